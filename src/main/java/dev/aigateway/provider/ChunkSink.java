@@ -1,0 +1,27 @@
+package dev.aigateway.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+
+/**
+ * Where a provider's stream goes once it has been translated: OpenAI {@code chat.completion.chunk} objects,
+ * one call each, then exactly one of {@link #end()} or {@link #fail(GatewayException)}.
+ *
+ * <p>Back-pressure: a provider checks {@link #writeQueueFull()} after each upstream buffer and, when full,
+ * pauses the upstream and resumes it from {@link #drainHandler(Runnable)}. All calls come on the request's
+ * event loop.
+ */
+public interface ChunkSink {
+
+    void chunk(ObjectNode chunk);
+
+    /** The upstream finished normally. */
+    void end();
+
+    /** The upstream broke after the stream had started; the sink ends the client stream with an error event. */
+    void fail(GatewayException error);
+
+    boolean writeQueueFull();
+
+    void drainHandler(Runnable onDrain);
+}

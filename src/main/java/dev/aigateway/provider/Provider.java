@@ -1,0 +1,41 @@
+package dev.aigateway.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+import io.vertx.core.Future;
+
+/**
+ * One LLM provider: OpenAI-format requests in, OpenAI-format results out. Everything the provider's
+ * wire format needs (paths, headers, field names, stop reasons, error bodies) stays inside its package.
+ *
+ * <p>Failures are {@link GatewayException}s already mapped to PRODUCT.md's table, naming the provider.
+ */
+public interface Provider {
+
+    /** The prefix in litellm_params.model, e.g. "anthropic". */
+    String name();
+
+    /** Non-streaming chat: resolves to an OpenAI {@code chat.completion} object. */
+    Future<ObjectNode> chat(ProviderRequest request);
+
+    /**
+     * Streaming chat. The future completes once the upstream has accepted the call (2xx headers) and
+     * chunks will follow into {@code sink}; it fails, with nothing written to the sink, if the call was
+     * refused before streaming began (so a router may still try elsewhere).
+     */
+    Future<Void> chatStream(ProviderRequest request, ChunkSink sink);
+
+    /** OpenAI {@code /v1/embeddings}: resolves to an OpenAI {@code list} of embeddings (float arrays). */
+    default Future<ObjectNode> embeddings(ProviderRequest request) {
+        return Future.failedFuture(GatewayException.badRequest(
+                "Provider '" + name() + "' does not support embeddings.", "model"));
+    }
+
+    /**
+     * OpenAI legacy {@code /v1/completions}. Providers without a native endpoint return null and the
+     * gateway runs the prompt as a chat.
+     */
+    default Future<ObjectNode> textCompletion(ProviderRequest request) {
+        return null;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.aigateway.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.router.Deployment;
+
+/**
+ * A call to one deployment.
+ *
+ * @param deployment where to send it (credentials, base URL, provider model name)
+ * @param body       the request in OpenAI's format (chat, completions or embeddings body as the route
+ *                   implies). Its {@code model} is still the client's model name: providers use
+ *                   {@link Deployment#model()}. Providers must not mutate it (a retry may reuse it).
+ * @param cancel     lets the provider register what to abort when the client goes away
+ */
+public record ProviderRequest(Deployment deployment, ObjectNode body, Cancellation cancel) {
+
+    /** True when the client asked for usage in the stream (OpenAI's stream_options.include_usage). */
+    public boolean clientWantsStreamUsage() {
+        var so = body.get("stream_options");
+        return so != null && so.path("include_usage").asBoolean(false);
+    }
+}

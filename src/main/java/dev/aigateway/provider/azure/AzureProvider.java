@@ -1,0 +1,38 @@
+package dev.aigateway.provider.azure;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.json.Json;
+import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.http.HttpCall;
+import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.provider.openai.OpenAiProvider;
+import dev.aigateway.router.Deployment;
+
+/**
+ * Azure OpenAI: OpenAI's wire format at {@code {api_base}/openai/deployments/{deployment}/{path}?api-version=...}
+ * with the key in an {@code api-key} header. The deployment name is the part after {@code azure/}.
+ */
+public final class AzureProvider extends OpenAiProvider {
+    public static final String DEFAULT_API_VERSION = "2024-10-21";
+
+    public AzureProvider(Upstream upstream) {
+        super(upstream, "azure", null);
+    }
+
+    @Override
+    protected HttpCall call(ProviderRequest request, String path, ObjectNode body) {
+        Deployment d = request.deployment();
+        if (d.apiBase() == null) {
+            throw GatewayException.badRequest("Deployment " + d.id() + " (azure/" + d.model()
+                    + ") has no api_base: set litellm_params.api_base to https://<resource>.openai.azure.com", "model");
+        }
+        String base = d.apiBase().endsWith("/") ? d.apiBase().substring(0, d.apiBase().length() - 1) : d.apiBase();
+        String version = d.apiVersion() != null ? d.apiVersion() : DEFAULT_API_VERSION;
+        String url = base + "/openai/deployments/" + d.model() + path + "?api-version=" + version;
+        body.remove("model"); // the deployment in the URL selects the model; body is already our copy
+        HttpCall call = HttpCall.postJson(url, Json.toBuffer(body));
+        if (d.apiKey() != null) call.header("api-key", d.apiKey());
+        return call;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.aigateway.provider.http;
+
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.router.Deployment;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one HTTP client every provider sends through: pooled keep-alive connections (HTTP/2 via ALPN on
+ * TLS, HTTP/1.1 otherwise), TCP_NODELAY, per-deployment timeouts, cancellation when the client leaves,
+ * and stream pass-through with back-pressure (the upstream is paused while the client cannot keep up).
+ *
+ * <p>Timeouts: a non-streamed call must complete within the deployment's {@code timeout}. A stream must
+ * send its headers within {@code stream_timeout} (else {@code timeout}) and then never go silent for
+ * longer than {@code timeout}.
+ */
+public final class Upstream {
+    private final Vertx vertx;
+    private final HttpClient client;
+
+    public Upstream(Vertx vertx) {
+        this.vertx = vertx;
+        HttpClientOptions options = new HttpClientOptions()
+                .setTcpNoDelay(true)
+                .setKeepAlive(true)
+                .setPipelining(false)
+                .setConnectTimeout(10_000)
+                .setUseAlpn(true)
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+                .setHttp2ClearTextUpgrade(false)
+                .setMaxInitialLineLength(8192)
+                .setDecoderInitialBufferSize(512);
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1);
+        this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+    }
+
+    /** Sends a call and buffers the whole 2xx answer; any other status goes through {@code errors}. */
+    public Future<UpstreamResponse> send(HttpCall call, ProviderRequest request, ErrorMapper errors) {
+        Deployment d = request.deployment();
+        long timeoutMs = timeout(d).toMillis();
+        Promise<UpstreamResponse> result = Promise.promise();
+        String label = d.provider();
+        client.request(options(call)).onComplete(ar -> {
+            if (ar.failed()) {
+                result.tryFail(transportError(label, call, ar.cause()));
+                return;
+            }
+            HttpClientRequest req = ar.result();
+            long timer = vertx.setTimer(timeoutMs, t -> {
+                if (result.tryFail(GatewayException.timeout(label + " did not answer within " + timeoutMs + " ms (deployment timeout)."))) {
+                    req.reset();
+                }
+            });
+            request.cancel().onCancel(() -> {
+                vertx.cancelTimer(timer);
+                if (result.tryFail(GatewayException.serverError("client disconnected"))) req.reset();
+            });
+            req.headers().addAll(call.headers());
+            Future<HttpClientResponse> sent = call.body() == null ? req.send() : req.send(call.body());
+            sent.compose(resp -> resp.body().map(body -> new UpstreamResponse(resp.statusCode(), resp.headers(), body)))
+                    .onComplete(r -> {
+                        vertx.cancelTimer(timer);
+                        if (r.failed()) {
+                            result.tryFail(transportError(label, call, r.cause()));
+                        } else if (r.result().status() / 100 != 2) {
+                            UpstreamResponse u = r.result();
+                            result.tryFail(errors.map(u.status(), u.headers(), u.body()));
+                        } else {
+                            result.tryComplete(r.result());
+                        }
+                    });
+        });
+        return result.future();
+    }
+
+    /**
+     * Sends a streaming call. Completes once a 2xx answer has arrived; from then on every buffer goes through
+     * {@code decoder} into {@code sink}, ending in exactly one {@code sink.end()} or {@code sink.fail()}.
+     */
+    public Future<Void> stream(HttpCall call, ProviderRequest request, ErrorMapper errors,
+                               StreamDecoder decoder, ChunkSink sink) {
+        Deployment d = request.deployment();
+        long idleMs = timeout(d).toMillis();
+        long firstByteMs = (d.streamTimeout() != null ? d.streamTimeout() : timeout(d)).toMillis();
+        String label = d.provider();
+        Promise<Void> started = Promise.promise();
+        client.request(options(call)).onComplete(ar -> {
+            if (ar.failed()) {
+                started.tryFail(transportError(label, call, ar.cause()));
+                return;
+            }
+            HttpClientRequest req = ar.result();
+            StreamState state = new StreamState(sink);
+            long timer = vertx.setTimer(firstByteMs, t -> {
+                if (started.tryFail(GatewayException.timeout(label + " did not start streaming within " + firstByteMs + " ms (stream timeout)."))) {
+                    req.reset();
+                }
+            });
+            request.cancel().onCancel(() -> {
+                vertx.cancelTimer(timer);
+                state.done = true;
+                started.tryFail(GatewayException.serverError("client disconnected"));
+                req.reset();
+            });
+            req.headers().addAll(call.headers());
+            req.idleTimeout(idleMs);
+            req.exceptionHandler(t -> onStreamError(state, started, label, call, t));
+            Future<HttpClientResponse> sent = call.body() == null ? req.send() : req.send(call.body());
+            sent.onComplete(rr -> {
+                vertx.cancelTimer(timer);
+                if (rr.failed()) {
+                    onStreamError(state, started, label, call, rr.cause());
+                    return;
+                }
+                HttpClientResponse resp = rr.result();
+                if (resp.statusCode() / 100 != 2) {
+                    resp.body().onComplete(b -> started.tryFail(b.succeeded()
+                            ? errors.map(resp.statusCode(), resp.headers(), b.result())
+                            : transportError(label, call, b.cause())));
+                    return;
+                }
+                if (!started.tryComplete()) { // timed out or cancelled meanwhile
+                    req.reset();
+                    return;
+                }
+                resp.exceptionHandler(t -> onStreamError(state, started, label, call, t));
+                resp.handler(buf -> {
+                    if (state.done) return;
+                    try {
+                        decoder.feed(buf, sink);
+                    } catch (GatewayException e) {
+                        state.fail(e);
+                        req.reset();
+                        return;
+                    }
+                    if (sink.writeQueueFull()) {
+                        resp.pause();
+                        sink.drainHandler(resp::resume);
+                    }
+                });
+                resp.endHandler(v -> {
+                    if (state.done) return;
+                    try {
+                        decoder.end(sink);
+                        state.end();
+                    } catch (GatewayException e) {
+                        state.fail(e);
+                    }
+                });
+            });
+        });
+        return started.future();
+    }
+
+    private void onStreamError(StreamState state, Promise<Void> started, String label, HttpCall call, Throwable t) {
+        GatewayException e = t instanceof TimeoutException || isIdleTimeout(t)
+                ? GatewayException.timeout(label + " stream went silent for longer than the deployment timeout.")
+                : transportError(label, call, t);
+        if (!started.tryFail(e)) state.fail(e);
+    }
+
+    public Future<Void> close() {
+        return client.close();
+    }
+
+    private static boolean isIdleTimeout(Throwable t) {
+        String m = t.getMessage();
+        return m != null && m.contains("timeout");
+    }
+
+    static RequestOptions options(HttpCall call) {
+        return new RequestOptions().setMethod(call.method()).setAbsoluteURI(call.url()).setFollowRedirects(false);
+    }
+
+    private static java.time.Duration timeout(Deployment d) {
+        return d.timeout() != null ? d.timeout() : Deployment.DEFAULT_TIMEOUT;
+    }
+
+    /** Connection-level failures: refused, reset, DNS, TLS, timeouts before an answer. */
+    static GatewayException transportError(String label, HttpCall call, Throwable t) {
+        if (t instanceof GatewayException g) return g;
+        String where = hostOf(call.url());
+        if (t instanceof TimeoutException || (t.getMessage() != null && t.getMessage().toLowerCase().contains("timeout"))) {
+            return GatewayException.timeout(label + " at " + where + " timed out: " + t.getMessage());
+        }
+        if (t instanceof ConnectException || t.getCause() instanceof ConnectException) {
+            return GatewayException.upstream("Could not connect to " + label + " at " + where + ": " + t.getMessage());
+        }
+        if (t instanceof UnknownHostException) {
+            return GatewayException.upstream("Could not resolve " + label + " host " + where + ".");
+        }
+        return GatewayException.upstream("Connection to " + label + " at " + where + " failed: "
+                + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+    }
+
+    private static String hostOf(String url) {
+        try {
+            URI u = URI.create(url);
+            return u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        } catch (RuntimeException e) {
+            return "(bad url)";
+        }
+    }
+
+    /** Guards the sink so it sees exactly one terminal call. */
+    private static final class StreamState {
+        final ChunkSink sink;
+        boolean done;
+
+        StreamState(ChunkSink sink) { this.sink = sink; }
+
+        void end() {
+            if (done) return;
+            done = true;
+            sink.end();
+        }
+
+        void fail(GatewayException e) {
+            if (done) return;
+            done = true;
+            sink.fail(e);
+        }
+    }
+}

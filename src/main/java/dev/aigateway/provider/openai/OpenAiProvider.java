@@ -1,0 +1,171 @@
+package dev.aigateway.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.json.Json;
+import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderErrors;
+import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.http.HttpCall;
+import dev.aigateway.provider.http.SseParser;
+import dev.aigateway.provider.http.StreamDecoder;
+import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.router.Deployment;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * OpenAI and every server that speaks its API ({@code api_base} ending in {@code /v1}): vLLM, Ollama's
+ * /v1, Groq, Mistral, DeepSeek, OpenRouter, Together, xAI. The body passes through untouched except
+ * for {@code model}; in streams the gateway always asks for usage (it needs it for spend) and the
+ * server side strips it again when the client did not ask.
+ */
+public class OpenAiProvider implements Provider {
+    public static final String DEFAULT_BASE = "https://api.openai.com/v1";
+
+    protected final Upstream upstream;
+    private final String name;
+    private final String defaultBase;
+
+    public OpenAiProvider(Upstream upstream) {
+        this(upstream, "openai", DEFAULT_BASE);
+    }
+
+    /** An OpenAI-compatible provider known by another prefix (groq/, mistral/ ...) with its default base. */
+    public OpenAiProvider(Upstream upstream, String name, String defaultBase) {
+        this.upstream = upstream;
+        this.name = name;
+        this.defaultBase = defaultBase;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Future<ObjectNode> chat(ProviderRequest request) {
+        ObjectNode body = withModel(request);
+        body.remove("stream");
+        body.remove("stream_options");
+        return upstream.send(call(request, "/chat/completions", body), request, this::mapError)
+                .map(r -> parseObject(r.body()));
+    }
+
+    @Override
+    public Future<Void> chatStream(ProviderRequest request, ChunkSink sink) {
+        ObjectNode body = withModel(request);
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        return upstream.stream(call(request, "/chat/completions", body), request, this::mapError, new OpenAiStreamDecoder(name), sink);
+    }
+
+    @Override
+    public Future<ObjectNode> embeddings(ProviderRequest request) {
+        return upstream.send(call(request, "/embeddings", withModel(request)), request, this::mapError)
+                .map(r -> parseObject(r.body()));
+    }
+
+    @Override
+    public Future<ObjectNode> textCompletion(ProviderRequest request) {
+        ObjectNode body = withModel(request);
+        body.remove("stream");
+        return upstream.send(call(request, "/completions", body), request, this::mapError)
+                .map(r -> parseObject(r.body()));
+    }
+
+    /** The URL and auth for a path under the deployment's base; Azure overrides this. */
+    protected HttpCall call(ProviderRequest request, String path, ObjectNode body) {
+        Deployment d = request.deployment();
+        String base = d.apiBase() != null ? d.apiBase() : defaultBase;
+        HttpCall call = HttpCall.postJson(stripSlash(base) + path, Json.toBuffer(body));
+        if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("authorization", "Bearer " + d.apiKey());
+        String org = d.param("organization");
+        if (org != null) call.header("openai-organization", org);
+        return call;
+    }
+
+    /** A shallow copy of the client's body with the provider's model name. */
+    protected ObjectNode withModel(ProviderRequest request) {
+        ObjectNode body = request.body().deepCopy();
+        body.put("model", request.deployment().model());
+        return body;
+    }
+
+    protected GatewayException mapError(int status, MultiMap headers, Buffer body) {
+        JsonNode json = Json.tryParse(body.getBytes());
+        JsonNode err = json == null ? null : json.get("error");
+        String message;
+        String code = null;
+        if (err != null && err.isObject()) {
+            message = err.path("message").asText(body.toString());
+            code = err.hasNonNull("code") ? err.get("code").asText() : err.path("type").asText(null);
+        } else if (err != null && err.isTextual()) { // vLLM / Ollama style
+            message = err.asText();
+        } else if (json != null && json.has("detail")) {
+            message = json.get("detail").toString();
+        } else {
+            message = body.toString();
+        }
+        return ProviderErrors.map(name, status, message, code, headers);
+    }
+
+    static String stripSlash(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    private ObjectNode parseObject(Buffer body) {
+        JsonNode n = Json.tryParse(body.getBytes());
+        if (n instanceof ObjectNode o) return o;
+        throw GatewayException.upstream(name + " returned a body that is not a JSON object.");
+    }
+
+    /** OpenAI SSE: {@code data: {chunk}} events ending in {@code data: [DONE]}. */
+    static final class OpenAiStreamDecoder implements StreamDecoder {
+        private final String provider;
+        private final SseParser parser;
+        private ChunkSink sink;
+        private boolean done;
+
+        OpenAiStreamDecoder(String provider) {
+            this.provider = provider;
+            this.parser = new SseParser(this::onEvent);
+        }
+
+        @Override
+        public void feed(Buffer data, ChunkSink sink) {
+            this.sink = sink;
+            parser.feed(data);
+        }
+
+        @Override
+        public void end(ChunkSink sink) {
+            this.sink = sink;
+            parser.finish();
+            if (!done) {
+                throw GatewayException.upstream(provider + " stream ended before [DONE]: the connection was cut mid-answer.");
+            }
+        }
+
+        private void onEvent(String event, String data) {
+            if (done) return;
+            if ("[DONE]".equals(data)) {
+                done = true;
+                return;
+            }
+            JsonNode n = Json.tryParse(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (!(n instanceof ObjectNode chunk)) {
+                throw GatewayException.upstream(provider + " sent a stream event that is not JSON.");
+            }
+            JsonNode err = chunk.get("error");
+            if (err != null && !err.isNull()) {
+                String msg = err.isObject() ? err.path("message").asText() : err.asText();
+                throw GatewayException.upstream(provider + " stream error: " + msg);
+            }
+            sink.chunk(chunk);
+        }
+    }
+}
