@@ -1,0 +1,181 @@
+package dev.aigateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.aigateway.json.Json;
+import dev.aigateway.router.Deployment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a {@link GatewayConfig} with PRODUCT.md's precedence: flags > environment > .env > config.yaml
+ * > defaults. config.yaml is LiteLLM's format. Unknown keys are ignored with a warning; invalid values
+ * throw a {@link ConfigException} naming the key.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> TOP_LEVEL = Set.of("model_list", "router_settings", "general_settings",
+            "litellm_settings", "environment_variables");
+    /** general_settings keys this gateway reads. */
+    private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb");
+    /** router_settings keys this gateway reads (routing features build on these). */
+    private static final Set<String> ROUTER = Set.of("routing_strategy", "timeout", "stream_timeout", "num_retries",
+            "retry_policy", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "default_fallbacks",
+            "allowed_fails", "cooldown_time", "enable_pre_call_checks", "lowest_latency_buffer", "model_group_alias");
+
+    private ConfigLoader() {}
+
+    /**
+     * @param flags   command-line values under their variable names (GATEWAY_PORT, GATEWAY_HOST, GATEWAY_CONFIG)
+     * @param env     the process environment
+     * @param workDir where {@code .env}, {@code config.yaml} and {@code data/} are looked for
+     */
+    public static GatewayConfig load(Map<String, String> flags, Map<String, String> env, Path workDir) {
+        Settings s = new Settings(flags, env, DotEnv.read(workDir.resolve(".env")));
+        List<String> warnings = new ArrayList<>();
+
+        Path configFile = configFile(s, workDir);
+        ObjectNode yaml = configFile == null ? defaultConfig() : readYaml(configFile);
+        Map<String, String> yamlEnv = new HashMap<>();
+        yaml.path("environment_variables").properties().forEach(e -> yamlEnv.put(e.getKey(), e.getValue().asText()));
+        for (Map.Entry<String, JsonNode> e : yaml.properties()) {
+            if (!TOP_LEVEL.contains(e.getKey())) warnings.add("config.yaml: top-level key '" + e.getKey() + "' is not known and was ignored.");
+        }
+        ObjectNode general = section(yaml, "general_settings");
+        ObjectNode router = section(yaml, "router_settings");
+        ObjectNode litellm = section(yaml, "litellm_settings");
+        warnUnknown(general, GENERAL, "general_settings", warnings);
+        warnUnknown(router, ROUTER, "router_settings", warnings);
+
+        java.util.function.UnaryOperator<String> resolve = name -> {
+            String v = s.env(name);
+            return v != null ? v : yamlEnv.get(name);
+        };
+
+        String masterKey = s.get("GATEWAY_MASTER_KEY", "LITELLM_MASTER_KEY");
+        if (masterKey == null) masterKey = resolved(general, "master_key", resolve);
+        if (masterKey != null && !masterKey.startsWith("sk-")) {
+            throw new ConfigException("master key invalid: GATEWAY_MASTER_KEY (or LITELLM_MASTER_KEY / general_settings.master_key) "
+                    + "must start with 'sk-', e.g. sk-1234567890abcdef.... Fix it in .env or re-run ./ai-gateway setup.");
+        }
+        String databaseUrl = s.get("DATABASE_URL");
+        if (databaseUrl == null) databaseUrl = resolved(general, "database_url", resolve);
+        Path dataDir = workDir.resolve("data");
+        if (databaseUrl == null) databaseUrl = "sqlite:" + dataDir.resolve("gateway.db");
+
+        int port = port(s.get("GATEWAY_PORT", "PORT"));
+        String host = s.get("GATEWAY_HOST");
+        if (host == null) host = GatewayConfig.DEFAULT_HOST;
+
+        long maxBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BYTES;
+        JsonNode mb = general.get("max_request_size_mb");
+        if (mb != null && !mb.isNull()) {
+            if (!mb.isNumber() || mb.asDouble() <= 0) throw new ConfigException("general_settings.max_request_size_mb must be a positive number, not " + mb + ".");
+            maxBytes = (long) (mb.asDouble() * 1024 * 1024);
+        }
+
+        List<Deployment> deployments = deployments(yaml.get("model_list"), resolve, router, warnings);
+        return new GatewayConfig(host, port, masterKey, databaseUrl, s.get("REDIS_URL"),
+                s.get("GATEWAY_SALT_KEY", "LITELLM_SALT_KEY"), configFile, dataDir, maxBytes, deployments,
+                router, litellm, general, List.copyOf(warnings));
+    }
+
+    /** The deployments of a model_list; duplicate entries get distinct ids. */
+    static List<Deployment> deployments(JsonNode modelList, java.util.function.UnaryOperator<String> resolve,
+                                        ObjectNode routerDefaults, List<String> warnings) {
+        List<Deployment> out = new ArrayList<>();
+        if (modelList == null || modelList.isNull()) return out;
+        if (!modelList.isArray()) throw new ConfigException("model_list must be a list of models.");
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < modelList.size(); i++) {
+            Deployment d = DeploymentParser.parse(modelList.get(i), "model_list[" + i + "]", resolve, routerDefaults, true, warnings);
+            String id = d.id();
+            for (int n = 2; !ids.add(id); n++) id = d.id() + "-" + n;
+            if (!id.equals(d.id())) {
+                d = new Deployment(id, d.modelName(), d.provider(), d.model(), d.apiKey(), d.apiBase(), d.apiVersion(),
+                        d.timeout(), d.streamTimeout(), d.weight(), d.order(), d.params(), d.modelInfo(), d.fromConfig());
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static Path configFile(Settings s, Path workDir) {
+        String explicit = s.get("GATEWAY_CONFIG");
+        if (explicit != null) {
+            Path p = workDir.resolve(explicit);
+            if (!Files.isRegularFile(p)) throw new ConfigException("GATEWAY_CONFIG / --config points to " + p + ", which does not exist.");
+            return p;
+        }
+        Path p = workDir.resolve("config.yaml");
+        return Files.isRegularFile(p) ? p : null;
+    }
+
+    /** The configuration used when there is no config.yaml: one model on the built-in mock provider. */
+    public static ObjectNode defaultConfig() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/config/default-config.yaml")) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode readYaml(Path file) {
+        try {
+            JsonNode n = YAML.readTree(file.toFile());
+            if (n == null || n.isNull() || n.isMissingNode()) return Json.object();
+            if (!(n instanceof ObjectNode o)) throw new ConfigException(file + " must be a YAML mapping (model_list:, router_settings:, ...).");
+            return o;
+        } catch (IOException e) {
+            throw new ConfigException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static ObjectNode section(ObjectNode yaml, String name) {
+        JsonNode n = yaml.get(name);
+        if (n == null || n.isNull()) return Json.object();
+        if (!(n instanceof ObjectNode o)) throw new ConfigException(name + " must be a mapping.");
+        return o;
+    }
+
+    private static void warnUnknown(ObjectNode section, Set<String> known, String name, List<String> warnings) {
+        for (Map.Entry<String, JsonNode> e : section.properties()) {
+            if (!known.contains(e.getKey())) warnings.add(name + "." + e.getKey() + " is not supported yet and was ignored.");
+        }
+    }
+
+    private static String resolved(ObjectNode section, String key, java.util.function.UnaryOperator<String> resolve) {
+        JsonNode v = section.get(key);
+        if (v == null || v.isNull()) return null;
+        String s = v.asText();
+        if (s.startsWith("os.environ/")) {
+            String name = s.substring("os.environ/".length());
+            String r = resolve.apply(name);
+            if (r == null) throw new ConfigException("general_settings." + key + " refers to " + name + ", which is not set.");
+            return r;
+        }
+        return s;
+    }
+
+    private static int port(String value) {
+        if (value == null) return GatewayConfig.DEFAULT_PORT;
+        try {
+            int p = Integer.parseInt(value.strip());
+            if (p < 0 || p > 65535) throw new NumberFormatException();
+            return p;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("GATEWAY_PORT (or --port) must be a port number from 1 to 65535, not '" + value + "'.");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.aigateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.json.Json;
+import dev.aigateway.provider.Providers;
+import dev.aigateway.router.Deployment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Turns one {@code model_list} entry ({@code model_name}, {@code litellm_params}, {@code model_info}) into a
+ * {@link Deployment}, failing with the entry's path in the message when a value is invalid.
+ */
+public final class DeploymentParser {
+    private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
+
+    private DeploymentParser() {}
+
+    /**
+     * @param where     the entry's path for messages, e.g. {@code model_list[2]}
+     * @param resolve   resolves {@code os.environ/NAME} values
+     * @param defaults  router_settings-level defaults (timeout, stream_timeout)
+     */
+    public static Deployment parse(JsonNode entry, String where, UnaryOperator<String> resolve, ObjectNode defaults,
+                                   boolean fromConfig, List<String> warnings) {
+        if (!(entry instanceof ObjectNode obj)) throw new ConfigException(where + " must be a mapping with model_name and litellm_params.");
+        for (Map.Entry<String, JsonNode> f : obj.properties()) {
+            if (!ENTRY_KEYS.contains(f.getKey())) warnings.add(where + "." + f.getKey() + " is not a known key and was ignored.");
+        }
+        String modelName = text(obj.get("model_name"));
+        if (modelName == null || modelName.isBlank()) throw new ConfigException(where + ".model_name is missing.");
+        JsonNode lp = obj.get("litellm_params");
+        if (!(lp instanceof ObjectNode rawParams)) throw new ConfigException(where + ".litellm_params is missing (it needs at least `model: <provider>/<model>`).");
+        ObjectNode params = resolveAll(rawParams, where + ".litellm_params", resolve);
+        ObjectNode info = obj.get("model_info") instanceof ObjectNode mi ? resolveAll(mi, where + ".model_info", resolve) : Json.object();
+
+        String model = text(params.get("model"));
+        if (model == null || model.isBlank()) throw new ConfigException(where + ".litellm_params.model is missing (e.g. `openai/gpt-4o`).");
+        String provider = text(params.get("custom_llm_provider"));
+        String providerModel = model;
+        int slash = model.indexOf('/');
+        if (provider == null) {
+            if (slash > 0 && Providers.knownPrefixes().contains(model.substring(0, slash))) {
+                provider = model.substring(0, slash);
+                providerModel = model.substring(slash + 1);
+            } else {
+                provider = inferProvider(model);
+            }
+        } else if (model.startsWith(provider + "/")) {
+            providerModel = model.substring(provider.length() + 1);
+        }
+        if (!Providers.knownPrefixes().contains(provider)) {
+            throw new ConfigException(where + ".litellm_params.model: unknown provider '" + provider + "' in '" + model
+                    + "'. Known prefixes: " + String.join(", ", Providers.knownPrefixes()) + ".");
+        }
+        Duration timeout = seconds(params, "timeout", where, defaults);
+        Duration streamTimeout = seconds(params, "stream_timeout", where, defaults);
+        double weight = number(params, "weight", where, 1.0);
+        if (weight < 0) throw new ConfigException(where + ".litellm_params.weight must not be negative.");
+        int order = (int) number(params, "order", where, 0);
+        number(params, "rpm", where, 0);
+        number(params, "tpm", where, 0);
+        String id = text(info.get("id"));
+        if (id == null) id = stableId(modelName, params);
+        return new Deployment(id, modelName, provider, providerModel, text(params.get("api_key")), text(params.get("api_base")),
+                text(params.get("api_version")), timeout, streamTimeout, weight, order, params, info, fromConfig);
+    }
+
+    /** LiteLLM's inference for a model given without a prefix. */
+    static String inferProvider(String model) {
+        if (model.startsWith("claude")) return "anthropic";
+        if (model.startsWith("gemini")) return "gemini";
+        return "openai";
+    }
+
+    private static ObjectNode resolveAll(ObjectNode in, String where, UnaryOperator<String> resolve) {
+        ObjectNode out = in.deepCopy();
+        for (Map.Entry<String, JsonNode> f : in.properties()) {
+            JsonNode v = f.getValue();
+            if (v.isTextual() && v.asText().startsWith("os.environ/")) {
+                String name = v.asText().substring("os.environ/".length());
+                String value = resolve.apply(name);
+                if (value == null) {
+                    throw new ConfigException(where + "." + f.getKey() + " refers to the environment variable " + name
+                            + ", which is not set (in the environment or .env).");
+                }
+                out.put(f.getKey(), value);
+            }
+        }
+        return out;
+    }
+
+    private static Duration seconds(ObjectNode params, String key, String where, ObjectNode defaults) {
+        JsonNode v = params.get(key);
+        String path = where + ".litellm_params." + key;
+        if (v == null || v.isNull()) {
+            v = defaults == null ? null : defaults.get(key);
+            path = "router_settings." + key;
+        }
+        if (v == null || v.isNull()) return null;
+        double s = asNumber(v, path);
+        if (s <= 0) throw new ConfigException(path + " must be a positive number of seconds, not " + v + ".");
+        return Duration.ofMillis((long) (s * 1000));
+    }
+
+    private static double number(ObjectNode params, String key, String where, double dflt) {
+        JsonNode v = params.get(key);
+        if (v == null || v.isNull()) return dflt;
+        return asNumber(v, where + ".litellm_params." + key);
+    }
+
+    private static double asNumber(JsonNode v, String path) {
+        if (v.isNumber()) return v.asDouble();
+        if (v.isTextual()) {
+            try {
+                return Double.parseDouble(v.asText().strip());
+            } catch (NumberFormatException ignored) {
+                // fall through to the error
+            }
+        }
+        throw new ConfigException(path + " must be a number, not " + v + ".");
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** Same entry, same id, on every instance and across restarts (credentials excluded). */
+    private static String stableId(String modelName, ObjectNode params) {
+        ObjectNode p = params.deepCopy();
+        p.remove("api_key");
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest((modelName + "\n" + p).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

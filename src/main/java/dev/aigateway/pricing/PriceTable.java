@@ -1,0 +1,92 @@
+package dev.aigateway.pricing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.json.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The bundled price map (see resources/pricing/NOTICE.md), looked up the way LiteLLM keys it: first
+ * "provider/model", then the bare model name. Loaded once; immutable afterwards.
+ */
+public final class PriceTable {
+    private static volatile PriceTable bundled;
+    private final Map<String, ModelPrice> byName;
+
+    PriceTable(Map<String, ModelPrice> byName) {
+        this.byName = byName;
+    }
+
+    /** The table shipped in the jar (parsed on first use). */
+    public static PriceTable bundled() {
+        PriceTable t = bundled;
+        if (t == null) {
+            synchronized (PriceTable.class) {
+                if (bundled == null) bundled = load();
+                t = bundled;
+            }
+        }
+        return t;
+    }
+
+    private static PriceTable load() {
+        try (InputStream in = PriceTable.class.getResourceAsStream("/pricing/model_prices.json")) {
+            if (in == null) throw new IllegalStateException("pricing/model_prices.json missing from the jar");
+            JsonNode root = Json.MAPPER.readTree(in);
+            Map<String, ModelPrice> map = new HashMap<>(root.size() * 2);
+            for (Map.Entry<String, JsonNode> e : root.properties()) map.put(e.getKey(), fromJson(e.getValue()));
+            return new PriceTable(map);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A price from LiteLLM-style fields (the price map, or a model_info override). */
+    public static ModelPrice fromJson(JsonNode n) {
+        if (n == null || !n.isObject()) return ModelPrice.UNKNOWN;
+        Long maxOut = longOf(n, "max_output_tokens");
+        if (maxOut == null) maxOut = longOf(n, "max_tokens");
+        return new ModelPrice(textOf(n, "litellm_provider"), textOf(n, "mode"), longOf(n, "max_input_tokens"), maxOut,
+                doubleOf(n, "input_cost_per_token"), doubleOf(n, "output_cost_per_token"),
+                doubleOf(n, "cache_read_input_token_cost"), doubleOf(n, "cache_creation_input_token_cost"));
+    }
+
+    /** The price for a provider's model, or {@link ModelPrice#UNKNOWN}. */
+    public ModelPrice lookup(String provider, String model) {
+        ModelPrice p = byName.get(provider + "/" + model);
+        if (p == null) p = byName.get(model);
+        return p == null ? ModelPrice.UNKNOWN : p;
+    }
+
+    public int size() {
+        return byName.size();
+    }
+
+    private static String textOf(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Long longOf(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        return v == null || !v.isNumber() ? null : v.asLong();
+    }
+
+    private static Double doubleOf(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return null;
+        if (v.isNumber()) return v.asDouble();
+        if (v.isTextual()) {
+            try {
+                return Double.parseDouble(v.asText());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

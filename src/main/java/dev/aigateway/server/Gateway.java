@@ -1,0 +1,29 @@
+package dev.aigateway.server;
+
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.governance.Authenticator;
+import dev.aigateway.pricing.PriceTable;
+import dev.aigateway.provider.Providers;
+import dev.aigateway.router.Router;
+import dev.aigateway.store.Database;
+
+/**
+ * The services a request uses, shared by every event loop. Everything here is either immutable or
+ * safe for concurrent use, and none of it blocks.
+ */
+public record Gateway(
+        GatewayConfig config,
+        Authenticator authenticator,
+        Router router,
+        Providers providers,
+        PriceTable prices,
+        Database database,
+        Readiness readiness,
+        long startedAtMillis,
+        String version) {
+
+    public static String currentVersion() {
+        String v = Gateway.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

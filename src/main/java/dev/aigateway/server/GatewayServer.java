@@ -1,0 +1,122 @@
+package dev.aigateway.server;
+
+import dev.aigateway.config.ConfigException;
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.governance.Authenticator;
+import dev.aigateway.pricing.PriceTable;
+import dev.aigateway.provider.Providers;
+import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.router.ModelCatalog;
+import dev.aigateway.router.Router;
+import dev.aigateway.store.Database;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Starts and stops a gateway: opens the database (migrations run here, before any request), builds the
+ * shared services, and deploys one {@link GatewayVerticle} per event loop. Used by {@code run} and by
+ * tests, which start real gateways in-process.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final Vertx vertx;
+    private final Gateway gateway;
+    private final Upstream upstream;
+    private final int port;
+
+    private GatewayServer(Vertx vertx, Gateway gateway, Upstream upstream, int port) {
+        this.vertx = vertx;
+        this.gateway = gateway;
+        this.upstream = upstream;
+        this.port = port;
+    }
+
+    /** Starts a gateway and returns once it listens; throws {@link ConfigException} with a readable message on failure. */
+    public static GatewayServer start(GatewayConfig config) {
+        config.warnings().forEach(w -> LOG.warn("{}", w));
+        if (config.masterKey() == null) {
+            LOG.warn("No master key is configured: the gateway accepts every request without authentication. "
+                    + "Run ./ai-gateway setup (or set GATEWAY_MASTER_KEY=sk-...) to require keys.");
+        }
+        Database db = Database.open(config.databaseUrl());
+        int loops = eventLoops();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
+                .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
+        Upstream upstream = new Upstream(vertx);
+        Readiness readiness = new Readiness(db);
+        Gateway gateway = new Gateway(config, new Authenticator(config.masterKey()),
+                new Router(new ModelCatalog(config.deployments())), new Providers(vertx, upstream),
+                PriceTable.bundled(), db, readiness, System.currentTimeMillis(), Gateway.currentVersion());
+        readiness.start(vertx, 5_000);
+        AtomicReference<GatewayVerticle> first = new AtomicReference<>();
+        try {
+            vertx.deployVerticle(() -> {
+                GatewayVerticle v = new GatewayVerticle(gateway);
+                first.compareAndSet(null, v);
+                return v;
+            }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))
+                    .await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            db.close();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+                throw new ConfigException("Port " + config.port() + " on " + config.host() + " is already in use. "
+                        + "Stop what holds it (ss -ltnp 'sport = :" + config.port() + "'), or choose another port with "
+                        + "--port or GATEWAY_PORT.");
+            }
+            throw new ConfigException("Could not start the HTTP server on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
+        }
+        int port = first.get().actualPort();
+        LOG.info("AI Gateway {} listening on http://{}:{} with {} models ({} event loops, {} transport)", gateway.version(),
+                config.host(), port, gateway.router().catalog().modelNames().size(), loops,
+                vertx.isNativeTransportEnabled() ? "epoll" : "nio");
+        return new GatewayServer(vertx, gateway, upstream, port);
+    }
+
+    /** One event loop per core (at least one): the gateway's work is short and never blocks. */
+    static int eventLoops() {
+        String fromEnv = System.getenv("GATEWAY_EVENT_LOOPS");
+        if (fromEnv != null) {
+            try {
+                return Math.max(1, Integer.parseInt(fromEnv.strip()));
+            } catch (NumberFormatException ignored) {
+                // fall back to the core count
+            }
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public void close() {
+        try {
+            upstream.close();
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Error while stopping: {}", e.getMessage());
+        } finally {
+            if (gateway.database() != null) gateway.database().close();
+        }
+    }
+}

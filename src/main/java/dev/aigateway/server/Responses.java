@@ -1,0 +1,77 @@
+package dev.aigateway.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.json.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Writes answers: JSON bodies with the gateway's headers, and errors in OpenAI's shape. An exception
+ * that is not a {@link GatewayException} is a gateway bug: it is logged with the request id and the
+ * client gets a 500 {@code server_error} naming that id, never a stack trace.
+ */
+public final class Responses {
+    private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("access");
+
+    private Responses() {}
+
+    /** The headers every answer carries; call before the first byte is written. */
+    public static void gatewayHeaders(RequestContext ctx) {
+        HttpServerResponse r = ctx.response;
+        r.putHeader("x-request-id", ctx.requestId);
+        r.putHeader("x-gateway-overhead-duration-ms", String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
+        if (ctx.deployment != null) r.putHeader("x-gateway-model-id", ctx.deployment.id());
+    }
+
+    public static void json(RequestContext ctx, int status, ObjectNode body) {
+        send(ctx, status, "application/json", Json.toBuffer(body));
+    }
+
+    public static void send(RequestContext ctx, int status, String contentType, Buffer body) {
+        HttpServerResponse r = ctx.response;
+        if (r.headWritten() || r.ended() || r.closed()) return;
+        gatewayHeaders(ctx);
+        r.setStatusCode(status).putHeader("content-type", contentType);
+        r.end(body);
+        log(ctx, status);
+    }
+
+    public static void error(RequestContext ctx, Throwable t) {
+        error(ctx, t, GatewayException::toJson);
+    }
+
+    /** An error with a body shape chosen by the route (e.g. Anthropic's for /v1/messages). */
+    public static void error(RequestContext ctx, Throwable t, Function<GatewayException, ObjectNode> shape) {
+        GatewayException e = asGatewayException(ctx, t);
+        HttpServerResponse r = ctx.response;
+        if (r.headWritten() || r.ended() || r.closed()) return;
+        e.headers().forEach(r::putHeader);
+        json(ctx, e.status(), shape.apply(e));
+    }
+
+    public static GatewayException asGatewayException(RequestContext ctx, Throwable t) {
+        if (t instanceof GatewayException g) return g;
+        LOG.error("Unexpected error in request {}", ctx.requestId, t);
+        return GatewayException.serverError("The gateway hit an internal error handling this request (request id "
+                + ctx.requestId + "); it has been logged.");
+    }
+
+    /** One line per request: id, caller, model, status, latency. Never a key or a body. */
+    public static void log(RequestContext ctx, int status) {
+        if (!ACCESS.isInfoEnabled()) return;
+        ACCESS.info("{} {} {} key={} model={} deployment={} status={} latency_ms={} overhead_ms={}",
+                ctx.requestId, ctx.request.method(), ctx.request.path(),
+                ctx.principal == null ? "-" : ctx.principal.alias(),
+                ctx.modelName == null ? "-" : ctx.modelName,
+                ctx.deployment == null ? "-" : ctx.deployment.id(), status,
+                String.format(Locale.ROOT, "%.2f", ctx.elapsedMillis()),
+                String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.aigateway.server;
+
+import dev.aigateway.error.GatewayException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+
+/**
+ * The route table. Every route answers with and without the {@code /v1} prefix and with a trailing
+ * slash, as LiteLLM's do. Exact paths are one hash lookup; the few routes with a path parameter are
+ * prefix matches. Unknown paths and wrong methods get OpenAI-shaped 404/405 errors.
+ */
+public final class Routes implements Handler<HttpServerRequest> {
+    private final Map<String, Map<HttpMethod, Handler<HttpServerRequest>>> exact = new HashMap<>();
+    private final Map<String, Map<HttpMethod, BiConsumer<HttpServerRequest, String>>> prefixed = new LinkedHashMap<>();
+    private final RequestPipeline pipeline;
+
+    public Routes(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    public Routes add(HttpMethod method, String path, Handler<HttpServerRequest> handler) {
+        exact.computeIfAbsent(path, k -> new HashMap<>()).put(method, handler);
+        return this;
+    }
+
+    /** A route whose path continues with a parameter, e.g. {@code /models/} + id. */
+    public Routes addPrefix(HttpMethod method, String prefix, BiConsumer<HttpServerRequest, String> handler) {
+        prefixed.computeIfAbsent(prefix, k -> new HashMap<>()).put(method, handler);
+        return this;
+    }
+
+    @Override
+    public void handle(HttpServerRequest req) {
+        String path = normalize(req.path());
+        Map<HttpMethod, Handler<HttpServerRequest>> byMethod = exact.get(path);
+        if (byMethod != null) {
+            Handler<HttpServerRequest> h = byMethod.get(req.method());
+            if (h != null) h.handle(req);
+            else refuse(req, methodNotAllowed(req, byMethod.keySet()));
+            return;
+        }
+        for (Map.Entry<String, Map<HttpMethod, BiConsumer<HttpServerRequest, String>>> e : prefixed.entrySet()) {
+            if (path.startsWith(e.getKey()) && path.length() > e.getKey().length()) {
+                BiConsumer<HttpServerRequest, String> h = e.getValue().get(req.method());
+                if (h != null) h.accept(req, path.substring(e.getKey().length()));
+                else refuse(req, methodNotAllowed(req, e.getValue().keySet()));
+                return;
+            }
+        }
+        refuse(req, GatewayException.notFound("Unknown route " + req.method() + " " + req.path()
+                + ". The API lives under /v1 (e.g. POST /v1/chat/completions, GET /v1/models)."));
+    }
+
+    private void refuse(HttpServerRequest req, GatewayException e) {
+        Responses.error(pipeline.begin(req), e);
+    }
+
+    private static GatewayException methodNotAllowed(HttpServerRequest req, Set<HttpMethod> allowed) {
+        Set<String> names = new TreeSet<>();
+        allowed.forEach(m -> names.add(m.name()));
+        return new GatewayException(405, "invalid_request_error", "method_not_allowed", null,
+                req.method() + " is not allowed on " + req.path() + "; use " + String.join(" or ", names) + ".");
+    }
+
+    static String normalize(String path) {
+        String p = path;
+        if (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        if (p.startsWith("/v1/")) p = p.substring(3);
+        else if (p.equals("/v1")) p = "/";
+        return p;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.aigateway.server.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+
+import java.util.Set;
+
+/**
+ * Checks a chat completion request the way OpenAI does, so a bad request fails here with a 400 naming
+ * the field instead of as a provider's puzzling error (or a 500). Only shape is checked: values a
+ * provider may accept differently (model names, extra fields) pass through.
+ */
+public final class ChatRequestValidator {
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final Set<String> FORMATS = Set.of("text", "json_object", "json_schema");
+
+    private ChatRequestValidator() {}
+
+    public static ObjectNode validate(ObjectNode body) {
+        JsonNode messages = body.get("messages");
+        if (messages == null || messages.isNull()) throw bad("Missing required parameter: 'messages'.", "messages");
+        if (!messages.isArray()) throw bad("Invalid type for 'messages': expected an array of message objects.", "messages");
+        if (messages.isEmpty()) throw bad("'messages' must contain at least one message.", "messages");
+        for (int i = 0; i < messages.size(); i++) message(messages.get(i), "messages[" + i + "]");
+        bool(body, "stream");
+        number(body, "temperature", 0, 2);
+        number(body, "top_p", 0, 1);
+        number(body, "presence_penalty", -2, 2);
+        number(body, "frequency_penalty", -2, 2);
+        integer(body, "n", 1);
+        integer(body, "max_tokens", 1);
+        integer(body, "max_completion_tokens", 1);
+        integer(body, "seed", Long.MIN_VALUE);
+        string(body, "user");
+        stop(body);
+        tools(body);
+        responseFormat(body);
+        JsonNode so = body.get("stream_options");
+        if (so != null && !so.isNull() && !so.isObject()) throw bad("Invalid type for 'stream_options': expected an object.", "stream_options");
+        return body;
+    }
+
+    private static void message(JsonNode m, String where) {
+        if (!m.isObject()) throw bad("Invalid type for '" + where + "': expected an object with 'role' and 'content'.", "messages");
+        JsonNode role = m.get("role");
+        if (role == null || !role.isTextual()) throw bad("Missing required parameter: '" + where + ".role'.", "messages");
+        if (!ROLES.contains(role.asText())) {
+            throw bad("Invalid value for '" + where + ".role': '" + role.asText() + "'. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.", "messages");
+        }
+        JsonNode content = m.get("content");
+        boolean hasToolCalls = m.hasNonNull("tool_calls") || m.hasNonNull("function_call");
+        if (content == null || content.isNull()) {
+            if (!"assistant".equals(role.asText()) || !hasToolCalls) {
+                throw bad("Missing required parameter: '" + where + ".content'.", "messages");
+            }
+        } else if (content.isArray()) {
+            for (int i = 0; i < content.size(); i++) part(content.get(i), where + ".content[" + i + "]");
+        } else if (!content.isTextual()) {
+            throw bad("Invalid type for '" + where + ".content': expected a string or an array of content parts.", "messages");
+        }
+        if ("tool".equals(role.asText()) && !m.path("tool_call_id").isTextual()) {
+            throw bad("Missing required parameter: '" + where + ".tool_call_id'.", "messages");
+        }
+        JsonNode calls = m.get("tool_calls");
+        if (calls != null && !calls.isNull()) {
+            if (!calls.isArray()) throw bad("Invalid type for '" + where + ".tool_calls': expected an array.", "messages");
+            for (int i = 0; i < calls.size(); i++) {
+                JsonNode fn = calls.get(i).path("function");
+                if (!fn.path("name").isTextual()) throw bad("Missing required parameter: '" + where + ".tool_calls[" + i + "].function.name'.", "messages");
+            }
+        }
+    }
+
+    private static void part(JsonNode p, String where) {
+        String type = p.path("type").asText(null);
+        if (type == null) throw bad("Missing required parameter: '" + where + ".type'.", "messages");
+        switch (type) {
+            case "text" -> {
+                if (!p.path("text").isTextual()) throw bad("Missing required parameter: '" + where + ".text'.", "messages");
+            }
+            case "image_url" -> {
+                JsonNode url = p.get("image_url");
+                String u = url == null ? null : url.isTextual() ? url.asText() : url.path("url").asText(null);
+                if (u == null) throw bad("Missing required parameter: '" + where + ".image_url.url'.", "messages");
+            }
+            default -> { /* input_audio, file, ...: passed to the provider as given */ }
+        }
+    }
+
+    private static void stop(ObjectNode body) {
+        JsonNode stop = body.get("stop");
+        if (stop == null || stop.isNull() || stop.isTextual()) return;
+        if (!stop.isArray()) throw bad("Invalid type for 'stop': expected a string or an array of strings.", "stop");
+        for (JsonNode s : stop) if (!s.isTextual()) throw bad("Invalid type for 'stop': expected a string or an array of strings.", "stop");
+    }
+
+    private static void tools(ObjectNode body) {
+        JsonNode tools = body.get("tools");
+        if (tools != null && !tools.isNull()) {
+            if (!tools.isArray()) throw bad("Invalid type for 'tools': expected an array.", "tools");
+            for (int i = 0; i < tools.size(); i++) {
+                JsonNode t = tools.get(i);
+                if (!"function".equals(t.path("type").asText("function"))) continue;
+                if (!t.path("function").path("name").isTextual()) throw bad("Missing required parameter: 'tools[" + i + "].function.name'.", "tools");
+            }
+        }
+        JsonNode choice = body.get("tool_choice");
+        if (choice != null && !choice.isNull() && !choice.isTextual() && !choice.isObject()) {
+            throw bad("Invalid type for 'tool_choice': expected a string or an object.", "tool_choice");
+        }
+    }
+
+    private static void responseFormat(ObjectNode body) {
+        JsonNode rf = body.get("response_format");
+        if (rf == null || rf.isNull()) return;
+        if (!rf.isObject()) throw bad("Invalid type for 'response_format': expected an object.", "response_format");
+        String type = rf.path("type").asText(null);
+        if (type == null || !FORMATS.contains(type)) {
+            throw bad("Invalid value for 'response_format.type': supported values are 'text', 'json_object' and 'json_schema'.", "response_format");
+        }
+        if ("json_schema".equals(type) && !rf.path("json_schema").isObject()) {
+            throw bad("Missing required parameter: 'response_format.json_schema'.", "response_format");
+        }
+    }
+
+    private static void number(ObjectNode body, String field, double min, double max) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return;
+        if (!v.isNumber()) throw bad("Invalid type for '" + field + "': expected a number, but got " + kind(v) + ".", field);
+        double d = v.asDouble();
+        if (d < min || d > max) throw bad("Invalid value for '" + field + "': " + d + " is outside the range " + min + " to " + max + ".", field);
+    }
+
+    private static void integer(ObjectNode body, String field, long min) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return;
+        if (!v.isIntegralNumber()) throw bad("Invalid type for '" + field + "': expected an integer, but got " + kind(v) + ".", field);
+        if (v.asLong() < min) throw bad("Invalid value for '" + field + "': must be at least " + min + ".", field);
+    }
+
+    private static void bool(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v != null && !v.isNull() && !v.isBoolean()) throw bad("Invalid type for '" + field + "': expected a boolean, but got " + kind(v) + ".", field);
+    }
+
+    private static void string(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v != null && !v.isNull() && !v.isTextual()) throw bad("Invalid type for '" + field + "': expected a string, but got " + kind(v) + ".", field);
+    }
+
+    static String kind(JsonNode v) {
+        if (v.isTextual()) return "a string";
+        if (v.isBoolean()) return "a boolean";
+        if (v.isNumber()) return "a number";
+        if (v.isArray()) return "an array";
+        if (v.isObject()) return "an object";
+        return "null";
+    }
+
+    private static GatewayException bad(String message, String param) {
+        return GatewayException.badRequest(message, param);
+    }
+}

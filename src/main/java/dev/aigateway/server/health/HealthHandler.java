@@ -1,0 +1,112 @@
+package dev.aigateway.server.health;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.json.Json;
+import dev.aigateway.provider.Cancellation;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.router.Deployment;
+import dev.aigateway.server.Gateway;
+import dev.aigateway.server.RequestContext;
+import dev.aigateway.server.RequestPipeline;
+import dev.aigateway.server.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The health routes: liveness (the process answers), readiness (its dependencies are reachable; for load
+ * balancers and {@code start}), and the authenticated {@code /health}, which sends every deployment a
+ * one-token request and reports LiteLLM's {@code healthy_endpoints}/{@code unhealthy_endpoints}.
+ */
+public final class HealthHandler {
+    private static final Buffer ALIVE = Buffer.buffer("\"I'm alive!\"");
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+    private final RequestPipeline pipeline;
+
+    public HealthHandler(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    public void liveness(HttpServerRequest req) {
+        Responses.send(pipeline.begin(req), 200, "application/json", ALIVE);
+    }
+
+    public void readiness(HttpServerRequest req) {
+        RequestContext ctx = pipeline.begin(req);
+        Gateway g = pipeline.gateway();
+        ObjectNode out = Json.object();
+        boolean ready = g.readiness().ready();
+        out.put("status", ready ? "healthy" : "unhealthy");
+        out.put("db", g.readiness().databaseStatus());
+        out.put("redis", g.config().redisUrl() == null ? "not configured" : "configured");
+        out.put("version", g.version());
+        out.put("uptime_seconds", (System.currentTimeMillis() - g.startedAtMillis()) / 1000);
+        out.put("models", g.router().catalog().modelNames().size());
+        Responses.json(ctx, ready ? 200 : 503, out);
+    }
+
+    public void health(HttpServerRequest req) {
+        RequestContext ctx = pipeline.begin(req);
+        try {
+            if (!pipeline.authenticate(ctx).admin()) throw GatewayException.permission("/health needs an admin key.");
+        } catch (RuntimeException e) {
+            Responses.error(ctx, e);
+            return;
+        }
+        List<Deployment> all = pipeline.gateway().router().catalog().all();
+        List<Future<ObjectNode>> checks = new ArrayList<>();
+        for (Deployment d : all) checks.add(check(d).recover(t -> Future.succeededFuture(failed(d, t))));
+        Future.join(checks).onComplete(ar -> {
+            ObjectNode out = Json.object();
+            ArrayNode healthy = out.putArray("healthy_endpoints");
+            ArrayNode unhealthy = out.putArray("unhealthy_endpoints");
+            for (Future<ObjectNode> f : checks) {
+                ObjectNode r = f.result();
+                (r.has("error") ? unhealthy : healthy).add(r);
+            }
+            out.put("healthy_count", healthy.size());
+            out.put("unhealthy_count", unhealthy.size());
+            Responses.json(ctx, 200, out);
+        });
+    }
+
+    private Future<ObjectNode> check(Deployment d) {
+        Provider p = pipeline.gateway().providers().get(d.provider());
+        Deployment bounded = new Deployment(d.id(), d.modelName(), d.provider(), d.model(), d.apiKey(), d.apiBase(),
+                d.apiVersion(), d.timeout() == null || d.timeout().compareTo(CHECK_TIMEOUT) > 0 ? CHECK_TIMEOUT : d.timeout(),
+                d.streamTimeout(), d.weight(), d.order(), d.params(), d.modelInfo(), d.fromConfig());
+        ObjectNode body = Json.object();
+        body.put("model", d.modelName());
+        body.putArray("messages").addObject().put("role", "user").put("content", "ping");
+        body.put("max_tokens", 1);
+        Future<ObjectNode> call;
+        try {
+            call = p.chat(new ProviderRequest(bounded, body, new Cancellation()));
+        } catch (RuntimeException e) {
+            call = Future.failedFuture(e);
+        }
+        return call.map(r -> describe(d));
+    }
+
+    private static ObjectNode describe(Deployment d) {
+        ObjectNode o = Json.object();
+        o.put("model", d.provider() + "/" + d.model());
+        o.put("model_name", d.modelName());
+        o.put("model_id", d.id());
+        if (d.apiBase() != null) o.put("api_base", d.apiBase());
+        return o;
+    }
+
+    private static ObjectNode failed(Deployment d, Throwable t) {
+        ObjectNode o = describe(d);
+        o.put("error", t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        return o;
+    }
+}
