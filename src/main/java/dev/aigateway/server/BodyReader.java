@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * Reads a request body up to a limit. A declared Content-Length over the limit is refused before a byte
@@ -29,7 +30,7 @@ public final class BodyReader {
         req.handler(chunk -> {
             if (body.length() + chunk.length() > limit) {
                 if (p.tryFail(GatewayException.bodyTooLarge(limit))) {
-                    req.response().putHeader("connection", "close");
+                    closeAfterAnswer(req);
                     req.pause();
                 }
                 return;
@@ -42,8 +43,13 @@ public final class BodyReader {
         return p.future();
     }
 
+    /** HTTP/1.x: close so the unread rest of the upload is dropped (HTTP/2 forbids the header; its stream just ends). */
+    private static void closeAfterAnswer(HttpServerRequest req) {
+        if (req.version() != HttpVersion.HTTP_2) req.response().putHeader("connection", "close");
+    }
+
     private static Future<Buffer> tooLarge(HttpServerRequest req, long limit) {
-        req.response().putHeader("connection", "close");
+        closeAfterAnswer(req);
         return Future.failedFuture(GatewayException.bodyTooLarge(limit));
     }
 }

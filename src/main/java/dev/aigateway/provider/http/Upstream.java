@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one HTTP client every provider sends through: pooled keep-alive connections (HTTP/2 via ALPN on
+ * The HTTP client every provider sends through: pooled keep-alive connections (HTTP/2 via ALPN on
  * TLS, HTTP/1.1 otherwise), TCP_NODELAY, per-deployment timeouts, cancellation when the client leaves,
  * and stream pass-through with back-pressure (the upstream is paused while the client cannot keep up).
  *
@@ -32,23 +32,33 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Upstream {
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClient tlsClient;
+    private final HttpClient plainClient;
 
     public Upstream(Vertx vertx) {
         this.vertx = vertx;
-        HttpClientOptions options = new HttpClientOptions()
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1);
+        // TLS: HTTP/2 when the server offers it through ALPN, else HTTP/1.1.
+        this.tlsClient = vertx.httpClientBuilder().with(baseOptions()
+                .setUseAlpn(true)
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))).with(pool).build();
+        // Cleartext: HTTP/1.1 only. Local servers (Ollama, vLLM) rarely speak h2c, and an upgrade probe costs a round trip.
+        this.plainClient = vertx.httpClientBuilder().with(baseOptions().setProtocolVersion(HttpVersion.HTTP_1_1)).with(pool).build();
+    }
+
+    private static HttpClientOptions baseOptions() {
+        return new HttpClientOptions()
                 .setTcpNoDelay(true)
                 .setKeepAlive(true)
                 .setPipelining(false)
                 .setConnectTimeout(10_000)
-                .setUseAlpn(true)
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                .setHttp2ClearTextUpgrade(false)
                 .setMaxInitialLineLength(8192)
                 .setDecoderInitialBufferSize(512);
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1);
-        this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+    }
+
+    private HttpClient clientFor(HttpCall call) {
+        return call.url().regionMatches(true, 0, "https:", 0, 6) ? tlsClient : plainClient;
     }
 
     /** Sends a call and buffers the whole 2xx answer; any other status goes through {@code errors}. */
@@ -57,7 +67,7 @@ public final class Upstream {
         long timeoutMs = timeout(d).toMillis();
         Promise<UpstreamResponse> result = Promise.promise();
         String label = d.provider();
-        client.request(options(call)).onComplete(ar -> {
+        clientFor(call).request(options(call)).onComplete(ar -> {
             if (ar.failed()) {
                 result.tryFail(transportError(label, call, ar.cause()));
                 return;
@@ -101,7 +111,7 @@ public final class Upstream {
         long firstByteMs = (d.streamTimeout() != null ? d.streamTimeout() : timeout(d)).toMillis();
         String label = d.provider();
         Promise<Void> started = Promise.promise();
-        client.request(options(call)).onComplete(ar -> {
+        clientFor(call).request(options(call)).onComplete(ar -> {
             if (ar.failed()) {
                 started.tryFail(transportError(label, call, ar.cause()));
                 return;
@@ -177,7 +187,7 @@ public final class Upstream {
     }
 
     public Future<Void> close() {
-        return client.close();
+        return Future.join(tlsClient.close(), plainClient.close()).mapEmpty();
     }
 
     private static boolean isIdleTimeout(Throwable t) {
