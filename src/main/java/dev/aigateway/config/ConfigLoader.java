@@ -137,8 +137,12 @@ public final class ConfigLoader {
             if (n == null || n.isNull() || n.isMissingNode()) return Json.object();
             if (!(n instanceof ObjectNode o)) throw new ConfigException(file + " must be a YAML mapping (model_list:, router_settings:, ...).");
             return o;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ConfigException(file + " is not valid YAML" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
-            throw new ConfigException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new ConfigException("Cannot read " + file + ": " + e.getMessage());
         }
     }
 

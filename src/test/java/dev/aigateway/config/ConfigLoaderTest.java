@@ -1,0 +1,150 @@
+package dev.aigateway.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    GatewayConfig load(Map<String, String> flags, Map<String, String> env) {
+        return ConfigLoader.load(flags, env, dir);
+    }
+
+    void yaml(String text) throws IOException {
+        Files.writeString(dir.resolve("config.yaml"), text);
+    }
+
+    @Test
+    void precedenceIsFlagsThenEnvironmentThenDotEnvThenYamlThenDefaults() throws IOException {
+        yaml("general_settings:\n  master_key: sk-from-yaml\n");
+        assertThat(load(Map.of(), Map.of()).port()).isEqualTo(4000);
+        assertThat(load(Map.of(), Map.of()).masterKey()).isEqualTo("sk-from-yaml");
+        DotEnv.put(dir.resolve(".env"), Map.of("GATEWAY_PORT", "4001", "GATEWAY_MASTER_KEY", "sk-from-dotenv"));
+        assertThat(load(Map.of(), Map.of()).port()).isEqualTo(4001);
+        assertThat(load(Map.of(), Map.of()).masterKey()).isEqualTo("sk-from-dotenv");
+        assertThat(load(Map.of(), Map.of("GATEWAY_PORT", "4002", "LITELLM_MASTER_KEY", "sk-from-env")).port()).isEqualTo(4002);
+        assertThat(load(Map.of(), Map.of("LITELLM_MASTER_KEY", "sk-from-env")).masterKey()).isEqualTo("sk-from-env");
+        assertThat(load(Map.of("GATEWAY_PORT", "4003"), Map.of("GATEWAY_PORT", "4002")).port()).isEqualTo(4003);
+    }
+
+    @Test
+    void dotEnvIsWrittenWithMode600AndKeepsOtherLines() throws IOException {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "# comment\nOTHER=1\nGATEWAY_PORT=5\n");
+        DotEnv.put(env, Map.of("GATEWAY_PORT", "4005", "NEW", "x"));
+        assertThat(Files.readString(env)).isEqualTo("# comment\nOTHER=1\nGATEWAY_PORT=4005\nNEW=x\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env))).isEqualTo("rw-------");
+        assertThat(DotEnv.read(env)).containsEntry("OTHER", "1").containsEntry("NEW", "x");
+    }
+
+    @Test
+    void masterKeyMustStartWithSk() {
+        assertThatThrownBy(() -> load(Map.of(), Map.of("GATEWAY_MASTER_KEY", "1234567890")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("master key invalid").hasMessageContaining("sk-");
+    }
+
+    @Test
+    void modelListWithEnvironmentReferences() throws IOException {
+        yaml("""
+                model_list:
+                  - model_name: gpt-4o
+                    litellm_params:
+                      model: openai/gpt-4o
+                      api_key: os.environ/OPENAI_API_KEY
+                      timeout: 12.5
+                      weight: 3
+                  - model_name: claude
+                    litellm_params:
+                      model: claude-sonnet-4-5
+                      api_key: os.environ/ANTHROPIC_API_KEY
+                    model_info:
+                      id: my-claude
+                router_settings:
+                  stream_timeout: 7
+                """);
+        DotEnv.put(dir.resolve(".env"), Map.of("ANTHROPIC_API_KEY", "sk-ant-dotenv"));
+        GatewayConfig c = load(Map.of(), Map.of("OPENAI_API_KEY", "sk-openai-env"));
+        assertThat(c.deployments()).hasSize(2);
+        var gpt = c.deployments().get(0);
+        assertThat(gpt.provider()).isEqualTo("openai");
+        assertThat(gpt.model()).isEqualTo("gpt-4o");
+        assertThat(gpt.apiKey()).isEqualTo("sk-openai-env");
+        assertThat(gpt.timeout()).isEqualTo(Duration.ofMillis(12_500));
+        assertThat(gpt.streamTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(gpt.weight()).isEqualTo(3.0);
+        var claude = c.deployments().get(1);
+        assertThat(claude.provider()).isEqualTo("anthropic");
+        assertThat(claude.apiKey()).isEqualTo("sk-ant-dotenv");
+        assertThat(claude.id()).isEqualTo("my-claude");
+        assertThat(claude.toString()).doesNotContain("sk-ant-dotenv");
+    }
+
+    @Test
+    void missingEnvironmentReferenceNamesTheKey() throws IOException {
+        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/x\n      api_key: os.environ/NOT_SET_ANYWHERE\n");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model_list[0].litellm_params.api_key").hasMessageContaining("NOT_SET_ANYWHERE");
+    }
+
+    @Test
+    void invalidValuesFailNamingTheKey() throws IOException {
+        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/x\n      timeout: soon\n");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("model_list[0].litellm_params.timeout");
+        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: nosuch/x\n      custom_llm_provider: nosuch\n");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("unknown provider 'nosuch'");
+        yaml("model_list:\n  - litellm_params:\n      model: openai/x\n");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("model_list[0].model_name");
+        yaml("model_list: [\n");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("line 1");
+        Files.delete(dir.resolve("config.yaml"));
+        assertThatThrownBy(() -> load(Map.of("GATEWAY_PORT", "http"), Map.of())).hasMessageContaining("GATEWAY_PORT");
+    }
+
+    @Test
+    void unknownKeysAreIgnoredWithAWarning() throws IOException {
+        yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: mock/x}
+                    colour: blue
+                mystery_section: {}
+                general_settings:
+                  alerting: [slack]
+                """);
+        GatewayConfig c = load(Map.of(), Map.of());
+        assertThat(c.deployments()).hasSize(1);
+        assertThat(c.warnings()).anyMatch(w -> w.contains("mystery_section"))
+                .anyMatch(w -> w.contains("model_list[0].colour"))
+                .anyMatch(w -> w.contains("general_settings.alerting"));
+    }
+
+    @Test
+    void duplicateEntriesAreSeparateDeployments() throws IOException {
+        yaml("model_list:\n  - model_name: a\n    litellm_params: {model: mock/x}\n  - model_name: a\n    litellm_params: {model: mock/x}\n");
+        GatewayConfig c = load(Map.of(), Map.of());
+        assertThat(c.deployments()).extracting(d -> d.id()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void withoutConfigFileTheMockModelIsServed() {
+        GatewayConfig c = load(Map.of(), Map.of());
+        assertThat(c.configFile()).isNull();
+        assertThat(c.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.modelName()).isEqualTo("mock");
+            assertThat(d.provider()).isEqualTo("mock");
+        });
+        assertThat(c.databaseUrl()).isEqualTo("sqlite:" + dir.resolve("data").resolve("gateway.db"));
+    }
+}
