@@ -1,15 +1,28 @@
 package dev.aigateway.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.json.Json;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.router.Deployment;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 
-/** PLACEHOLDER: being written (see issue 2). */
+/**
+ * Anthropic's Messages API ({@code POST /v1/messages}). As in LiteLLM, {@code api_base} is the host; a
+ * base that already ends in {@code /v1} is accepted too. No embeddings: Anthropic has none.
+ */
 public final class AnthropicProvider implements Provider {
+    public static final String DEFAULT_BASE = "https://api.anthropic.com";
+    static final String API_VERSION = "2023-06-01";
+    private static final String NAME = "anthropic";
+
     private final Upstream upstream;
 
     public AnthropicProvider(Upstream upstream) {
@@ -18,16 +31,54 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public String name() {
-        return "anthropic";
+        return NAME;
     }
 
     @Override
     public Future<ObjectNode> chat(ProviderRequest request) {
-        return Future.failedFuture(GatewayException.serverError("anthropic: not yet implemented"));
+        HttpCall call;
+        try {
+            call = call(request, false);
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
+        }
+        return upstream.send(call, request, this::mapError).map(r -> {
+            JsonNode message = Json.tryParse(r.body().getBytes());
+            if (!(message instanceof ObjectNode)) {
+                throw GatewayException.upstream(NAME + " returned a body that is not a JSON object.");
+            }
+            return AnthropicResponseTranslator.translate(message, request.deployment().model());
+        });
     }
 
     @Override
     public Future<Void> chatStream(ProviderRequest request, ChunkSink sink) {
-        return Future.failedFuture(GatewayException.serverError("anthropic: not yet implemented"));
+        HttpCall call;
+        try {
+            call = call(request, true).header("accept", "text/event-stream");
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
+        }
+        return upstream.stream(call, request, this::mapError,
+                new AnthropicStreamDecoder(NAME, request.deployment().model()), sink);
+    }
+
+    private HttpCall call(ProviderRequest request, boolean stream) {
+        Deployment d = request.deployment();
+        ObjectNode body = AnthropicRequestTranslator.translate(request.body(), d, stream);
+        HttpCall call = HttpCall.postJson(messagesUrl(d.apiBase()), Json.toBuffer(body))
+                .header("anthropic-version", API_VERSION);
+        if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("x-api-key", d.apiKey());
+        return call;
+    }
+
+    static String messagesUrl(String apiBase) {
+        String base = apiBase == null || apiBase.isBlank() ? DEFAULT_BASE : apiBase.strip();
+        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        return base.endsWith("/v1") ? base + "/messages" : base + "/v1/messages";
+    }
+
+    private GatewayException mapError(int status, MultiMap headers, Buffer body) {
+        return AnthropicErrors.fromHttp(NAME, status, headers, body);
     }
 }
