@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.json.Json;
+import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.router.Deployment;
 
 /**
@@ -41,10 +42,17 @@ final class AnthropicRequestTranslator {
         return out;
     }
 
-    /** Anthropic requires max_tokens; when the client gave none, the deployment's default applies. */
+    /**
+     * Anthropic requires max_tokens; when the client gave none: the deployment's {@code max_tokens}, else the
+     * model's maximum output from model_info or the price table, else a fallback.
+     */
     static long defaultMaxTokens(Deployment deployment) {
         Long configured = deployment.longParam("max_tokens");
-        return configured != null && configured > 0 ? configured : FALLBACK_MAX_TOKENS;
+        if (configured != null && configured > 0) return configured;
+        Long fromInfo = deployment.modelInfo() == null ? null : PriceTable.fromJson(deployment.modelInfo()).maxOutputTokens();
+        if (fromInfo != null && fromInfo > 0) return fromInfo;
+        Long fromTable = PriceTable.bundled().lookup("anthropic", deployment.model()).maxOutputTokens();
+        return fromTable != null && fromTable > 0 ? fromTable : FALLBACK_MAX_TOKENS;
     }
 
     private static long maxTokens(ObjectNode body, Deployment deployment) {

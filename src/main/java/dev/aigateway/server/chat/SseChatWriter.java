@@ -6,9 +6,8 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.json.Json;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.server.RequestContext;
-import dev.aigateway.server.Responses;
+import dev.aigateway.server.SseResponse;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 import java.nio.charset.StandardCharsets;
 
@@ -23,16 +22,12 @@ public final class SseChatWriter implements ChunkSink {
     private static final byte[] END_EVENT = "\n\n".getBytes(StandardCharsets.UTF_8);
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
-    private final RequestContext ctx;
-    private final HttpServerResponse response;
+    private final SseResponse out;
     private final boolean clientWantsUsage;
-    private boolean headersSent;
-    private boolean finished;
     private ObjectNode usage;
 
     public SseChatWriter(RequestContext ctx, boolean clientWantsUsage) {
-        this.ctx = ctx;
-        this.response = ctx.response;
+        this.out = new SseResponse(ctx);
         this.clientWantsUsage = clientWantsUsage;
     }
 
@@ -43,7 +38,7 @@ public final class SseChatWriter implements ChunkSink {
 
     @Override
     public void chunk(ObjectNode chunk) {
-        if (finished) return;
+        if (out.ended()) return;
         JsonNode u = chunk.get("usage");
         if (u instanceof ObjectNode uo) {
             usage = uo;
@@ -55,53 +50,32 @@ public final class SseChatWriter implements ChunkSink {
         } else if (u != null && u.isNull() && !clientWantsUsage) {
             chunk.remove("usage");
         }
-        write(chunk);
+        out.write(event(chunk));
     }
 
-    private void write(ObjectNode event) {
-        startIfNeeded();
-        if (response.closed()) return;
-        Buffer b = Buffer.buffer(256).appendBytes(DATA).appendBytes(Json.toBytes(event)).appendBytes(END_EVENT);
-        response.write(b);
-    }
-
-    private void startIfNeeded() {
-        if (headersSent) return;
-        headersSent = true;
-        ctx.upstreamAnswered();
-        Responses.gatewayHeaders(ctx);
-        response.setStatusCode(200)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no")
-                .setChunked(true);
+    private static Buffer event(ObjectNode json) {
+        return Buffer.buffer(256).appendBytes(DATA).appendBytes(Json.toBytes(json)).appendBytes(END_EVENT);
     }
 
     @Override
     public void end() {
-        if (finished) return;
-        finished = true;
-        startIfNeeded();
-        if (!response.closed()) response.end(DONE);
-        Responses.log(ctx, 200);
+        out.end(DONE, 200);
     }
 
     @Override
     public void fail(GatewayException error) {
-        if (finished) return;
-        write(error.toJson());
-        finished = true;
-        if (!response.closed()) response.end(DONE);
-        Responses.log(ctx, error.status());
+        if (out.ended()) return;
+        out.write(event(error.toJson()));
+        out.end(DONE, error.status());
     }
 
     @Override
     public boolean writeQueueFull() {
-        return !response.closed() && response.writeQueueFull();
+        return out.writeQueueFull();
     }
 
     @Override
     public void drainHandler(Runnable onDrain) {
-        response.drainHandler(v -> onDrain.run());
+        out.drainHandler(onDrain);
     }
 }

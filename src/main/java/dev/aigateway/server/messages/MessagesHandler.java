@@ -1,12 +1,27 @@
 package dev.aigateway.server.messages;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.anthropic.AnthropicEventWriter;
+import dev.aigateway.provider.anthropic.MessagesApi;
+import dev.aigateway.router.Deployment;
+import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
+import dev.aigateway.server.SseResponse;
+import dev.aigateway.server.chat.ChatRequestValidator;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
-/** PLACEHOLDER until the Anthropic Messages adapter lands. */
+/**
+ * {@code POST /v1/messages}: Anthropic's Messages API in, any provider out. The request is translated to
+ * OpenAI's format once and then takes the same path as a chat completion; answers and streams are
+ * translated back. Errors carry both Anthropic's and OpenAI's fields so either SDK family reads them.
+ */
 public final class MessagesHandler implements Handler<HttpServerRequest> {
     private final RequestPipeline pipeline;
 
@@ -16,6 +31,38 @@ public final class MessagesHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest req) {
-        Responses.error(pipeline.begin(req), GatewayException.serverError("not yet"));
+        RequestContext ctx = pipeline.begin(req);
+        Future.succeededFuture(ctx)
+                .map(pipeline::authenticate)
+                .compose(p -> pipeline.readJson(ctx))
+                .map(MessagesApi::toOpenAiRequest)
+                .map(ChatRequestValidator::validate)
+                .compose(body -> body.path("stream").asBoolean(false) ? stream(ctx, body) : complete(ctx, body))
+                .onFailure(t -> Responses.error(ctx, t, MessagesApi::errorBody));
+    }
+
+    private Future<Void> complete(RequestContext ctx, ObjectNode body) {
+        Deployment d = pipeline.route(ctx, body);
+        Provider provider = pipeline.gateway().providers().get(d.provider());
+        return pipeline.callUpstream(ctx, () -> provider.chat(new ProviderRequest(d, body, ctx.cancel)))
+                .map(result -> {
+                    Responses.json(ctx, 200, MessagesApi.toAnthropicResponse(result, ctx.modelName));
+                    return null;
+                });
+    }
+
+    private Future<Void> stream(RequestContext ctx, ObjectNode body) {
+        Deployment d = pipeline.route(ctx, body);
+        Provider provider = pipeline.gateway().providers().get(d.provider());
+        SseResponse out = new SseResponse(ctx);
+        AnthropicEventWriter events = new AnthropicEventWriter(ctx.modelName, out::write);
+        ChunkSink sink = new ChunkSink() {
+            @Override public void chunk(ObjectNode chunk) { events.chunk(chunk); }
+            @Override public void end() { events.end(); out.end(null, 200); }
+            @Override public void fail(GatewayException error) { events.fail(error); out.end(null, error.status()); }
+            @Override public boolean writeQueueFull() { return out.writeQueueFull(); }
+            @Override public void drainHandler(Runnable onDrain) { out.drainHandler(onDrain); }
+        };
+        return pipeline.callUpstream(ctx, () -> provider.chatStream(new ProviderRequest(d, body, ctx.cancel), sink));
     }
 }

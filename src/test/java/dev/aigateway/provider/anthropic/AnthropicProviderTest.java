@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class AnthropicProviderTest {
+    /** Anthropic needs max_tokens: without one from the client, the price table's max output for the model is sent. */
+    static final long TABLE_MAX_OUTPUT = dev.aigateway.pricing.PriceTable.bundled().lookup("anthropic", "claude-sonnet-4-5").maxOutputTokens();
     static Vertx vertx;
     static Upstream upstream;
     static Provider provider;
@@ -89,7 +91,7 @@ class AnthropicProviderTest {
         assertThat(r.headers().get("content-type")).isEqualTo("application/json");
         assertThat(r.headers().get("authorization")).isNull();
         assertThat(r.json()).isEqualTo(Json.parse("""
-                {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}]}"""));
+                {"model":"claude-sonnet-4-5","max_tokens":%d,"messages":[{"role":"user","content":"Hi"}]}""".formatted(TABLE_MAX_OUTPUT)));
 
         assertThat(out.path("id").asText()).isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
         assertThat(out.path("object").asText()).isEqualTo("chat.completion");
@@ -326,7 +328,8 @@ class AnthropicProviderTest {
                 {"model":"m","stream":true,"reasoning_effort":"high","messages":[{"role":"user","content":"Think"}]}"""), sink));
         assertThat(sink.awaitTerminal()).isNull();
         assertThat(fake.last().json().path("thinking").path("budget_tokens").asInt()).isEqualTo(4096);
-        assertThat(fake.last().json().path("max_tokens").asInt()).isEqualTo(4096 + 4096);
+        // the default (the price table's max output) already leaves room for the thinking budget
+        assertThat(fake.last().json().path("max_tokens").asLong()).isEqualTo(TABLE_MAX_OUTPUT);
         String reasoning = sink.chunks.stream()
                 .map(c -> c.path("choices").path(0).path("delta").path("reasoning_content").asText(""))
                 .reduce("", String::concat);
