@@ -32,23 +32,37 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Upstream {
     private final Vertx vertx;
-    private final HttpClient client;
+    /** https upstreams: HTTP/2 when ALPN agrees, else HTTP/1.1. */
+    private final HttpClient tlsClient;
+    /**
+     * http upstreams: HTTP/1.1 only. An HTTP/2 client would open cleartext connections with the h2c prior-knowledge
+     * preface ({@code PRI * HTTP/2.0}), which Ollama (Go net/http), vLLM (uvicorn) and LM Studio reject.
+     */
+    private final HttpClient plainClient;
 
     public Upstream(Vertx vertx) {
         this.vertx = vertx;
-        HttpClientOptions options = new HttpClientOptions()
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1);
+        HttpClientOptions tls = baseOptions()
+                .setUseAlpn(true)
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+        this.tlsClient = vertx.httpClientBuilder().with(tls).with(pool).build();
+        this.plainClient = vertx.httpClientBuilder().with(baseOptions().setProtocolVersion(HttpVersion.HTTP_1_1)).with(pool).build();
+    }
+
+    private static HttpClientOptions baseOptions() {
+        return new HttpClientOptions()
                 .setTcpNoDelay(true)
                 .setKeepAlive(true)
                 .setPipelining(false)
                 .setConnectTimeout(10_000)
-                .setUseAlpn(true)
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                .setHttp2ClearTextUpgrade(false)
                 .setMaxInitialLineLength(8192)
                 .setDecoderInitialBufferSize(512);
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1);
-        this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+    }
+
+    private HttpClient clientFor(HttpCall call) {
+        return call.url().regionMatches(true, 0, "https:", 0, 6) ? tlsClient : plainClient;
     }
 
     /** Sends a call and buffers the whole 2xx answer; any other status goes through {@code errors}. */
@@ -57,7 +71,7 @@ public final class Upstream {
         long timeoutMs = timeout(d).toMillis();
         Promise<UpstreamResponse> result = Promise.promise();
         String label = d.provider();
-        client.request(options(call)).onComplete(ar -> {
+        clientFor(call).request(options(call)).onComplete(ar -> {
             if (ar.failed()) {
                 result.tryFail(transportError(label, call, ar.cause()));
                 return;
@@ -101,7 +115,7 @@ public final class Upstream {
         long firstByteMs = (d.streamTimeout() != null ? d.streamTimeout() : timeout(d)).toMillis();
         String label = d.provider();
         Promise<Void> started = Promise.promise();
-        client.request(options(call)).onComplete(ar -> {
+        clientFor(call).request(options(call)).onComplete(ar -> {
             if (ar.failed()) {
                 started.tryFail(transportError(label, call, ar.cause()));
                 return;
@@ -115,7 +129,7 @@ public final class Upstream {
             });
             request.cancel().onCancel(() -> {
                 vertx.cancelTimer(timer);
-                state.done = true;
+                state.stop();
                 started.tryFail(GatewayException.serverError("client disconnected"));
                 req.reset();
             });
@@ -140,9 +154,16 @@ public final class Upstream {
                     req.reset();
                     return;
                 }
+                // Vert.x's request idle timeout ends at the response head: from here this watch catches a silent stream.
+                IdleWatch idle = new IdleWatch(vertx, idleMs, () -> {
+                    state.fail(GatewayException.timeout(label + " stream went silent for longer than " + idleMs + " ms (deployment timeout)."));
+                    req.reset();
+                });
+                state.watch(idle);
                 resp.exceptionHandler(t -> onStreamError(state, started, label, call, t));
                 resp.handler(buf -> {
                     if (state.done) return;
+                    idle.touch();
                     try {
                         decoder.feed(buf, sink);
                     } catch (GatewayException e) {
@@ -152,7 +173,11 @@ public final class Upstream {
                     }
                     if (sink.writeQueueFull()) {
                         resp.pause();
-                        sink.drainHandler(resp::resume);
+                        idle.pause(); // a slow client is not a silent upstream
+                        sink.drainHandler(() -> {
+                            idle.resume();
+                            resp.resume();
+                        });
                     }
                 });
                 resp.endHandler(v -> {
@@ -177,7 +202,7 @@ public final class Upstream {
     }
 
     public Future<Void> close() {
-        return client.close();
+        return Future.join(tlsClient.close(), plainClient.close()).mapEmpty();
     }
 
     private static boolean isIdleTimeout(Throwable t) {
@@ -223,19 +248,79 @@ public final class Upstream {
     private static final class StreamState {
         final ChunkSink sink;
         boolean done;
+        private IdleWatch idle;
 
         StreamState(ChunkSink sink) { this.sink = sink; }
 
+        void watch(IdleWatch idle) { this.idle = idle; }
+
         void end() {
             if (done) return;
-            done = true;
+            stop();
             sink.end();
         }
 
         void fail(GatewayException e) {
             if (done) return;
-            done = true;
+            stop();
             sink.fail(e);
+        }
+
+        /** Finished without telling the sink (the client went away). */
+        void stop() {
+            done = true;
+            if (idle != null) idle.stop();
+        }
+    }
+
+    /**
+     * Calls {@code onIdle} once when a stream has received nothing for {@code idleMs}. One timer per period, not
+     * one per buffer: it re-arms for the remaining time when data came meanwhile. Time paused for back-pressure
+     * does not count. Event-loop confined.
+     */
+    private static final class IdleWatch {
+        private final Vertx vertx;
+        private final long idleMs;
+        private final Runnable onIdle;
+        private long lastActivity = System.nanoTime();
+        private long timerId;
+        private boolean paused;
+        private boolean stopped;
+
+        IdleWatch(Vertx vertx, long idleMs, Runnable onIdle) {
+            this.vertx = vertx;
+            this.idleMs = idleMs;
+            this.onIdle = onIdle;
+            arm(idleMs);
+        }
+
+        void touch() { lastActivity = System.nanoTime(); }
+
+        void pause() { paused = true; }
+
+        void resume() {
+            paused = false;
+            touch();
+        }
+
+        void stop() {
+            stopped = true;
+            vertx.cancelTimer(timerId);
+        }
+
+        private void arm(long delayMs) {
+            timerId = vertx.setTimer(Math.max(1, delayMs), t -> check());
+        }
+
+        private void check() {
+            if (stopped) return;
+            long silentMs = (System.nanoTime() - lastActivity) / 1_000_000;
+            if (paused || silentMs < idleMs) {
+                arm(paused ? idleMs : idleMs - silentMs);
+                return;
+            }
+            stopped = true;
+            onIdle.run();
         }
     }
 }
