@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP client every provider sends through: pooled keep-alive connections (HTTP/2 via ALPN on
+ * The one HTTP client every provider sends through: pooled keep-alive connections (HTTP/2 via ALPN on
  * TLS, HTTP/1.1 otherwise), TCP_NODELAY, per-deployment timeouts, cancellation when the client leaves,
  * and stream pass-through with back-pressure (the upstream is paused while the client cannot keep up).
  *
@@ -32,18 +32,22 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Upstream {
     private final Vertx vertx;
+    /** https upstreams: HTTP/2 when ALPN agrees, else HTTP/1.1. */
     private final HttpClient tlsClient;
+    /**
+     * http upstreams: HTTP/1.1 only. An HTTP/2 client would open cleartext connections with the h2c prior-knowledge
+     * preface ({@code PRI * HTTP/2.0}), which Ollama (Go net/http), vLLM (uvicorn) and LM Studio reject.
+     */
     private final HttpClient plainClient;
 
     public Upstream(Vertx vertx) {
         this.vertx = vertx;
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1);
-        // TLS: HTTP/2 when the server offers it through ALPN, else HTTP/1.1.
-        this.tlsClient = vertx.httpClientBuilder().with(baseOptions()
+        HttpClientOptions tls = baseOptions()
                 .setUseAlpn(true)
                 .setProtocolVersion(HttpVersion.HTTP_2)
-                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))).with(pool).build();
-        // Cleartext: HTTP/1.1 only. Local servers (Ollama, vLLM) rarely speak h2c, and an upgrade probe costs a round trip.
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+        this.tlsClient = vertx.httpClientBuilder().with(tls).with(pool).build();
         this.plainClient = vertx.httpClientBuilder().with(baseOptions().setProtocolVersion(HttpVersion.HTTP_1_1)).with(pool).build();
     }
 
@@ -125,7 +129,7 @@ public final class Upstream {
             });
             request.cancel().onCancel(() -> {
                 vertx.cancelTimer(timer);
-                state.done = true;
+                state.stop();
                 started.tryFail(GatewayException.serverError("client disconnected"));
                 req.reset();
             });
@@ -150,9 +154,16 @@ public final class Upstream {
                     req.reset();
                     return;
                 }
+                // Vert.x's request idle timeout ends at the response head: from here this watch catches a silent stream.
+                IdleWatch idle = new IdleWatch(vertx, idleMs, () -> {
+                    state.fail(GatewayException.timeout(label + " stream went silent for longer than " + idleMs + " ms (deployment timeout)."));
+                    req.reset();
+                });
+                state.watch(idle);
                 resp.exceptionHandler(t -> onStreamError(state, started, label, call, t));
                 resp.handler(buf -> {
                     if (state.done) return;
+                    idle.touch();
                     try {
                         decoder.feed(buf, sink);
                     } catch (GatewayException e) {
@@ -162,7 +173,11 @@ public final class Upstream {
                     }
                     if (sink.writeQueueFull()) {
                         resp.pause();
-                        sink.drainHandler(resp::resume);
+                        idle.pause(); // a slow client is not a silent upstream
+                        sink.drainHandler(() -> {
+                            idle.resume();
+                            resp.resume();
+                        });
                     }
                 });
                 resp.endHandler(v -> {
@@ -233,19 +248,79 @@ public final class Upstream {
     private static final class StreamState {
         final ChunkSink sink;
         boolean done;
+        private IdleWatch idle;
 
         StreamState(ChunkSink sink) { this.sink = sink; }
 
+        void watch(IdleWatch idle) { this.idle = idle; }
+
         void end() {
             if (done) return;
-            done = true;
+            stop();
             sink.end();
         }
 
         void fail(GatewayException e) {
             if (done) return;
-            done = true;
+            stop();
             sink.fail(e);
+        }
+
+        /** Finished without telling the sink (the client went away). */
+        void stop() {
+            done = true;
+            if (idle != null) idle.stop();
+        }
+    }
+
+    /**
+     * Calls {@code onIdle} once when a stream has received nothing for {@code idleMs}. One timer per period, not
+     * one per buffer: it re-arms for the remaining time when data came meanwhile. Time paused for back-pressure
+     * does not count. Event-loop confined.
+     */
+    private static final class IdleWatch {
+        private final Vertx vertx;
+        private final long idleMs;
+        private final Runnable onIdle;
+        private long lastActivity = System.nanoTime();
+        private long timerId;
+        private boolean paused;
+        private boolean stopped;
+
+        IdleWatch(Vertx vertx, long idleMs, Runnable onIdle) {
+            this.vertx = vertx;
+            this.idleMs = idleMs;
+            this.onIdle = onIdle;
+            arm(idleMs);
+        }
+
+        void touch() { lastActivity = System.nanoTime(); }
+
+        void pause() { paused = true; }
+
+        void resume() {
+            paused = false;
+            touch();
+        }
+
+        void stop() {
+            stopped = true;
+            vertx.cancelTimer(timerId);
+        }
+
+        private void arm(long delayMs) {
+            timerId = vertx.setTimer(Math.max(1, delayMs), t -> check());
+        }
+
+        private void check() {
+            if (stopped) return;
+            long silentMs = (System.nanoTime() - lastActivity) / 1_000_000;
+            if (paused || silentMs < idleMs) {
+                arm(paused ? idleMs : idleMs - silentMs);
+                return;
+            }
+            stopped = true;
+            onIdle.run();
         }
     }
 }

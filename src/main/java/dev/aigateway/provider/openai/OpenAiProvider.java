@@ -17,6 +17,9 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
 /**
  * OpenAI and every server that speaks its API ({@code api_base} ending in {@code /v1}): vLLM, Ollama's
  * /v1, Groq, Mistral, DeepSeek, OpenRouter, Together, xAI. The body passes through untouched except
@@ -25,6 +28,9 @@ import io.vertx.core.buffer.Buffer;
  */
 public class OpenAiProvider implements Provider {
     public static final String DEFAULT_BASE = "https://api.openai.com/v1";
+    /** A rejected key as OpenAI echoes it in a 401 message, and anything else shaped like an OpenAI key. */
+    private static final Pattern ECHOED_KEY = Pattern.compile("(?i)(incorrect api key provided: )[^\\s]+?(\\.?(\\s|$))");
+    private static final Pattern SK_KEY = Pattern.compile("\\bsk-[A-Za-z0-9_*\\-]{4,}");
 
     protected final Upstream upstream;
     private final String name;
@@ -48,33 +54,51 @@ public class OpenAiProvider implements Provider {
 
     @Override
     public Future<ObjectNode> chat(ProviderRequest request) {
-        ObjectNode body = withModel(request);
-        body.remove("stream");
-        body.remove("stream_options");
-        return upstream.send(call(request, "/chat/completions", body), request, this::mapError)
-                .map(r -> parseObject(r.body()));
+        return guarded(() -> {
+            ObjectNode body = withModel(request);
+            body.remove("stream");
+            body.remove("stream_options");
+            return upstream.send(call(request, "/chat/completions", body), request, this::mapError)
+                    .map(r -> parseObject(r.body()));
+        });
     }
 
     @Override
     public Future<Void> chatStream(ProviderRequest request, ChunkSink sink) {
-        ObjectNode body = withModel(request);
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
-        return upstream.stream(call(request, "/chat/completions", body), request, this::mapError, new OpenAiStreamDecoder(name), sink);
+        return guarded(() -> {
+            ObjectNode body = withModel(request);
+            body.put("stream", true);
+            // keep the client's other stream_options (e.g. include_obfuscation); usage is always needed for spend
+            ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");
+            options.put("include_usage", true);
+            return upstream.stream(call(request, "/chat/completions", body), request, this::mapError, new OpenAiStreamDecoder(name), sink);
+        });
     }
 
     @Override
     public Future<ObjectNode> embeddings(ProviderRequest request) {
-        return upstream.send(call(request, "/embeddings", withModel(request)), request, this::mapError)
-                .map(r -> parseObject(r.body()));
+        return guarded(() -> upstream.send(call(request, "/embeddings", withModel(request)), request, this::mapError)
+                .map(r -> parseObject(r.body())));
     }
 
     @Override
     public Future<ObjectNode> textCompletion(ProviderRequest request) {
-        ObjectNode body = withModel(request);
-        body.remove("stream");
-        return upstream.send(call(request, "/completions", body), request, this::mapError)
-                .map(r -> parseObject(r.body()));
+        return guarded(() -> {
+            ObjectNode body = withModel(request);
+            body.remove("stream");
+            body.remove("stream_options"); // OpenAI rejects stream_options on a non-streamed call with a 400
+            return upstream.send(call(request, "/completions", body), request, this::mapError)
+                    .map(r -> parseObject(r.body()));
+        });
+    }
+
+    /** A request refused while it is being built (e.g. Azure without api_base) is a failed future, never a throw. */
+    private static <T> Future<T> guarded(Supplier<Future<T>> work) {
+        try {
+            return work.get();
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     /** The URL and auth for a path under the deployment's base; Azure overrides this. */
@@ -110,7 +134,17 @@ public class OpenAiProvider implements Provider {
         } else {
             message = body.toString();
         }
-        return ProviderErrors.map(name, status, message, code, headers);
+        return ProviderErrors.map(name, status, redactKeys(message), code, headers);
+    }
+
+    /**
+     * OpenAI echoes a rejected key (partly masked) in its 401 message; the gateway passes provider messages to
+     * clients, and the deployment's key is not theirs to see.
+     */
+    static String redactKeys(String message) {
+        if (message == null) return null;
+        String m = ECHOED_KEY.matcher(message).replaceAll("$1[redacted]$2");
+        return SK_KEY.matcher(m).replaceAll("sk-[redacted]");
     }
 
     static String stripSlash(String base) {
@@ -165,6 +199,12 @@ public class OpenAiProvider implements Provider {
                 String msg = err.isObject() ? err.path("message").asText() : err.asText();
                 throw GatewayException.upstream(provider + " stream error: " + msg);
             }
+            // Azure opens every stream with a chunk that only carries prompt_filter_results (no choices, no id,
+            // object ""): it is not an OpenAI chunk, and clients and spend tracking would take it for the usage chunk.
+            JsonNode choices = chunk.get("choices");
+            boolean noChoices = choices == null || choices.isArray() && choices.isEmpty();
+            JsonNode usage = chunk.get("usage");
+            if (noChoices && (usage == null || usage.isNull())) return;
             sink.chunk(chunk);
         }
     }
