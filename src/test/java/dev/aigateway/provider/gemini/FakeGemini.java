@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * no terminator), {@code :batchEmbedContents}; key in {@code x-goog-api-key}; Google's error bodies,
  * including its 400 for a bad key and 403 for a missing one.
  */
-final class FakeGemini extends FakeUpstream {
-    static final String KEY = "test-key";
+public final class FakeGemini extends FakeUpstream {
+    public static final String KEY = "test-key";
     static final String THOUGHT_SIGNATURE = "c2lnbmF0dXJlLW9mLXRoZS10aG91Z2h0";
     private static final Pattern PATH = Pattern.compile("/v1beta/models/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)");
     private static final int PROMPT_TOKENS = 11;

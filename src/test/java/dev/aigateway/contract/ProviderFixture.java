@@ -1,0 +1,50 @@
+package dev.aigateway.contract;
+
+import dev.aigateway.fakes.FakeUpstream;
+import dev.aigateway.provider.anthropic.FakeAnthropic;
+import dev.aigateway.provider.gemini.FakeGemini;
+import dev.aigateway.provider.ollama.FakeOllama;
+import dev.aigateway.provider.openai.FakeOpenAi;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One provider behind the gateway for the contract suite: its fake, and the config.yaml entries that
+ * route the model {@code <name>} (and {@code <name>-badkey}, with a key the fake refuses) to it.
+ */
+record ProviderFixture(String name, FakeUpstream fake, Function<FakeUpstream, String> entries, int overloadedStatus) {
+    static final String KEY = "test-key";
+
+    static List<ProviderFixture> all() {
+        return List.of(
+                new ProviderFixture("openai", new FakeOpenAi(KEY), f -> entry("openai", "openai/gpt-4o", ((FakeOpenAi) f).openAiBase(), ""), 503),
+                new ProviderFixture("azure", new FakeOpenAi(KEY), f -> entry("azure", "azure/my-gpt4o-deployment", f.host(), "api_version: \"2024-10-21\""), 503),
+                new ProviderFixture("anthropic", new FakeAnthropic(), f -> entry("anthropic", "anthropic/claude-sonnet-4-5", f.host(), ""), 529),
+                new ProviderFixture("gemini", new FakeGemini(), f -> entry("gemini", "gemini/gemini-2.5-flash", f.host(), ""), 503),
+                new ProviderFixture("ollama", new FakeOllama(KEY), f -> entry("ollama", "ollama/llama3.2", f.host(), ""), 503));
+    }
+
+    private static String entry(String name, String model, String base, String extra) {
+        StringBuilder y = new StringBuilder();
+        for (String suffix : new String[]{"", "-badkey"}) {
+            y.append("  - model_name: ").append(name).append(suffix).append('\n')
+                    .append("    litellm_params:\n")
+                    .append("      model: ").append(model).append('\n')
+                    .append("      api_base: ").append(base).append('\n')
+                    .append("      api_key: ").append(suffix.isEmpty() ? KEY : "wrong-key").append('\n')
+                    .append("      timeout: 2\n");
+            if (!extra.isEmpty()) y.append("      ").append(extra).append('\n');
+        }
+        return y.toString();
+    }
+
+    String configEntries() {
+        return entries.apply(fake);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
