@@ -1,22 +1,29 @@
 package dev.aigateway.governance;
 
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.keys.KeyRegistry;
+import dev.aigateway.governance.keys.VirtualKey;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.HexFormat;
 
 /**
- * Checks the caller's key without touching a database: the master key is compared by its SHA-256 hash
- * in constant time. With no master key configured the gateway runs open (as LiteLLM does) and every
- * caller is an admin: start-up warns about it.
+ * Checks the caller's key without touching a database: the key is hashed (SHA-256) and looked up among
+ * the master key and the virtual keys held in memory. With no master key configured the gateway runs
+ * open (as LiteLLM does) and every caller is an admin: start-up warns about it.
  */
 public final class Authenticator {
-    private final byte[] masterKeyHash;
+    private final String masterKeyHash;
+    private final KeyRegistry keys;
+    private final Clock clock;
 
-    public Authenticator(String masterKey) {
-        this.masterKeyHash = masterKey == null ? null : sha256(masterKey);
+    public Authenticator(String masterKey, KeyRegistry keys, Clock clock) {
+        this.masterKeyHash = masterKey == null ? null : hash(masterKey);
+        this.keys = keys;
+        this.clock = clock;
     }
 
     public boolean enabled() {
@@ -29,16 +36,21 @@ public final class Authenticator {
         if (presentedKey == null || presentedKey.isBlank()) {
             throw GatewayException.invalidKey("No API key provided. Send it as 'Authorization: Bearer sk-...'.");
         }
-        byte[] hash = sha256(presentedKey);
-        if (MessageDigest.isEqual(hash, masterKeyHash)) {
-            return new Principal(HexFormat.of().formatHex(hash), "master-key", true);
+        String h = hash(presentedKey);
+        if (MessageDigest.isEqual(h.getBytes(StandardCharsets.US_ASCII), masterKeyHash.getBytes(StandardCharsets.US_ASCII))) {
+            return new Principal(h, "master-key", true, null);
         }
-        throw GatewayException.invalidKey("Invalid API key: it is not the master key or a known virtual key.");
+        VirtualKey k = keys == null ? null : keys.find(h);
+        if (k == null) throw GatewayException.invalidKey("Invalid API key: it is not the master key or a known virtual key.");
+        if (k.blocked()) throw GatewayException.invalidKey("This key (" + k.label() + ") is blocked. An admin can unblock it with /key/unblock.");
+        if (k.expired(clock.instant())) throw GatewayException.invalidKey("This key (" + k.label() + ") expired at " + k.expiresAt() + ".");
+        return new Principal(h, k.label(), k.isAdmin(), k);
     }
 
-    public static byte[] sha256(String s) {
+    /** SHA-256 of a key, lower-case hex: how keys are stored and looked up. */
+    public static String hash(String key) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

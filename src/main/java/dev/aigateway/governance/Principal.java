@@ -1,18 +1,24 @@
 package dev.aigateway.governance;
 
+import dev.aigateway.governance.keys.VirtualKey;
+
 /**
  * Who is calling, as established by authentication.
  *
  * @param keyHash SHA-256 of the key (never the key itself); null when auth is disabled
  * @param alias   a name safe to log
  * @param admin   may use the admin routes
+ * @param key     the virtual key, or null for the master key (and when auth is disabled)
  */
-public record Principal(String keyHash, String alias, boolean admin) {
+public record Principal(String keyHash, String alias, boolean admin, VirtualKey key) {
 
-    public static final Principal ANONYMOUS_ADMIN = new Principal(null, "no-auth", true);
+    public static final Principal ANONYMOUS_ADMIN = new Principal(null, "no-auth", true, null);
 
-    /** Whether this caller may use the model; every key may use every model until virtual keys restrict it. */
     public boolean allowsModel(String modelName) {
-        return true;
+        return key == null || key.allowsModel(modelName);
+    }
+
+    public boolean isMasterKey() {
+        return key == null && keyHash != null;
     }
 }

@@ -1,8 +1,8 @@
 package dev.aigateway.server;
 
+import dev.aigateway.cluster.ClusterEvents;
 import dev.aigateway.config.GatewayConfig;
-import dev.aigateway.governance.Authenticator;
-import dev.aigateway.pricing.PriceTable;
+import dev.aigateway.governance.Governance;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.router.Router;
 import dev.aigateway.store.Database;
@@ -13,10 +13,10 @@ import dev.aigateway.store.Database;
  */
 public record Gateway(
         GatewayConfig config,
-        Authenticator authenticator,
+        Governance governance,
         Router router,
         Providers providers,
-        PriceTable prices,
+        ClusterEvents cluster,
         Database database,
         Readiness readiness,
         long startedAtMillis,

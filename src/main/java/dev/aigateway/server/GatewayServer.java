@@ -1,8 +1,17 @@
 package dev.aigateway.server;
 
+import dev.aigateway.cluster.ClusterEvents;
 import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.governance.Authenticator;
+import dev.aigateway.governance.Governance;
+import dev.aigateway.governance.keys.KeyRegistry;
+import dev.aigateway.governance.limits.Limiter;
+import dev.aigateway.governance.limits.LocalLimiter;
+import dev.aigateway.governance.spend.Pricing;
+import dev.aigateway.governance.spend.SpendLog;
+import dev.aigateway.governance.spend.SpendLogWriter;
+import dev.aigateway.store.KeyStore;
 import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.provider.http.Upstream;
@@ -17,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,6 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    /** The safety net behind invalidation messages: how often every instance re-reads the keys. */
+    private static final long KEY_REFRESH_MS = 5_000;
 
     private final Vertx vertx;
     private final Gateway gateway;
@@ -42,6 +54,11 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts a gateway and returns once it listens; throws {@link ConfigException} with a readable message on failure. */
     public static GatewayServer start(GatewayConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** The same, with the clock budgets and rate-limit windows are judged by (tests move it). */
+    public static GatewayServer start(GatewayConfig config, Clock clock) {
         config.warnings().forEach(w -> LOG.warn("{}", w));
         if (config.masterKey() == null) {
             LOG.warn("No master key is configured: the gateway accepts every request without authentication. "
@@ -52,11 +69,17 @@ public final class GatewayServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
         Upstream upstream = new Upstream(vertx);
-        Readiness readiness = new Readiness(db);
-        Gateway gateway = new Gateway(config, new Authenticator(config.masterKey()),
-                new Router(new ModelCatalog(config.deployments())), new Providers(vertx, upstream),
-                PriceTable.bundled(), db, readiness, System.currentTimeMillis(), Gateway.currentVersion());
+        Governance governance = governance(config, db, vertx, clock);
+        ClusterEvents cluster = ClusterEvents.local();
+        cluster.onKeyChanged(governance.keys()::reload);
+        Readiness readiness = new Readiness(db, governance);
+        Gateway gateway = new Gateway(config, governance, new Router(new ModelCatalog(config.deployments())),
+                new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion());
         readiness.start(vertx, 5_000);
+        vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
+            governance.keys().refresh();
+            return null;
+        }, false));
         AtomicReference<GatewayVerticle> first = new AtomicReference<>();
         try {
             vertx.deployVerticle(() -> {
@@ -81,6 +104,17 @@ public final class GatewayServer implements AutoCloseable {
                 config.host(), port, gateway.router().catalog().modelNames().size(), loops,
                 vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         return new GatewayServer(vertx, gateway, upstream, port);
+    }
+
+    /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
+    private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock) {
+        KeyStore keyStore = new KeyStore(db);
+        KeyRegistry keys = new KeyRegistry(keyStore, clock);
+        keys.reloadAll();
+        Limiter limiter = new LocalLimiter(clock);
+        SpendLog spend = new SpendLogWriter(db, config.dataDir());
+        return new Governance(new Authenticator(config.masterKey(), keys, clock), keys, keyStore, limiter,
+                new Pricing(PriceTable.bundled()), spend, clock);
     }
 
     /** One event loop per core (at least one): the gateway's work is short and never blocks. */
@@ -116,6 +150,8 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Error while stopping: {}", e.getMessage());
         } finally {
+            gateway.governance().spendLog().close(); // flushes what is queued
+            gateway.governance().limiter().close();
             if (gateway.database() != null) gateway.database().close();
         }
     }

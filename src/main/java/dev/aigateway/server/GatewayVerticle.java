@@ -1,5 +1,6 @@
 package dev.aigateway.server;
 
+import dev.aigateway.server.admin.AdminRoutes;
 import dev.aigateway.server.chat.ChatCompletionsHandler;
 import dev.aigateway.server.completions.TextCompletionsHandler;
 import dev.aigateway.server.embeddings.EmbeddingsHandler;
@@ -40,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .add(HttpMethod.GET, "/health/liveness", health::liveness)
                 .add(HttpMethod.GET, "/health/readiness", health::readiness)
                 .add(HttpMethod.GET, "/health", health::health);
+        AdminRoutes.register(routes, pipeline);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(gateway.config().host())
                 .setPort(gateway.config().port())

@@ -1,5 +1,6 @@
 package dev.aigateway.server;
 
+import dev.aigateway.governance.Governance;
 import dev.aigateway.store.Database;
 import io.vertx.core.Vertx;
 
@@ -9,10 +10,12 @@ import io.vertx.core.Vertx;
  */
 public final class Readiness {
     private final Database database;
+    private final Governance governance;
     private volatile boolean databaseUp;
 
-    public Readiness(Database database) {
+    public Readiness(Database database, Governance governance) {
         this.database = database;
+        this.governance = governance;
         this.databaseUp = database != null && database.ping();
     }
 
@@ -25,6 +28,19 @@ public final class Readiness {
     public String databaseStatus() {
         if (database == null) return "not configured";
         return databaseUp ? "connected" : "disconnected";
+    }
+
+    public String redisStatus() {
+        return governance.limiter().redisStatus();
+    }
+
+    /** Spend rows waiting to be written, and the age of the oldest, in milliseconds. */
+    public long spendQueued() {
+        return governance.spendLog().queued();
+    }
+
+    public long spendOldestAgeMillis() {
+        return governance.spendLog().oldestAgeMillis();
     }
 
     public boolean ready() {

@@ -1,33 +1,51 @@
 package dev.aigateway.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.provider.Cancellation;
 import dev.aigateway.router.Deployment;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.function.Consumer;
+
 /**
  * One request's state as it moves through the pipeline. Confined to the request's event loop.
  * Timing is kept so the gateway can report its own overhead: total time minus time spent waiting
- * for the upstream.
+ * for the upstream. {@link #finish} runs the request's accounting exactly once, however it ended
+ * (answered, failed, streamed, or abandoned by the client).
  */
 public final class RequestContext {
     public final HttpServerRequest request;
     public final HttpServerResponse response;
     public final String requestId;
+    public final String callType;
     public final long startNanos = System.nanoTime();
+    public final long startMillis = System.currentTimeMillis();
     public final Cancellation cancel = new Cancellation();
 
     public Principal principal;
     public String modelName;
     public Deployment deployment;
+    public Admission admission;
+    public boolean stream;
+    /** The provider's OpenAI-format usage, once seen. */
+    public JsonNode usage;
     private long upstreamStartNanos;
     private long upstreamNanos;
+    private long firstByteNanos;
+    private boolean finished;
+    private final Consumer<RequestContext> onFinish;
+    private int status;
+    private String errorType;
 
-    RequestContext(HttpServerRequest request, String requestId) {
+    RequestContext(HttpServerRequest request, String requestId, String callType, Consumer<RequestContext> onFinish) {
         this.request = request;
         this.response = request.response();
         this.requestId = requestId;
+        this.callType = callType;
+        this.onFinish = onFinish;
     }
 
     /** Marks the start of the wait for the upstream. */
@@ -37,7 +55,11 @@ public final class RequestContext {
 
     /** Marks the end of the wait (answer, or first streamed byte). Only the first call counts. */
     public void upstreamAnswered() {
-        if (upstreamStartNanos != 0 && upstreamNanos == 0) upstreamNanos = Math.max(1, System.nanoTime() - upstreamStartNanos);
+        if (upstreamStartNanos != 0 && upstreamNanos == 0) {
+            long now = System.nanoTime();
+            upstreamNanos = Math.max(1, now - upstreamStartNanos);
+            if (stream) firstByteNanos = now;
+        }
     }
 
     /** Time spent in the gateway itself so far, in milliseconds. */
@@ -49,5 +71,31 @@ public final class RequestContext {
 
     public double elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000.0;
+    }
+
+    /** Milliseconds from the request's arrival to the first streamed byte, or null. */
+    public Long timeToFirstTokenMillis() {
+        return firstByteNanos == 0 ? null : (firstByteNanos - startNanos) / 1_000_000;
+    }
+
+    /** Ends the request's life: accounting and the access log, once. */
+    public void finish(int status, String errorType) {
+        if (finished) return;
+        finished = true;
+        this.status = status;
+        this.errorType = errorType;
+        onFinish.accept(this);
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String errorType() {
+        return errorType;
     }
 }

@@ -3,67 +3,151 @@ package dev.aigateway.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.governance.limits.AdmissionRequest;
+import dev.aigateway.governance.spend.CostEstimator;
 import dev.aigateway.json.Json;
+import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.router.Deployment;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 /**
- * The steps every LLM route runs, in order: {@link #begin} (request id, disconnect → cancel),
- * {@link #authenticate} (headers only: no body is read for an unknown caller), {@link #readJson}
- * (size limit, one parse), {@link #route} (model check, permission, deployment choice) and
- * {@link #callUpstream} (timed, with synchronous provider failures turned into failed futures).
+ * The steps every LLM route runs, in order:
+ * <ol>
+ *   <li>{@link #begin}: request id; a client that goes away cancels the upstream call and ends the request</li>
+ *   <li>{@link #authenticate}: headers only, from memory (no body is read for an unknown caller)</li>
+ *   <li>{@link #readJson}: size limit, one parse</li>
+ *   <li>{@link #route}: model name, key aliases and permissions, deployment choice</li>
+ *   <li>{@link #admit}: budgets and rate limits (in memory, or one Redis round trip)</li>
+ *   <li>{@link #call} / {@link #callStream}: the provider, timed</li>
+ *   <li>{@link RequestContext#finish}: accounting (cost, limits settled, spend row) and the access log</li>
+ * </ol>
  * Route handlers compose these and add only what is specific to their API.
  */
 public final class RequestPipeline {
     private final Gateway gateway;
+    private final Governance governance;
+    private final RequestAccounting accounting;
 
     public RequestPipeline(Gateway gateway) {
         this.gateway = gateway;
+        this.governance = gateway.governance();
+        this.accounting = new RequestAccounting(governance);
     }
 
     public Gateway gateway() {
         return gateway;
     }
 
-    public RequestContext begin(HttpServerRequest req) {
+    /** Starts a request of an LLM route ({@code callType} names it in spend logs), or of another route (null). */
+    public RequestContext begin(HttpServerRequest req, String callType) {
         String incoming = req.getHeader("x-request-id");
-        String id = incoming != null && incoming.length() <= 128 && incoming.matches("[A-Za-z0-9._:-]+") ? incoming : newId();
-        RequestContext ctx = new RequestContext(req, id);
-        req.connection().closeHandler(v -> ctx.cancel.cancel());
-        ctx.response.closeHandler(v -> ctx.cancel.cancel());
+        String id = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : newId();
+        RequestContext ctx = new RequestContext(req, id, callType, accounting::finish);
+        ctx.response.closeHandler(v -> {
+            ctx.cancel.cancel();
+            ctx.finish(499, "client_closed_request");
+        });
         return ctx;
     }
 
+    public RequestContext begin(HttpServerRequest req) {
+        return begin(req, null);
+    }
+
     public Principal authenticate(RequestContext ctx) {
-        ctx.principal = gateway.authenticator().authenticate(presentedKey(ctx.request));
-        return ctx.principal;
+        Principal p = governance.authenticator().authenticate(presentedKey(ctx.request));
+        ctx.principal = p;
+        if (p.key() != null && !p.key().allowsRoute(Routes.normalize(ctx.request.path()))) {
+            throw GatewayException.permission("This key is not allowed to call " + ctx.request.path() + " (allowed_routes).");
+        }
+        return p;
+    }
+
+    /** Admin routes: the master key, or a key with an admin key_type. */
+    public Principal authenticateAdmin(RequestContext ctx) {
+        Principal p = governance.authenticator().authenticate(presentedKey(ctx.request));
+        ctx.principal = p;
+        if (!p.admin()) throw GatewayException.permission("This route needs the master key or an admin key (key_type 'management').");
+        return p;
     }
 
     public Future<ObjectNode> readJson(RequestContext ctx) {
         return BodyReader.read(ctx.request, gateway.config().maxRequestBytes()).map(Json::parseRequest);
     }
 
-    /** Validates {@code model}, checks the caller may use it, and picks the deployment. */
+    /** Validates {@code model}, applies the key's aliases, checks the caller may use it, and picks the deployment. */
     public Deployment route(RequestContext ctx, ObjectNode body) {
         JsonNode model = body.get("model");
         if (model == null || model.isNull()) throw GatewayException.badRequest("Missing required parameter: 'model'.", "model");
         if (!model.isTextual() || model.asText().isBlank()) throw GatewayException.badRequest("'model' must be a non-empty string.", "model");
-        ctx.modelName = model.asText();
-        if (!gateway.router().catalog().contains(ctx.modelName)) throw GatewayException.modelNotFound(ctx.modelName);
+        VirtualKey key = ctx.principal.key();
+        ctx.modelName = key == null ? model.asText() : key.resolveAlias(model.asText());
         if (!ctx.principal.allowsModel(ctx.modelName)) {
-            throw GatewayException.permission("This key is not allowed to use the model `" + ctx.modelName + "`.");
+            throw GatewayException.permission("This key is not allowed to use the model `" + ctx.modelName + "`. Allowed: " + key.models() + ".");
         }
+        if (!gateway.router().catalog().contains(ctx.modelName)) throw GatewayException.modelNotFound(ctx.modelName);
         ctx.deployment = gateway.router().pick(ctx.modelName);
         return ctx.deployment;
     }
 
-    /** Calls a provider, timing the wait and turning a synchronous throw into a failed future. */
-    public <T> Future<T> callUpstream(RequestContext ctx, Supplier<Future<T>> call) {
+    /**
+     * Budgets and rate limits. The worst-case cost is only estimated (tokenized) when a budget applies
+     * to the key, so requests without budgets never pay for it.
+     */
+    public Future<Void> admit(RequestContext ctx, ObjectNode body) {
+        VirtualKey key = ctx.principal.key();
+        long estimate = 0;
+        if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(ctx.modelName))) {
+            estimate = CostEstimator.estimateNanos(body, governance.pricing().priceOf(ctx.deployment));
+        }
+        return governance.limiter()
+                .admit(new AdmissionRequest(key, ctx.modelName, ctx.deployment, estimate, governance.clock().instant()))
+                .map(a -> {
+                    ctx.admission = a;
+                    return null;
+                });
+    }
+
+    /** route → admit → the provider call; the answer's usage is kept for accounting. */
+    public Future<ObjectNode> call(RequestContext ctx, ObjectNode body, BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call) {
+        Deployment d = route(ctx, body);
+        Provider provider = gateway.providers().get(d.provider());
+        ProviderRequest request = new ProviderRequest(d, body, ctx.cancel);
+        return admit(ctx, body)
+                .compose(v -> timed(ctx, () -> call.apply(provider, request)))
+                .map(result -> {
+                    ctx.usage = result.get("usage");
+                    return result;
+                });
+    }
+
+    /** route → admit → a streaming chat call into {@code sink}; usage seen in the stream is kept for accounting. */
+    public Future<Void> callStream(RequestContext ctx, ObjectNode body, ChunkSink sink) {
+        ctx.stream = true;
+        Deployment d = route(ctx, body);
+        Provider provider = gateway.providers().get(d.provider());
+        ProviderRequest request = new ProviderRequest(d, body, ctx.cancel);
+        ChunkSink tapped = new UsageTap(ctx, sink);
+        return admit(ctx, body).compose(v -> timed(ctx, () -> provider.chatStream(request, tapped)));
+    }
+
+    /** Runs blocking work (database) on a worker thread, off the event loop. */
+    public <T> Future<T> blocking(Callable<T> work) {
+        return Vertx.currentContext().executeBlocking(work, false);
+    }
+
+    private <T> Future<T> timed(RequestContext ctx, java.util.function.Supplier<Future<T>> call) {
         ctx.upstreamStarted();
         Future<T> f;
         try {
@@ -87,8 +171,31 @@ public final class RequestPipeline {
         return k == null ? null : k.strip();
     }
 
+    private static boolean isSafeId(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == ':')) return false;
+        }
+        return !s.isEmpty();
+    }
+
     private static String newId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "req-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 8);
+    }
+
+    /** Passes chunks on, keeping the last usage the provider reported. */
+    private record UsageTap(RequestContext ctx, ChunkSink next) implements ChunkSink {
+        @Override
+        public void chunk(ObjectNode chunk) {
+            JsonNode u = chunk.get("usage");
+            if (u != null && u.isObject()) ctx.usage = u;
+            next.chunk(chunk);
+        }
+
+        @Override public void end() { next.end(); }
+        @Override public void fail(GatewayException error) { next.fail(error); }
+        @Override public boolean writeQueueFull() { return next.writeQueueFull(); }
+        @Override public void drainHandler(Runnable onDrain) { next.drainHandler(onDrain); }
     }
 }

@@ -2,6 +2,7 @@ package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,6 +29,17 @@ public final class Responses {
         r.putHeader("x-request-id", ctx.requestId);
         r.putHeader("x-gateway-overhead-duration-ms", String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
         if (ctx.deployment != null) r.putHeader("x-gateway-model-id", ctx.deployment.id());
+        Admission a = ctx.admission;
+        if (a != null) {
+            if (a.limitRequests() != null) {
+                r.putHeader("x-ratelimit-limit-requests", a.limitRequests().toString());
+                r.putHeader("x-ratelimit-remaining-requests", String.valueOf(Math.max(0, a.remainingRequests())));
+            }
+            if (a.limitTokens() != null) {
+                r.putHeader("x-ratelimit-limit-tokens", a.limitTokens().toString());
+                r.putHeader("x-ratelimit-remaining-tokens", String.valueOf(Math.max(0, a.remainingTokens())));
+            }
+        }
     }
 
     public static void json(RequestContext ctx, int status, ObjectNode body) {
@@ -40,7 +52,7 @@ public final class Responses {
         gatewayHeaders(ctx);
         r.setStatusCode(status).putHeader("content-type", contentType);
         r.end(body);
-        log(ctx, status);
+        ctx.finish(status, null);
     }
 
     public static void error(RequestContext ctx, Throwable t) {
@@ -51,9 +63,15 @@ public final class Responses {
     public static void error(RequestContext ctx, Throwable t, Function<GatewayException, ObjectNode> shape) {
         GatewayException e = asGatewayException(ctx, t);
         HttpServerResponse r = ctx.response;
-        if (r.headWritten() || r.ended() || r.closed()) return;
+        if (r.headWritten() || r.ended() || r.closed()) {
+            ctx.finish(e.status(), e.type());
+            return;
+        }
         e.headers().forEach(r::putHeader);
-        json(ctx, e.status(), shape.apply(e));
+        gatewayHeaders(ctx);
+        r.setStatusCode(e.status()).putHeader("content-type", "application/json");
+        r.end(Json.toBuffer(shape.apply(e)));
+        ctx.finish(e.status(), e.type());
     }
 
     public static GatewayException asGatewayException(RequestContext ctx, Throwable t) {
@@ -64,7 +82,7 @@ public final class Responses {
     }
 
     /** One line per request: id, caller, model, status, latency. Never a key or a body. */
-    public static void log(RequestContext ctx, int status) {
+    static void log(RequestContext ctx, int status) {
         if (!ACCESS.isInfoEnabled()) return;
         ACCESS.info("{} {} {} key={} model={} deployment={} status={} latency_ms={} overhead_ms={}",
                 ctx.requestId, ctx.request.method(), ctx.request.path(),

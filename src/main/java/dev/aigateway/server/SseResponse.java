@@ -25,8 +25,8 @@ public final class SseResponse {
         if (!ended && !response.closed()) response.write(event);
     }
 
-    /** Ends the stream with a last event; {@code status} is what the access log records. */
-    public void end(Buffer last, int status) {
+    /** Ends the stream with a last event; {@code status} is what accounting and the access log record. */
+    public void end(Buffer last, int status, String errorType) {
         if (ended) return;
         startIfNeeded();
         ended = true;
@@ -34,7 +34,7 @@ public final class SseResponse {
             if (last == null) response.end();
             else response.end(last);
         }
-        Responses.log(ctx, status);
+        ctx.finish(status, errorType);
     }
 
     public boolean ended() {

@@ -2,8 +2,6 @@ package dev.aigateway.server.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.provider.Provider;
-import dev.aigateway.provider.ProviderRequest;
-import dev.aigateway.router.Deployment;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -21,7 +19,7 @@ public final class ChatCompletionsHandler implements Handler<HttpServerRequest> 
 
     @Override
     public void handle(HttpServerRequest req) {
-        RequestContext ctx = pipeline.begin(req);
+        RequestContext ctx = pipeline.begin(req, "chat");
         Future.succeededFuture(ctx)
                 .map(pipeline::authenticate)
                 .compose(p -> pipeline.readJson(ctx))
@@ -31,21 +29,14 @@ public final class ChatCompletionsHandler implements Handler<HttpServerRequest> 
     }
 
     private Future<Void> complete(RequestContext ctx, ObjectNode body) {
-        Deployment d = pipeline.route(ctx, body);
-        Provider provider = pipeline.gateway().providers().get(d.provider());
-        ProviderRequest call = new ProviderRequest(d, body, ctx.cancel);
-        return pipeline.callUpstream(ctx, () -> provider.chat(call))
-                .map(result -> {
-                    Responses.json(ctx, 200, result);
-                    return null;
-                });
+        return pipeline.call(ctx, body, Provider::chat).map(result -> {
+            Responses.json(ctx, 200, result);
+            return null;
+        });
     }
 
     private Future<Void> stream(RequestContext ctx, ObjectNode body) {
-        Deployment d = pipeline.route(ctx, body);
-        Provider provider = pipeline.gateway().providers().get(d.provider());
-        ProviderRequest call = new ProviderRequest(d, body, ctx.cancel);
-        SseChatWriter writer = new SseChatWriter(ctx, call.clientWantsStreamUsage());
-        return pipeline.callUpstream(ctx, () -> provider.chatStream(call, writer));
+        boolean wantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+        return pipeline.callStream(ctx, body, new SseChatWriter(ctx, wantsUsage));
     }
 }

@@ -59,14 +59,14 @@ public final class SseChatWriter implements ChunkSink {
 
     @Override
     public void end() {
-        out.end(DONE, 200);
+        out.end(DONE, 200, null);
     }
 
     @Override
     public void fail(GatewayException error) {
         if (out.ended()) return;
         out.write(event(error.toJson()));
-        out.end(DONE, error.status());
+        out.end(DONE, error.status(), error.type());
     }
 
     @Override

@@ -3,9 +3,7 @@ package dev.aigateway.server.completions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.ChunkSink;
-import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
-import dev.aigateway.router.Deployment;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -27,7 +25,7 @@ public final class TextCompletionsHandler implements Handler<HttpServerRequest> 
 
     @Override
     public void handle(HttpServerRequest req) {
-        RequestContext ctx = pipeline.begin(req);
+        RequestContext ctx = pipeline.begin(req, "completion");
         Future.succeededFuture(ctx)
                 .map(pipeline::authenticate)
                 .compose(p -> pipeline.readJson(ctx))
@@ -37,12 +35,11 @@ public final class TextCompletionsHandler implements Handler<HttpServerRequest> 
 
     private Future<Void> complete(RequestContext ctx, ObjectNode body) {
         if (!body.has("prompt")) throw GatewayException.badRequest("Missing required parameter: 'prompt'.", "prompt");
-        Deployment d = pipeline.route(ctx, body);
-        Provider provider = pipeline.gateway().providers().get(d.provider());
-        return pipeline.callUpstream(ctx, () -> {
-            Future<ObjectNode> nativeCall = provider.textCompletion(new ProviderRequest(d, body, ctx.cancel));
-            return nativeCall != null ? nativeCall
-                    : provider.chat(new ProviderRequest(d, TextCompletions.toChat(body), ctx.cancel)).map(TextCompletions::fromChat);
+        return pipeline.call(ctx, body, (provider, request) -> {
+            Future<ObjectNode> nativeCall = provider.textCompletion(request);
+            if (nativeCall != null) return nativeCall;
+            ProviderRequest asChat = new ProviderRequest(request.deployment(), TextCompletions.toChat(body), request.cancel());
+            return provider.chat(asChat).map(TextCompletions::fromChat);
         }).map(result -> {
             Responses.json(ctx, 200, result);
             return null;
@@ -51,10 +48,7 @@ public final class TextCompletionsHandler implements Handler<HttpServerRequest> 
 
     private Future<Void> stream(RequestContext ctx, ObjectNode body) {
         ObjectNode chat = TextCompletions.toChat(body);
-        Deployment d = pipeline.route(ctx, body);
-        Provider provider = pipeline.gateway().providers().get(d.provider());
-        ProviderRequest call = new ProviderRequest(d, chat, ctx.cancel);
-        SseChatWriter writer = new SseChatWriter(ctx, call.clientWantsStreamUsage());
+        SseChatWriter writer = new SseChatWriter(ctx, chat.path("stream_options").path("include_usage").asBoolean(false));
         ChunkSink asText = new ChunkSink() {
             @Override public void chunk(ObjectNode chunk) { writer.chunk(TextCompletions.chunkFromChat(chunk)); }
             @Override public void end() { writer.end(); }
@@ -62,6 +56,6 @@ public final class TextCompletionsHandler implements Handler<HttpServerRequest> 
             @Override public boolean writeQueueFull() { return writer.writeQueueFull(); }
             @Override public void drainHandler(Runnable onDrain) { writer.drainHandler(onDrain); }
         };
-        return pipeline.callUpstream(ctx, () -> provider.chatStream(call, asText));
+        return pipeline.callStream(ctx, chat, asText);
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.Provider;
-import dev.aigateway.provider.ProviderRequest;
-import dev.aigateway.router.Deployment;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -30,7 +28,7 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest req) {
-        RequestContext ctx = pipeline.begin(req);
+        RequestContext ctx = pipeline.begin(req, "embedding");
         Future.succeededFuture(ctx)
                 .map(pipeline::authenticate)
                 .compose(p -> pipeline.readJson(ctx))
@@ -40,15 +38,12 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
     }
 
     private Future<Void> embed(RequestContext ctx, ObjectNode body) {
-        Deployment d = pipeline.route(ctx, body);
-        Provider provider = pipeline.gateway().providers().get(d.provider());
         boolean base64 = "base64".equals(body.path("encoding_format").asText());
-        return pipeline.callUpstream(ctx, () -> provider.embeddings(new ProviderRequest(d, body, ctx.cancel)))
-                .map(result -> {
-                    if (base64) packBase64(result);
-                    Responses.json(ctx, 200, result);
-                    return null;
-                });
+        return pipeline.call(ctx, body, Provider::embeddings).map(result -> {
+            if (base64) packBase64(result);
+            Responses.json(ctx, 200, result);
+            return null;
+        });
     }
 
     static ObjectNode validate(ObjectNode body) {

@@ -45,7 +45,8 @@ public final class HealthHandler {
         boolean ready = g.readiness().ready();
         out.put("status", ready ? "healthy" : "unhealthy");
         out.put("db", g.readiness().databaseStatus());
-        out.put("redis", g.config().redisUrl() == null ? "not configured" : "configured");
+        out.put("redis", g.readiness().redisStatus());
+        out.putObject("spend_queue").put("rows", g.readiness().spendQueued()).put("oldest_age_ms", g.readiness().spendOldestAgeMillis());
         out.put("version", g.version());
         out.put("uptime_seconds", (System.currentTimeMillis() - g.startedAtMillis()) / 1000);
         out.put("models", g.router().catalog().modelNames().size());

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
-import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.anthropic.AnthropicEventWriter;
 import dev.aigateway.provider.anthropic.MessagesApi;
-import dev.aigateway.router.Deployment;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -31,7 +29,7 @@ public final class MessagesHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest req) {
-        RequestContext ctx = pipeline.begin(req);
+        RequestContext ctx = pipeline.begin(req, "messages");
         Future.succeededFuture(ctx)
                 .map(pipeline::authenticate)
                 .compose(p -> pipeline.readJson(ctx))
@@ -42,27 +40,22 @@ public final class MessagesHandler implements Handler<HttpServerRequest> {
     }
 
     private Future<Void> complete(RequestContext ctx, ObjectNode body) {
-        Deployment d = pipeline.route(ctx, body);
-        Provider provider = pipeline.gateway().providers().get(d.provider());
-        return pipeline.callUpstream(ctx, () -> provider.chat(new ProviderRequest(d, body, ctx.cancel)))
-                .map(result -> {
-                    Responses.json(ctx, 200, MessagesApi.toAnthropicResponse(result, ctx.modelName));
-                    return null;
-                });
+        return pipeline.call(ctx, body, Provider::chat).map(result -> {
+            Responses.json(ctx, 200, MessagesApi.toAnthropicResponse(result, ctx.modelName));
+            return null;
+        });
     }
 
     private Future<Void> stream(RequestContext ctx, ObjectNode body) {
-        Deployment d = pipeline.route(ctx, body);
-        Provider provider = pipeline.gateway().providers().get(d.provider());
         SseResponse out = new SseResponse(ctx);
-        AnthropicEventWriter events = new AnthropicEventWriter(ctx.modelName, out::write);
+        AnthropicEventWriter events = new AnthropicEventWriter(body.path("model").asText(), out::write);
         ChunkSink sink = new ChunkSink() {
             @Override public void chunk(ObjectNode chunk) { events.chunk(chunk); }
-            @Override public void end() { events.end(); out.end(null, 200); }
-            @Override public void fail(GatewayException error) { events.fail(error); out.end(null, error.status()); }
+            @Override public void end() { events.end(); out.end(null, 200, null); }
+            @Override public void fail(GatewayException error) { events.fail(error); out.end(null, error.status(), error.type()); }
             @Override public boolean writeQueueFull() { return out.writeQueueFull(); }
             @Override public void drainHandler(Runnable onDrain) { out.drainHandler(onDrain); }
         };
-        return pipeline.callUpstream(ctx, () -> provider.chatStream(new ProviderRequest(d, body, ctx.cancel), sink));
+        return pipeline.callStream(ctx, body, sink);
     }
 }

@@ -1,0 +1,92 @@
+package dev.aigateway.governance.keys;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A virtual key as the gateway holds it in memory: everything LiteLLM's {@code /key/generate} accepts,
+ * keyed by the SHA-256 of the key (the key itself is never stored). Immutable; an update replaces it.
+ *
+ * @param keyName        a display form of the key ({@code sk-...abcd}), safe to show and log
+ * @param spend          spend as last read from the database (the live figure is the limiter's)
+ * @param modelMaxBudget per-model budgets in USD, with their windows
+ * @param budgetResetAt  end of the current budget window, or null when the budget never resets
+ */
+public record VirtualKey(
+        String tokenHash,
+        String keyName,
+        String keyAlias,
+        double spend,
+        Double maxBudget,
+        Double softBudget,
+        String budgetDuration,
+        Instant budgetResetAt,
+        List<String> models,
+        Map<String, ModelBudget> modelMaxBudget,
+        Long rpmLimit,
+        Long tpmLimit,
+        Long maxParallelRequests,
+        Map<String, Long> modelRpmLimit,
+        Map<String, Long> modelTpmLimit,
+        Instant expiresAt,
+        ObjectNode metadata,
+        String userId,
+        String teamId,
+        boolean blocked,
+        Map<String, String> aliases,
+        List<String> allowedRoutes,
+        String keyType,
+        Instant createdAt,
+        Instant updatedAt,
+        String createdBy) {
+
+    /** Key types that may call the admin API (LiteLLM's "management", and "admin"). */
+    public static final Set<String> ADMIN_TYPES = Set.of("admin", "management");
+
+    /** A per-model budget: {@code {"gpt-4o": {"budget_limit": 1.0, "time_period": "1d"}}} in LiteLLM's format. */
+    public record ModelBudget(@JsonProperty("budget_limit") double budgetLimit, @JsonProperty("time_period") String timePeriod) {}
+
+    public boolean isAdmin() {
+        return ADMIN_TYPES.contains(keyType);
+    }
+
+    public boolean expired(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /** Empty {@code models} allows every model; entries may end in {@code *} (e.g. {@code openai/*}). */
+    public boolean allowsModel(String modelName) {
+        if (models == null || models.isEmpty()) return true;
+        for (String m : models) {
+            if (m.equals(modelName) || m.equals("*") || m.equals("all-proxy-models")) return true;
+            if (m.endsWith("*") && modelName.startsWith(m.substring(0, m.length() - 1))) return true;
+        }
+        return false;
+    }
+
+    /** Empty {@code allowed_routes} allows every LLM route; paths are compared without the /v1 prefix. */
+    public boolean allowsRoute(String normalizedPath) {
+        if (allowedRoutes == null || allowedRoutes.isEmpty()) return true;
+        for (String r : allowedRoutes) {
+            String n = r.startsWith("/v1/") ? r.substring(3) : r;
+            if (n.equals(normalizedPath) || n.endsWith("*") && normalizedPath.startsWith(n.substring(0, n.length() - 1))) return true;
+        }
+        return false;
+    }
+
+    /** The model a key-level alias points to ({@code aliases: {"gpt-4": "gpt-4o"}}), or the name itself. */
+    public String resolveAlias(String modelName) {
+        if (aliases == null) return modelName;
+        return aliases.getOrDefault(modelName, modelName);
+    }
+
+    /** A name safe to log: the alias, else the display form. */
+    public String label() {
+        return keyAlias != null ? keyAlias : keyName;
+    }
+}

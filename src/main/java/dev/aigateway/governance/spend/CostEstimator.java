@@ -1,0 +1,77 @@
+package dev.aigateway.governance.spend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.aigateway.pricing.ModelPrice;
+
+/**
+ * The most a request can cost before it runs, to reserve against a budget: the prompt's tokens (counted
+ * with the o200k tokenizer; other providers' tokenizers differ by a few percent) at the input price, plus
+ * the most output it may produce (its max_tokens, else the model's maximum output, else 4096) at the output
+ * price. Only computed when a budget applies, so unbudgeted requests never pay for tokenizing.
+ */
+public final class CostEstimator {
+    private static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    private static final long DEFAULT_MAX_OUTPUT = 4096;
+    /** OpenAI's per-message framing overhead. */
+    private static final int TOKENS_PER_MESSAGE = 4;
+
+    private CostEstimator() {}
+
+    public static long estimateNanos(ObjectNode body, ModelPrice price) {
+        double in = price.inputCostPerToken() == null ? 0 : price.inputCostPerToken();
+        double out = price.outputCostPerToken() == null ? 0 : price.outputCostPerToken();
+        if (in == 0 && out == 0) return 0;
+        return Money.nanos(promptTokens(body) * in + maxOutput(body, price) * out);
+    }
+
+    public static long promptTokens(ObjectNode body) {
+        long tokens = 0;
+        JsonNode messages = body.get("messages");
+        if (messages != null && messages.isArray()) {
+            for (JsonNode m : messages) {
+                tokens += TOKENS_PER_MESSAGE + count(m.get("content"));
+                JsonNode calls = m.get("tool_calls");
+                if (calls != null) tokens += count(calls.toString());
+            }
+        }
+        JsonNode prompt = body.get("prompt");
+        if (prompt != null) tokens += count(prompt);
+        JsonNode input = body.get("input");
+        if (input != null) tokens += count(input);
+        JsonNode tools = body.get("tools");
+        if (tools != null) tokens += count(tools.toString());
+        return tokens;
+    }
+
+    static long maxOutput(ObjectNode body, ModelPrice price) {
+        for (String f : new String[]{"max_completion_tokens", "max_tokens"}) {
+            JsonNode n = body.get(f);
+            if (n != null && n.canConvertToLong() && n.asLong() > 0) return n.asLong();
+        }
+        if (body.has("input") && !body.has("messages")) return 0; // embeddings produce no output tokens
+        return price.maxOutputTokens() != null ? price.maxOutputTokens() : DEFAULT_MAX_OUTPUT;
+    }
+
+    private static long count(JsonNode content) {
+        if (content == null || content.isNull()) return 0;
+        if (content.isTextual()) return count(content.asText());
+        long t = 0;
+        if (content.isArray()) {
+            for (JsonNode part : content) {
+                if (part.isTextual()) t += count(part.asText());
+                else if (part.has("text")) t += count(part.path("text").asText());
+                else if (part.has("image_url")) t += 765; // OpenAI's high-detail image upper bound for a 1024px tile set
+            }
+            return t;
+        }
+        return count(content.toString());
+    }
+
+    private static long count(String s) {
+        return s.isEmpty() ? 0 : O200K.countTokensOrdinary(s);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.aigateway.governance.spend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.pricing.ModelPrice;
+import dev.aigateway.pricing.PriceTable;
+import dev.aigateway.router.Deployment;
+
+/**
+ * What a deployment's tokens cost: the bundled price table, overridden by the deployment's
+ * {@code model_info} (and litellm_params) prices, then applied to OpenAI-format usage.
+ */
+public final class Pricing {
+    private final PriceTable table;
+
+    public Pricing(PriceTable table) {
+        this.table = table;
+    }
+
+    public ModelPrice priceOf(Deployment d) {
+        ModelPrice base = table.lookup(d.provider(), d.model());
+        ModelPrice info = PriceTable.fromJson(d.modelInfo());
+        ModelPrice params = PriceTable.fromJson(d.params());
+        return base.overriddenBy(info).overriddenBy(params);
+    }
+
+    /**
+     * Cost in USD of an OpenAI usage object: uncached prompt tokens at the input price, cached ones at the
+     * cache-read price, cache writes at the cache-write price, completion tokens at the output price.
+     */
+    public static double cost(JsonNode usage, ModelPrice p) {
+        if (usage == null || usage.isNull() || usage.isMissingNode()) return 0;
+        long prompt = usage.path("prompt_tokens").asLong(0);
+        long completion = usage.path("completion_tokens").asLong(0);
+        long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+        long cacheWrite = usage.path("cache_creation_input_tokens").asLong(0);
+        double in = nz(p.inputCostPerToken());
+        double out = nz(p.outputCostPerToken());
+        double cacheRead = p.cacheReadInputTokenCost() != null ? p.cacheReadInputTokenCost() : in;
+        double cacheCreate = p.cacheCreationInputTokenCost() != null ? p.cacheCreationInputTokenCost() : in;
+        long uncached = Math.max(0, prompt - cached - cacheWrite);
+        return uncached * in + cached * cacheRead + cacheWrite * cacheCreate + completion * out;
+    }
+
+    private static double nz(Double d) {
+        return d == null ? 0 : d;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.aigateway.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.governance.Governance;
+import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.limits.Settlement;
+import dev.aigateway.governance.spend.Money;
+import dev.aigateway.governance.spend.Pricing;
+import dev.aigateway.governance.spend.SpendRecord;
+import dev.aigateway.router.Deployment;
+
+/**
+ * What happens when a request ends, however it ended: its real cost is computed from the usage the
+ * provider reported, the limiter is settled (parallel slot and reservation released, cost and tokens
+ * booked), a spend row is queued, and the access-log line is written. Nothing here blocks.
+ */
+final class RequestAccounting {
+    private final Governance governance;
+
+    RequestAccounting(Governance governance) {
+        this.governance = governance;
+    }
+
+    void finish(RequestContext ctx) {
+        Responses.log(ctx, ctx.status());
+        if (ctx.callType == null) return; // not an LLM route
+        Deployment d = ctx.deployment;
+        JsonNode usage = ctx.usage;
+        double cost = d == null || usage == null ? 0 : Pricing.cost(usage, governance.pricing().priceOf(d));
+        long prompt = usage == null ? 0 : usage.path("prompt_tokens").asLong(0);
+        long completion = usage == null ? 0 : usage.path("completion_tokens").asLong(0);
+        long total = usage == null ? 0 : usage.path("total_tokens").asLong(prompt + completion);
+        if (ctx.admission != null) governance.limiter().settle(ctx.admission, new Settlement(Money.nanos(cost), total));
+        if (ctx.principal == null) return; // refused before we knew who called: nothing to bill
+        Principal p = ctx.principal;
+        boolean ok = ctx.status() == 200;
+        governance.spendLog().record(new SpendRecord(
+                ctx.requestId, p.keyHash(), p.alias(),
+                p.key() == null ? null : p.key().userId(), p.key() == null ? null : p.key().teamId(),
+                ctx.callType, ctx.modelName,
+                d == null ? null : d.id(), d == null ? null : d.provider(), d == null ? null : d.model(),
+                prompt, completion,
+                usage == null ? 0 : usage.path("prompt_tokens_details").path("cached_tokens").asLong(0), total,
+                cost, ctx.startMillis, System.currentTimeMillis(), ctx.timeToFirstTokenMillis(),
+                ok ? "success" : "failure", ctx.status(), ctx.errorType(), ctx.stream, 1, null));
+    }
+}
