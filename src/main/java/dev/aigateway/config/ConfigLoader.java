@@ -29,10 +29,8 @@ public final class ConfigLoader {
             "litellm_settings", "environment_variables");
     /** general_settings keys this gateway reads. */
     private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb");
-    /** router_settings keys this gateway reads (routing features build on these). */
-    private static final Set<String> ROUTER = Set.of("routing_strategy", "timeout", "stream_timeout", "num_retries",
-            "retry_policy", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "default_fallbacks",
-            "allowed_fails", "cooldown_time", "enable_pre_call_checks", "lowest_latency_buffer", "model_group_alias");
+    /** router_settings keys this gateway reads; others (retries, fallbacks, cooldowns) are warned about until they are built. */
+    private static final Set<String> ROUTER = Set.of("timeout", "stream_timeout");
 
     private ConfigLoader() {}
 
@@ -176,7 +174,7 @@ public final class ConfigLoader {
         if (value == null) return GatewayConfig.DEFAULT_PORT;
         try {
             int p = Integer.parseInt(value.strip());
-            if (p < 0 || p > 65535) throw new NumberFormatException();
+            if (p < 1 || p > 65535) throw new NumberFormatException();
             return p;
         } catch (NumberFormatException e) {
             throw new ConfigException("GATEWAY_PORT (or --port) must be a port number from 1 to 65535, not '" + value + "'.");

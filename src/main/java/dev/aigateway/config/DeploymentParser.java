@@ -49,7 +49,8 @@ public final class DeploymentParser {
         String providerModel = model;
         int slash = model.indexOf('/');
         if (provider == null) {
-            if (slash > 0 && Providers.knownPrefixes().contains(model.substring(0, slash))) {
+            if (slash > 0) {
+                // Like LiteLLM: "<provider>/<model>"; an unknown prefix is an error, not an OpenAI model named "x/y".
                 provider = model.substring(0, slash);
                 providerModel = model.substring(slash + 1);
             } else {

@@ -73,6 +73,10 @@ class LauncherIT {
         assertThat(status.exit()).as(status.output()).isZero();
         assertThat(status.output()).contains("healthy").contains("pid:");
 
+        Result logs = cli(home, "logs", "--tail", "50");
+        assertThat(logs.exit()).isZero();
+        assertThat(logs.output()).contains("listening on http://127.0.0.1:" + port).contains("/v1/chat/completions").doesNotContain(key);
+
         Result again = cli(home, "start", "--port", Integer.toString(port));
         assertThat(again.output()).contains("already running");
 

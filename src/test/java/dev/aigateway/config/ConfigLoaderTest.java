@@ -103,6 +103,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("model_list[0].litellm_params.timeout");
         yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: nosuch/x\n      custom_llm_provider: nosuch\n");
         assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("unknown provider 'nosuch'");
+        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: bedrock/anthropic.claude-v2\n");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("unknown provider 'bedrock'");
         yaml("model_list:\n  - litellm_params:\n      model: openai/x\n");
         assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("model_list[0].model_name");
         yaml("model_list: [\n");
@@ -122,12 +124,17 @@ class ConfigLoaderTest {
                 mystery_section: {}
                 general_settings:
                   alerting: [slack]
+                router_settings:
+                  timeout: 30
+                  routing_strategy: least-busy
                 """);
         GatewayConfig c = load(Map.of(), Map.of());
         assertThat(c.deployments()).hasSize(1);
         assertThat(c.warnings()).anyMatch(w -> w.contains("mystery_section"))
                 .anyMatch(w -> w.contains("model_list[0].colour"))
-                .anyMatch(w -> w.contains("general_settings.alerting"));
+                .anyMatch(w -> w.contains("general_settings.alerting"))
+                .anyMatch(w -> w.contains("router_settings.routing_strategy"))
+                .noneMatch(w -> w.contains("router_settings.timeout"));
     }
 
     @Test
