@@ -5,6 +5,7 @@ import dev.aigateway.server.GatewayServer;
 import dev.aigateway.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,10 +27,24 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable shutdown = () -> {
             server.close();
             stopped.countDown();
-        }, "gateway-shutdown"));
+        };
+        // SIGTERM/SIGINT: drain in-flight requests, flush spend, then exit 0 (a JVM killed by a signal exits 143).
+        for (String name : new String[]{"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), sig -> new Thread(() -> {
+                    shutdown.run();
+                    System.exit(0);
+                }, "gateway-shutdown").start());
+            } catch (IllegalArgumentException unsupported) {
+                // e.g. no SIGTERM on this platform: the shutdown hook below still drains
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopped.getCount() > 0) shutdown.run();
+        }, "gateway-shutdown-hook"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

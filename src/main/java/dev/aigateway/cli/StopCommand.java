@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** {@code stop}: SIGTERM to the background gateway, then a kill if it has not exited within 30 s. */
+/** {@code stop}: SIGTERM to the background gateway (it drains and flushes), then a kill if it has not exited within 45 s. */
 @Command(name = "stop", description = "Stop the background gateway started with start.")
 final class StopCommand implements Callable<Integer> {
 
@@ -22,9 +22,9 @@ final class StopCommand implements Callable<Integer> {
         ProcessHandle h = p.get();
         h.destroy();
         try {
-            h.onExit().get(30, TimeUnit.SECONDS);
+            h.onExit().get(45, TimeUnit.SECONDS); // the gateway drains for up to 30 s, then flushes
         } catch (java.util.concurrent.TimeoutException e) {
-            System.out.println("The gateway did not stop within 30 s; killing it.");
+            System.out.println("The gateway did not stop within 45 s; killing it.");
             h.destroyForcibly();
             h.onExit().get(10, TimeUnit.SECONDS);
         }

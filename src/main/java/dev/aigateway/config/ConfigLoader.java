@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aigateway.json.Json;
 import dev.aigateway.router.Deployment;
+import dev.aigateway.router.RouterSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,9 +29,10 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = Set.of("model_list", "router_settings", "general_settings",
             "litellm_settings", "environment_variables");
     /** general_settings keys this gateway reads. */
-    private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb");
-    /** router_settings keys this gateway reads; others (retries, fallbacks, cooldowns) are warned about until they are built. */
-    private static final Set<String> ROUTER = Set.of("timeout", "stream_timeout");
+    private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb",
+            "background_health_checks", "health_check_interval");
+    /** router_settings keys this gateway reads. */
+    private static final Set<String> ROUTER = RouterSettings.KEYS;
 
     private ConfigLoader() {}
 
@@ -86,7 +88,7 @@ public final class ConfigLoader {
         List<Deployment> deployments = deployments(yaml.get("model_list"), resolve, router, warnings);
         return new GatewayConfig(host, port, masterKey, databaseUrl, s.get("REDIS_URL"),
                 s.get("GATEWAY_SALT_KEY", "LITELLM_SALT_KEY"), configFile, dataDir, maxBytes, deployments,
-                router, litellm, general, List.copyOf(warnings));
+                router, litellm, general, RouterSettings.parse(router, general), List.copyOf(warnings));
     }
 
     /** The deployments of a model_list; duplicate entries get distinct ids. */

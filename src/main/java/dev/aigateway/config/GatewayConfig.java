@@ -2,6 +2,7 @@ package dev.aigateway.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.router.Deployment;
+import dev.aigateway.router.RouterSettings;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +30,7 @@ public record GatewayConfig(
         ObjectNode routerSettings,
         ObjectNode litellmSettings,
         ObjectNode generalSettings,
+        RouterSettings routing,
         List<String> warnings) {
 
     public static final int DEFAULT_PORT = 4000;

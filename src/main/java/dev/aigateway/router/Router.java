@@ -1,23 +1,67 @@
 package dev.aigateway.router;
 
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.pricing.ModelPrice;
+import dev.aigateway.router.strategy.CostBased;
+import dev.aigateway.router.strategy.LatencyBased;
+import dev.aigateway.router.strategy.LeastBusy;
+import dev.aigateway.router.strategy.RoutingStrategy;
+import dev.aigateway.router.strategy.SimpleShuffle;
+import dev.aigateway.router.strategy.UsageBased;
 
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Picks the deployment that serves a request. Deployments with the lowest {@code order} are used first;
- * within that tier the choice is random, weighted by {@code weight} (LiteLLM's simple-shuffle).
+ * Picks the deployment that serves an attempt. The algorithm, for a model group:
+ * <ol>
+ *   <li>resolve {@code model_group_alias};</li>
+ *   <li>with {@code enable_pre_call_checks}, drop deployments whose context window is smaller than the
+ *       prompt (none left: a context-window error, which context_window_fallbacks can catch);</li>
+ *   <li>walk the {@code order} tiers, lowest first; in a tier keep the deployments that are healthy, not
+ *       cooling down and not yet tried by this request, and let the routing strategy choose;</li>
+ *   <li>if every tier is exhausted that way, allow deployments already tried (a retry on the same one);</li>
+ *   <li>if everything is cooling down or unhealthy: 503, with Retry-After at the end of the earliest cooldown.</li>
+ * </ol>
  */
 public final class Router {
     private volatile ModelCatalog catalog;
+    private final RouterSettings settings;
+    private final RoutingStrategy strategy;
+    private final Function<Deployment, ModelPrice> prices;
+    private final Clock clock;
+    private final Map<String, DeploymentStats> stats = new ConcurrentHashMap<>();
 
-    public Router(ModelCatalog catalog) {
+    public Router(ModelCatalog catalog, RouterSettings settings, Function<Deployment, ModelPrice> prices, Clock clock) {
         this.catalog = catalog;
+        this.settings = settings;
+        this.prices = prices;
+        this.clock = clock;
+        this.strategy = switch (settings.strategy()) {
+            case SIMPLE_SHUFFLE -> new SimpleShuffle();
+            case LEAST_BUSY -> new LeastBusy();
+            case LATENCY_BASED -> new LatencyBased(settings.lowestLatencyBuffer());
+            case USAGE_BASED -> new UsageBased();
+            case COST_BASED -> new CostBased(prices);
+        };
+    }
+
+    /** A router with default settings (single-deployment tests, tools). */
+    public Router(ModelCatalog catalog) {
+        this(catalog, RouterSettings.DEFAULTS, d -> ModelPrice.UNKNOWN, Clock.systemUTC());
     }
 
     public ModelCatalog catalog() {
         return catalog;
+    }
+
+    public RouterSettings settings() {
+        return settings;
     }
 
     /** Swaps in a new set of deployments (runtime model changes). */
@@ -25,23 +69,119 @@ public final class Router {
         this.catalog = next;
     }
 
-    /** A deployment for the model; 404 model_not_found when no deployment serves it. */
+    public DeploymentStats stats(Deployment d) {
+        return stats.computeIfAbsent(d.id(), id -> new DeploymentStats());
+    }
+
+    /** The model group a name refers to (model_group_alias applied). */
+    public String resolve(String modelName) {
+        return settings.modelGroupAlias().getOrDefault(modelName, modelName);
+    }
+
+    public boolean serves(String modelName) {
+        return catalog.contains(resolve(modelName));
+    }
+
+    /** A deployment for a first attempt. */
     public Deployment pick(String modelName) {
-        List<Deployment> candidates = catalog.deployments(modelName);
-        if (candidates.isEmpty()) throw GatewayException.modelNotFound(modelName);
-        if (candidates.size() == 1) return candidates.get(0);
-        int lowest = Integer.MAX_VALUE;
-        for (Deployment d : candidates) lowest = Math.min(lowest, d.order());
-        double total = 0;
-        for (Deployment d : candidates) if (d.order() == lowest) total += d.weight();
-        double r = ThreadLocalRandom.current().nextDouble() * total;
-        Deployment last = null;
-        for (Deployment d : candidates) {
-            if (d.order() != lowest) continue;
-            last = d;
-            r -= d.weight();
-            if (r < 0) return d;
+        return pick(modelName, Set.of(), -1);
+    }
+
+    /**
+     * @param tried        deployment ids this request already tried (avoided while others remain)
+     * @param promptTokens the prompt's size for pre-call checks, or -1 when not counted
+     */
+    public Deployment pick(String modelName, Set<String> tried, long promptTokens) {
+        String group = resolve(modelName);
+        List<Deployment> all = catalog.deployments(group);
+        if (all.isEmpty()) throw GatewayException.modelNotFound(modelName);
+        List<Deployment> fitting = fitting(group, all, promptTokens);
+        long now = clock.millis();
+        Deployment d = choose(fitting, tried, now, true);
+        if (d == null) d = choose(fitting, tried, now, false);
+        if (d != null) return d;
+        long until = Long.MAX_VALUE;
+        for (Deployment x : fitting) until = Math.min(until, Math.max(stats(x).cooldownUntilMillis(), now + 1000));
+        long retryAfter = Math.max(1, (until - now + 999) / 1000);
+        return throwUnavailable(group, fitting.size(), retryAfter);
+    }
+
+    private Deployment throwUnavailable(String group, int n, long retryAfterSeconds) {
+        throw new GatewayException(503, "service_unavailable", "no_healthy_deployment", "model",
+                "No healthy deployment for model `" + group + "`: all " + n + " are cooling down after failures or failed "
+                        + "their health check. Retry in " + retryAfterSeconds + " s.",
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
+    private List<Deployment> fitting(String group, List<Deployment> all, long promptTokens) {
+        if (!settings.preCallChecks() || promptTokens < 0) return all;
+        List<Deployment> out = new ArrayList<>(all.size());
+        for (Deployment d : all) {
+            Long max = maxInputTokens(d);
+            if (max == null || promptTokens <= max) out.add(d);
         }
-        return last;
+        if (out.isEmpty()) {
+            throw GatewayException.contextLengthExceeded("The prompt has about " + promptTokens + " tokens, more than any deployment of `"
+                    + group + "` accepts (enable_pre_call_checks).");
+        }
+        return out;
+    }
+
+    public Long maxInputTokens(Deployment d) {
+        Long fromInfo = d.longParam("max_input_tokens");
+        return fromInfo != null ? fromInfo : prices.apply(d).maxInputTokens();
+    }
+
+    private Deployment choose(List<Deployment> deployments, Set<String> tried, long now, boolean untriedOnly) {
+        int tier = Integer.MIN_VALUE;
+        while (true) {
+            int next = Integer.MAX_VALUE;
+            for (Deployment d : deployments) if (d.order() > tier && d.order() < next) next = d.order();
+            if (next == Integer.MAX_VALUE) return null;
+            tier = next;
+            List<Deployment> available = new ArrayList<>();
+            for (Deployment d : deployments) {
+                if (d.order() != tier) continue;
+                DeploymentStats s = stats(d);
+                if (s.coolingDown(now) || s.healthError() != null) continue;
+                if (untriedOnly && tried.contains(d.id())) continue;
+                available.add(d);
+            }
+            if (!available.isEmpty()) return strategy.choose(available, this::stats, now);
+        }
+    }
+
+    /** Whether another deployment of the group could take a retry right away (so no backoff is needed). */
+    boolean hasUntried(String modelName, Set<String> tried) {
+        long now = clock.millis();
+        for (Deployment d : catalog.deployments(resolve(modelName))) {
+            DeploymentStats s = stats(d);
+            if (!tried.contains(d.id()) && !s.coolingDown(now) && s.healthError() == null) return true;
+        }
+        return false;
+    }
+
+    /** Books an attempt's outcome: latency for latency-based routing, failures towards a cooldown. */
+    void recordSuccess(Deployment d, double latencyMs, boolean stream) {
+        stats(d).recordLatency(latencyMs, stream);
+    }
+
+    /** Returns true when this failure put the deployment into cooldown. */
+    boolean recordFailure(Deployment d, ErrorKind kind) {
+        if (!kind.countsAgainstDeployment()) return false;
+        return stats(d).recordFailure(clock.millis(), settings.allowedFails(), settings.cooldownTime().toMillis());
+    }
+
+    void countRequest(Deployment d) {
+        stats(d).countRequest(clock.millis());
+    }
+
+    /** Tokens a finished request used, for usage-based routing. */
+    public void countTokens(Deployment d, long tokens) {
+        if (d != null && tokens > 0) stats(d).countTokens(clock.millis(), tokens);
+    }
+
+    Clock clock() {
+        return clock;
     }
 }

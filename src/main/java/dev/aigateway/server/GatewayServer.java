@@ -17,8 +17,11 @@ import dev.aigateway.provider.Providers;
 import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
+import dev.aigateway.server.health.BackgroundHealthChecks;
+import dev.aigateway.server.health.DeploymentProbe;
 import dev.aigateway.store.Database;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
 import java.net.BindException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Starts and stops a gateway: opens the database (migrations run here, before any request), builds the
@@ -44,12 +49,17 @@ public final class GatewayServer implements AutoCloseable {
     private final Gateway gateway;
     private final Upstream upstream;
     private final int port;
+    private final List<GatewayVerticle> verticles;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** How long a shutdown lets in-flight requests and streams finish before it closes them. */
+    static final long DRAIN_SECONDS = 30;
 
-    private GatewayServer(Vertx vertx, Gateway gateway, Upstream upstream, int port) {
+    private GatewayServer(Vertx vertx, Gateway gateway, Upstream upstream, int port, List<GatewayVerticle> verticles) {
         this.vertx = vertx;
         this.gateway = gateway;
         this.upstream = upstream;
         this.port = port;
+        this.verticles = verticles;
     }
 
     /** Starts a gateway and returns once it listens; throws {@link ConfigException} with a readable message on failure. */
@@ -73,18 +83,22 @@ public final class GatewayServer implements AutoCloseable {
         ClusterEvents cluster = ClusterEvents.local();
         cluster.onKeyChanged(governance.keys()::reload);
         Readiness readiness = new Readiness(db, governance);
-        Gateway gateway = new Gateway(config, governance, new Router(new ModelCatalog(config.deployments())),
+        Router router = new Router(new ModelCatalog(config.deployments()), config.routing(), governance.pricing()::priceOf, clock);
+        Gateway gateway = new Gateway(config, governance, router,
                 new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion());
         readiness.start(vertx, 5_000);
         vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
             governance.keys().refresh();
             return null;
         }, false));
-        AtomicReference<GatewayVerticle> first = new AtomicReference<>();
+        if (config.routing().healthCheckInterval() != null) {
+            BackgroundHealthChecks.start(vertx, router, new DeploymentProbe(gateway.providers()), config.routing().healthCheckInterval());
+        }
+        List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         try {
             vertx.deployVerticle(() -> {
                 GatewayVerticle v = new GatewayVerticle(gateway);
-                first.compareAndSet(null, v);
+                verticles.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))
                     .await(30, TimeUnit.SECONDS);
@@ -99,11 +113,11 @@ public final class GatewayServer implements AutoCloseable {
             }
             throw new ConfigException("Could not start the HTTP server on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
         }
-        int port = first.get().actualPort();
+        int port = verticles.get(0).actualPort();
         LOG.info("AI Gateway {} listening on http://{}:{} with {} models ({} event loops, {} transport)", gateway.version(),
                 config.host(), port, gateway.router().catalog().modelNames().size(), loops,
                 vertx.isNativeTransportEnabled() ? "epoll" : "nio");
-        return new GatewayServer(vertx, gateway, upstream, port);
+        return new GatewayServer(vertx, gateway, upstream, port, verticles);
     }
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
@@ -142,8 +156,20 @@ public final class GatewayServer implements AutoCloseable {
         return vertx;
     }
 
+    /**
+     * Graceful shutdown (SIGTERM): stop accepting, let in-flight requests and streams finish (up to
+     * {@link #DRAIN_SECONDS}), then flush spend rows and release everything.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            List<Future<Void>> drains = new ArrayList<>();
+            for (GatewayVerticle v : verticles) drains.add(v.shutdown(DRAIN_SECONDS));
+            Future.join(drains).await(DRAIN_SECONDS + 5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Shutdown did not drain cleanly: {}", e.getMessage());
+        }
         try {
             upstream.close();
             vertx.close().await(10, TimeUnit.SECONDS);

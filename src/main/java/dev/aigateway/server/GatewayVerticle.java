@@ -27,7 +27,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        RequestPipeline pipeline = new RequestPipeline(gateway);
+        RequestPipeline pipeline = new RequestPipeline(gateway, vertx);
         ModelsHandler models = new ModelsHandler(pipeline);
         HealthHandler health = new HealthHandler(pipeline);
         Routes routes = new Routes(pipeline)
@@ -49,11 +49,19 @@ public final class GatewayVerticle extends VerticleBase {
                 .setTcpFastOpen(true)
                 .setReusePort(true)
                 .setCompressionSupported(false)
+                // Cleartext HTTP/1.1 only: clients and proxies (Nginx, SDKs) speak it, and an h2c upgrade adds a
+                // second protocol's edge cases (stream resets, GOAWAY on shutdown) for no gain on loopback or behind TLS.
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(0)
                 .setMaxInitialLineLength(16 * 1024)
                 .setMaxHeaderSize(64 * 1024);
         server = vertx.createHttpServer(options).requestHandler(routes);
         return server.listen();
+    }
+
+    /** Stops accepting connections and waits (up to the timeout) for open requests and streams to end. */
+    public Future<Void> shutdown(long timeoutSeconds) {
+        return server.shutdown(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     public int actualPort() {

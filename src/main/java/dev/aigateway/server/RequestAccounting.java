@@ -8,6 +8,7 @@ import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendRecord;
 import dev.aigateway.router.Deployment;
+import dev.aigateway.router.Router;
 
 /**
  * What happens when a request ends, however it ended: its real cost is computed from the usage the
@@ -16,9 +17,11 @@ import dev.aigateway.router.Deployment;
  */
 final class RequestAccounting {
     private final Governance governance;
+    private final Router router;
 
-    RequestAccounting(Governance governance) {
+    RequestAccounting(Governance governance, Router router) {
         this.governance = governance;
+        this.router = router;
     }
 
     void finish(RequestContext ctx) {
@@ -31,6 +34,8 @@ final class RequestAccounting {
         long completion = usage == null ? 0 : usage.path("completion_tokens").asLong(0);
         long total = usage == null ? 0 : usage.path("total_tokens").asLong(prompt + completion);
         if (ctx.admission != null) governance.limiter().settle(ctx.admission, new Settlement(Money.nanos(cost), total));
+        router.countTokens(d, total);
+        if (ctx.stream && d != null && ctx.trace.attempts() > 0 && ctx.streamStarted()) router.stats(d).streamEnded();
         if (ctx.principal == null) return; // refused before we knew who called: nothing to bill
         Principal p = ctx.principal;
         boolean ok = ctx.status() == 200;
@@ -42,6 +47,7 @@ final class RequestAccounting {
                 prompt, completion,
                 usage == null ? 0 : usage.path("prompt_tokens_details").path("cached_tokens").asLong(0), total,
                 cost, ctx.startMillis, System.currentTimeMillis(), ctx.timeToFirstTokenMillis(),
-                ok ? "success" : "failure", ctx.status(), ctx.errorType(), ctx.stream, 1, null));
+                ok ? "success" : "failure", ctx.status(), ctx.errorType(), ctx.stream,
+                Math.max(1, ctx.trace.attempts()), ctx.trace.fallbackGroup()));
     }
 }

@@ -5,6 +5,7 @@ import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.provider.Cancellation;
 import dev.aigateway.router.Deployment;
+import dev.aigateway.router.RouteTrace;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -29,7 +30,14 @@ public final class RequestContext {
     public String modelName;
     public Deployment deployment;
     public Admission admission;
+    public final RouteTrace trace = new RouteTrace();
+    /** The request's own routing fields (fallbacks, num_retries), taken out of the body. */
+    public RoutingFields routing;
+    /** The prompt's token count when pre-call checks need it, else -1. */
+    public long promptTokens = -1;
     public boolean stream;
+    /** A stream a provider accepted (its deployment counts it in flight until the request finishes). */
+    private boolean streamStarted;
     /** The provider's OpenAI-format usage, once seen. */
     public JsonNode usage;
     private long upstreamStartNanos;
@@ -85,6 +93,14 @@ public final class RequestContext {
         this.status = status;
         this.errorType = errorType;
         onFinish.accept(this);
+    }
+
+    void markStreamStarted() {
+        streamStarted = true;
+    }
+
+    boolean streamStarted() {
+        return streamStarted;
     }
 
     public boolean finished() {

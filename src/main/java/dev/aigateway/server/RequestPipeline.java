@@ -13,6 +13,8 @@ import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.router.Deployment;
+import dev.aigateway.router.Failover;
+import dev.aigateway.router.Router;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,7 +31,7 @@ import java.util.function.BiFunction;
  *   <li>{@link #readJson}: size limit, one parse</li>
  *   <li>{@link #route}: model name, key aliases and permissions, deployment choice</li>
  *   <li>{@link #admit}: budgets and rate limits (in memory, or one Redis round trip)</li>
- *   <li>{@link #call} / {@link #callStream}: the provider, timed</li>
+ *   <li>{@link #call} / {@link #callStream}: the provider, with retries, cooldowns and fallbacks ({@link Failover})</li>
  *   <li>{@link RequestContext#finish}: accounting (cost, limits settled, spend row) and the access log</li>
  * </ol>
  * Route handlers compose these and add only what is specific to their API.
@@ -38,11 +40,13 @@ public final class RequestPipeline {
     private final Gateway gateway;
     private final Governance governance;
     private final RequestAccounting accounting;
+    private final Failover failover;
 
-    public RequestPipeline(Gateway gateway) {
+    public RequestPipeline(Gateway gateway, Vertx vertx) {
         this.gateway = gateway;
         this.governance = gateway.governance();
-        this.accounting = new RequestAccounting(governance);
+        this.accounting = new RequestAccounting(governance, gateway.router());
+        this.failover = new Failover(gateway.router(), vertx);
     }
 
     public Gateway gateway() {
@@ -86,18 +90,27 @@ public final class RequestPipeline {
         return BodyReader.read(ctx.request, gateway.config().maxRequestBytes()).map(Json::parseRequest);
     }
 
-    /** Validates {@code model}, applies the key's aliases, checks the caller may use it, and picks the deployment. */
+    /**
+     * Validates {@code model}, applies the key's aliases and the router's model_group_alias, checks the caller
+     * may use it, takes the gateway's own fields ({@code fallbacks}, {@code num_retries}) out of the body, and
+     * picks the deployment for the first attempt.
+     */
     public Deployment route(RequestContext ctx, ObjectNode body) {
         JsonNode model = body.get("model");
         if (model == null || model.isNull()) throw GatewayException.badRequest("Missing required parameter: 'model'.", "model");
         if (!model.isTextual() || model.asText().isBlank()) throw GatewayException.badRequest("'model' must be a non-empty string.", "model");
         VirtualKey key = ctx.principal.key();
-        ctx.modelName = key == null ? model.asText() : key.resolveAlias(model.asText());
-        if (!ctx.principal.allowsModel(ctx.modelName)) {
-            throw GatewayException.permission("This key is not allowed to use the model `" + ctx.modelName + "`. Allowed: " + key.models() + ".");
+        String asked = key == null ? model.asText() : key.resolveAlias(model.asText());
+        if (!ctx.principal.allowsModel(asked)) {
+            throw GatewayException.permission("This key is not allowed to use the model `" + asked + "`. Allowed: " + key.models() + ".");
         }
-        if (!gateway.router().catalog().contains(ctx.modelName)) throw GatewayException.modelNotFound(ctx.modelName);
-        ctx.deployment = gateway.router().pick(ctx.modelName);
+        Router router = gateway.router();
+        if (!router.serves(asked)) throw GatewayException.modelNotFound(asked);
+        ctx.modelName = router.resolve(asked);
+        ctx.routing = RoutingFields.take(body, router.settings().numRetries());
+        long promptTokens = router.settings().preCallChecks() ? CostEstimator.promptTokens(body) : -1;
+        ctx.promptTokens = promptTokens;
+        ctx.deployment = router.pick(ctx.modelName, java.util.Set.of(), promptTokens);
         return ctx.deployment;
     }
 
@@ -119,27 +132,39 @@ public final class RequestPipeline {
                 });
     }
 
-    /** route → admit → the provider call; the answer's usage is kept for accounting. */
+    /** route → admit → the provider call, with retries and fallbacks; the answer's usage is kept for accounting. */
     public Future<ObjectNode> call(RequestContext ctx, ObjectNode body, BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call) {
-        Deployment d = route(ctx, body);
-        Provider provider = gateway.providers().get(d.provider());
-        ProviderRequest request = new ProviderRequest(d, body, ctx.cancel);
+        route(ctx, body);
         return admit(ctx, body)
-                .compose(v -> timed(ctx, () -> call.apply(provider, request)))
+                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, false), ctx.trace, d -> {
+                    ctx.deployment = d;
+                    return call.apply(gateway.providers().get(d.provider()), new ProviderRequest(d, body, ctx.cancel));
+                })))
                 .map(result -> {
                     ctx.usage = result.get("usage");
                     return result;
                 });
     }
 
-    /** route → admit → a streaming chat call into {@code sink}; usage seen in the stream is kept for accounting. */
+    /**
+     * route → admit → a streaming chat call into {@code sink}, failed over only until a provider accepts it;
+     * usage seen in the stream is kept for accounting.
+     */
     public Future<Void> callStream(RequestContext ctx, ObjectNode body, ChunkSink sink) {
         ctx.stream = true;
-        Deployment d = route(ctx, body);
-        Provider provider = gateway.providers().get(d.provider());
-        ProviderRequest request = new ProviderRequest(d, body, ctx.cancel);
+        route(ctx, body);
         ChunkSink tapped = new UsageTap(ctx, sink);
-        return admit(ctx, body).compose(v -> timed(ctx, () -> provider.chatStream(request, tapped)));
+        return admit(ctx, body)
+                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, true), ctx.trace, d -> {
+                    ctx.deployment = d;
+                    return gateway.providers().get(d.provider()).chatStream(new ProviderRequest(d, body, ctx.cancel), tapped);
+                })))
+                .onSuccess(v -> ctx.markStreamStarted());
+    }
+
+    private Failover.Plan plan(RequestContext ctx, boolean stream) {
+        return new Failover.Plan(ctx.modelName, ctx.deployment, ctx.routing.fallbacks(), ctx.routing.numRetries(),
+                ctx.promptTokens, stream, ctx.cancel);
     }
 
     /** Runs blocking work (database) on a worker thread, off the event loop. */

@@ -29,6 +29,8 @@ public final class Responses {
         r.putHeader("x-request-id", ctx.requestId);
         r.putHeader("x-gateway-overhead-duration-ms", String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
         if (ctx.deployment != null) r.putHeader("x-gateway-model-id", ctx.deployment.id());
+        if (ctx.trace.attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace.attempts()));
+        if (ctx.trace.fallbackGroup() != null) r.putHeader("x-gateway-fallback", ctx.trace.fallbackGroup());
         Admission a = ctx.admission;
         if (a != null) {
             if (a.limitRequests() != null) {

@@ -127,13 +127,15 @@ class ConfigLoaderTest {
                 router_settings:
                   timeout: 30
                   routing_strategy: least-busy
+                  mystery_knob: 7
                 """);
         GatewayConfig c = load(Map.of(), Map.of());
         assertThat(c.deployments()).hasSize(1);
         assertThat(c.warnings()).anyMatch(w -> w.contains("mystery_section"))
                 .anyMatch(w -> w.contains("model_list[0].colour"))
                 .anyMatch(w -> w.contains("general_settings.alerting"))
-                .anyMatch(w -> w.contains("router_settings.routing_strategy"))
+                .anyMatch(w -> w.contains("router_settings.mystery_knob"))
+                .noneMatch(w -> w.contains("router_settings.routing_strategy"))
                 .noneMatch(w -> w.contains("router_settings.timeout"));
     }
 

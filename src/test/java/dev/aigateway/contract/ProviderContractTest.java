@@ -62,6 +62,8 @@ class ProviderContractTest {
         fixtures = ProviderFixture.all();
         StringBuilder yaml = new StringBuilder("model_list:\n");
         fixtures.forEach(f -> yaml.append(f.configEntries()));
+        // This suite checks translation and error mapping of single calls: no retries, no cooldowns (RouterTest covers those).
+        yaml.append("router_settings:\n  num_retries: 0\n  allowed_fails: 100000\n");
         gw = TestGateway.start(yaml.toString());
         openAi = gw.openAi();
         anthropic = AnthropicOkHttpClient.builder().apiKey(TestGateway.MASTER_KEY).baseUrl(gw.baseUrl()).maxRetries(0).build();

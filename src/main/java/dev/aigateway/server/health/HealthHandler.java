@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.json.Json;
-import dev.aigateway.provider.Cancellation;
-import dev.aigateway.provider.Provider;
-import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.router.Deployment;
 import dev.aigateway.server.Gateway;
 import dev.aigateway.server.RequestContext;
@@ -16,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,11 +23,12 @@ import java.util.List;
  */
 public final class HealthHandler {
     private static final Buffer ALIVE = Buffer.buffer("\"I'm alive!\"");
-    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
     private final RequestPipeline pipeline;
+    private final DeploymentProbe probe;
 
     public HealthHandler(RequestPipeline pipeline) {
         this.pipeline = pipeline;
+        this.probe = new DeploymentProbe(pipeline.gateway().providers());
     }
 
     public void liveness(HttpServerRequest req) {
@@ -63,7 +60,7 @@ public final class HealthHandler {
         }
         List<Deployment> all = pipeline.gateway().router().catalog().all();
         List<Future<ObjectNode>> checks = new ArrayList<>();
-        for (Deployment d : all) checks.add(check(d).recover(t -> Future.succeededFuture(failed(d, t))));
+        for (Deployment d : all) checks.add(probe.probe(d).recover(t -> Future.succeededFuture(failed(d, t))));
         Future.join(checks).onComplete(ar -> {
             ObjectNode out = Json.object();
             ArrayNode healthy = out.putArray("healthy_endpoints");
@@ -78,35 +75,8 @@ public final class HealthHandler {
         });
     }
 
-    private Future<ObjectNode> check(Deployment d) {
-        Provider p = pipeline.gateway().providers().get(d.provider());
-        Deployment bounded = new Deployment(d.id(), d.modelName(), d.provider(), d.model(), d.apiKey(), d.apiBase(),
-                d.apiVersion(), d.timeout() == null || d.timeout().compareTo(CHECK_TIMEOUT) > 0 ? CHECK_TIMEOUT : d.timeout(),
-                d.streamTimeout(), d.weight(), d.order(), d.params(), d.modelInfo(), d.fromConfig());
-        ObjectNode body = Json.object();
-        body.put("model", d.modelName());
-        body.putArray("messages").addObject().put("role", "user").put("content", "ping");
-        body.put("max_tokens", 1);
-        Future<ObjectNode> call;
-        try {
-            call = p.chat(new ProviderRequest(bounded, body, new Cancellation()));
-        } catch (RuntimeException e) {
-            call = Future.failedFuture(e);
-        }
-        return call.map(r -> describe(d));
-    }
-
-    private static ObjectNode describe(Deployment d) {
-        ObjectNode o = Json.object();
-        o.put("model", d.provider() + "/" + d.model());
-        o.put("model_name", d.modelName());
-        o.put("model_id", d.id());
-        if (d.apiBase() != null) o.put("api_base", d.apiBase());
-        return o;
-    }
-
     private static ObjectNode failed(Deployment d, Throwable t) {
-        ObjectNode o = describe(d);
+        ObjectNode o = DeploymentProbe.describe(d);
         o.put("error", t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         return o;
     }

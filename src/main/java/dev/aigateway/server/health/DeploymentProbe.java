@@ -1,0 +1,59 @@
+package dev.aigateway.server.health;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.json.Json;
+import dev.aigateway.provider.Cancellation;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.Providers;
+import dev.aigateway.router.Deployment;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+
+/**
+ * Asks one deployment whether it works: the cheapest real call it has (a one-token chat; an embedding of
+ * "ping" for embedding models), bounded to 30 s. Used by {@code /health} and the background health checks.
+ */
+public final class DeploymentProbe {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final Providers providers;
+
+    public DeploymentProbe(Providers providers) {
+        this.providers = providers;
+    }
+
+    /** Succeeds with a description of the deployment, or fails with the provider's error. */
+    public Future<ObjectNode> probe(Deployment d) {
+        Provider p = providers.get(d.provider());
+        Deployment bounded = new Deployment(d.id(), d.modelName(), d.provider(), d.model(), d.apiKey(), d.apiBase(),
+                d.apiVersion(), d.timeout() == null || d.timeout().compareTo(TIMEOUT) > 0 ? TIMEOUT : d.timeout(),
+                d.streamTimeout(), d.weight(), d.order(), d.params(), d.modelInfo(), d.fromConfig());
+        ObjectNode body = Json.object();
+        body.put("model", d.modelName());
+        boolean embedding = "embedding".equals(d.modelInfo() == null ? null : d.modelInfo().path("mode").asText(null));
+        try {
+            Future<ObjectNode> call;
+            if (embedding) {
+                body.put("input", "ping");
+                call = p.embeddings(new ProviderRequest(bounded, body, new Cancellation()));
+            } else {
+                body.putArray("messages").addObject().put("role", "user").put("content", "ping");
+                body.put("max_tokens", 1);
+                call = p.chat(new ProviderRequest(bounded, body, new Cancellation()));
+            }
+            return call.map(r -> describe(d));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    public static ObjectNode describe(Deployment d) {
+        ObjectNode o = Json.object();
+        o.put("model", d.provider() + "/" + d.model());
+        o.put("model_name", d.modelName());
+        o.put("model_id", d.id());
+        if (d.apiBase() != null) o.put("api_base", d.apiBase());
+        return o;
+    }
+}
