@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./ai-gateway <command>}: the entry point of the jar. */
 @Command(name = "ai-gateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A self-hosted, OpenAI-compatible LLM gateway (a drop-in replacement for the LiteLLM proxy).",
-        subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
+        subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class, VirtualKeyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
