@@ -63,13 +63,20 @@ public final class KeyStore {
     }
 
     public long count(String userId, String teamId) {
+        return count(userId, teamId, null);
+    }
+
+    /** How many keys {@link #page} pages through with the same filters. */
+    public long count(String userId, String teamId, String alias) {
         StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM virtual_keys WHERE 1=1");
         if (userId != null) sql.append(" AND user_id = ?");
         if (teamId != null) sql.append(" AND team_id = ?");
+        if (alias != null) sql.append(" AND key_alias = ?");
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             if (userId != null) ps.setString(i++, userId);
-            if (teamId != null) ps.setString(i, teamId);
+            if (teamId != null) ps.setString(i++, teamId);
+            if (alias != null) ps.setString(i, alias);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -1,0 +1,243 @@
+package dev.aigateway.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.keys.KeyJson;
+import dev.aigateway.governance.keys.KeyRequest;
+import dev.aigateway.governance.keys.KeyService;
+import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.json.Json;
+import dev.aigateway.server.BodyReader;
+import dev.aigateway.server.Gateway;
+import dev.aigateway.server.RequestContext;
+import dev.aigateway.server.RequestPipeline;
+import dev.aigateway.server.Responses;
+import dev.aigateway.server.Routes;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * LiteLLM's virtual-key admin routes: {@code /key/generate}, {@code /key/update}, {@code /key/delete},
+ * {@code /key/info}, {@code /key/list}, {@code /key/block}, {@code /key/unblock}, {@code /key/regenerate}
+ * (also as {@code /key/{key}/regenerate}). Authentication and body parsing happen on the event loop;
+ * the database work runs in {@link KeyService} on a worker thread.
+ *
+ * <p>Who may call: the master key or an admin key (key_type {@code management}/{@code admin}) everywhere;
+ * a {@code read_only} key may read {@code /key/info} and {@code /key/list}; any key may read its own
+ * {@code /key/info}. Others get 403, a missing or unknown key 401.
+ */
+public final class KeyAdminHandler {
+    private final RequestPipeline pipeline;
+    private final KeyService keys;
+
+    public KeyAdminHandler(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
+        Gateway g = pipeline.gateway();
+        this.keys = new KeyService(g.governance().keyStore(), g.governance().keys(), g.cluster(), g.governance().clock(),
+                g.config().masterKey());
+    }
+
+    public void register(Routes routes) {
+        routes.add(HttpMethod.POST, "/key/generate", req -> admin(req, this::generate))
+                .add(HttpMethod.POST, "/key/update", req -> admin(req, this::update))
+                .add(HttpMethod.POST, "/key/delete", req -> admin(req, this::delete))
+                .add(HttpMethod.POST, "/key/block", req -> admin(req, (ctx, body) -> block(body, true)))
+                .add(HttpMethod.POST, "/key/unblock", req -> admin(req, (ctx, body) -> block(body, false)))
+                .add(HttpMethod.POST, "/key/regenerate", req -> admin(req, (ctx, body) -> regenerate(body, null)))
+                .addPrefix(HttpMethod.POST, "/key/", this::keyPath)
+                .add(HttpMethod.GET, "/key/info", this::info)
+                .add(HttpMethod.GET, "/key/list", this::list);
+    }
+
+    // --- admin writes
+
+    private Future<ObjectNode> generate(RequestContext ctx, ObjectNode body) {
+        KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.GENERATE);
+        String createdBy = ctx.principal.alias();
+        return pipeline.blocking(() -> {
+            KeyService.Generated g = keys.generate(request, createdBy);
+            return KeyJson.generated(g.key(), g.virtualKey());
+        });
+    }
+
+    private Future<ObjectNode> update(RequestContext ctx, ObjectNode body) {
+        String key = keyField(body, "key");
+        KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.UPDATE);
+        return pipeline.blocking(() -> withKeyFirst(keys.update(key, request)));
+    }
+
+    private Future<ObjectNode> block(ObjectNode body, boolean blocked) {
+        String key = keyField(body, "key");
+        return pipeline.blocking(() -> KeyJson.object(keys.setBlocked(key, blocked)));
+    }
+
+    private Future<ObjectNode> regenerate(ObjectNode body, String keyFromPath) {
+        String key = keyFromPath != null ? keyFromPath : keyField(body, "key");
+        KeyRequest changes = KeyRequest.parse(body, KeyRequest.Route.REGENERATE);
+        return pipeline.blocking(() -> {
+            KeyService.Generated g = keys.regenerate(key, changes);
+            return KeyJson.generated(g.key(), g.virtualKey());
+        });
+    }
+
+    private Future<ObjectNode> delete(RequestContext ctx, ObjectNode body) {
+        List<String> byKey = stringList(body, "keys");
+        List<String> byAlias = stringList(body, "key_aliases");
+        if (byKey.isEmpty() && byAlias.isEmpty()) {
+            throw GatewayException.badRequest("Give the keys to delete as {\"keys\": [\"sk-...\" or token]} or {\"key_aliases\": [\"...\"]}.", "keys");
+        }
+        return pipeline.blocking(() -> {
+            List<String> deleted = new ArrayList<>();
+            if (!byKey.isEmpty()) deleted.addAll(keys.delete(byKey));
+            if (!byAlias.isEmpty()) deleted.addAll(keys.deleteByAlias(byAlias));
+            ObjectNode out = Json.object();
+            ArrayNode list = out.putArray("deleted_keys");
+            deleted.forEach(list::add);
+            return out;
+        });
+    }
+
+    /** {@code POST /key/{key}/regenerate}, LiteLLM's path form. */
+    private void keyPath(HttpServerRequest req, String rest) {
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || !rest.substring(slash).equals("/regenerate")) {
+            Responses.error(pipeline.begin(req), GatewayException.notFound("Unknown route POST " + req.path() + "."));
+            return;
+        }
+        String key = rest.substring(0, slash);
+        admin(req, (ctx, body) -> regenerate(body, key));
+    }
+
+    // --- reads
+
+    private void info(HttpServerRequest req) {
+        RequestContext ctx = pipeline.begin(req);
+        try {
+            Principal p = pipeline.authenticate(ctx);
+            String asked = req.getParam("key");
+            String hash;
+            if (asked == null || asked.isBlank()) {
+                if (p.key() == null) throw GatewayException.badRequest("'key' is required: /key/info?key=sk-... (or the key's token).", "key");
+                hash = p.keyHash();
+            } else {
+                hash = KeyService.hashOf(asked);
+            }
+            if (!p.admin() && !readOnly(p) && !hash.equals(p.keyHash())) {
+                throw GatewayException.permission("This key may only read its own /key/info; reading other keys needs the master key, "
+                        + "an admin key or a read_only key.");
+            }
+            respond(ctx, pipeline.blocking(() -> KeyJson.info(keys.info(hash))));
+        } catch (RuntimeException e) {
+            Responses.error(ctx, e);
+        }
+    }
+
+    private void list(HttpServerRequest req) {
+        RequestContext ctx = pipeline.begin(req);
+        try {
+            Principal p = pipeline.authenticate(ctx);
+            if (!p.admin() && !readOnly(p)) {
+                throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key.");
+            }
+            int page = intParam(req, "page", 1, 1, Integer.MAX_VALUE / 100);
+            int size = intParam(req, "size", 10, 1, 100);
+            String userId = blankToNull(req.getParam("user_id"));
+            String teamId = blankToNull(req.getParam("team_id"));
+            String alias = blankToNull(req.getParam("key_alias"));
+            boolean full = "true".equalsIgnoreCase(req.getParam("return_full_object"));
+            respond(ctx, pipeline.blocking(() -> {
+                KeyService.Page result = keys.list(page, size, userId, teamId, alias);
+                ObjectNode out = Json.object();
+                ArrayNode list = out.putArray("keys");
+                for (VirtualKey k : result.keys()) {
+                    if (full) list.add(KeyJson.object(k));
+                    else list.add(k.tokenHash());
+                }
+                out.put("total_count", result.totalCount());
+                out.put("current_page", result.currentPage());
+                out.put("total_pages", result.totalPages());
+                return out;
+            }));
+        } catch (RuntimeException e) {
+            Responses.error(ctx, e);
+        }
+    }
+
+    // --- plumbing
+
+    /** An admin route with a JSON body (an empty body counts as {}). */
+    private void admin(HttpServerRequest req, BiFunction<RequestContext, ObjectNode, Future<ObjectNode>> op) {
+        RequestContext ctx = pipeline.begin(req);
+        try {
+            pipeline.authenticateAdmin(ctx);
+            Future<ObjectNode> result = BodyReader.read(req, pipeline.gateway().config().maxRequestBytes())
+                    .map(b -> b.length() == 0 ? Json.object() : Json.parseRequest(b))
+                    .compose(body -> op.apply(ctx, body));
+            respond(ctx, result);
+        } catch (RuntimeException e) {
+            Responses.error(ctx, e);
+        }
+    }
+
+    private static void respond(RequestContext ctx, Future<ObjectNode> result) {
+        result.onComplete(ar -> {
+            if (ar.succeeded()) Responses.json(ctx, 200, ar.result());
+            else Responses.error(ctx, ar.cause());
+        });
+    }
+
+    private static boolean readOnly(Principal p) {
+        return p.key() != null && "read_only".equals(p.key().keyType());
+    }
+
+    /** /key/update's answer: LiteLLM's {@code key} first (here the hash: full keys are never echoed), then the key. */
+    private static ObjectNode withKeyFirst(VirtualKey k) {
+        ObjectNode out = Json.object();
+        out.put("key", k.tokenHash());
+        out.setAll(KeyJson.object(k));
+        return out;
+    }
+
+    private static String keyField(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) throw GatewayException.badRequest("'" + field + "' is required: the key (sk-...) or its hash (token).", field);
+        if (!n.isTextual()) throw GatewayException.badRequest("'" + field + "' must be a string.", field);
+        return n.asText();
+    }
+
+    private static List<String> stringList(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        List<String> out = new ArrayList<>();
+        if (n == null || n.isNull()) return out;
+        if (!n.isArray()) throw GatewayException.badRequest("'" + field + "' must be a list of strings.", field);
+        for (JsonNode e : n) {
+            if (!e.isTextual() || e.asText().isBlank()) throw GatewayException.badRequest("'" + field + "' must be a list of non-empty strings.", field);
+            out.add(e.asText());
+        }
+        return out;
+    }
+
+    private static int intParam(HttpServerRequest req, String name, int dflt, int min, int max) {
+        String v = req.getParam(name);
+        if (v == null || v.isBlank()) return dflt;
+        try {
+            int i = Integer.parseInt(v.strip());
+            if (i < min || i > max) throw new NumberFormatException();
+            return i;
+        } catch (NumberFormatException e) {
+            throw GatewayException.badRequest("'" + name + "' must be a whole number from " + min + " to " + max + ", not '" + v + "'.", name);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.aigateway.governance.keys;
+
+import dev.aigateway.error.GatewayException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BudgetDurationTest {
+    static final Instant T0 = Instant.parse("2026-01-31T10:00:00Z");
+
+    @Test
+    void eachUnitEndsTheWindowWhereLiteLlmWould() {
+        assertThat(BudgetDuration.parse("30s", "budget_duration").after(T0)).isEqualTo(T0.plusSeconds(30));
+        assertThat(BudgetDuration.parse("30m", "budget_duration").after(T0)).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+        assertThat(BudgetDuration.parse("30min", "budget_duration").after(T0)).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+        assertThat(BudgetDuration.parse("30h", "budget_duration").after(T0)).isEqualTo(T0.plus(Duration.ofHours(30)));
+        assertThat(BudgetDuration.parse("30d", "budget_duration").after(T0)).isEqualTo(T0.plus(Duration.ofDays(30)));
+        assertThat(BudgetDuration.parse("2w", "budget_duration").after(T0)).isEqualTo(T0.plus(Duration.ofDays(14)));
+        // calendar months: Jan 31 + 1 month is the last day of February
+        assertThat(BudgetDuration.parse("1mo", "budget_duration").after(T0)).isEqualTo(Instant.parse("2026-02-28T10:00:00Z"));
+        assertThat(BudgetDuration.parse("3mo", "budget_duration").after(T0)).isEqualTo(Instant.parse("2026-04-30T10:00:00Z"));
+        assertThat(BudgetDuration.parse("1mo", "budget_duration").text()).isEqualTo("1mo");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "30", "d", "0d", "-1d", "30x", "30 days", "1.5h", "30dd", "mo1", "9999999999d"})
+    void anythingElseIsA400NamingTheField(String text) {
+        assertThatThrownBy(() -> BudgetDuration.parse(text, "budget_duration"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.param()).isEqualTo("budget_duration");
+                    assertThat(e.getMessage()).contains("budget_duration").contains("30d");
+                });
+    }
+
+    @Test
+    void nullIsA400Too() {
+        assertThatThrownBy(() -> BudgetDuration.parse(null, "duration"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("duration"));
+    }
+}
