@@ -5,6 +5,7 @@ import dev.aigateway.router.Deployment;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything the gateway was configured with, after precedence and validation. Immutable: a reload
@@ -14,6 +15,8 @@ import java.util.List;
  * @param dataDir         where SQLite, the pid file and the log live
  * @param deployments     the model_list of config.yaml, in file order
  * @param warnings        what was ignored while loading (unknown keys), to be logged at start-up
+ * @param environment     resolves {@code os.environ/NAME} exactly as config.yaml's entries were resolved (used for
+ *                        runtime models added later)
  */
 public record GatewayConfig(
         String host,
@@ -29,11 +32,20 @@ public record GatewayConfig(
         ObjectNode routerSettings,
         ObjectNode litellmSettings,
         ObjectNode generalSettings,
-        List<String> warnings) {
+        List<String> warnings,
+        UnaryOperator<String> environment) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+
+    /** Without an explicit resolver: {@code os.environ/NAME} reads the process environment. */
+    public GatewayConfig(String host, int port, String masterKey, String databaseUrl, String redisUrl, String saltKey,
+                         Path configFile, Path dataDir, long maxRequestBytes, List<Deployment> deployments,
+                         ObjectNode routerSettings, ObjectNode litellmSettings, ObjectNode generalSettings, List<String> warnings) {
+        this(host, port, masterKey, databaseUrl, redisUrl, saltKey, configFile, dataDir, maxRequestBytes, deployments,
+                routerSettings, litellmSettings, generalSettings, warnings, System::getenv);
+    }
 
     @Override
     public String toString() {

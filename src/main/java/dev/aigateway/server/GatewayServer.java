@@ -17,6 +17,10 @@ import dev.aigateway.provider.Providers;
 import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
+import dev.aigateway.router.RuntimeModels;
+import dev.aigateway.store.CredentialCipher;
+import dev.aigateway.store.ModelStore;
+import dev.aigateway.store.SaltKeyCheck;
 import dev.aigateway.store.Database;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -65,6 +69,8 @@ public final class GatewayServer implements AutoCloseable {
                     + "Run ./ai-gateway setup (or set GATEWAY_MASTER_KEY=sk-...) to require keys.");
         }
         Database db = Database.open(config.databaseUrl());
+        Router router = new Router(new ModelCatalog(config.deployments()));
+        RuntimeModels runtimeModels = runtimeModels(config, db, router);
         int loops = eventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
@@ -72,12 +78,18 @@ public final class GatewayServer implements AutoCloseable {
         Governance governance = governance(config, db, vertx, clock);
         ClusterEvents cluster = ClusterEvents.local();
         cluster.onKeyChanged(governance.keys()::reload);
+        cluster.onModelsChanged(runtimeModels::reloadLogged);
         Readiness readiness = new Readiness(db, governance);
-        Gateway gateway = new Gateway(config, governance, new Router(new ModelCatalog(config.deployments())),
-                new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion());
+        Gateway gateway = new Gateway(config, governance, router,
+                new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion(),
+                runtimeModels);
         readiness.start(vertx, 5_000);
         vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
             governance.keys().refresh();
+            return null;
+        }, false));
+        vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
+            runtimeModels.refresh();
             return null;
         }, false));
         AtomicReference<GatewayVerticle> first = new AtomicReference<>();
@@ -115,6 +127,21 @@ public final class GatewayServer implements AutoCloseable {
         SpendLog spend = new SpendLogWriter(db, config.dataDir());
         return new Governance(new Authenticator(config.masterKey(), keys, clock), keys, keyStore, limiter,
                 new Pricing(PriceTable.bundled()), spend, clock);
+    }
+
+    /** Runtime models: the salt key is checked, then the database's models join config.yaml's (blocking: start-up only). */
+    private static RuntimeModels runtimeModels(GatewayConfig config, Database db, Router router) {
+        try {
+            CredentialCipher cipher = CredentialCipher.fromSaltKey(config.saltKey());
+            ModelStore store = new ModelStore(db, cipher);
+            SaltKeyCheck.verify(db, cipher, store);
+            RuntimeModels models = new RuntimeModels(config.deployments(), store, router, config.environment(), config.routerSettings());
+            models.loadAtStartup();
+            return models;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
     }
 
     /** One event loop per core (at least one): the gateway's work is short and never blocks. */
