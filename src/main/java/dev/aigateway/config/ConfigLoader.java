@@ -88,7 +88,7 @@ public final class ConfigLoader {
         List<Deployment> deployments = deployments(yaml.get("model_list"), resolve, router, warnings);
         return new GatewayConfig(host, port, masterKey, databaseUrl, s.get("REDIS_URL"),
                 s.get("GATEWAY_SALT_KEY", "LITELLM_SALT_KEY"), configFile, dataDir, maxBytes, deployments,
-                router, litellm, general, RouterSettings.parse(router, general), List.copyOf(warnings));
+                router, litellm, general, RouterSettings.parse(router, general), List.copyOf(warnings), resolve);
     }
 
     /** The deployments of a model_list; duplicate entries get distinct ids. */

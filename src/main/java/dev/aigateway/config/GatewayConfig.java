@@ -6,6 +6,7 @@ import dev.aigateway.router.RouterSettings;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything the gateway was configured with, after precedence and validation. Immutable: a reload
@@ -15,6 +16,8 @@ import java.util.List;
  * @param dataDir         where SQLite, the pid file and the log live
  * @param deployments     the model_list of config.yaml, in file order
  * @param warnings        what was ignored while loading (unknown keys), to be logged at start-up
+ * @param environment     resolves {@code os.environ/NAME} exactly as config.yaml's entries were resolved (used for
+ *                        runtime models added later)
  */
 public record GatewayConfig(
         String host,
@@ -31,7 +34,8 @@ public record GatewayConfig(
         ObjectNode litellmSettings,
         ObjectNode generalSettings,
         RouterSettings routing,
-        List<String> warnings) {
+        List<String> warnings,
+        UnaryOperator<String> environment) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final String DEFAULT_HOST = "127.0.0.1";

@@ -5,11 +5,12 @@ import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.router.Router;
+import dev.aigateway.router.RuntimeModels;
 import dev.aigateway.store.Database;
 
 /**
  * The services a request uses, shared by every event loop. Everything here is either immutable or
- * safe for concurrent use, and none of it blocks.
+ * safe for concurrent use, and none of it blocks ({@code runtimeModels} reloads block: worker threads only).
  */
 public record Gateway(
         GatewayConfig config,
@@ -20,7 +21,8 @@ public record Gateway(
         Database database,
         Readiness readiness,
         long startedAtMillis,
-        String version) {
+        String version,
+        RuntimeModels runtimeModels) {
 
     public static String currentVersion() {
         String v = Gateway.class.getPackage().getImplementationVersion();

@@ -19,6 +19,10 @@ import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.health.BackgroundHealthChecks;
 import dev.aigateway.server.health.DeploymentProbe;
+import dev.aigateway.router.RuntimeModels;
+import dev.aigateway.store.CredentialCipher;
+import dev.aigateway.store.ModelStore;
+import dev.aigateway.store.SaltKeyCheck;
 import dev.aigateway.store.Database;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -75,20 +79,28 @@ public final class GatewayServer implements AutoCloseable {
                     + "Run ./ai-gateway setup (or set GATEWAY_MASTER_KEY=sk-...) to require keys.");
         }
         Database db = Database.open(config.databaseUrl());
+        Pricing pricing = new Pricing(PriceTable.bundled());
+        Router router = new Router(new ModelCatalog(config.deployments()), config.routing(), pricing::priceOf, clock);
+        RuntimeModels runtimeModels = runtimeModels(config, db, router);
         int loops = eventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
         Upstream upstream = new Upstream(vertx);
-        Governance governance = governance(config, db, vertx, clock);
+        Governance governance = governance(config, db, clock, pricing);
         ClusterEvents cluster = ClusterEvents.local();
         cluster.onKeyChanged(governance.keys()::reload);
+        cluster.onModelsChanged(runtimeModels::reloadLogged);
         Readiness readiness = new Readiness(db, governance);
-        Router router = new Router(new ModelCatalog(config.deployments()), config.routing(), governance.pricing()::priceOf, clock);
         Gateway gateway = new Gateway(config, governance, router,
-                new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion());
+                new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion(),
+                runtimeModels);
         readiness.start(vertx, 5_000);
         vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
             governance.keys().refresh();
+            return null;
+        }, false));
+        vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
+            runtimeModels.refresh();
             return null;
         }, false));
         if (config.routing().healthCheckInterval() != null) {
@@ -121,14 +133,29 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
-    private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock) {
+    private static Governance governance(GatewayConfig config, Database db, Clock clock, Pricing pricing) {
         KeyStore keyStore = new KeyStore(db);
         KeyRegistry keys = new KeyRegistry(keyStore, clock);
         keys.reloadAll();
         Limiter limiter = new LocalLimiter(clock);
         SpendLog spend = new SpendLogWriter(db, config.dataDir());
         return new Governance(new Authenticator(config.masterKey(), keys, clock), keys, keyStore, limiter,
-                new Pricing(PriceTable.bundled()), spend, clock);
+                pricing, spend, clock);
+    }
+
+    /** Runtime models: the salt key is checked, then the database's models join config.yaml's (blocking: start-up only). */
+    private static RuntimeModels runtimeModels(GatewayConfig config, Database db, Router router) {
+        try {
+            CredentialCipher cipher = CredentialCipher.fromSaltKey(config.saltKey());
+            ModelStore store = new ModelStore(db, cipher);
+            SaltKeyCheck.verify(db, cipher, store);
+            RuntimeModels models = new RuntimeModels(config.deployments(), store, router, config.environment(), config.routerSettings());
+            models.loadAtStartup();
+            return models;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
     }
 
     /** One event loop per core (at least one): the gateway's work is short and never blocks. */

@@ -59,6 +59,7 @@ public final class RequestPipeline {
         String id = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : newId();
         RequestContext ctx = new RequestContext(req, id, callType, accounting::finish);
         ctx.response.closeHandler(v -> {
+            if (ctx.response.ended()) return; // HTTP/2 closes the stream inside end(), before finish(status) runs
             ctx.cancel.cancel();
             ctx.finish(499, "client_closed_request");
         });

@@ -13,5 +13,6 @@ public final class AdminRoutes {
     public static void register(Routes routes, RequestPipeline pipeline) {
         // filled in by the key, model and spend handlers
         new KeyAdminHandler(pipeline).register(routes);
+        ModelAdminHandler.register(routes, pipeline);
     }
 }

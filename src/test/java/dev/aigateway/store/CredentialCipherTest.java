@@ -1,0 +1,65 @@
+package dev.aigateway.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CredentialCipherTest {
+    static final CredentialCipher A = CredentialCipher.fromSaltKey("salt-key-a-3b1e9d");
+    static final CredentialCipher B = CredentialCipher.fromSaltKey("salt-key-b-77c0aa");
+
+    @Test
+    void roundTripsWithAFreshNoncePerValue() {
+        String one = A.encrypt("sk-provider-secret");
+        String two = A.encrypt("sk-provider-secret");
+        assertThat(one).startsWith("enc:v1:").doesNotContain("sk-provider-secret").isNotEqualTo(two);
+        byte[] raw = Base64.getDecoder().decode(one.substring("enc:v1:".length()));
+        assertThat(raw).hasSize(12 + "sk-provider-secret".length() + 16); // nonce | ciphertext | tag
+        assertThat(A.decrypt(one)).isEqualTo("sk-provider-secret");
+        assertThat(A.decrypt(two)).isEqualTo("sk-provider-secret");
+        assertThat(CredentialCipher.fromSaltKey("salt-key-a-3b1e9d").decrypt(one)).as("same salt key, same derived key").isEqualTo("sk-provider-secret");
+    }
+
+    @Test
+    void anotherKeyOrATamperedValueIsRefusedNeverGarbage() {
+        String sealed = A.encrypt("sk-provider-secret");
+        assertThatThrownBy(() -> B.decrypt(sealed)).isInstanceOf(CredentialCipher.WrongKeyException.class);
+        byte[] raw = Base64.getDecoder().decode(sealed.substring(7));
+        raw[14] ^= 1;
+        String tampered = "enc:v1:" + Base64.getEncoder().encodeToString(raw);
+        assertThatThrownBy(() -> A.decrypt(tampered)).isInstanceOf(CredentialCipher.WrongKeyException.class);
+        assertThatThrownBy(() -> A.decrypt("enc:v1:AAAA")).isInstanceOf(CredentialCipher.WrongKeyException.class);
+    }
+
+    @Test
+    void noSaltKeyNoCipher() {
+        assertThat(CredentialCipher.fromSaltKey(null)).isNull();
+        assertThat(CredentialCipher.fromSaltKey("  ")).isNull();
+    }
+
+    @Test
+    void secretFieldsAreEncryptedOthersAndReferencesAreNot() {
+        ObjectNode p = (ObjectNode) Json.parse("""
+                {"model": "openai/x", "api_key": "sk-1", "aws_secret_access_key": "aws-2", "azure_ad_token": "tok-3",
+                 "client_secret": "cs-4", "vertex_key": "vk-5", "api_base": "http://h", "max_tokens": 5,
+                 "other_key": "os.environ/MY_KEY"}""");
+        ObjectNode enc = SecretParams.encrypt(p, A);
+        for (String f : new String[]{"api_key", "aws_secret_access_key", "azure_ad_token", "client_secret", "vertex_key"}) {
+            assertThat(enc.get(f).asText()).as(f).startsWith("enc:v1:");
+        }
+        assertThat(enc.get("other_key").asText()).isEqualTo("os.environ/MY_KEY");
+        assertThat(enc.get("api_base").asText()).isEqualTo("http://h");
+        assertThat(enc.get("max_tokens").asInt()).isEqualTo(5);
+        assertThat(SecretParams.decrypt(enc, A)).isEqualTo(p);
+        assertThat(SecretParams.withoutSecrets(p).fieldNames()).toIterable().containsExactlyInAnyOrder("model", "api_base", "max_tokens");
+        assertThat(SecretParams.literalSecrets(p)).containsExactly("api_key", "aws_secret_access_key", "azure_ad_token", "client_secret", "vertex_key");
+        assertThatThrownBy(() -> SecretParams.encrypt(p, null)).isInstanceOf(SecretParams.MissingSaltKeyException.class)
+                .hasMessageContaining("GATEWAY_SALT_KEY");
+        assertThatThrownBy(() -> SecretParams.decrypt(enc, B)).isInstanceOf(CredentialCipher.WrongKeyException.class);
+    }
+}
