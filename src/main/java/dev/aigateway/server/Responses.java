@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -27,7 +26,7 @@ public final class Responses {
     public static void gatewayHeaders(RequestContext ctx) {
         HttpServerResponse r = ctx.response;
         r.putHeader("x-request-id", ctx.requestId);
-        r.putHeader("x-gateway-overhead-duration-ms", String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
+        r.putHeader("x-gateway-overhead-duration-ms", millis(ctx.overheadMillis()));
         if (ctx.deployment != null) r.putHeader("x-gateway-model-id", ctx.deployment.id());
         if (ctx.trace.attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace.attempts()));
         if (ctx.trace.fallbackGroup() != null) r.putHeader("x-gateway-fallback", ctx.trace.fallbackGroup());
@@ -83,6 +82,17 @@ public final class Responses {
                 + ctx.requestId + "); it has been logged.");
     }
 
+    /**
+     * Milliseconds with three decimals (microseconds). Cheaper than String.format, which costs a few
+     * microseconds per call and runs on every response.
+     */
+    static String millis(double ms) {
+        long micros = Math.round(ms * 1000);
+        long whole = micros / 1000;
+        long frac = micros % 1000;
+        return whole + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+    }
+
     /** One line per request: id, caller, model, status, latency. Never a key or a body. */
     static void log(RequestContext ctx, int status) {
         if (!ACCESS.isInfoEnabled()) return;
@@ -91,7 +101,6 @@ public final class Responses {
                 ctx.principal == null ? "-" : ctx.principal.alias(),
                 ctx.modelName == null ? "-" : ctx.modelName,
                 ctx.deployment == null ? "-" : ctx.deployment.id(), status,
-                String.format(Locale.ROOT, "%.2f", ctx.elapsedMillis()),
-                String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
+                millis(ctx.elapsedMillis()), millis(ctx.overheadMillis()));
     }
 }
