@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,7 @@ public final class RedisClusterEvents implements ClusterEvents {
     private final String instanceId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final List<Consumer<String>> keyListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> modelListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, Long>> cooldownListeners = new CopyOnWriteArrayList<>();
     private volatile RedisConnection connection;
     private volatile boolean closed;
     private volatile boolean everSubscribed;
@@ -55,6 +57,16 @@ public final class RedisClusterEvents implements ClusterEvents {
     @Override
     public void publishModelsChanged() {
         publish("models");
+    }
+
+    @Override
+    public void publishCooldown(String deploymentId, long untilMillis) {
+        publish("cooldown:" + untilMillis + ":" + deploymentId);
+    }
+
+    @Override
+    public void onCooldown(BiConsumer<String, Long> listener) {
+        cooldownListeners.add(listener);
     }
 
     @Override
@@ -127,6 +139,17 @@ public final class RedisClusterEvents implements ClusterEvents {
             keyListeners.forEach(l -> runBlocking(() -> l.accept(hash)));
         } else if (event.equals("models")) {
             modelListeners.forEach(this::runBlocking);
+        } else if (event.startsWith("cooldown:")) {
+            int colon = event.indexOf(':', 9);
+            if (colon < 0) return;
+            long until;
+            try {
+                until = Long.parseLong(event.substring(9, colon));
+            } catch (NumberFormatException e) {
+                return;
+            }
+            String deployment = event.substring(colon + 1);
+            cooldownListeners.forEach(l -> l.accept(deployment, until)); // cheap: no worker hop needed
         }
     }
 

@@ -94,6 +94,8 @@ public final class GatewayServer implements AutoCloseable {
         ClusterEvents cluster = redis == null ? ClusterEvents.local() : new RedisClusterEvents(vertx, redis);
         cluster.onKeyChanged(governance.keys()::reload);
         cluster.onModelsChanged(runtimeModels::reloadLogged);
+        router.onCooldown(cluster::publishCooldown);
+        cluster.onCooldown(router::applyCooldown);
         Readiness readiness = new Readiness(db, governance);
         Gateway gateway = new Gateway(config, governance, router,
                 new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion(),
