@@ -28,7 +28,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = Set.of("model_list", "router_settings", "general_settings",
             "litellm_settings", "environment_variables");
     /** general_settings keys this gateway reads. */
-    private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb");
+    private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb",
+            "maximum_spend_logs_retention_period", "maximum_spend_logs_retention_interval");
     /** router_settings keys this gateway reads (routing features build on these). */
     private static final Set<String> ROUTER = Set.of("routing_strategy", "timeout", "stream_timeout", "num_retries",
             "retry_policy", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "default_fallbacks",

@@ -11,6 +11,7 @@ import dev.aigateway.governance.limits.LocalLimiter;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.governance.spend.SpendLogWriter;
+import dev.aigateway.governance.spend.SpendRetention;
 import dev.aigateway.store.KeyStore;
 import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.provider.Providers;
@@ -112,7 +113,7 @@ public final class GatewayServer implements AutoCloseable {
         KeyRegistry keys = new KeyRegistry(keyStore, clock);
         keys.reloadAll();
         Limiter limiter = new LocalLimiter(clock);
-        SpendLog spend = new SpendLogWriter(db, config.dataDir());
+        SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-spool"), SpendRetention.Policy.from(config.generalSettings()));
         return new Governance(new Authenticator(config.masterKey(), keys, clock), keys, keyStore, limiter,
                 new Pricing(PriceTable.bundled()), spend, clock);
     }

@@ -55,6 +55,7 @@ public final class RequestPipeline {
         String id = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : newId();
         RequestContext ctx = new RequestContext(req, id, callType, accounting::finish);
         ctx.response.closeHandler(v -> {
+            if (ctx.response.ended()) return; // answered: a close now (e.g. an h2c upgrade) is no abandonment
             ctx.cancel.cancel();
             ctx.finish(499, "client_closed_request");
         });

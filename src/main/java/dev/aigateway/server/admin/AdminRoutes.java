@@ -12,5 +12,6 @@ public final class AdminRoutes {
 
     public static void register(Routes routes, RequestPipeline pipeline) {
         // filled in by the key, model and spend handlers
+        new SpendAdminHandler(pipeline).register(routes);
     }
 }
