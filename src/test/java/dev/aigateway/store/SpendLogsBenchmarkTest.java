@@ -5,6 +5,7 @@ import dev.aigateway.store.SpendStore.DailyQuery;
 import dev.aigateway.store.SpendStore.LogQuery;
 import dev.aigateway.store.SpendStore.Sql;
 import dev.aigateway.testing.SpendTestDatabases;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -68,6 +69,7 @@ class SpendLogsBenchmarkTest {
             daily.put("daily, 30 days, one key", SpendStore.dailySql(new DailyQuery(SpendStore.day(END - 30 * DAY), SpendStore.day(END), key, null)));
             daily.put("daily, 90 days, one key + model", SpendStore.dailySql(new DailyQuery(SpendStore.day(T0), SpendStore.day(END), key, "model-42")));
 
+            SoftAssertions soft = new SoftAssertions();
             StringBuilder report = new StringBuilder("\n=== spend_logs benchmark: " + ROWS + " rows, PostgreSQL, "
                     + Runtime.getRuntime().availableProcessors() + " cores ===\n");
             report.append(String.format(Locale.ROOT, "%-38s %8s %8s %8s  %s%n", "query", "rows", "median", "max", "index"));
@@ -80,9 +82,11 @@ class SpendLogsBenchmarkTest {
                 String plan = explain(db, sql);
                 report.append(String.format(Locale.ROOT, "%-38s %8d %6.1fms %6.1fms  %s%n", e.getKey(), n[0], median(ms), max(ms), indexOf(plan)));
                 System.out.println("--- " + e.getKey() + "\n" + plan);
-                assertThat(plan).as(e.getKey()).doesNotContain("Seq Scan");
-                assertThat(median(ms)).as(e.getKey() + " median ms").isLessThan(1000);
+                // daily_spend holds days x keys x models (270k rows here); a third of it is cheaper to scan
+                if (!e.getKey().equals("daily, 30 days, all keys")) soft.assertThat(plan).as(e.getKey()).doesNotContain("Seq Scan");
+                soft.assertThat(median(ms)).as(e.getKey() + " median ms").isLessThan(1000);
             }
+            System.out.println(report);
 
             // the real read path once, through SpendStore (mapping included)
             double[] viaStore = time(5, () -> store.logs(new LogQuery(key, null, null, null, null, null, END - DAY, END, 1000, 0)).size());
@@ -108,6 +112,7 @@ class SpendLogsBenchmarkTest {
             int deleted = store.deleteOlderThan(T0 + DAY, 5000);
             report.append(String.format(Locale.ROOT, "retention: one chunk deleted %d rows in %.1f ms%n", deleted, (System.nanoTime() - r0) / 1e6));
             System.out.println(report);
+            soft.assertAll();
         } finally {
             SpendTestDatabases.drop(name);
         }
