@@ -14,6 +14,7 @@ import dev.aigateway.governance.limits.StoredBudgetResets;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.governance.spend.SpendLogWriter;
+import dev.aigateway.governance.spend.SpendRetention;
 import dev.aigateway.store.KeyStore;
 import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.provider.Providers;
@@ -145,7 +146,7 @@ public final class GatewayServer implements AutoCloseable {
         keys.reloadAll();
         Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
-        SpendLog spend = new SpendLogWriter(db, config.dataDir());
+        SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-spool"), SpendRetention.Policy.from(config.generalSettings()));
         return new Governance(new Authenticator(config.masterKey(), keys, clock), keys, keyStore, limiter,
                 pricing, spend, clock);
     }
