@@ -55,8 +55,9 @@ public final class RequestPipeline {
 
     /** Starts a request of an LLM route ({@code callType} names it in spend logs), or of another route (null). */
     public RequestContext begin(HttpServerRequest req, String callType) {
-        // Always our own id: it keys the spend row, so a client that reuses its ids must not lose rows.
-        String id = newId();
+        // A client's own id is kept for tracing across hops (Nginx, SDKs); it also keys the spend row.
+        String incoming = req.getHeader("x-request-id");
+        String id = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : newId();
         RequestContext ctx = new RequestContext(req, id, callType, accounting::finish);
         ctx.response.closeHandler(v -> {
             if (ctx.response.ended()) return; // answered: a later close is no abandonment
@@ -195,6 +196,14 @@ public final class RequestPipeline {
         String k = req.getHeader("x-api-key");
         if (k == null) k = req.getHeader("api-key");
         return k == null ? null : k.strip();
+    }
+
+    private static boolean isSafeId(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == ':')) return false;
+        }
+        return !s.isEmpty();
     }
 
     private static String newId() {

@@ -148,8 +148,7 @@ class ErrorShapesTest {
         var r = gw.post("/v1/chat/completions", "{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.headers().firstValue("x-request-id")).hasValueSatisfying(v -> assertThat(v).isNotBlank());
         assertThat(Double.parseDouble(r.headers().firstValue("x-gateway-overhead-duration-ms").orElseThrow())).isGreaterThanOrEqualTo(0);
-        // the gateway's own id always: it keys the spend row, so a client's reused id cannot make rows collide
         var req = HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/health/liveliness")).header("x-request-id", "my-trace-1").GET().build();
-        assertThat(TestGateway.send(req).headers().firstValue("x-request-id")).hasValueSatisfying(v -> assertThat(v).startsWith("req-"));
+        assertThat(TestGateway.send(req).headers().firstValue("x-request-id")).contains("my-trace-1");
     }
 }
