@@ -21,6 +21,7 @@ final class RunCommand implements Callable<Integer> {
         Workspace ws = Workspace.current();
         GatewayServer server;
         try {
+            options.logFormat(ws).apply(); // before the first line the server logs
             server = GatewayServer.start(options.load(ws));
         } catch (ConfigException | StoreException e) {
             System.err.println("error: " + e.getMessage());

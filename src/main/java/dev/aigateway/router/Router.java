@@ -36,6 +36,7 @@ public final class Router {
     private final Function<Deployment, ModelPrice> prices;
     private final Clock clock;
     private final Map<String, DeploymentStats> stats = new ConcurrentHashMap<>();
+    private volatile DeploymentEvents events = DeploymentEvents.NONE;
 
     public Router(ModelCatalog catalog, RouterSettings settings, Function<Deployment, ModelPrice> prices, Clock clock) {
         this.catalog = catalog;
@@ -168,8 +169,21 @@ public final class Router {
 
     /** Returns true when this failure put the deployment into cooldown. */
     boolean recordFailure(Deployment d, ErrorKind kind) {
+        return recordFailure(d, kind, null, 0);
+    }
+
+    /** The same, telling {@link DeploymentEvents} (metrics) about the failure and any cooldown it caused. */
+    boolean recordFailure(Deployment d, ErrorKind kind, String group, int status) {
+        events.attemptFailed(d, group, status);
         if (!kind.countsAgainstDeployment()) return false;
-        return stats(d).recordFailure(clock.millis(), settings.allowedFails(), settings.cooldownTime().toMillis());
+        boolean cooled = stats(d).recordFailure(clock.millis(), settings.allowedFails(), settings.cooldownTime().toMillis());
+        if (cooled) events.cooledDown(d, status);
+        return cooled;
+    }
+
+    /** Who hears about failed attempts and cooldowns (the gateway's metrics). */
+    public void events(DeploymentEvents listener) {
+        this.events = listener == null ? DeploymentEvents.NONE : listener;
     }
 
     void countRequest(Deployment d) {
