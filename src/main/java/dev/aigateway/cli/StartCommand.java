@@ -43,6 +43,7 @@ final class StartCommand implements Callable<Integer> {
         GatewayConfig config;
         try {
             config = options.load(ws);
+            options.logFormat(ws); // a bad --log-format fails here, not in the background process
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
