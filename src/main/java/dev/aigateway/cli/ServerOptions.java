@@ -1,10 +1,7 @@
 package dev.aigateway.cli;
 
 import dev.aigateway.config.ConfigLoader;
-import dev.aigateway.config.DotEnv;
 import dev.aigateway.config.GatewayConfig;
-import dev.aigateway.config.Settings;
-import dev.aigateway.logging.LogFormat;
 import picocli.CommandLine.Option;
 
 import java.util.HashMap;
@@ -22,13 +19,8 @@ final class ServerOptions {
     @Option(names = "--host", paramLabel = "H", description = "address to listen on (default 127.0.0.1)")
     String host;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "text (default) or json: one JSON object per log line (also GATEWAY_LOG_FORMAT / LOG_FORMAT)")
-    String logFormat;
-
     Map<String, String> asFlags() {
         Map<String, String> flags = new HashMap<>();
-        if (logFormat != null) flags.put("GATEWAY_LOG_FORMAT", logFormat);
         if (config != null) flags.put("GATEWAY_CONFIG", config);
         if (port != null) flags.put("GATEWAY_PORT", port.toString());
         if (host != null) flags.put("GATEWAY_HOST", host);
@@ -41,13 +33,7 @@ final class ServerOptions {
         if (config != null) { args.add("--config"); args.add(config); }
         if (port != null) { args.add("--port"); args.add(port.toString()); }
         if (host != null) { args.add("--host"); args.add(host); }
-        if (logFormat != null) { args.add("--log-format"); args.add(logFormat); }
         return args;
-    }
-
-    /** The log format: --log-format, else GATEWAY_LOG_FORMAT / LOG_FORMAT from the environment or .env. */
-    LogFormat logFormat(Workspace ws) {
-        return LogFormat.resolve(new Settings(asFlags(), System.getenv(), DotEnv.read(ws.dotEnv())));
     }
 
     GatewayConfig load(Workspace ws) {

@@ -238,6 +238,13 @@ public final class GatewayMetrics implements DeploymentEvents {
 
         record Failure(int status, String errorType) {}
 
+        /** Boxed status codes made once, so counting a 200 allocates nothing (Integer caches only up to 127). */
+        private static final Integer[] STATUS_KEYS = new Integer[600];
+
+        static {
+            for (int i = 0; i < STATUS_KEYS.length; i++) STATUS_KEYS[i] = i;
+        }
+
         final Labels labels;
         final LongAdder requests = new LongAdder();
         final LongAdder inputTokens = new LongAdder();
@@ -255,8 +262,9 @@ public final class GatewayMetrics implements DeploymentEvents {
         }
 
         void countStatus(int status) {
-            LongAdder n = byStatus.get(status);
-            if (n == null) n = byStatus.computeIfAbsent(status, x -> new LongAdder());
+            Integer key = status >= 0 && status < STATUS_KEYS.length ? STATUS_KEYS[status] : status;
+            LongAdder n = byStatus.get(key);
+            if (n == null) n = byStatus.computeIfAbsent(key, x -> new LongAdder());
             n.increment();
         }
 

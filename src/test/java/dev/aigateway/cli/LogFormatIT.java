@@ -80,6 +80,33 @@ class LogFormatIT {
     }
 
     @Test
+    void startPassesTheFormatToTheBackgroundProcessAndLogsShowsIt() throws Exception {
+        int port = TestGateway.freePort();
+        try {
+            LauncherIT.Result start = cli("start", "--port", Integer.toString(port), "--log-format", "json");
+            assertThat(start.exit()).as(start.output()).isZero();
+            LauncherIT.Result logs = cli("logs", "--tail", "20");
+            assertThat(logs.exit()).isZero();
+            List<String> lines = logs.output().lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(Json.parse(l).path("level").asText()).isNotEmpty());
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("listening on http://127.0.0.1:" + port));
+        } finally {
+            cli("stop");
+        }
+    }
+
+    private LauncherIT.Result cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(LauncherIT.LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_") || k.startsWith("LITELLM_") || k.equals("DATABASE_URL") || k.equals("REDIS_URL"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new LauncherIT.Result(p.exitValue(), out);
+    }
+
+    @Test
     void startRefusesAnUnknownLogFormatBeforeStartingAnything() throws Exception {
         Process p = new ProcessBuilder(LauncherIT.LAUNCHER.toString(), "start", "--port", Integer.toString(TestGateway.freePort()),
                 "--log-format", "xml").directory(home.toFile()).redirectErrorStream(true).start();
