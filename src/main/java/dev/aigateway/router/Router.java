@@ -37,6 +37,7 @@ public final class Router {
     private final Clock clock;
     private final Map<String, DeploymentStats> stats = new ConcurrentHashMap<>();
     private volatile java.util.function.BiConsumer<String, Long> cooldownListener = (id, until) -> {};
+    private volatile DeploymentEvents events = DeploymentEvents.NONE;
 
     public Router(ModelCatalog catalog, RouterSettings settings, Function<Deployment, ModelPrice> prices, Clock clock) {
         this.catalog = catalog;
@@ -169,9 +170,18 @@ public final class Router {
 
     /** Returns true when this failure put the deployment into cooldown (and tells the other instances). */
     boolean recordFailure(Deployment d, ErrorKind kind) {
+        return recordFailure(d, kind, null, 0);
+    }
+
+    /** The same, telling {@link DeploymentEvents} (metrics) about the failure and any cooldown it caused. */
+    boolean recordFailure(Deployment d, ErrorKind kind, String group, int status) {
+        events.attemptFailed(d, group, status);
         if (!kind.countsAgainstDeployment()) return false;
         boolean cooled = stats(d).recordFailure(clock.millis(), settings.allowedFails(), settings.cooldownTime().toMillis());
-        if (cooled) cooldownListener.accept(d.id(), stats(d).cooldownUntilMillis());
+        if (cooled) {
+            cooldownListener.accept(d.id(), stats(d).cooldownUntilMillis());
+            events.cooledDown(d, status);
+        }
         return cooled;
     }
 
@@ -183,6 +193,11 @@ public final class Router {
     /** A cooldown another instance announced. */
     public void applyCooldown(String deploymentId, long untilMillis) {
         stats.computeIfAbsent(deploymentId, id -> new DeploymentStats()).coolDownUntil(untilMillis);
+    }
+
+    /** Who hears about failed attempts and cooldowns (the gateway's metrics). */
+    public void events(DeploymentEvents listener) {
+        this.events = listener == null ? DeploymentEvents.NONE : listener;
     }
 
     void countRequest(Deployment d) {

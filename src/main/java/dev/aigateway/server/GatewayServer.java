@@ -16,6 +16,7 @@ import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.governance.spend.SpendLogWriter;
 import dev.aigateway.governance.spend.SpendRetention;
 import dev.aigateway.store.KeyStore;
+import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.provider.http.Upstream;
@@ -98,9 +99,11 @@ public final class GatewayServer implements AutoCloseable {
         router.onCooldown(cluster::publishCooldown);
         cluster.onCooldown(router::applyCooldown);
         Readiness readiness = new Readiness(db, governance);
+        GatewayMetrics metrics = new GatewayMetrics(clock);
+        router.events(metrics); // failed attempts and cooldowns, for /metrics
         Gateway gateway = new Gateway(config, governance, router,
                 new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion(),
-                runtimeModels);
+                runtimeModels, metrics);
         readiness.start(vertx, 5_000);
         vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
             governance.keys().refresh();

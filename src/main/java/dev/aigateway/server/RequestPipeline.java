@@ -45,7 +45,7 @@ public final class RequestPipeline {
     public RequestPipeline(Gateway gateway, Vertx vertx) {
         this.gateway = gateway;
         this.governance = gateway.governance();
-        this.accounting = new RequestAccounting(governance, gateway.router());
+        this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
         this.failover = new Failover(gateway.router(), vertx);
     }
 
@@ -59,6 +59,7 @@ public final class RequestPipeline {
         String incoming = req.getHeader("x-request-id");
         String id = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : newId();
         RequestContext ctx = new RequestContext(req, id, callType, accounting::finish);
+        if (callType != null) gateway.metrics().requestStarted();
         ctx.response.closeHandler(v -> {
             if (ctx.response.ended()) return; // answered: a later close is no abandonment
             ctx.cancel.cancel();

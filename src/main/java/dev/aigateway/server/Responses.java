@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.json.Json;
+import dev.aigateway.logging.AccessLine;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public final class Responses {
     public static void gatewayHeaders(RequestContext ctx) {
         HttpServerResponse r = ctx.response;
         r.putHeader("x-request-id", ctx.requestId);
-        r.putHeader("x-gateway-overhead-duration-ms", millis(ctx.overheadMillis()));
+        r.putHeader("x-gateway-overhead-duration-ms", millis(ctx.fixOverheadMillis()));
         if (ctx.deployment != null) r.putHeader("x-gateway-model-id", ctx.deployment.id());
         if (ctx.trace.attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace.attempts()));
         if (ctx.trace.fallbackGroup() != null) r.putHeader("x-gateway-fallback", ctx.trace.fallbackGroup());
@@ -96,11 +97,9 @@ public final class Responses {
     /** One line per request: id, caller, model, status, latency. Never a key or a body. */
     static void log(RequestContext ctx, int status) {
         if (!ACCESS.isInfoEnabled()) return;
-        ACCESS.info("{} {} {} key={} model={} deployment={} status={} latency_ms={} overhead_ms={}",
-                ctx.requestId, ctx.request.method(), ctx.request.path(),
-                ctx.principal == null ? "-" : ctx.principal.alias(),
-                ctx.modelName == null ? "-" : ctx.modelName,
-                ctx.deployment == null ? "-" : ctx.deployment.id(), status,
-                millis(ctx.elapsedMillis()), millis(ctx.overheadMillis()));
+        // One argument carrying the fields: the text layout prints it as a line, the JSON encoder as properties.
+        ACCESS.info("{}", new AccessLine(ctx.requestId, ctx.request.method().name(), ctx.request.path(),
+                ctx.principal == null ? null : ctx.principal.alias(), ctx.modelName,
+                ctx.deployment == null ? null : ctx.deployment.id(), status, ctx.elapsedMillis(), ctx.reportedOverheadMillis()));
     }
 }
