@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.Governance;
+import dev.aigateway.governance.MasterKeyFallback;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.AdmissionRequest;
@@ -41,10 +42,12 @@ public final class RequestPipeline {
     private final Governance governance;
     private final RequestAccounting accounting;
     private final Failover failover;
+    private final MasterKeyFallback masterKeyFallback;
 
     public RequestPipeline(Gateway gateway, Vertx vertx) {
         this.gateway = gateway;
         this.governance = gateway.governance();
+        this.masterKeyFallback = MasterKeyFallback.from(gateway.config().generalSettings(), governance.keys());
         this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
         this.failover = new Failover(gateway.router(), vertx);
     }
@@ -74,6 +77,7 @@ public final class RequestPipeline {
 
     public Principal authenticate(RequestContext ctx) {
         Principal p = governance.authenticator().authenticate(presentedKey(ctx.request));
+        if (ctx.callType != null) masterKeyFallback.check(p); // LLM routes only: the guide's first-run rule
         ctx.principal = p;
         if (p.key() != null && !p.key().allowsRoute(Routes.normalize(ctx.request.path()))) {
             throw GatewayException.permission("This key is not allowed to call " + ctx.request.path() + " (allowed_routes).");
