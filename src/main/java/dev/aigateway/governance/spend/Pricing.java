@@ -5,22 +5,33 @@ import dev.aigateway.pricing.ModelPrice;
 import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.router.Deployment;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * What a deployment's tokens cost: the bundled price table, overridden by the deployment's
  * {@code model_info} (and litellm_params) prices, then applied to OpenAI-format usage.
  */
 public final class Pricing {
     private final PriceTable table;
+    /** Computed once per deployment object (a catalog swap brings new objects, so changed prices are seen). */
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Deployment deployment, ModelPrice price) {}
 
     public Pricing(PriceTable table) {
         this.table = table;
     }
 
     public ModelPrice priceOf(Deployment d) {
+        Cached c = cache.get(d.id());
+        if (c != null && c.deployment() == d) return c.price();
         ModelPrice base = table.lookup(d.provider(), d.model());
         ModelPrice info = PriceTable.fromJson(d.modelInfo());
         ModelPrice params = PriceTable.fromJson(d.params());
-        return base.overriddenBy(info).overriddenBy(params);
+        ModelPrice price = base.overriddenBy(info).overriddenBy(params);
+        cache.put(d.id(), new Cached(d, price));
+        return price;
     }
 
     /**
