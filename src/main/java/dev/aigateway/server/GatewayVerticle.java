@@ -42,6 +42,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .add(HttpMethod.GET, "/health/readiness", health::readiness)
                 .add(HttpMethod.GET, "/health", health::health);
         AdminRoutes.register(routes, pipeline);
+        dev.aigateway.ui.UiRoutes.register(routes, pipeline, vertx);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(gateway.config().host())
                 .setPort(gateway.config().port())
