@@ -69,7 +69,7 @@ function showLogin() {
 }
 
 function versionLabel(v) {
-  return !v || v === 'dev' ? 'development build' : `v${v}`;
+  return !v || v === 'dev' ? 'dev build' : `v${v}`;
 }
 
 function buildShell() {

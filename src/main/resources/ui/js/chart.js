@@ -47,7 +47,7 @@ export async function spendChart(container, days, spend, requests) {
       { ...axis, scale: 'req', side: 1, size: 48, grid: { show: false }, values: (u, vals) => vals.map((v) => (Number.isInteger(v) ? v : '')) },
     ],
     series: [
-      { value: (u, v) => (v == null ? '–' : new Date(v * 1000).toISOString().slice(0, 10)) },
+      { label: 'Day', value: (u, v) => (v == null ? '–' : new Date(v * 1000).toISOString().slice(0, 10)) },
       { label: 'Spend', scale: 'usd', stroke: accent, fill: `${accent}55`, width: 1, paths: bars, points: { show: false },
         value: (u, v) => (v == null ? '–' : `$${v.toFixed(v < 1 ? 6 : 2)}`) },
       { label: 'Requests', scale: 'req', stroke: ok, width: 2, points: { show: true, size: 5 }, value: (u, v) => (v == null ? '–' : String(v)) },

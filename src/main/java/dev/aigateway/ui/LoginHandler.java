@@ -3,6 +3,7 @@ package dev.aigateway.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.Authenticator;
 import dev.aigateway.json.Json;
 import dev.aigateway.server.BodyReader;
 import dev.aigateway.server.RequestContext;
@@ -129,6 +130,8 @@ final class LoginHandler {
         out.put("user", s.user());
         out.put("csrf_token", s.csrfToken());
         out.put("idle_timeout_seconds", state.sessions().idleTimeoutMillis() / 1000);
+        // how spend rows name the master key (its SHA-256, as /spend/logs shows it to admins), so the UI can label it
+        out.put("master_key_token", Authenticator.hash(state.settings().masterKey()));
         out.put("version", pipeline.gateway().version());
         return out;
     }

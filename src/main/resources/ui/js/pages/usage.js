@@ -45,7 +45,8 @@ function shareTable(id, title, rows, nameHeader) {
       body)) : h('div', { class: 'card-body muted' }, 'Nothing in this period.'));
 }
 
-export async function render(el) {
+export async function render(el, app) {
+  const masterToken = app && app.session && app.session.master_key_token;
   let days = 30;
   let cleanupChart = null;
   const rangeSeg = h('div', { class: 'seg', role: 'group', 'aria-label': 'Period' });
@@ -94,7 +95,8 @@ export async function render(el) {
       spend: t.spend + (r.spend || 0), requests: t.requests + (r.requests || 0), failures: t.failures + (r.failures || 0),
       prompt: t.prompt + (r.prompt_tokens || 0), completion: t.completion + (r.completion_tokens || 0),
     }), { spend: 0, requests: 0, failures: 0, prompt: 0, completion: 0 });
-    const keys = aggregate(rows, (r) => r.api_key || '', (r) => r.key_alias || (r.api_key ? shortHash(r.api_key) : 'no key'));
+    const keyLabel = (r) => r.key_alias || (r.api_key && r.api_key === masterToken ? 'Master key' : r.api_key ? shortHash(r.api_key) : 'no key');
+    const keys = aggregate(rows, (r) => r.api_key || '', keyLabel);
     for (const k of keys) k.sub = k.key && k.label !== shortHash(k.key) ? shortHash(k.key) : null;
     const models = aggregate(rows, (r) => r.model || '', (r) => r.model || '(no model)');
 

@@ -91,8 +91,13 @@ class AdminUiBrowserTest {
     }
 
     private void shot(String file, String docsName) {
+        browser.js("document.getElementById('toasts').textContent = ''"); // notices of earlier steps would cover the page
         Path p = browser.screenshot(file);
         if (docsName != null) shots.put(docsName, p);
+    }
+
+    private void noSidewaysScroll(String page) {
+        assertThat(browser.sidewaysOverflow()).as("%s scrolls sideways", page).isNull();
     }
 
     private void go(String hash) {
@@ -158,6 +163,7 @@ class AdminUiBrowserTest {
         HttpResponse<String> chat = gw.post("/v1/chat/completions", "{\"model\": \"ui-mock\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
         assertThat(chat.statusCode()).isEqualTo(200);
         assertThat(TestGateway.json(chat).at("/choices/0/message/content").asText()).isEqualTo("Added from the admin UI.");
+        noSidewaysScroll("models");
         shot("03-models", "models");
     }
 
@@ -189,6 +195,7 @@ class AdminUiBrowserTest {
 
         browser.click(By.cssSelector(".page-head .btn:not(.primary)")); // Refresh: the spend of that call shows against the budget
         browser.until(d -> d.findElement(By.cssSelector("#keys-list tr[data-alias='selenium-app']")).getText().contains("of $5.00"));
+        noSidewaysScroll("keys");
         shot("05-keys", "keys");
     }
 
@@ -235,7 +242,14 @@ class AdminUiBrowserTest {
         assertThat(done.findElement(By.cssSelector("[data-metric='tokens']")).getText()).contains(" in · ").contains(" out");
         String cost = done.findElement(By.cssSelector("[data-metric='cost']")).getText();
         assertThat(cost).startsWith("$").isNotEqualTo("$0.00");
+        noSidewaysScroll("playground");
         shot("07-playground", "playground");
+
+        // with a pasted virtual key the playground speaks as that key: this one is blocked, and says so
+        browser.type(By.id("pg-key"), virtualKey + org.openqa.selenium.Keys.TAB);
+        assertThat(browser.waitFor(By.cssSelector("#pg-models-note .alert.err")).getText()).contains("blocked");
+        browser.type(By.id("pg-key"), org.openqa.selenium.Keys.TAB.toString());
+        browser.waitGone(By.cssSelector("#pg-models-note .alert.err"));
     }
 
     @Test
@@ -266,7 +280,11 @@ class AdminUiBrowserTest {
         assertThat(browser.waitFor(By.cssSelector("#by-key")).getText()).contains("selenium-app");
         browser.waitFor(By.cssSelector("#spend-chart .uplot"));
         WebElement row = browser.waitFor(By.cssSelector("#request-log tr[data-request-id]"));
-        shot("08-usage", "usage");
+        assertThat(browser.driver.findElement(By.id("by-key")).getText()).as("the UI's own calls are the master key's").contains("Master key");
+        noSidewaysScroll("usage");
+        shot("08-usage", null);
+        browser.js("document.getElementById('toasts').textContent = ''");
+        shots.put("usage", browser.fullPageScreenshot("08-usage-full"));
         row.click();
         WebElement detail = browser.waitFor(By.id("request-detail"));
         assertThat(detail.getText()).contains("Tokens").contains("Cost").contains("Latency").contains("Time to first token").contains("Deployment");
@@ -286,6 +304,7 @@ class AdminUiBrowserTest {
         browser.click(By.id("run-check"));
         browser.until(Duration.ofSeconds(30), d -> d.findElements(By.cssSelector("#deployments tr[data-deployment]")).stream()
                 .allMatch(r -> r.getText().contains("reachable")));
+        noSidewaysScroll("health");
         shot("10-health", "health");
     }
 
@@ -297,13 +316,26 @@ class AdminUiBrowserTest {
             go("#/keys");
             browser.waitFor(By.cssSelector("#keys-list tr[data-alias='selenium-app']"));
             assertThat(browser.driver.findElement(By.cssSelector(".sidebar")).getRect().getX()).as("the sidebar is off screen").isLessThan(0);
+            noSidewaysScroll("keys on a phone");
             shot("11-phone-keys", "phone-keys");
             browser.click(By.cssSelector(".topbar .btn"));
             browser.until(d -> d.findElement(By.cssSelector(".sidebar")).getRect().getX() >= 0);
             shot("12-phone-menu", "phone-menu");
             browser.click(By.cssSelector(".nav a[data-page='playground']"));
             browser.waitFor(By.id("pg-input"));
+            noSidewaysScroll("playground on a phone");
             shot("13-phone-playground", "phone-playground");
+            go("#/usage");
+            browser.waitFor(By.cssSelector("#usage-body > *:not(.loading)"));
+            browser.until(d -> d.findElements(By.cssSelector("#usage-body .loading, #request-log .loading")).isEmpty());
+            noSidewaysScroll("usage on a phone");
+            shot("13b-phone-usage", null);
+            go("#/models");
+            browser.waitFor(By.cssSelector("#models-list tr[data-model='ui-mock']"));
+            noSidewaysScroll("models on a phone");
+            go("#/health");
+            browser.waitFor(By.cssSelector("#deployments tr[data-deployment]"));
+            noSidewaysScroll("health on a phone");
         } finally {
             browser.size(1280, 900);
         }
@@ -311,6 +343,46 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(10)
+    void modelsAreEditedAndDeletedAndKeysRegeneratedAndDeleted() {
+        String chat = "{\"model\": \"ui-mock\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+        go("#/models");
+        browser.click(By.cssSelector("#models-list tr[data-model='ui-mock'] [data-action='edit']"));
+        assertThat(browser.waitFor(By.cssSelector("[data-provider='mock'].on")).isDisplayed()).as("the stored provider is picked").isTrue();
+        assertThat(browser.waitFor(By.id("f-mock_response")).getAttribute("value")).isEqualTo("Added from the admin UI.");
+        browser.type(By.id("f-mock_response"), "Edited in the admin UI.");
+        browser.click(By.id("save-model"));
+        browser.waitGone(By.cssSelector(".modal"));
+        assertThat(TestGateway.json(gw.post("/v1/chat/completions", chat)).at("/choices/0/message/content").asText()).isEqualTo("Edited in the admin UI.");
+
+        browser.click(By.cssSelector("#models-list tr[data-model='ui-mock'] [data-action='delete']"));
+        assertThat(browser.waitFor(By.cssSelector(".modal")).getText()).contains("Delete ui-mock?");
+        browser.click(By.cssSelector(".modal [data-confirm]"));
+        browser.waitGone(By.cssSelector("#models-list tr[data-model='ui-mock']"));
+        assertThat(TestGateway.json(gw.get("/v1/models", TestGateway.MASTER_KEY)).toString()).doesNotContain("ui-mock");
+        assertThat(gw.post("/v1/chat/completions", chat).statusCode()).isEqualTo(404);
+
+        go("#/keys");
+        String row = "#keys-list tr[data-alias='selenium-app'] ";
+        browser.click(By.cssSelector(row + "[data-action='unblock']"));
+        browser.until(d -> d.findElement(By.cssSelector(row + ".key-status")).getText().equals("Active"));
+        browser.click(By.cssSelector(row + "[data-action='regenerate']"));
+        browser.click(By.cssSelector(".modal [data-confirm]"));
+        String newKey = browser.waitFor(By.id("new-key")).getText();
+        assertThat(newKey).startsWith("sk-").isNotEqualTo(virtualKey);
+        browser.click(By.id("key-done"));
+        String mockChat = "{\"model\": \"mock-chat\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+        assertThat(gw.post("/v1/chat/completions", mockChat, virtualKey).statusCode()).as("the old key").isEqualTo(401);
+        assertThat(gw.post("/v1/chat/completions", mockChat, newKey).statusCode()).as("the new key").isEqualTo(200);
+
+        browser.click(By.cssSelector(row + "[data-action='delete']"));
+        browser.click(By.cssSelector(".modal [data-confirm]"));
+        browser.waitGone(By.cssSelector("#keys-list tr[data-alias='selenium-app']"));
+        assertThat(browser.waitFor(By.cssSelector("#keys-list .empty")).getText()).contains("No virtual keys yet");
+        assertThat(gw.post("/v1/chat/completions", mockChat, newKey).statusCode()).as("a deleted key").isEqualTo(401);
+    }
+
+    @Test
+    @Order(11)
     void anExpiredSessionGoesBackToTheLoginWithAMessage() {
         go("#/models");
         Cookie cookie = browser.driver.manage().getCookieNamed(UiCookies.SESSION);
@@ -326,7 +398,13 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
+    void noScriptErrorsOrPolicyViolationsOnTheWay() {
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    @Order(12)
     void logoutEndsTheSession() {
         Cookie before = browser.driver.manage().getCookieNamed(UiCookies.SESSION);
         browser.click(By.id("logout"));

@@ -28,8 +28,8 @@ import java.util.function.Function;
  * {@link #start()} returns null, with the reason in {@link #unavailableReason}, when the browser cannot run here.
  */
 final class Browser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of(System.getProperty("ui.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("ui.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
     static String unavailableReason;
 
@@ -59,6 +59,7 @@ final class Browser implements AutoCloseable {
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
                     "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-US");
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
             return new Browser(driver, service, profile);
@@ -111,6 +112,43 @@ final class Browser implements AutoCloseable {
 
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /**
+     * The browser console's errors so far, but for failed HTTP requests (the tests provoke 401s and 403s on purpose):
+     * script errors and Content-Security-Policy violations.
+     */
+    java.util.List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource"))
+                .toList();
+    }
+
+    /** The elements that make the page scroll sideways (null when it does not), for a readable failure. */
+    String sidewaysOverflow() {
+        return (String) js("""
+                const w = document.documentElement.clientWidth;
+                if (document.documentElement.scrollWidth <= w) return null;
+                return [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > w + 1 && !e.parentElement.closest('.table-wrap'))
+                  .slice(0, 6).map(e => `${e.tagName}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`)
+                  .join(', ') || `scrollWidth ${document.documentElement.scrollWidth} > ${w}`;
+                """);
+    }
+
+    /** Like {@link #screenshot}, but of the whole page: the window grows to the page's height for the shot. */
+    Path fullPageScreenshot(String name) {
+        Dimension before = driver.manage().window().getSize();
+        long chrome = ((Number) js("return window.outerHeight - window.innerHeight")).longValue();
+        long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
+        try {
+            size(before.getWidth(), (int) Math.min(4000, height + chrome));
+            return screenshot(name);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
     }
 
     /** Saves a PNG of the page as target/ui-screenshots/{name}.png and returns its path. */
