@@ -16,11 +16,15 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;
 
+    @Mixin
+    LogOptions logging;
+
     @Override
     public Integer call() {
         Workspace ws = Workspace.current();
         GatewayServer server;
         try {
+            logging.resolve(ws).apply(); // before the first line the server logs
             server = GatewayServer.start(options.load(ws));
         } catch (ConfigException | StoreException e) {
             System.err.println("error: " + e.getMessage());

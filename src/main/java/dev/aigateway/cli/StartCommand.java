@@ -28,6 +28,9 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;
 
+    @Mixin
+    LogOptions logging;
+
     @Option(names = "--wait", paramLabel = "SECONDS", description = "how long to wait for readiness (default 60)")
     int waitSeconds = 60;
 
@@ -43,6 +46,7 @@ final class StartCommand implements Callable<Integer> {
         GatewayConfig config;
         try {
             config = options.load(ws);
+            logging.resolve(ws); // a bad --log-format fails here, not in the background process
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
@@ -88,6 +92,7 @@ final class StartCommand implements Callable<Integer> {
         cmd.add(Main.class.getName());
         cmd.add("run");
         cmd.addAll(options.asArguments());
+        cmd.addAll(logging.asArguments());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(ws.home().toFile())
                 .redirectErrorStream(true)

@@ -1,10 +1,11 @@
 package dev.aigateway.cluster;
 
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Changes that every gateway instance must see within a second: a key created, changed, blocked or deleted,
- * and the set of runtime models. The instance that makes a change applies it locally itself and publishes
+ * the set of runtime models, and deployments put into cooldown. The instance that makes a change applies it locally itself and publishes
  * it here; the others hear it and reload from the database. Without Redis there are no others, and
  * publishing does nothing (a periodic reload still backs this up).
  */
@@ -13,6 +14,12 @@ public interface ClusterEvents extends AutoCloseable {
     void publishKeyChanged(String tokenHash);
 
     void publishModelsChanged();
+
+    /** A deployment went into cooldown until this time (epoch ms): other instances skip it too. */
+    void publishCooldown(String deploymentId, long untilMillis);
+
+    /** Called (on a worker thread) when another instance cooled a deployment down. */
+    void onCooldown(BiConsumer<String, Long> listener);
 
     /** Called (on a worker thread) when another instance changed a key. */
     void onKeyChanged(Consumer<String> listener);
@@ -30,6 +37,8 @@ public interface ClusterEvents extends AutoCloseable {
             @Override public void publishModelsChanged() {}
             @Override public void onKeyChanged(Consumer<String> listener) {}
             @Override public void onModelsChanged(Runnable listener) {}
+            @Override public void publishCooldown(String deploymentId, long untilMillis) {}
+            @Override public void onCooldown(BiConsumer<String, Long> listener) {}
         };
     }
 }

@@ -30,7 +30,9 @@ public final class ConfigLoader {
             "litellm_settings", "environment_variables");
     /** general_settings keys this gateway reads. */
     private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb",
-            "background_health_checks", "health_check_interval");
+            "background_health_checks", "health_check_interval",
+            "maximum_spend_logs_retention_period", "maximum_spend_logs_retention_interval",
+            "require_auth_for_metrics_endpoint", "allow_master_key_for_llm_routes");
     /** router_settings keys this gateway reads. */
     private static final Set<String> ROUTER = RouterSettings.KEYS;
 

@@ -52,6 +52,11 @@ public final class Providers {
         return byName.get(name);
     }
 
+    /** The public base URL of an OpenAI-compatible service known by its prefix ("groq"), or null. */
+    public static String openAiCompatibleBase(String prefix) {
+        return OPENAI_COMPATIBLE.get(prefix);
+    }
+
     public static Set<String> knownPrefixes() {
         var s = new java.util.TreeSet<>(OPENAI_COMPATIBLE.keySet());
         s.addAll(Set.of("openai", "azure", "anthropic", "gemini", "ollama", "mock"));

@@ -122,7 +122,7 @@ public final class Failover {
                     result.tryFail(e);
                     return;
                 }
-                router.recordFailure(d, kind);
+                router.recordFailure(d, kind, group, e.status());
                 tried.add(d.id());
                 int allowed = router.settings().retryPolicy().retriesFor(kind, plan.numRetries());
                 if (retry >= allowed) {

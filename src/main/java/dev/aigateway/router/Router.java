@@ -36,6 +36,8 @@ public final class Router {
     private final Function<Deployment, ModelPrice> prices;
     private final Clock clock;
     private final Map<String, DeploymentStats> stats = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, Long> cooldownListener = (id, until) -> {};
+    private volatile DeploymentEvents events = DeploymentEvents.NONE;
 
     public Router(ModelCatalog catalog, RouterSettings settings, Function<Deployment, ModelPrice> prices, Clock clock) {
         this.catalog = catalog;
@@ -166,10 +168,36 @@ public final class Router {
         stats(d).recordLatency(latencyMs, stream);
     }
 
-    /** Returns true when this failure put the deployment into cooldown. */
+    /** Returns true when this failure put the deployment into cooldown (and tells the other instances). */
     boolean recordFailure(Deployment d, ErrorKind kind) {
+        return recordFailure(d, kind, null, 0);
+    }
+
+    /** The same, telling {@link DeploymentEvents} (metrics) about the failure and any cooldown it caused. */
+    boolean recordFailure(Deployment d, ErrorKind kind, String group, int status) {
+        events.attemptFailed(d, group, status);
         if (!kind.countsAgainstDeployment()) return false;
-        return stats(d).recordFailure(clock.millis(), settings.allowedFails(), settings.cooldownTime().toMillis());
+        boolean cooled = stats(d).recordFailure(clock.millis(), settings.allowedFails(), settings.cooldownTime().toMillis());
+        if (cooled) {
+            cooldownListener.accept(d.id(), stats(d).cooldownUntilMillis());
+            events.cooledDown(d, status);
+        }
+        return cooled;
+    }
+
+    /** Where cooldowns started here are announced (cluster events); nowhere by default. */
+    public void onCooldown(java.util.function.BiConsumer<String, Long> listener) {
+        this.cooldownListener = listener;
+    }
+
+    /** A cooldown another instance announced. */
+    public void applyCooldown(String deploymentId, long untilMillis) {
+        stats.computeIfAbsent(deploymentId, id -> new DeploymentStats()).coolDownUntil(untilMillis);
+    }
+
+    /** Who hears about failed attempts and cooldowns (the gateway's metrics). */
+    public void events(DeploymentEvents listener) {
+        this.events = listener == null ? DeploymentEvents.NONE : listener;
     }
 
     void countRequest(Deployment d) {

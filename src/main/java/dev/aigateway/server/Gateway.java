@@ -3,6 +3,7 @@ package dev.aigateway.server;
 import dev.aigateway.cluster.ClusterEvents;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.governance.Governance;
+import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.router.Router;
 import dev.aigateway.router.RuntimeModels;
@@ -22,7 +23,8 @@ public record Gateway(
         Readiness readiness,
         long startedAtMillis,
         String version,
-        RuntimeModels runtimeModels) {
+        RuntimeModels runtimeModels,
+        GatewayMetrics metrics) {
 
     public static String currentVersion() {
         String v = Gateway.class.getPackage().getImplementationVersion();

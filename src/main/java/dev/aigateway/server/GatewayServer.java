@@ -1,17 +1,22 @@
 package dev.aigateway.server;
 
 import dev.aigateway.cluster.ClusterEvents;
+import dev.aigateway.cluster.RedisClusterEvents;
+import dev.aigateway.cluster.RedisEndpoint;
 import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.limits.Limiter;
-import dev.aigateway.governance.limits.LocalLimiter;
+import dev.aigateway.governance.limits.Limiters;
+import dev.aigateway.governance.limits.StoredBudgetResets;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.governance.spend.SpendLogWriter;
+import dev.aigateway.governance.spend.SpendRetention;
 import dev.aigateway.store.KeyStore;
+import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.provider.http.Upstream;
@@ -78,6 +83,7 @@ public final class GatewayServer implements AutoCloseable {
             LOG.warn("No master key is configured: the gateway accepts every request without authentication. "
                     + "Run ./ai-gateway setup (or set GATEWAY_MASTER_KEY=sk-...) to require keys.");
         }
+        RedisEndpoint redis = RedisEndpoint.parse(config.redisUrl()); // null: a single instance, counting locally
         Database db = Database.open(config.databaseUrl());
         Pricing pricing = new Pricing(PriceTable.bundled());
         Router router = new Router(new ModelCatalog(config.deployments()), config.routing(), pricing::priceOf, clock);
@@ -86,14 +92,18 @@ public final class GatewayServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
         Upstream upstream = new Upstream(vertx);
-        Governance governance = governance(config, db, clock, pricing);
-        ClusterEvents cluster = ClusterEvents.local();
+        Governance governance = governance(config, db, vertx, clock, redis, pricing);
+        ClusterEvents cluster = redis == null ? ClusterEvents.local() : new RedisClusterEvents(vertx, redis);
         cluster.onKeyChanged(governance.keys()::reload);
         cluster.onModelsChanged(runtimeModels::reloadLogged);
+        router.onCooldown(cluster::publishCooldown);
+        cluster.onCooldown(router::applyCooldown);
         Readiness readiness = new Readiness(db, governance);
+        GatewayMetrics metrics = new GatewayMetrics(clock);
+        router.events(metrics); // failed attempts and cooldowns, for /metrics
         Gateway gateway = new Gateway(config, governance, router,
                 new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion(),
-                runtimeModels);
+                runtimeModels, metrics);
         readiness.start(vertx, 5_000);
         vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
             governance.keys().refresh();
@@ -133,12 +143,13 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
-    private static Governance governance(GatewayConfig config, Database db, Clock clock, Pricing pricing) {
+    private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock, RedisEndpoint redis, Pricing pricing) {
         KeyStore keyStore = new KeyStore(db);
         KeyRegistry keys = new KeyRegistry(keyStore, clock);
         keys.reloadAll();
-        Limiter limiter = new LocalLimiter(clock);
-        SpendLog spend = new SpendLogWriter(db, config.dataDir());
+        Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys,
+                work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
+        SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-spool"), SpendRetention.Policy.from(config.generalSettings()));
         return new Governance(new Authenticator(config.masterKey(), keys, clock), keys, keyStore, limiter,
                 pricing, spend, clock);
     }
@@ -198,13 +209,14 @@ public final class GatewayServer implements AutoCloseable {
             LOG.warn("Shutdown did not drain cleanly: {}", e.getMessage());
         }
         try {
+            gateway.cluster().close();
+            gateway.governance().limiter().close(); // before Vert.x closes its Redis connections under it
             upstream.close();
             vertx.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Error while stopping: {}", e.getMessage());
         } finally {
             gateway.governance().spendLog().close(); // flushes what is queued
-            gateway.governance().limiter().close();
             if (gateway.database() != null) gateway.database().close();
         }
     }

@@ -40,7 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
                 .add(HttpMethod.GET, "/health/liveliness", health::liveness)
                 .add(HttpMethod.GET, "/health/liveness", health::liveness)
                 .add(HttpMethod.GET, "/health/readiness", health::readiness)
-                .add(HttpMethod.GET, "/health", health::health);
+                .add(HttpMethod.GET, "/health", health::health)
+                .add(HttpMethod.GET, "/metrics", new dev.aigateway.server.metrics.MetricsHandler(pipeline)::handle);
         AdminRoutes.register(routes, pipeline);
         dev.aigateway.ui.UiRoutes.register(routes, pipeline, vertx);
         HttpServerOptions options = new HttpServerOptions()

@@ -7,6 +7,7 @@ import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendRecord;
+import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.router.Deployment;
 import dev.aigateway.router.Router;
 
@@ -18,10 +19,12 @@ import dev.aigateway.router.Router;
 final class RequestAccounting {
     private final Governance governance;
     private final Router router;
+    private final GatewayMetrics metrics;
 
-    RequestAccounting(Governance governance, Router router) {
+    RequestAccounting(Governance governance, Router router, GatewayMetrics metrics) {
         this.governance = governance;
         this.router = router;
+        this.metrics = metrics;
     }
 
     void finish(RequestContext ctx) {
@@ -33,6 +36,7 @@ final class RequestAccounting {
         long prompt = usage == null ? 0 : usage.path("prompt_tokens").asLong(0);
         long completion = usage == null ? 0 : usage.path("completion_tokens").asLong(0);
         long total = usage == null ? 0 : usage.path("total_tokens").asLong(prompt + completion);
+        metrics.requestFinished(ctx, prompt, completion, total, cost);
         if (ctx.admission != null) governance.limiter().settle(ctx.admission, new Settlement(Money.nanos(cost), total));
         router.countTokens(d, total);
         if (ctx.stream && d != null && ctx.trace.attempts() > 0 && ctx.streamStarted()) router.stats(d).streamEnded();

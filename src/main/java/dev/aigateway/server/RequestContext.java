@@ -43,6 +43,7 @@ public final class RequestContext {
     private long upstreamStartNanos;
     private long upstreamNanos;
     private long firstByteNanos;
+    private double reportedOverheadMillis = -1;
     private boolean finished;
     private final Consumer<RequestContext> onFinish;
     private int status;
@@ -75,6 +76,20 @@ public final class RequestContext {
         long total = System.nanoTime() - startNanos;
         long own = upstreamStartNanos == 0 ? total : total - (upstreamNanos == 0 ? System.nanoTime() - upstreamStartNanos : upstreamNanos);
         return Math.max(0, own) / 1_000_000.0;
+    }
+
+    /**
+     * Fixes the overhead figure when the answer's headers go out (x-gateway-overhead-duration-ms): after that, a
+     * stream's time is the provider's, chunk by chunk, not the gateway's.
+     */
+    public double fixOverheadMillis() {
+        reportedOverheadMillis = overheadMillis();
+        return reportedOverheadMillis;
+    }
+
+    /** The overhead the client was told about, or the overhead so far when no headers were sent. */
+    public double reportedOverheadMillis() {
+        return reportedOverheadMillis >= 0 ? reportedOverheadMillis : overheadMillis();
     }
 
     public double elapsedMillis() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.Governance;
+import dev.aigateway.governance.MasterKeyFallback;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.AdmissionRequest;
@@ -43,13 +44,15 @@ public final class RequestPipeline {
     private final Governance governance;
     private final RequestAccounting accounting;
     private final Failover failover;
+    private final MasterKeyFallback masterKeyFallback;
     /** The admin UI's sessions: consulted only for requests that present no key. */
     private final SessionAuth sessions;
 
     public RequestPipeline(Gateway gateway, Vertx vertx) {
         this.gateway = gateway;
         this.governance = gateway.governance();
-        this.accounting = new RequestAccounting(governance, gateway.router());
+        this.masterKeyFallback = MasterKeyFallback.from(gateway.config().generalSettings(), governance.keys());
+        this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
         this.failover = new Failover(gateway.router(), vertx);
         this.sessions = UiState.of(vertx, gateway).auth();
     }
@@ -60,11 +63,13 @@ public final class RequestPipeline {
 
     /** Starts a request of an LLM route ({@code callType} names it in spend logs), or of another route (null). */
     public RequestContext begin(HttpServerRequest req, String callType) {
+        // A client's own id is kept for tracing across hops (Nginx, SDKs); it also keys the spend row.
         String incoming = req.getHeader("x-request-id");
         String id = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : newId();
         RequestContext ctx = new RequestContext(req, id, callType, accounting::finish);
+        if (callType != null) gateway.metrics().requestStarted();
         ctx.response.closeHandler(v -> {
-            if (ctx.response.ended()) return; // HTTP/2 closes the stream inside end(), before finish(status) runs
+            if (ctx.response.ended()) return; // answered: a later close is no abandonment
             ctx.cancel.cancel();
             ctx.finish(499, "client_closed_request");
         });
@@ -77,6 +82,7 @@ public final class RequestPipeline {
 
     public Principal authenticate(RequestContext ctx) {
         Principal p = principal(ctx.request);
+        if (ctx.callType != null) masterKeyFallback.check(p); // LLM routes only: the guide's first-run rule
         ctx.principal = p;
         if (p.key() != null && !p.key().allowsRoute(Routes.normalize(ctx.request.path()))) {
             throw GatewayException.permission("This key is not allowed to call " + ctx.request.path() + " (allowed_routes).");

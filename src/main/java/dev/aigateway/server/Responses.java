@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.json.Json;
+import dev.aigateway.logging.AccessLine;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -27,7 +27,7 @@ public final class Responses {
     public static void gatewayHeaders(RequestContext ctx) {
         HttpServerResponse r = ctx.response;
         r.putHeader("x-request-id", ctx.requestId);
-        r.putHeader("x-gateway-overhead-duration-ms", String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
+        r.putHeader("x-gateway-overhead-duration-ms", millis(ctx.fixOverheadMillis()));
         if (ctx.deployment != null) r.putHeader("x-gateway-model-id", ctx.deployment.id());
         if (ctx.trace.attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace.attempts()));
         if (ctx.trace.fallbackGroup() != null) r.putHeader("x-gateway-fallback", ctx.trace.fallbackGroup());
@@ -83,15 +83,23 @@ public final class Responses {
                 + ctx.requestId + "); it has been logged.");
     }
 
+    /**
+     * Milliseconds with three decimals (microseconds). Cheaper than String.format, which costs a few
+     * microseconds per call and runs on every response.
+     */
+    static String millis(double ms) {
+        long micros = Math.round(ms * 1000);
+        long whole = micros / 1000;
+        long frac = micros % 1000;
+        return whole + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+    }
+
     /** One line per request: id, caller, model, status, latency. Never a key or a body. */
     static void log(RequestContext ctx, int status) {
         if (!ACCESS.isInfoEnabled()) return;
-        ACCESS.info("{} {} {} key={} model={} deployment={} status={} latency_ms={} overhead_ms={}",
-                ctx.requestId, ctx.request.method(), ctx.request.path(),
-                ctx.principal == null ? "-" : ctx.principal.alias(),
-                ctx.modelName == null ? "-" : ctx.modelName,
-                ctx.deployment == null ? "-" : ctx.deployment.id(), status,
-                String.format(Locale.ROOT, "%.2f", ctx.elapsedMillis()),
-                String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
+        // One argument carrying the fields: the text layout prints it as a line, the JSON encoder as properties.
+        ACCESS.info("{}", new AccessLine(ctx.requestId, ctx.request.method().name(), ctx.request.path(),
+                ctx.principal == null ? null : ctx.principal.alias(), ctx.modelName,
+                ctx.deployment == null ? null : ctx.deployment.id(), status, ctx.elapsedMillis(), ctx.reportedOverheadMillis()));
     }
 }

@@ -89,7 +89,8 @@ public final class Database implements AutoCloseable {
     private void migrate() {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/" + (kind == Kind.SQLITE ? "sqlite" : "postgresql"))
+                // One schema: portable SQL in common/, the rare vendor-specific step in sqlite/ or postgresql/.
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + (kind == Kind.SQLITE ? "sqlite" : "postgresql"))
                 .table("gateway_schema_history")
                 .baselineOnMigrate(true)
                 .load()

@@ -22,7 +22,7 @@ import java.util.Optional;
  * The same SQL runs on SQLite and PostgreSQL.
  */
 public final class KeyStore {
-    private static final String COLUMNS = "token_hash, key_name, key_alias, spend, max_budget, soft_budget, budget_duration, "
+    private static final String COLUMNS = "token_hash, spend, key_name, key_alias, max_budget, soft_budget, budget_duration, "
             + "budget_reset_at, models, model_max_budget, rpm_limit, tpm_limit, max_parallel_requests, model_rpm_limit, "
             + "model_tpm_limit, expires_at, metadata, user_id, team_id, blocked, aliases, allowed_routes, key_type, "
             + "created_at, updated_at, created_by";
@@ -88,38 +88,21 @@ public final class KeyStore {
 
     public void insert(VirtualKey k) {
         String sql = "INSERT INTO virtual_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-        update(sql, ps -> bindAll(ps, k));
+        update(sql, ps -> {
+            ps.setString(1, k.tokenHash());
+            ps.setDouble(2, k.spend());
+            int i = bindMutable(ps, 3, k);
+            setInstant(ps, i++, k.createdAt());
+            setInstant(ps, i++, k.updatedAt());
+            ps.setString(i, k.createdBy());
+        });
     }
 
     /** Replaces every field but the hash, creation time and spend (spend is only ever added to). */
     public void update(VirtualKey k) {
-        String sql = "UPDATE virtual_keys SET key_name=?, key_alias=?, max_budget=?, soft_budget=?, budget_duration=?, budget_reset_at=?, "
-                + "models=?, model_max_budget=?, rpm_limit=?, tpm_limit=?, max_parallel_requests=?, model_rpm_limit=?, model_tpm_limit=?, "
-                + "expires_at=?, metadata=?, user_id=?, team_id=?, blocked=?, aliases=?, allowed_routes=?, key_type=?, updated_at=? "
-                + "WHERE token_hash=?";
+        String sql = "UPDATE virtual_keys SET " + String.join("=?, ", MUTABLE) + "=?, updated_at=? WHERE token_hash=?";
         update(sql, ps -> {
-            int i = 1;
-            ps.setString(i++, k.keyName());
-            ps.setString(i++, k.keyAlias());
-            setDouble(ps, i++, k.maxBudget());
-            setDouble(ps, i++, k.softBudget());
-            ps.setString(i++, k.budgetDuration());
-            setInstant(ps, i++, k.budgetResetAt());
-            ps.setString(i++, json(k.models()));
-            ps.setString(i++, json(k.modelMaxBudget()));
-            setLong(ps, i++, k.rpmLimit());
-            setLong(ps, i++, k.tpmLimit());
-            setLong(ps, i++, k.maxParallelRequests());
-            ps.setString(i++, json(k.modelRpmLimit()));
-            ps.setString(i++, json(k.modelTpmLimit()));
-            setInstant(ps, i++, k.expiresAt());
-            ps.setString(i++, json(k.metadata()));
-            ps.setString(i++, k.userId());
-            ps.setString(i++, k.teamId());
-            ps.setBoolean(i++, k.blocked());
-            ps.setString(i++, json(k.aliases()));
-            ps.setString(i++, json(k.allowedRoutes()));
-            ps.setString(i++, k.keyType());
+            int i = bindMutable(ps, 1, k);
             setInstant(ps, i++, k.updatedAt());
             ps.setString(i, k.tokenHash());
         });
@@ -196,12 +179,15 @@ public final class KeyStore {
         }
     }
 
-    private static void bindAll(PreparedStatement ps, VirtualKey k) throws SQLException {
-        int i = 1;
-        ps.setString(i++, k.tokenHash());
+    /** Columns an update may change, in binding order. */
+    private static final List<String> MUTABLE = List.of("key_name", "key_alias", "max_budget", "soft_budget", "budget_duration",
+            "budget_reset_at", "models", "model_max_budget", "rpm_limit", "tpm_limit", "max_parallel_requests", "model_rpm_limit",
+            "model_tpm_limit", "expires_at", "metadata", "user_id", "team_id", "blocked", "aliases", "allowed_routes", "key_type");
+
+    /** Binds the {@link #MUTABLE} columns from index {@code i}; returns the next index. */
+    private static int bindMutable(PreparedStatement ps, int i, VirtualKey k) throws SQLException {
         ps.setString(i++, k.keyName());
         ps.setString(i++, k.keyAlias());
-        ps.setDouble(i++, k.spend());
         setDouble(ps, i++, k.maxBudget());
         setDouble(ps, i++, k.softBudget());
         ps.setString(i++, k.budgetDuration());
@@ -221,9 +207,7 @@ public final class KeyStore {
         ps.setString(i++, json(k.aliases()));
         ps.setString(i++, json(k.allowedRoutes()));
         ps.setString(i++, k.keyType());
-        setInstant(ps, i++, k.createdAt());
-        setInstant(ps, i++, k.updatedAt());
-        ps.setString(i, k.createdBy());
+        return i;
     }
 
     private static VirtualKey read(ResultSet rs) throws SQLException {

@@ -39,6 +39,11 @@ public final class KeyRegistry {
         return byHash.isEmpty();
     }
 
+    /** Every key held (a live view; for metrics and listings, not for lookups). */
+    public java.util.Collection<VirtualKey> all() {
+        return java.util.Collections.unmodifiableCollection(byHash.values());
+    }
+
     public int size() {
         return byHash.size();
     }

@@ -1,5 +1,6 @@
 package dev.aigateway.governance.keys;
 
+import dev.aigateway.governance.BudgetDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;

@@ -4,13 +4,50 @@ import io.vertx.core.Future;
 
 /**
  * Admission control for one request: budgets (with reservations, so concurrent requests cannot overspend),
- * rpm/tpm/parallel limits per key, per key and model, and per deployment. One implementation counts in
- * this process; the other counts in Redis so that N instances share one set of counters (one round trip
- * per admission, atomic in a Lua script).
+ * rpm/tpm/parallel limits per key, per key and model, and per deployment. {@link LocalLimiter} counts in
+ * this process; {@link RedisLimiter} counts in Redis so that N instances share one set of counters (one
+ * round trip per admission, atomic in a Lua script); {@link FailoverLimiter} uses Redis and falls back to
+ * local counting while Redis is unreachable. All of them follow the same rules, built by {@link LimitPlan}:
  *
- * <p>Contract: a refused request gets a failed future with a 429 {@code GatewayException}
- * ({@code rate_limit_error} with Retry-After, or {@code budget_exceeded}); every admitted request is
- * settled exactly once, which releases its parallel slot and reservation and books its real cost.
+ * <h2>Budgets (key {@code max_budget}, and {@code model_max_budget[model]})</h2>
+ * <ul>
+ *   <li>A request is admitted iff {@code committed + reserved < max_budget} for the current window. It then
+ *       reserves its worst-case cost ({@link AdmissionRequest#estimatedCostNanos()}). Settlement releases the
+ *       reservation and adds the real cost to {@code committed}. So however many requests race, spend can
+ *       exceed the budget by at most one request's worst case.</li>
+ *   <li>Windows: with {@code budget_duration} the current window ends at the key's {@code budget_reset_at}.
+ *       When {@code now >= budget_reset_at} the window rolls to the first {@code end + k * duration} after now
+ *       (missed windows are skipped): committed starts again at 0, and the stored row is reset
+ *       ({@link BudgetResets}, off the event loop) and re-read into the key registry. A per-model budget's
+ *       windows ({@code time_period}) are aligned on the epoch in UTC.</li>
+ *   <li>Committed starts from the key's stored {@code spend} the first time a window is seen (and again when a
+ *       registry reload brings a different window); per-model budgets start from 0.</li>
+ *   <li>A request's cost is booked to the window it was admitted in; reservations of requests still in flight
+ *       when a window rolls keep counting until they settle.</li>
+ *   <li>Refusal: 429 {@code budget_exceeded} "Budget has been exceeded! Current cost: x, Max budget: y",
+ *       Retry-After = seconds until the window resets (none when it never resets).</li>
+ *   <li>Soft budget: when committed crosses {@code soft_budget} a warning is logged, once per window; nothing is
+ *       blocked.</li>
+ * </ul>
+ *
+ * <h2>Rate limits</h2>
+ * <ul>
+ *   <li>{@code rpm_limit}, {@code model_rpm_limit[model]}, deployment {@code rpm}: fixed one-minute windows
+ *       (minute of the epoch); admitted iff this minute's count is below the limit, then counted.</li>
+ *   <li>{@code tpm_limit}, {@code model_tpm_limit[model]}, deployment {@code tpm}: admitted iff tokens used this
+ *       minute are below the limit; settlement adds the request's real total tokens to the minute it settles in.</li>
+ *   <li>{@code max_parallel_requests}: admitted iff fewer are in flight; settlement frees the slot.</li>
+ *   <li>Deployment limits count every key's requests to that deployment (by deployment id).</li>
+ *   <li>Refusal: 429 {@code rate_limit_error} naming the limit ("Key rpm_limit of 10 requests per minute
+ *       reached."), Retry-After = seconds to the next minute (at least 1; 1 for parallel).</li>
+ *   <li>The admission carries x-ratelimit figures from the tightest rpm limit (requests) and tpm limit (tokens).</li>
+ * </ul>
+ *
+ * <p>All or nothing: if any check fails, nothing is counted or reserved. Time is always
+ * {@link AdmissionRequest#now()} (the governance clock), so tests can move it.
+ *
+ * <p>Contract: a refused request gets a failed future with a 429 {@code GatewayException}; every admitted
+ * request is settled exactly once, which releases its parallel slot and reservation and books its real cost.
  */
 public interface Limiter extends AutoCloseable {
 

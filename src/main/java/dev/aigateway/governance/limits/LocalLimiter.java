@@ -1,23 +1,222 @@
 package dev.aigateway.governance.limits;
 
+import dev.aigateway.error.GatewayException;
 import io.vertx.core.Future;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** PLACEHOLDER (issue 3, being written): admits everything. */
+/**
+ * Admission control counted in this process: exact for one instance however many event loops admit at
+ * once. The rules are {@link Limiter}'s; this class only keeps the counters.
+ *
+ * <p>Counters live in one {@link Scope} per key and one per deployment, each guarded by its own monitor.
+ * An admission locks its key's scope, then its deployment's (always in that order, so two admissions
+ * cannot deadlock), checks every limit, and only if all pass moves every counter: all or nothing. Minute
+ * counters keep only the current minute (a new minute overwrites the old one in place), so memory is
+ * bounded by the number of keys, models and deployments. Answers are already-completed futures.
+ */
 public final class LocalLimiter implements Limiter {
-    public LocalLimiter(Clock clock) {}
+    private final Clock clock;
+    private final BudgetResets resets;
+    private final SoftBudgetWarnings softBudgets;
+    private volatile Counters counters = new Counters();
 
-    @Override
-    public Future<Admission> admit(AdmissionRequest request) {
-        return Future.succeededFuture(new Admission(request, 0, false, null, null, null, null));
+    public LocalLimiter(Clock clock) {
+        this(clock, BudgetResets.NONE, new SoftBudgetWarnings());
+    }
+
+    public LocalLimiter(Clock clock, BudgetResets resets, SoftBudgetWarnings softBudgets) {
+        this.clock = clock;
+        this.resets = resets;
+        this.softBudgets = softBudgets;
     }
 
     @Override
-    public void settle(Admission admission, Settlement actual) {}
+    public Future<Admission> admit(AdmissionRequest request) {
+        LimitPlan plan = LimitPlan.of(request);
+        if (plan.rolledFrom() != null) resets.windowRolled(request.key(), plan.rolledFrom(), plan.rolledTo());
+        if (plan.isEmpty()) return Future.succeededFuture(Admission.unlimited(request));
+        Counters c = counters;
+        Scope keyScope = plan.touchesKey() ? c.keys.computeIfAbsent(request.key().tokenHash(), h -> new Scope()) : null;
+        Scope deploymentScope = plan.touchesDeployment() ? c.deployments.computeIfAbsent(request.deployment().id(), d -> new Scope()) : null;
+        try {
+            return Future.succeededFuture(locked(keyScope, deploymentScope, () -> admitLocked(plan, keyScope, deploymentScope)));
+        } catch (GatewayException refused) {
+            return Future.failedFuture(refused);
+        }
+    }
+
+    private Admission admitLocked(LimitPlan plan, Scope keyScope, Scope deploymentScope) {
+        List<Check> checks = plan.checks();
+        int n = checks.size();
+        Object[] held = new Object[n];
+        Instant[] windows = new Instant[n];
+        long[] values = new long[n];
+        long minute = LimitPlan.minute(plan.request().now());
+        for (int i = 0; i < n; i++) {
+            Check check = checks.get(i);
+            Map<String, Object> scope = (check.level() == Check.Level.DEPLOYMENT ? deploymentScope : keyScope).counters;
+            switch (check) {
+                case Check.Budget b -> {
+                    BudgetCounter bc = (BudgetCounter) scope.computeIfAbsent(b.counterId(), id -> new BudgetCounter());
+                    bc.enter(b);
+                    if (b.limited() && bc.committed + bc.reserved >= b.limitNanos()) throw plan.refusal(i, bc.committed, bc.reserved);
+                    values[i] = bc.committed;
+                    windows[i] = bc.windowEnd;
+                    held[i] = bc;
+                }
+                case Check.Rate r when r.kind() == Check.RateKind.PARALLEL -> {
+                    InFlight f = (InFlight) scope.computeIfAbsent(r.counterId(), id -> new InFlight());
+                    if (f.count >= r.limit()) throw plan.refusal(i, f.count, 0);
+                    values[i] = f.count + 1;
+                    held[i] = f;
+                }
+                case Check.Rate r -> {
+                    MinuteCounter m = (MinuteCounter) scope.computeIfAbsent(r.counterId(), id -> new MinuteCounter());
+                    long used = m.value(minute);
+                    if (used >= r.limit()) throw plan.refusal(i, used, 0);
+                    values[i] = r.kind() == Check.RateKind.RPM ? used + 1 : used;
+                    held[i] = m;
+                }
+            }
+        }
+        // every check passed: count the request against all of them
+        for (int i = 0; i < n; i++) {
+            switch (held[i]) {
+                case BudgetCounter bc -> bc.reserved += plan.estimate();
+                case InFlight f -> f.count++;
+                case MinuteCounter m -> {
+                    if (isKind(checks.get(i), Check.RateKind.RPM)) m.add(minute, 1); // tpm: tokens are added at settlement
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+        return plan.admitted(values, new LocalHold(plan, keyScope, deploymentScope, held, windows));
+    }
+
+    @Override
+    public void settle(Admission admission, Settlement actual) {
+        if (!(admission.hold() instanceof LocalHold h)) return;
+        long minute = LimitPlan.minute(clock.instant());
+        List<Check> checks = h.plan.checks();
+        List<long[]> crossings = new ArrayList<>(1);
+        locked(h.keyScope, h.deploymentScope, () -> {
+            for (int i = 0; i < checks.size(); i++) {
+                switch (h.held[i]) {
+                    case BudgetCounter bc -> {
+                        bc.reserved = Math.max(0, bc.reserved - h.plan.estimate());
+                        if (Objects.equals(bc.windowEnd, h.windows[i]) && actual.costNanos() > 0) {
+                            long before = bc.committed;
+                            bc.committed += actual.costNanos();
+                            crossings.add(new long[]{i, before, bc.committed});
+                        }
+                    }
+                    case InFlight f -> f.count = Math.max(0, f.count - 1);
+                    case MinuteCounter m -> {
+                        if (isKind(checks.get(i), Check.RateKind.TPM) && actual.totalTokens() > 0) m.add(minute, actual.totalTokens());
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            return null;
+        });
+        for (long[] c : crossings) {
+            softBudgets.settled(h.plan.request().key(), (Check.Budget) checks.get((int) c[0]), c[1], c[2]);
+        }
+    }
+
+    /** Forgets every counter: budgets re-seed from the stored spend. Used when counting moves back here from Redis. */
+    public void clear() {
+        counters = new Counters();
+    }
 
     @Override
     public String redisStatus() {
         return "not configured";
     }
+
+    private static boolean isKind(Check check, Check.RateKind kind) {
+        return check instanceof Check.Rate r && r.kind() == kind;
+    }
+
+    private static <T> T locked(Scope first, Scope second, Supplier<T> body) {
+        if (first == null && second == null) return body.get();
+        if (first == null) {
+            synchronized (second) {
+                return body.get();
+            }
+        }
+        synchronized (first) {
+            if (second == null) return body.get();
+            synchronized (second) {
+                return body.get();
+            }
+        }
+    }
+
+    /** Every counter this limiter keeps, replaced whole by {@link #clear()}. */
+    private static final class Counters {
+        final Map<String, Scope> keys = new ConcurrentHashMap<>();
+        final Map<String, Scope> deployments = new ConcurrentHashMap<>();
+    }
+
+    /** The counters of one key (or one deployment), by {@link Check#counterId()}; guarded by this object's monitor. */
+    private static final class Scope {
+        final Map<String, Object> counters = new HashMap<>();
+    }
+
+    /** A budget's current window: committed spend and reservations in flight, in nano-USD. */
+    private static final class BudgetCounter {
+        boolean seeded;
+        Instant windowEnd;
+        long committed;
+        long reserved;
+
+        /**
+         * Moves to the check's window if it is a different one, starting from its seed. A check for an
+         * older window (a request whose clock read came just before another's roll) uses the current one.
+         */
+        void enter(Check.Budget b) {
+            if (seeded && Objects.equals(windowEnd, b.windowEnd())) return;
+            if (seeded && windowEnd != null && b.windowEnd() != null && b.windowEnd().isBefore(windowEnd)) return;
+            seeded = true;
+            windowEnd = b.windowEnd();
+            committed = b.seedNanos();
+        }
+    }
+
+    /** A count for the current minute only; a count for an earlier minute is dropped when a new minute starts. */
+    private static final class MinuteCounter {
+        long minute = Long.MIN_VALUE;
+        long count;
+
+        long value(long m) {
+            return m > minute ? 0 : count;
+        }
+
+        void add(long m, long n) {
+            if (m > minute) {
+                minute = m;
+                count = n;
+            } else {
+                count += n; // this minute, or a late one: counted in the current window
+            }
+        }
+    }
+
+    private static final class InFlight {
+        long count;
+    }
+
+    /** What one admission moved, so that settlement releases exactly that. */
+    private record LocalHold(LimitPlan plan, Scope keyScope, Scope deploymentScope, Object[] held, Instant[] windows)
+            implements Admission.Hold {}
 }

@@ -31,6 +31,9 @@ import java.util.concurrent.TimeoutException;
  * longer than {@code timeout}.
  */
 public final class Upstream {
+    /** Connections per upstream host (GATEWAY_UPSTREAM_POOL_SIZE). */
+    static final int POOL_SIZE = Integer.getInteger("gateway.upstream.pool", envInt("GATEWAY_UPSTREAM_POOL_SIZE", 4096));
+
     private final Vertx vertx;
     /** https upstreams: HTTP/2 when ALPN agrees, else HTTP/1.1. */
     private final HttpClient tlsClient;
@@ -42,7 +45,8 @@ public final class Upstream {
 
     public Upstream(Vertx vertx) {
         this.vertx = vertx;
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setHttp2MaxSize(8).setMaxWaitQueueSize(-1);
+        // Every open HTTP/1.1 stream holds a connection, so the pool allows thousands per upstream host.
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(POOL_SIZE).setHttp2MaxSize(16).setMaxWaitQueueSize(-1);
         HttpClientOptions tls = baseOptions()
                 .setUseAlpn(true)
                 .setProtocolVersion(HttpVersion.HTTP_2)
@@ -71,21 +75,25 @@ public final class Upstream {
         long timeoutMs = timeout(d).toMillis();
         Promise<UpstreamResponse> result = Promise.promise();
         String label = d.provider();
-        clientFor(call).request(options(call)).onComplete(ar -> {
+        // The deadline and the cancel hook start before a pooled connection is found, so waiting in the pool counts too.
+        Pending pending = new Pending();
+        long timer = vertx.setTimer(timeoutMs, t -> {
+            if (result.tryFail(GatewayException.timeout(label + " did not answer within " + timeoutMs + " ms (deployment timeout)."))) {
+                pending.abort();
+            }
+        });
+        request.cancel().onCancel(() -> {
+            vertx.cancelTimer(timer);
+            if (result.tryFail(GatewayException.serverError("client disconnected"))) pending.abort();
+        });
+        clientFor(call).request(options(call, timeoutMs)).onComplete(ar -> {
             if (ar.failed()) {
+                vertx.cancelTimer(timer);
                 result.tryFail(transportError(label, call, ar.cause()));
                 return;
             }
             HttpClientRequest req = ar.result();
-            long timer = vertx.setTimer(timeoutMs, t -> {
-                if (result.tryFail(GatewayException.timeout(label + " did not answer within " + timeoutMs + " ms (deployment timeout)."))) {
-                    req.reset();
-                }
-            });
-            request.cancel().onCancel(() -> {
-                vertx.cancelTimer(timer);
-                if (result.tryFail(GatewayException.serverError("client disconnected"))) req.reset();
-            });
+            if (!pending.attach(req, result.future())) return;
             req.headers().addAll(call.headers());
             Future<HttpClientResponse> sent = call.body() == null ? req.send() : req.send(call.body());
             sent.compose(resp -> resp.body().map(body -> new UpstreamResponse(resp.statusCode(), resp.headers(), body)))
@@ -115,24 +123,27 @@ public final class Upstream {
         long firstByteMs = (d.streamTimeout() != null ? d.streamTimeout() : timeout(d)).toMillis();
         String label = d.provider();
         Promise<Void> started = Promise.promise();
-        clientFor(call).request(options(call)).onComplete(ar -> {
+        StreamState state = new StreamState(sink);
+        Pending pending = new Pending();
+        long timer = vertx.setTimer(firstByteMs, t -> {
+            if (started.tryFail(GatewayException.timeout(label + " did not start streaming within " + firstByteMs + " ms (stream timeout)."))) {
+                pending.abort();
+            }
+        });
+        request.cancel().onCancel(() -> {
+            vertx.cancelTimer(timer);
+            state.stop();
+            started.tryFail(GatewayException.serverError("client disconnected"));
+            pending.abort();
+        });
+        clientFor(call).request(options(call, firstByteMs)).onComplete(ar -> {
             if (ar.failed()) {
+                vertx.cancelTimer(timer);
                 started.tryFail(transportError(label, call, ar.cause()));
                 return;
             }
             HttpClientRequest req = ar.result();
-            StreamState state = new StreamState(sink);
-            long timer = vertx.setTimer(firstByteMs, t -> {
-                if (started.tryFail(GatewayException.timeout(label + " did not start streaming within " + firstByteMs + " ms (stream timeout)."))) {
-                    req.reset();
-                }
-            });
-            request.cancel().onCancel(() -> {
-                vertx.cancelTimer(timer);
-                state.stop();
-                started.tryFail(GatewayException.serverError("client disconnected"));
-                req.reset();
-            });
+            if (!pending.attach(req, started.future())) return;
             req.headers().addAll(call.headers());
             req.idleTimeout(idleMs);
             req.exceptionHandler(t -> onStreamError(state, started, label, call, t));
@@ -194,11 +205,46 @@ public final class Upstream {
         return started.future();
     }
 
+    /**
+     * The upstream request of a call once the pool handed one out. A call that timed out or was cancelled while
+     * it waited for a connection gets its request reset as soon as the request exists.
+     */
+    private static final class Pending {
+        private HttpClientRequest req;
+        private boolean aborted;
+
+        /** Returns false (and resets the request) when the call already ended. */
+        boolean attach(HttpClientRequest req, Future<?> outcome) {
+            if (aborted || outcome.isComplete()) {
+                req.reset();
+                return false;
+            }
+            this.req = req;
+            // Failures reach the call through its futures; without a handler Vert.x logs every reset as an error.
+            req.exceptionHandler(t -> {});
+            return true;
+        }
+
+        void abort() {
+            aborted = true;
+            if (req != null) req.reset();
+        }
+    }
+
     private void onStreamError(StreamState state, Promise<Void> started, String label, HttpCall call, Throwable t) {
         GatewayException e = t instanceof TimeoutException || isIdleTimeout(t)
                 ? GatewayException.timeout(label + " stream went silent for longer than the deployment timeout.")
                 : transportError(label, call, t);
         if (!started.tryFail(e)) state.fail(e);
+    }
+
+    private static int envInt(String name, int dflt) {
+        try {
+            String v = System.getenv(name);
+            return v == null ? dflt : Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
     }
 
     public Future<Void> close() {
@@ -210,8 +256,10 @@ public final class Upstream {
         return m != null && m.contains("timeout");
     }
 
-    static RequestOptions options(HttpCall call) {
-        return new RequestOptions().setMethod(call.method()).setAbsoluteURI(call.url()).setFollowRedirects(false);
+    /** {@code connectTimeout} also bounds the wait for a pooled connection. */
+    static RequestOptions options(HttpCall call, long connectTimeoutMs) {
+        return new RequestOptions().setMethod(call.method()).setAbsoluteURI(call.url()).setFollowRedirects(false)
+                .setConnectTimeout(connectTimeoutMs);
     }
 
     private static java.time.Duration timeout(Deployment d) {

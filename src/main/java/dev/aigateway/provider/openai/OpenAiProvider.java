@@ -69,8 +69,8 @@ public class OpenAiProvider implements Provider {
             ObjectNode body = withModel(request);
             body.put("stream", true);
             // keep the client's other stream_options (e.g. include_obfuscation); usage is always needed for spend
-            ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");
-            options.put("include_usage", true);
+            ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o.deepCopy() : Json.object();
+            body.set("stream_options", options.put("include_usage", true));
             return upstream.stream(call(request, "/chat/completions", body), request, this::mapError, new OpenAiStreamDecoder(name), sink);
         });
     }
@@ -112,9 +112,12 @@ public class OpenAiProvider implements Provider {
         return call;
     }
 
-    /** A shallow copy of the client's body with the provider's model name. */
+    /** The client's body with the provider's model name. */
     protected ObjectNode withModel(ProviderRequest request) {
-        ObjectNode body = request.body().deepCopy();
+        // A shallow copy: top-level fields are replaced, nested values are shared and never changed, so a
+        // 150 KB conversation is not copied just to rename the model.
+        ObjectNode body = Json.object();
+        body.setAll(request.body());
         body.put("model", request.deployment().model());
         return body;
     }

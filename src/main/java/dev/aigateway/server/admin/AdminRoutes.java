@@ -14,5 +14,6 @@ public final class AdminRoutes {
         // filled in by the key, model and spend handlers
         new KeyAdminHandler(pipeline).register(routes);
         ModelAdminHandler.register(routes, pipeline);
+        new SpendAdminHandler(pipeline).register(routes);
     }
 }

@@ -103,6 +103,16 @@ public final class FakeOpenAi extends FakeUpstream {
 
     @Override
     protected void handle(HttpServerRequest req, Recorded recorded, Scenario scenario) {
+        if ("GET".equals(recorded.method()) && req.path().equals("/v1/models")) { // OpenAI's free key check (the doctor uses it)
+            if (!authorized(req, Api.OPENAI)) {
+                sendJson(req, 401, Errors.openAiUnauthorized(bearer(req)));
+                return;
+            }
+            ObjectNode list = Json.object().put("object", "list");
+            list.putArray("data").addObject().put("id", "gpt-4o-mini").put("object", "model").put("created", 1721172741L).put("owned_by", "system");
+            sendJson(req, 200, list);
+            return;
+        }
         Route route = Route.of(req);
         if (route == null || !"POST".equals(recorded.method())) {
             if (req.path().startsWith("/openai/")) sendJson(req, 404, Errors.azure("404", "Resource not found"));

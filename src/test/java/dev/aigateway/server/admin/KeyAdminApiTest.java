@@ -306,7 +306,7 @@ class KeyAdminApiTest {
     @Test
     void updateValidatesToo() {
         String key = newKey("{}");
-        assertThat(KeyApi.error(api.post("/key/update", "{\"key\": \"" + key + "\", \"budget_duration\": \"1y\"}"), 400, "invalid_request_error")
+        assertThat(KeyApi.error(api.post("/key/update", "{\"key\": \"" + key + "\", \"budget_duration\": \"1yr\"}"), 400, "invalid_request_error")
                 .path("param").asText()).isEqualTo("budget_duration");
         assertThat(KeyApi.error(api.post("/key/update", "{\"key\": \"" + key + "\", \"spend\": 0}"), 400, "invalid_request_error")
                 .path("param").asText()).isEqualTo("spend");

@@ -1,4 +1,4 @@
-package dev.aigateway.governance.keys;
+package dev.aigateway.governance;
 
 import dev.aigateway.error.GatewayException;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class BudgetDurationTest {
+class BudgetDurationNotationTest {
     static final Instant T0 = Instant.parse("2026-01-31T10:00:00Z");
 
     @Test

@@ -1,0 +1,98 @@
+package dev.aigateway.cli.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.router.Deployment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every deployment of config.yaml can reach its provider with its key, by the provider's cheapest call
+ * ({@link ProviderProbe}); a refusal shows the provider's own status and message, and names where the key lives
+ * ({@code os.environ/NAME} in .env, or config.yaml). Identical probes (same URL and key) are made once.
+ * Runtime models added through the admin API keep their keys encrypted in the database and are not probed here.
+ */
+public final class ProviderKeysCheck implements Check {
+    static final String NAME = "provider key";
+
+    @Override
+    public List<Finding> run(DoctorContext ctx) {
+        if (ctx.config() == null) return List.of(Finding.warn(NAME, "not checked: the configuration does not load", "see the configuration line"));
+        List<Finding> out = new ArrayList<>();
+        for (Deployment d : ctx.config().deployments()) {
+            out.add(check(ctx, d));
+        }
+        return out;
+    }
+
+    private static Finding check(DoctorContext ctx, Deployment d) {
+        String label = d.modelName() + " (" + d.provider() + "/" + d.model() + ")";
+        ProviderProbe probe = ProviderProbe.of(d);
+        if (!probe.checkable()) {
+            if ("mock".equals(d.provider())) return Finding.pass(NAME, label + ": built in, no key needed");
+            return Finding.warn(NAME, label + ": no api_base, so the provider cannot be asked", "set litellm_params.api_base of " + d.modelName() + " in config.yaml");
+        }
+        String fixKey = "update the key: " + keyLocation(ctx, d) + ", then ./ai-gateway stop && ./ai-gateway start";
+        if (probe.keyed() && d.apiKey() == null && isPublicService(probe.url())) {
+            return Finding.fail(NAME, label + ": no api_key configured", "set api_key: os.environ/" + d.provider().toUpperCase(java.util.Locale.ROOT)
+                    + "_API_KEY for " + d.modelName() + " in config.yaml and " + d.provider().toUpperCase(java.util.Locale.ROOT) + "_API_KEY=... in .env");
+        }
+        DoctorHttp.Answer r = ctx.http().get(probe.url(), probe.headers());
+        String at = " at " + hostOf(probe.url());
+        if (!r.answered()) {
+            return Finding.fail(NAME, label + ": cannot reach the provider" + at + " (" + r.error() + ")",
+                    "check litellm_params.api_base of " + d.modelName() + " in config.yaml and the network (curl -sS " + probe.url().replaceAll("\\?.*", "") + ")");
+        }
+        String said = ctx.redact("HTTP " + r.status() + ": " + r.errorMessage(), d.apiKey());
+        if (r.status() >= 200 && r.status() < 300) {
+            return Finding.pass(NAME, label + ": " + (probe.keyed() ? "key accepted" : "reachable") + at + models(r));
+        }
+        if (r.status() == 401 || r.status() == 403) {
+            return Finding.fail(NAME, label + ": the provider rejected the key" + at + " (" + said + ")", fixKey);
+        }
+        if (r.status() == 400 && said.toLowerCase(java.util.Locale.ROOT).contains("api key")) { // Gemini answers 400 API_KEY_INVALID
+            return Finding.fail(NAME, label + ": the provider rejected the key" + at + " (" + said + ")", fixKey);
+        }
+        if (r.status() == 404) {
+            return Finding.fail(NAME, label + ": " + probe.url().replaceAll("\\?.*", "") + " answered 404 (" + said + ")",
+                    "check litellm_params.api_base of " + d.modelName() + " in config.yaml (OpenAI-compatible bases end in /v1)");
+        }
+        if (r.status() == 429) {
+            return Finding.warn(NAME, label + ": the provider answered 429 (" + said + "): rate limit or quota", "check the plan and quota of this key with the provider");
+        }
+        return Finding.warn(NAME, label + ": the provider answered " + said, "check the provider's status page and try again");
+    }
+
+    /** Where the key of a deployment is written, for the fix: the .env variable os.environ/ names, or config.yaml. */
+    static String keyLocation(DoctorContext ctx, Deployment d) {
+        for (JsonNode m : ctx.rawConfig().path("model_list")) {
+            if (!d.modelName().equals(m.path("model_name").asText())) continue;
+            JsonNode params = m.path("litellm_params");
+            if (!params.path("model").asText().endsWith(d.model())) continue;
+            String raw = params.path("api_key").asText(null);
+            if (raw != null && raw.startsWith("os.environ/")) return raw.substring("os.environ/".length()) + " in .env";
+            if (raw != null) return "litellm_params.api_key of " + d.modelName() + " in config.yaml";
+        }
+        return d.fromConfig() ? "litellm_params.api_key of " + d.modelName() + " in config.yaml" : "the model's credentials (/model/update or the admin UI)";
+    }
+
+    private static boolean isPublicService(String url) {
+        return url.startsWith("https://");
+    }
+
+    private static String hostOf(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    private static String models(DoctorHttp.Answer r) {
+        JsonNode j = r.json();
+        if (j == null) return "";
+        JsonNode list = j.has("data") ? j.get("data") : j.has("models") ? j.get("models") : null;
+        return list != null && list.isArray() ? " (" + list.size() + " models listed)" : "";
+    }
+}

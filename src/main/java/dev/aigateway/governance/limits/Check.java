@@ -1,0 +1,75 @@
+package dev.aigateway.governance.limits;
+
+import java.time.Instant;
+
+/**
+ * One limit that applies to a request. Both limiters evaluate the same checks (see {@link LimitPlan});
+ * {@link #counterId()} names the counter the check reads and moves, unique within a limiter (Redis
+ * appends the window: the minute, or the budget window's end).
+ */
+public sealed interface Check permits Check.Budget, Check.Rate {
+
+    /** Which counter family a check belongs to. */
+    enum Level {
+        KEY("k"), KEY_MODEL("km"), DEPLOYMENT("d");
+
+        final String tag;
+
+        Level(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    Level level();
+
+    /** The key hash, {@code hash:model}, or the deployment id. */
+    String scopeId();
+
+    String counterId();
+
+    /**
+     * A budget in nano-USD: committed spend of the current window plus reservations in flight must stay
+     * below {@code limitNanos} for a request to be admitted.
+     *
+     * @param model       the model of a per-model budget (null for the key's own budget)
+     * @param limitNanos  max budget, or -1 when only a soft budget is tracked
+     * @param softNanos   soft budget, or -1
+     * @param windowEnd   end of the current window, or null when the budget never resets
+     * @param seedNanos   committed spend to start from when this window is first seen
+     */
+    record Budget(Level level, String scopeId, String model, long limitNanos, long softNanos, Instant windowEnd, long seedNanos)
+            implements Check {
+        @Override
+        public String counterId() {
+            return "bud:" + level.tag + ":" + scopeId;
+        }
+
+        boolean limited() {
+            return limitNanos >= 0;
+        }
+    }
+
+    /** Requests per minute, tokens per minute, or requests in flight. */
+    enum RateKind {
+        RPM("rpm"), TPM("tpm"), PARALLEL("par");
+
+        final String tag;
+
+        RateKind(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    /**
+     * A rate limit.
+     *
+     * @param model  the model (key-model and deployment checks), for messages
+     * @param label  how the refusal names the limit, e.g. "Key rpm_limit"
+     */
+    record Rate(RateKind kind, Level level, String scopeId, String model, long limit, String label) implements Check {
+        @Override
+        public String counterId() {
+            return kind.tag + ":" + level.tag + ":" + scopeId;
+        }
+    }
+}

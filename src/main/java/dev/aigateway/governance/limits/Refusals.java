@@ -1,0 +1,69 @@
+package dev.aigateway.governance.limits;
+
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.spend.Money;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The 429 answers of admission control, worded so a caller can tell which limit it hit:
+ * {@code budget_exceeded} in LiteLLM's words ("Budget has been exceeded! Current cost: 1.2345, Max budget: 1.0")
+ * with Retry-After until the window resets (none for a budget that never resets), and
+ * {@code rate_limit_error} naming the limit, with Retry-After until the next minute (1 s for parallel).
+ */
+final class Refusals {
+    private Refusals() {}
+
+    static GatewayException refusal(Check check, long current, long reserved, Instant now) {
+        return switch (check) {
+            case Check.Budget b -> budget(b, current, reserved, now);
+            case Check.Rate r -> rate(r, current, now);
+        };
+    }
+
+    static GatewayException budget(Check.Budget b, long committed, long reserved, Instant now) {
+        StringBuilder m = new StringBuilder("Budget has been exceeded");
+        if (b.model() != null) m.append(" for model '").append(b.model()).append('\'');
+        m.append("! Current cost: ").append(usd(committed));
+        if (reserved > 0) m.append(" (plus ").append(usd(reserved)).append(" reserved by requests in flight)");
+        m.append(", Max budget: ").append(usd(b.limitNanos()));
+        Map<String, String> headers = null;
+        if (b.windowEnd() != null) {
+            long seconds = Math.max(1, ceilSeconds(b.windowEnd().toEpochMilli() - now.toEpochMilli()));
+            m.append(". The budget resets at ").append(b.windowEnd()).append('.');
+            headers = Map.of("Retry-After", Long.toString(seconds));
+        }
+        return new GatewayException(429, "budget_exceeded", "budget_exceeded", null, m.toString(), headers);
+    }
+
+    static GatewayException rate(Check.Rate r, long current, Instant now) {
+        String message = switch (r.kind()) {
+            case RPM -> r.label() + " of " + r.limit() + " requests per minute reached.";
+            case TPM -> r.label() + " of " + r.limit() + " tokens per minute reached (" + current + " used this minute).";
+            case PARALLEL -> r.label() + " of " + r.limit() + " reached (" + current + " requests in flight).";
+        };
+        long retry = r.kind() == Check.RateKind.PARALLEL ? 1 : secondsToNextMinute(now);
+        return GatewayException.rateLimited(message, retry);
+    }
+
+    /** Seconds until the next minute window starts, at least 1. */
+    static long secondsToNextMinute(Instant now) {
+        long ms = now.toEpochMilli();
+        long next = (Math.floorDiv(ms, 60_000) + 1) * 60_000;
+        return Math.max(1, ceilSeconds(next - ms));
+    }
+
+    private static long ceilSeconds(long millis) {
+        return Math.floorDiv(millis + 999, 1000);
+    }
+
+    /** USD as LiteLLM prints it: up to 6 decimals, at least one ("1.0", "1.2345"). */
+    static String usd(long nanos) {
+        BigDecimal v = BigDecimal.valueOf(Money.usd(nanos)).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros();
+        if (v.scale() < 1) v = v.setScale(1, RoundingMode.UNNECESSARY);
+        return v.toPlainString();
+    }
+}

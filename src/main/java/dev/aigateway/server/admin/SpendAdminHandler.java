@@ -1,0 +1,299 @@
+package dev.aigateway.server.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.Authenticator;
+import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.governance.spend.SpendRecord;
+import dev.aigateway.json.Json;
+import dev.aigateway.server.RequestContext;
+import dev.aigateway.server.RequestPipeline;
+import dev.aigateway.server.Responses;
+import dev.aigateway.server.Routes;
+import dev.aigateway.store.SpendStore;
+import dev.aigateway.store.SpendStore.DailyQuery;
+import dev.aigateway.store.SpendStore.DailySpend;
+import dev.aigateway.store.SpendStore.LogQuery;
+import dev.aigateway.store.StoreException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /spend/logs} and {@code GET /spend/daily}: LiteLLM's spend-log rows, newest first and paged,
+ * and the per-day per-key per-model totals the UI charts. Admin keys see everything; a normal key sees only
+ * its own rows (the api_key filter is forced to its hash), as in LiteLLM. Queries run on worker threads.
+ *
+ * <p>Dates: {@code YYYY-MM-DD} (UTC days; end_date includes its whole day), {@code YYYY-MM-DD HH:MM:SS}
+ * (UTC, as LiteLLM's UI sends), or ISO-8601 instants; an end date with a time is inclusive to the millisecond.
+ */
+public final class SpendAdminHandler {
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 1000;
+    /** /spend/daily without dates: the last 30 days. */
+    private static final int DEFAULT_DAILY_DAYS = 30;
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Set<String> STATUSES = Set.of("success", "failure");
+
+    private final RequestPipeline pipeline;
+    private final SpendStore store;
+
+    public SpendAdminHandler(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
+        this.store = new SpendStore(pipeline.gateway().database());
+    }
+
+    public void register(Routes routes) {
+        routes.add(HttpMethod.GET, "/spend/logs", this::logs);
+        routes.add(HttpMethod.GET, "/spend/daily", this::daily);
+    }
+
+    public void logs(HttpServerRequest req) {
+        RequestContext ctx = pipeline.begin(req);
+        try {
+            Principal p = pipeline.authenticate(ctx);
+            MultiMap q = req.params();
+            String keyHash = ownKeyFilter(p, keyHash(q.get("api_key")));
+            String alias = blankToNull(q.get("key_alias"));
+            String status = blankToNull(q.get("status"));
+            if (status != null && !STATUSES.contains(status)) {
+                throw GatewayException.badRequest("status must be 'success' or 'failure', not '" + status + "'.", "status");
+            }
+            Long from = start(q.get("start_date"), "start_date");
+            Long to = end(q.get("end_date"), "end_date");
+            if (from != null && to != null && from >= to) {
+                throw GatewayException.badRequest("start_date must be before end_date.", "start_date");
+            }
+            int page = intParam(q.get("page"), "page", 1, 1, Integer.MAX_VALUE);
+            int size = intParam(q.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+            LogQuery query = new LogQuery(keyHash, alias, blankToNull(q.get("request_id")), blankToNull(q.get("user_id")),
+                    blankToNull(q.get("model")), status, from, to, size, (long) (page - 1) * size);
+            pipeline.blocking(() -> store.logs(narrowAlias(query))).onComplete(ar -> {
+                if (ar.failed()) {
+                    Responses.error(ctx, storeError(ar.cause()));
+                    return;
+                }
+                ArrayNode out = Json.array();
+                for (SpendRecord r : ar.result()) out.add(row(r));
+                Responses.send(ctx, 200, "application/json", Json.toBuffer(out));
+            });
+        } catch (RuntimeException e) {
+            Responses.error(ctx, e);
+        }
+    }
+
+    public void daily(HttpServerRequest req) {
+        RequestContext ctx = pipeline.begin(req);
+        try {
+            Principal p = pipeline.authenticate(ctx);
+            MultiMap q = req.params();
+            String keyHash = ownKeyFilter(p, keyHash(q.get("api_key")));
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            LocalDate to = day(q.get("end_date"), "end_date", today);
+            LocalDate from = day(q.get("start_date"), "start_date", to.minusDays(DEFAULT_DAILY_DAYS - 1));
+            if (from.isAfter(to)) throw GatewayException.badRequest("start_date must not be after end_date.", "start_date");
+            DailyQuery query = new DailyQuery(from.toString(), to.toString(), keyHash, blankToNull(q.get("model")));
+            pipeline.blocking(() -> store.daily(query)).onComplete(ar -> {
+                if (ar.failed()) {
+                    Responses.error(ctx, storeError(ar.cause()));
+                    return;
+                }
+                ArrayNode out = Json.array();
+                for (DailySpend d : ar.result()) out.add(daily(d));
+                Responses.send(ctx, 200, "application/json", Json.toBuffer(out));
+            });
+        } catch (RuntimeException e) {
+            Responses.error(ctx, e);
+        }
+    }
+
+    // --- shapes
+
+    /** A row shaped like LiteLLM's SpendLogs. */
+    private static ObjectNode row(SpendRecord r) {
+        ObjectNode o = Json.object();
+        o.put("request_id", r.requestId());
+        o.put("call_type", litellmCallType(r.callType()));
+        o.put("api_key", r.keyHash() == null ? "" : r.keyHash());
+        o.put("spend", r.cost());
+        o.put("total_tokens", r.totalTokens());
+        o.put("prompt_tokens", r.promptTokens());
+        o.put("completion_tokens", r.completionTokens());
+        o.put("startTime", iso(r.startTime()));
+        o.put("endTime", iso(r.endTime()));
+        o.put("completionStartTime", iso(r.firstTokenMs() == null ? r.endTime() : r.startTime() + r.firstTokenMs()));
+        o.put("model", r.model() == null ? "" : r.model());
+        o.put("model_group", r.modelGroup() == null ? "" : r.modelGroup());
+        o.put("model_id", r.deploymentId() == null ? "" : r.deploymentId());
+        o.put("custom_llm_provider", r.provider() == null ? "" : r.provider());
+        o.put("user", r.userId() == null ? "" : r.userId());
+        o.put("team_id", r.teamId() == null ? "" : r.teamId());
+        o.put("status", r.status());
+        ObjectNode m = o.putObject("metadata");
+        if (r.keyAlias() != null) m.put("user_api_key_alias", r.keyAlias());
+        m.put("key_alias", r.keyAlias());
+        m.put("status", r.status());
+        m.put("http_status", r.httpStatus());
+        m.put("error_type", r.errorType());
+        m.put("stream", r.stream());
+        m.put("cached_tokens", r.cachedTokens());
+        if (r.firstTokenMs() == null) m.putNull("time_to_first_token_ms");
+        else m.put("time_to_first_token_ms", r.firstTokenMs());
+        m.put("attempts", r.attempts());
+        if (r.fallbackModel() != null) m.put("fallback_model", r.fallbackModel());
+        return o;
+    }
+
+    private ObjectNode daily(DailySpend d) {
+        ObjectNode o = Json.object();
+        o.put("date", d.day());
+        if (d.keyHash().isEmpty()) o.putNull("api_key");
+        else o.put("api_key", d.keyHash());
+        VirtualKey k = d.keyHash().isEmpty() ? null : pipeline.gateway().governance().keys().find(d.keyHash());
+        if (k != null && k.keyAlias() != null) o.put("key_alias", k.keyAlias());
+        if (d.modelGroup().isEmpty()) o.putNull("model");
+        else o.put("model", d.modelGroup());
+        o.put("requests", d.requests());
+        o.put("successful_requests", d.requests() - d.failures());
+        o.put("failures", d.failures());
+        o.put("prompt_tokens", d.promptTokens());
+        o.put("completion_tokens", d.completionTokens());
+        o.put("total_tokens", d.promptTokens() + d.completionTokens());
+        o.put("spend", d.cost());
+        return o;
+    }
+
+    /** LiteLLM's names for the routes' call types (what its spend logs show); others as stored. */
+    static String litellmCallType(String callType) {
+        if (callType == null) return "";
+        return switch (callType) {
+            case "chat" -> "acompletion";
+            case "embedding" -> "aembedding";
+            case "completion" -> "atext_completion";
+            case "messages" -> "anthropic_messages";
+            default -> callType;
+        };
+    }
+
+    private static String iso(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+
+    // --- parameters
+
+    /** A non-admin key may only read its own rows: its hash is the filter, and asking for another key is a 403. */
+    private static String ownKeyFilter(Principal p, String requested) {
+        if (p.admin()) return requested;
+        if (requested != null && !requested.equals(p.keyHash())) {
+            throw GatewayException.permission("This key may only read its own spend logs; api_key names another key.");
+        }
+        return p.keyHash();
+    }
+
+    /** api_key is a full key ({@code sk-...}) or its SHA-256 hash, as LiteLLM accepts both. */
+    static String keyHash(String apiKey) {
+        String k = blankToNull(apiKey);
+        if (k == null) return null;
+        return SHA256_HEX.matcher(k).matches() ? k : Authenticator.hash(k);
+    }
+
+    /**
+     * key_alias has no index of its own: when the key still exists, the filter is narrowed to its hash so the
+     * (key_hash, start_time) index serves it (blocking: a lookup by the unique key_alias).
+     */
+    private LogQuery narrowAlias(LogQuery q) {
+        if (q.keyAlias() == null || q.keyHash() != null) return q;
+        return pipeline.gateway().governance().keyStore().byAlias(q.keyAlias())
+                .map(k -> new LogQuery(k.tokenHash(), q.keyAlias(), q.requestId(), q.userId(), q.modelGroup(), q.status(),
+                        q.from(), q.to(), q.limit(), q.offset()))
+                .orElse(q);
+    }
+
+    static Long start(String value, String param) {
+        String v = blankToNull(value);
+        if (v == null) return null;
+        if (v.length() == 10) return date(v, param).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        return instant(v, param).toEpochMilli();
+    }
+
+    /** Exclusive upper bound: a bare date includes its whole day, a time includes its millisecond. */
+    static Long end(String value, String param) {
+        String v = blankToNull(value);
+        if (v == null) return null;
+        if (v.length() == 10) return date(v, param).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        return instant(v, param).toEpochMilli() + 1;
+    }
+
+    private static LocalDate day(String value, String param, LocalDate otherwise) {
+        String v = blankToNull(value);
+        if (v == null) return otherwise;
+        if (v.length() == 10) return date(v, param);
+        return instant(v, param).atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static LocalDate date(String v, String param) {
+        try {
+            return LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw badDate(v, param);
+        }
+    }
+
+    private static Instant instant(String v, String param) {
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException ignored) {
+            // try the other forms
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // try the other forms
+        }
+        try {
+            return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw badDate(v, param);
+        }
+    }
+
+    private static GatewayException badDate(String v, String param) {
+        return GatewayException.badRequest(param + " must be a date (YYYY-MM-DD) or an ISO-8601 time "
+                + "(2025-01-31T12:00:00Z), not '" + v + "'.", param);
+    }
+
+    private static int intParam(String value, String param, int otherwise, int min, int max) {
+        String v = blankToNull(value);
+        if (v == null) return otherwise;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw GatewayException.badRequest(param + " must be a whole number from " + min
+                + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ", not '" + v + "'.", param);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static Throwable storeError(Throwable t) {
+        if (t instanceof StoreException) {
+            return GatewayException.unavailable("The database is unavailable, try again shortly: " + t.getMessage());
+        }
+        return t;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.aigateway.cli.doctor;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.aigateway.provider.openai.FakeOpenAi;
+import dev.aigateway.testing.TestGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static dev.aigateway.cli.doctor.DoctorKit.only;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each provider's cheapest key check: the URL and auth header each provider expects, the provider's own error shown
+ * on refusal, and the .env variable named in the fix.
+ */
+class ProviderKeysCheckTest {
+    @TempDir
+    Path home;
+    HttpServer server;
+    /** What the fake providers saw: path -> the auth header they received. */
+    final Map<String, String> seen = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void providers() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        route("/v1/models", "x-api-key", "right", 401,
+                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}", "{\"data\":[{\"id\":\"claude\"}]}");
+        route("/v1beta/models", "x-goog-api-key", "right", 400,
+                "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\",\"status\":\"INVALID_ARGUMENT\"}}", "{\"models\":[{\"name\":\"models/gemini\"}]}");
+        route("/api/tags", null, null, 0, null, "{\"models\":[{\"name\":\"llama3.2\"}]}");
+        route("/openai/models", "api-key", "right", 401,
+                "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid subscription key or wrong API endpoint.\"}}", "{\"data\":[]}");
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void route(String path, String header, String expected, int refusal, String refusalBody, String okBody) {
+        server.createContext(path, ex -> {
+            String got = header == null ? "" : ex.getRequestHeaders().getFirst(header);
+            seen.put(path, got == null ? "(none)" : got + (ex.getRequestURI().getQuery() == null ? "" : "?" + ex.getRequestURI().getQuery())
+                    + (ex.getRequestHeaders().containsKey("anthropic-version") ? " v=" + ex.getRequestHeaders().getFirst("anthropic-version") : ""));
+            boolean ok = header == null || expected.equals(got);
+            byte[] body = (ok ? okBody : refusalBody).getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("content-type", "application/json");
+            ex.sendResponseHeaders(ok ? 200 : refusal, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Finding> check(String model, String apiBase, String keyVariable, String key) {
+        String yaml = """
+                model_list:
+                  - model_name: m
+                    litellm_params:
+                      model: %s
+                      api_base: %s
+                      api_key: os.environ/%s
+                """.formatted(model, apiBase, keyVariable);
+        return new DoctorKit(home).env(keyVariable + "=" + key).config(yaml).run(new ProviderKeysCheck());
+    }
+
+    @Test
+    void openAiRejectingTheKeyShowsOpenAisMessageAndNamesTheVariable() {
+        try (FakeOpenAi fake = new FakeOpenAi("sk-right-key-0123456789")) {
+            Finding bad = only(check("openai/gpt-4o-mini", fake.openAiBase(), "OPENAI_API_KEY", "sk-wrong-key-0123456789"));
+            assertThat(bad.status()).isEqualTo(Status.FAIL);
+            assertThat(bad.message()).startsWith("m (openai/gpt-4o-mini): the provider rejected the key at " + fake.host()
+                    + " (HTTP 401: Incorrect API key provided: sk-");
+            assertThat(bad.message()).doesNotContain("sk-wrong-key-0123456789");
+            assertThat(bad.fix()).isEqualTo("update the key: OPENAI_API_KEY in .env, then ./ai-gateway stop && ./ai-gateway start");
+
+            Finding good = only(check("openai/gpt-4o-mini", fake.openAiBase(), "OPENAI_API_KEY", "sk-right-key-0123456789"));
+            assertThat(good).isEqualTo(Finding.pass(ProviderKeysCheck.NAME, "m (openai/gpt-4o-mini): key accepted at " + fake.host() + " (1 models listed)"));
+            assertThat(fake.requests()).extracting(r -> r.method() + " " + r.path()).containsOnly("GET /v1/models");
+        }
+    }
+
+    @Test
+    void anthropicGeminiAzureAndOllamaAreAskedTheirOwnWay() {
+        Finding anthropic = only(check("anthropic/claude-sonnet-4-5", base(), "ANTHROPIC_API_KEY", "wrong"));
+        assertThat(anthropic.message()).contains("the provider rejected the key").contains("HTTP 401: invalid x-api-key");
+        assertThat(seen.get("/v1/models")).isEqualTo("wrong v=2023-06-01");
+        assertThat(only(check("anthropic/claude-sonnet-4-5", base(), "ANTHROPIC_API_KEY", "right")).status()).isEqualTo(Status.PASS);
+
+        Finding gemini = only(check("gemini/gemini-2.5-flash", base(), "GEMINI_API_KEY", "wrong"));
+        assertThat(gemini.status()).isEqualTo(Status.FAIL);
+        assertThat(gemini.message()).contains("HTTP 400: API key not valid");
+        assertThat(gemini.fix()).contains("GEMINI_API_KEY in .env");
+        assertThat(only(check("gemini/gemini-2.5-flash", base(), "GEMINI_API_KEY", "right")).message()).contains("(1 models listed)");
+
+        Finding azure = only(check("azure/my-deployment", base(), "AZURE_API_KEY", "wrong"));
+        assertThat(azure.message()).contains("HTTP 401: Access denied");
+        assertThat(seen.get("/openai/models")).isEqualTo("wrong?api-version=2024-10-21");
+
+        Finding ollama = only(check("ollama/llama3.2", base(), "UNUSED", "x"));
+        assertThat(ollama).isEqualTo(Finding.pass(ProviderKeysCheck.NAME, "m (ollama/llama3.2): reachable at " + base() + " (1 models listed)"));
+    }
+
+    @Test
+    void unreachableWrongBaseMissingKeyAndMock() throws Exception {
+        int closed = TestGateway.freePort();
+        Finding down = only(check("openai/gpt-4o", "http://127.0.0.1:" + closed + "/v1", "K", "x"));
+        assertThat(down.status()).isEqualTo(Status.FAIL);
+        assertThat(down.message()).contains("cannot reach the provider at http://127.0.0.1:" + closed + " (connection refused");
+        assertThat(down.fix()).contains("curl -sS http://127.0.0.1:" + closed + "/v1/models");
+
+        Finding notFound = only(check("openai/gpt-4o", base() + "/wrong", "K", "x"));
+        assertThat(notFound.status()).isEqualTo(Status.FAIL);
+        assertThat(notFound.message()).contains("answered 404");
+        assertThat(notFound.fix()).contains("OpenAI-compatible bases end in /v1");
+
+        List<Finding> noKey = new DoctorKit(home).env("X=1").config("""
+                model_list:
+                  - model_name: gpt
+                    litellm_params:
+                      model: openai/gpt-4o
+                  - model_name: mock
+                    litellm_params:
+                      model: mock/mock-gpt
+                """).run(new ProviderKeysCheck());
+        assertThat(noKey.get(0).status()).isEqualTo(Status.FAIL);
+        assertThat(noKey.get(0).message()).isEqualTo("gpt (openai/gpt-4o): no api_key configured");
+        assertThat(noKey.get(1)).isEqualTo(Finding.pass(ProviderKeysCheck.NAME, "mock (mock/mock-gpt): built in, no key needed"));
+    }
+}

@@ -1,0 +1,159 @@
+package dev.aigateway.deploy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.aigateway.config.ConfigLoader;
+import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.testing.TestGateway;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The files under deploy/, checked with the real tools where this machine has them (deploy/validate.sh, one
+ * check per test so a missing tool shows up as a skipped test, loudly), plus what can be run for real here:
+ * the Kubernetes config.yaml loads without warnings, and nginx.conf proxies a live gateway (path prefix,
+ * streaming, request ids) and Open WebUI's location.
+ */
+class DeployFilesTest {
+    private static final Path DEPLOY = Path.of("deploy").toAbsolutePath();
+
+    @ParameterizedTest(name = "validate.sh {0}")
+    @ValueSource(strings = {"compose", "nginx", "kustomize", "systemd", "docker"})
+    void toolValidates(String check) throws Exception {
+        Process p = new ProcessBuilder("bash", DEPLOY.resolve("validate.sh").toString(), check).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("validate.sh %s finished", check).isTrue();
+        if (p.exitValue() == 77) {
+            System.err.println("!!!!! deploy/validate.sh " + check + " SKIPPED:\n" + out);
+            Assumptions.abort("deploy/validate.sh " + check + " skipped, the tool is missing:\n" + out);
+        }
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("PASS  " + check);
+    }
+
+    @Test
+    void kubernetesConfigYamlLoadsWithoutWarnings() throws IOException {
+        Path dir = Files.createTempDirectory("k8s-config");
+        Files.copy(DEPLOY.resolve("k8s/config.yaml"), dir.resolve("config.yaml"));
+        GatewayConfig config = ConfigLoader.load(Map.of(), Map.of("GATEWAY_MASTER_KEY", "sk-k8s-test-key"), dir);
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.deployments()).extracting(d -> d.modelName()).contains("mock");
+    }
+
+    @Test
+    void nginxConfProxiesTheGatewayWithStreamingAndOpenWebUiAtTheRoot() throws Exception {
+        Path nginx = Path.of("/usr/sbin/nginx");
+        if (!Files.isExecutable(nginx)) {
+            System.err.println("!!!!! nginx is not installed (apt-get install nginx): nginx.conf was not run against a gateway");
+            Assumptions.abort("nginx is not installed (apt-get install nginx)");
+        }
+        HttpServer webui = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webui.createContext("/", ex -> {
+            byte[] body = "open-webui here".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        webui.start();
+        Process proxy = null;
+        try (TestGateway gw = TestGateway.start("""
+                model_list:
+                  - model_name: slow
+                    litellm_params:
+                      model: mock/slow
+                      mock_response: "one two three four five six seven eight"
+                      mock_tokens_per_second: 10
+                """)) {
+            int port = TestGateway.freePort();
+            Path prefix = Files.createTempDirectory("nginx-e2e");
+            Files.createDirectories(prefix.resolve("logs"));
+            Path mime = Path.of("/etc/nginx/mime.types");
+            Files.writeString(prefix.resolve("mime.types"), Files.exists(mime) ? Files.readString(mime) : "types {}\n");
+            String conf = Files.readString(DEPLOY.resolve("nginx.conf"))
+                    .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
+                    .replace("server litellm:4000;", "server 127.0.0.1:" + gw.server().port() + ";")
+                    .replace("server open-webui:8080;", "server 127.0.0.1:" + webui.getAddress().getPort() + ";")
+                    .replace("/var/log/nginx/access.log", prefix.resolve("logs/access.log").toString());
+            Files.writeString(prefix.resolve("nginx.conf"), conf);
+            proxy = new ProcessBuilder(nginx.toString(), "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
+                    "-g", "daemon off; pid " + prefix.resolve("nginx.pid") + "; error_log " + prefix.resolve("logs/error.log") + ";")
+                    .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
+            String base = "http://127.0.0.1:" + port;
+            waitFor(base + "/nginx-health", proxy, prefix);
+
+            HttpResponse<String> models = TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/api/litellm/v1/models"))
+                    .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("x-request-id", "through-nginx-1").build());
+            assertThat(models.statusCode()).isEqualTo(200);
+            assertThat(models.body()).contains("\"slow\"");
+            assertThat(models.headers().firstValue("x-request-id")).as("the client's id reaches the gateway").contains("through-nginx-1");
+            HttpResponse<String> noId = TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/api/litellm/v1/models"))
+                    .header("authorization", "Bearer " + TestGateway.MASTER_KEY).build());
+            assertThat(noId.headers().firstValue("x-request-id").orElseThrow()).as("Nginx's $request_id").matches("[0-9a-f]{32}");
+
+            assertThat(TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/health/liveliness")).build()).body()).contains("alive");
+            HttpResponse<String> root = TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/")).build());
+            assertThat(root.body()).isEqualTo("open-webui here");
+
+            // A stream through Nginx arrives event by event, not in one piece at the end.
+            HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/litellm/v1/chat/completions"))
+                    .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+            List<Long> arrivals = new ArrayList<>();
+            StringBuilder body = new StringBuilder();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("data: ")) arrivals.add(System.nanoTime());
+                    body.append(line).append('\n');
+                }
+            }
+            assertThat(body.toString()).contains("\" eight\"").contains("data: [DONE]");
+            long spreadMs = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1_000_000;
+            assertThat(spreadMs).as("events spread over the stream's ~0.8 s (unbuffered)").isGreaterThan(400);
+            assertThat(Files.readString(prefix.resolve("logs/access.log"))).contains("POST /api/litellm/v1/chat/completions").contains(" 200 ");
+        } finally {
+            if (proxy != null) {
+                proxy.destroy();
+                proxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            webui.stop(0);
+        }
+    }
+
+    private static void waitFor(String url, Process proxy, Path prefix) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(proxy.isAlive()).as("nginx is running: %s", Files.exists(prefix.resolve("logs/error.log"))
+                    ? Files.readString(prefix.resolve("logs/error.log")) : "").isTrue();
+            try {
+                if (TestGateway.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build()).statusCode() == 200) return;
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("nginx did not start on " + url);
+    }
+}

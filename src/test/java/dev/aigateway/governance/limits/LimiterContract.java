@@ -1,0 +1,374 @@
+package dev.aigateway.governance.limits;
+
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.governance.spend.Money;
+import dev.aigateway.router.Deployment;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.aigateway.governance.limits.TestKeys.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The rules of {@link Limiter}, at their edges, for every implementation: each subclass supplies a limiter
+ * (local, or Redis-backed) and the same tests run against it.
+ */
+abstract class LimiterContract {
+    /** 20 s into a minute: rate-limit refusals say Retry-After: 40. */
+    static final Instant START = Instant.parse("2026-03-10T12:00:20Z");
+    static final Deployment DEP = TestKeys.deployment("dep-plain", "m1", null, null);
+    static final Deployment DEP2 = TestKeys.deployment("dep-plain-2", "m2", null, null);
+
+    protected final TestClock clock = new TestClock(START);
+    protected final List<String> resets = new CopyOnWriteArrayList<>();
+    protected Limiter limiter;
+
+    /** A fresh limiter on fresh counters. */
+    protected abstract Limiter newLimiter(TestClock clock, BudgetResets resets);
+
+    /** Settles and waits until the settlement is applied (Redis settles asynchronously). */
+    protected abstract void settleNow(Admission admission, Settlement actual);
+
+    @BeforeEach
+    void createLimiter() {
+        limiter = newLimiter(clock, (k, from, to) -> resets.add(k.tokenHash() + " " + from + " -> " + to));
+    }
+
+    @AfterEach
+    void closeLimiter() {
+        if (limiter != null) limiter.close();
+    }
+
+    // ---- helpers
+
+    Admission admit(VirtualKey k, String model, Deployment d, long estimateNanos) {
+        return await(limiter.admit(new AdmissionRequest(k, model, d, estimateNanos, clock.instant())));
+    }
+
+    Admission admit(VirtualKey k) {
+        return admit(k, "m1", DEP, 0);
+    }
+
+    GatewayException refuse(VirtualKey k, String model, Deployment d, long estimateNanos) {
+        try {
+            Admission a = admit(k, model, d, estimateNanos);
+            return fail("expected a refusal, got an admission " + a);
+        } catch (GatewayException e) {
+            return e;
+        }
+    }
+
+    GatewayException refuse(VirtualKey k) {
+        return refuse(k, "m1", DEP, 0);
+    }
+
+    void settle(Admission a, double costUsd, long tokens) {
+        settleNow(a, new Settlement(Money.nanos(costUsd), tokens));
+    }
+
+    static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void assertRateLimited(GatewayException e, String message, String retryAfter) {
+        assertThat(e.status()).isEqualTo(429);
+        assertThat(e.type()).isEqualTo("rate_limit_error");
+        assertThat(e.getMessage()).isEqualTo(message);
+        assertThat(e.headers()).containsEntry("Retry-After", retryAfter);
+    }
+
+    static void assertBudgetExceeded(GatewayException e, String messageStart) {
+        assertThat(e.status()).isEqualTo(429);
+        assertThat(e.type()).isEqualTo("budget_exceeded");
+        assertThat(e.code()).isEqualTo("budget_exceeded");
+        assertThat(e.getMessage()).startsWith(messageStart);
+    }
+
+    static long usd(double v) {
+        return Money.nanos(v);
+    }
+
+    // ---- rpm / tpm / parallel
+
+    @Test
+    void rpmAdmitsExactlyTheLimitThenRefusesWithRetryAfterToTheNextMinute() {
+        VirtualKey k = key().rpm(3).build();
+        for (int i = 0; i < 3; i++) {
+            Admission a = admit(k);
+            assertThat(a.limitRequests()).isEqualTo(3);
+            assertThat(a.remainingRequests()).isEqualTo(2 - i);
+        }
+        assertRateLimited(refuse(k), "Key rpm_limit of 3 requests per minute reached.", "40");
+        assertRateLimited(refuse(k), "Key rpm_limit of 3 requests per minute reached.", "40"); // a refusal is not counted either
+    }
+
+    @Test
+    void rpmWindowRollsOverAtTheMinute() {
+        VirtualKey k = key().rpm(2).build();
+        admit(k);
+        admit(k);
+        clock.set(Instant.parse("2026-03-10T12:00:59.500Z"));
+        assertRateLimited(refuse(k), "Key rpm_limit of 2 requests per minute reached.", "1");
+        clock.set(Instant.parse("2026-03-10T12:01:00Z"));
+        assertThat(admit(k).remainingRequests()).isEqualTo(1);
+        assertThat(admit(k).remainingRequests()).isZero();
+        assertRateLimited(refuse(k), "Key rpm_limit of 2 requests per minute reached.", "60");
+    }
+
+    @Test
+    void tpmCountsTheTokensOfSettledRequests() {
+        VirtualKey k = key().tpm(100).build();
+        Admission a1 = admit(k);
+        assertThat(a1.limitTokens()).isEqualTo(100);
+        assertThat(a1.remainingTokens()).isEqualTo(100);
+        settle(a1, 0, 60);
+        Admission a2 = admit(k);
+        assertThat(a2.remainingTokens()).isEqualTo(40);
+        Admission a3 = admit(k); // admitted while under the limit, whatever a2 will use
+        settle(a2, 0, 39);
+        settle(a3, 0, 1);
+        assertRateLimited(refuse(k), "Key tpm_limit of 100 tokens per minute reached (100 used this minute).", "40");
+        clock.set(Instant.parse("2026-03-10T12:01:00Z"));
+        assertThat(admit(k).remainingTokens()).isEqualTo(100);
+    }
+
+    @Test
+    void parallelSlotIsHeldUntilSettlement() {
+        VirtualKey k = key().parallel(2).build();
+        Admission a1 = admit(k);
+        Admission a2 = admit(k);
+        assertThat(a1.holdsParallelSlot()).isTrue();
+        assertRateLimited(refuse(k), "Key max_parallel_requests of 2 reached (2 requests in flight).", "1");
+        settleNow(a1, Settlement.NOTHING);
+        Admission a3 = admit(k);
+        assertRateLimited(refuse(k), "Key max_parallel_requests of 2 reached (2 requests in flight).", "1");
+        settleNow(a2, Settlement.NOTHING);
+        settleNow(a3, Settlement.NOTHING);
+        admit(k);
+        admit(k);
+    }
+
+    @Test
+    void perModelLimitsApplyToTheirModelOnly() {
+        VirtualKey k = key().modelRpm("m1", 2).modelTpm("m2", 10).build();
+        admit(k, "m1", DEP, 0);
+        admit(k, "m1", DEP, 0);
+        assertRateLimited(refuse(k, "m1", DEP, 0), "Key model_rpm_limit for model 'm1' of 2 requests per minute reached.", "40");
+        Admission m2 = admit(k, "m2", DEP2, 0);
+        assertThat(m2.limitTokens()).isEqualTo(10);
+        assertThat(m2.limitRequests()).isNull();
+        settle(m2, 0, 10);
+        assertRateLimited(refuse(k, "m2", DEP2, 0), "Key model_tpm_limit for model 'm2' of 10 tokens per minute reached (10 used this minute).", "40");
+        admit(k, "m3", DEP2, 0); // no limit on m3
+    }
+
+    @Test
+    void deploymentLimitsCountEveryKeysRequests() {
+        Deployment limited = TestKeys.deployment("dep-limited-" + System.nanoTime(), "m1", 2L, null);
+        VirtualKey k1 = key().build();
+        VirtualKey k2 = key().build();
+        assertThat(admit(k1, "m1", limited, 0).limitRequests()).isEqualTo(2);
+        admit(null, "m1", limited, 0); // the master key counts too
+        GatewayException e = refuse(k2, "m1", limited, 0);
+        assertRateLimited(e, "Deployment rpm of model 'm1' (deployment " + limited.id() + ") of 2 requests per minute reached.", "40");
+        admit(k2, "m1", DEP, 0); // another deployment of the same model is not limited
+
+        Deployment tokens = TestKeys.deployment("dep-tokens-" + System.nanoTime(), "m1", null, 50L);
+        settle(admit(null, "m1", tokens, 0), 0, 50);
+        assertRateLimited(refuse(k1, "m1", tokens, 0),
+                "Deployment tpm of model 'm1' (deployment " + tokens.id() + ") of 50 tokens per minute reached (50 used this minute).", "40");
+    }
+
+    @Test
+    void headersReportTheTightestLimits() {
+        Deployment tight = TestKeys.deployment("dep-tight-" + System.nanoTime(), "m1", 3L, null);
+        VirtualKey k = key().rpm(10).tpm(1000).modelTpm("m1", 100).build();
+        Admission a = admit(k, "m1", tight, 0);
+        assertThat(a.limitRequests()).isEqualTo(3);
+        assertThat(a.remainingRequests()).isEqualTo(2);
+        assertThat(a.limitTokens()).isEqualTo(100);
+        assertThat(a.remainingTokens()).isEqualTo(100);
+        Admission none = admit(key().build());
+        assertThat(none.limitRequests()).isNull();
+        assertThat(none.limitTokens()).isNull();
+    }
+
+    // ---- budgets
+
+    @Test
+    void budgetReservesTheWorstCaseAndSettlesTheRealCost() {
+        VirtualKey k = key().spend(0.9).maxBudget(1.0).build();
+        Admission a1 = admit(k, "m1", DEP, usd(0.2));
+        assertThat(a1.reservedNanos()).isEqualTo(usd(0.2));
+        GatewayException e = refuse(k, "m1", DEP, usd(0.2));
+        assertBudgetExceeded(e, "Budget has been exceeded! Current cost: 0.9 (plus 0.2 reserved by requests in flight), Max budget: 1.0");
+        assertThat(e.headers()).doesNotContainKey("Retry-After"); // this budget never resets
+        settle(a1, 0.05, 0);
+        Admission a2 = admit(k, "m1", DEP, usd(0.2)); // 0.95 committed, nothing reserved
+        settle(a2, 0.06, 0);
+        assertBudgetExceeded(refuse(k, "m1", DEP, usd(0.2)), "Budget has been exceeded! Current cost: 1.01, Max budget: 1.0");
+    }
+
+    @Test
+    void budgetJustBelowTheLimitAdmitsAndExactlyAtItRefuses() {
+        VirtualKey k = key().spend(0.999999999).maxBudget(1.0).build();
+        Admission a = admit(k, "m1", DEP, 0);
+        settleNow(a, new Settlement(1, 0)); // one nano-dollar more: exactly at the limit
+        assertBudgetExceeded(refuse(k, "m1", DEP, 0), "Budget has been exceeded! Current cost: 1.0, Max budget: 1.0");
+    }
+
+    @Test
+    void perModelBudgetHasItsOwnWindow() {
+        VirtualKey k = key().modelBudget("m1", 0.1, "1d").build();
+        Admission a = admit(k, "m1", DEP, usd(0.05));
+        assertThat(a.reservedNanos()).isEqualTo(usd(0.05));
+        settle(a, 0.1, 0);
+        GatewayException e = refuse(k, "m1", DEP, usd(0.05));
+        assertBudgetExceeded(e, "Budget has been exceeded for model 'm1'! Current cost: 0.1, Max budget: 0.1. The budget resets at 2026-03-11T00:00:00Z.");
+        assertThat(e.headers()).containsEntry("Retry-After", Long.toString(Duration.between(START, Instant.parse("2026-03-11T00:00:00Z")).toSeconds()));
+        admit(k, "m2", DEP2, usd(0.05));
+        clock.set(Instant.parse("2026-03-11T00:00:00Z"));
+        admit(k, "m1", DEP, usd(0.05));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "30s, 2026-03-10T12:00:30Z, 2026-03-10T12:01:00Z, 2026-03-10T12:01:35Z, 2026-03-10T12:02:00Z",
+            "30d, 2026-03-20T00:00:00Z, 2026-04-19T00:00:00Z, 2026-05-01T00:00:00Z, 2026-05-19T00:00:00Z",
+            "1mo, 2026-03-31T00:00:00Z, 2026-04-30T00:00:00Z, 2026-06-15T00:00:00Z, 2026-06-30T00:00:00Z"})
+    void budgetWindowResetsWhenTheClockPassesItsEnd(String duration, Instant resetAt, Instant nextEnd, Instant muchLater, Instant muchLaterEnd) {
+        VirtualKey k = key().spend(1.0).maxBudget(1.0).budgetDuration(duration, resetAt).build();
+        GatewayException e = refuse(k, "m1", DEP, usd(0.1));
+        assertBudgetExceeded(e, "Budget has been exceeded! Current cost: 1.0, Max budget: 1.0. The budget resets at " + resetAt + ".");
+        assertThat(e.headers()).containsEntry("Retry-After", Long.toString(Duration.between(START, resetAt).toSeconds()));
+        assertThat(resets).isEmpty();
+
+        clock.set(resetAt);
+        Admission a = admit(k, "m1", DEP, usd(0.1)); // a new window: committed starts at 0
+        assertThat(resets).containsExactly(k.tokenHash() + " " + resetAt + " -> " + nextEnd);
+        settle(a, 1.0, 0);
+        GatewayException again = refuse(k, "m1", DEP, usd(0.1));
+        assertBudgetExceeded(again, "Budget has been exceeded! Current cost: 1.0, Max budget: 1.0. The budget resets at " + nextEnd + ".");
+        assertThat(again.headers()).containsEntry("Retry-After", Long.toString(Duration.between(resetAt, nextEnd).toSeconds()));
+
+        clock.set(muchLater); // windows nobody used are skipped
+        admit(k, "m1", DEP, usd(0.1));
+        assertThat(resets).last().isEqualTo(k.tokenHash() + " " + resetAt + " -> " + muchLaterEnd);
+    }
+
+    @Test
+    void committedIsSeededAgainOnlyWhenTheStoredWindowChanges() {
+        Instant r1 = Instant.parse("2026-03-10T12:05:00Z");
+        VirtualKey k = key().spend(0.2).maxBudget(0.6).budgetDuration("5m", r1).build();
+        settle(admit(k, "m1", DEP, 0), 0.3, 0); // committed 0.5
+        VirtualKey sameWindow = TestKeys.withStored(k, 0.0, r1); // a reload of the same window: the live figure wins
+        settle(admit(sameWindow, "m1", DEP, 0), 0.1, 0);
+        assertBudgetExceeded(refuse(sameWindow, "m1", DEP, 0), "Budget has been exceeded! Current cost: 0.6, Max budget: 0.6.");
+        VirtualKey newWindow = TestKeys.withStored(k, 0.55, Instant.parse("2026-03-10T12:30:00Z")); // e.g. reset by an admin
+        settle(admit(newWindow, "m1", DEP, 0), 0.05, 0);
+        assertBudgetExceeded(refuse(newWindow, "m1", DEP, 0), "Budget has been exceeded! Current cost: 0.6, Max budget: 0.6.");
+    }
+
+    @Test
+    void softBudgetWarnsOncePerWindowAndNeverBlocks() {
+        String alias = "soft-" + System.nanoTime();
+        VirtualKey k = key().alias(alias).softBudget(0.5).budgetDuration("30s", Instant.parse("2026-03-10T12:00:30Z")).build();
+        try (LogCapture log = new LogCapture(SoftBudgetWarnings.class)) {
+            settle(admit(k), 0.3, 0);
+            assertThat(log.count(alias)).isZero();
+            settle(admit(k), 0.3, 0);
+            assertThat(log.count(alias)).isEqualTo(1);
+            assertThat(log.messages()).anySatisfy(m -> assertThat(m).contains("Key " + alias + " crossed its soft budget: spend 0.6 USD >= soft_budget 0.5 USD"));
+            settle(admit(k), 0.3, 0);
+            settle(admit(k), 0.3, 0);
+            assertThat(log.count(alias)).isEqualTo(1);
+            clock.set(Instant.parse("2026-03-10T12:00:31Z")); // next window
+            settle(admit(k), 0.4, 0);
+            assertThat(log.count(alias)).isEqualTo(1);
+            settle(admit(k), 0.4, 0);
+            assertThat(log.count(alias)).isEqualTo(2);
+        }
+    }
+
+    // ---- all or nothing
+
+    @Test
+    void aRefusedRequestCountsAndReservesNothing() {
+        VirtualKey k = key().rpm(3).modelRpm("m1", 1).parallel(4).maxBudget(1.0).build();
+        admit(k, "m1", DEP, usd(0.3));
+        // refused by the model rpm after the budget, parallel and key rpm checks passed: none of them moved
+        assertRateLimited(refuse(k, "m1", DEP, usd(0.3)), "Key model_rpm_limit for model 'm1' of 1 requests per minute reached.", "40");
+        admit(k, "m2", DEP2, usd(0.3));
+        admit(k, "m2", DEP2, usd(0.3)); // the key's 3rd request this minute: the refused one did not count
+        assertRateLimited(refuse(k, "m2", DEP2, usd(0.3)), "Key rpm_limit of 3 requests per minute reached.", "40");
+        clock.set(Instant.parse("2026-03-10T12:01:00Z"));
+        Admission fourth = admit(k, "m2", DEP2, usd(0.3)); // 4th in flight: the refused ones held no slot
+        assertThat(fourth.holdsParallelSlot()).isTrue();
+        assertBudgetExceeded(refuse(k, "m2", DEP2, usd(0.3)),
+                "Budget has been exceeded! Current cost: 0.0 (plus 1.2 reserved by requests in flight), Max budget: 1.0");
+    }
+
+    // ---- concurrency
+
+    @Test
+    void concurrentAdmissionsAreCountedExactly() throws Exception {
+        VirtualKey rpm = key().rpm(50).build();
+        VirtualKey parallel = key().parallel(7).build();
+        AtomicInteger rpmAdmitted = new AtomicInteger();
+        AtomicInteger parallelAdmitted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            done.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < 40; i++) {
+                    try {
+                        admit(rpm);
+                        rpmAdmitted.incrementAndGet();
+                    } catch (GatewayException refused) {
+                        assertThat(refused.status()).isEqualTo(429);
+                    }
+                    try {
+                        admit(parallel);
+                        parallelAdmitted.incrementAndGet();
+                    } catch (GatewayException refused) {
+                        assertThat(refused.status()).isEqualTo(429);
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (var f : done) f.get(30, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(rpmAdmitted.get()).isEqualTo(50);
+        assertThat(parallelAdmitted.get()).isEqualTo(7);
+    }
+}

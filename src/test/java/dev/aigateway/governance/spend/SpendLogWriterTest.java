@@ -1,0 +1,259 @@
+package dev.aigateway.governance.spend;
+
+import dev.aigateway.json.Json;
+import dev.aigateway.store.Database;
+import dev.aigateway.store.KeyStore;
+import dev.aigateway.store.SpendStore;
+import dev.aigateway.store.StoreException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static dev.aigateway.testing.SpendTestDatabases.key;
+import static dev.aigateway.testing.SpendTestDatabases.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The writer's batching, outage, spill-to-disk and replay behaviour, on SQLite with a sink that can fail. */
+class SpendLogWriterTest {
+    private static final String KEY = "a".repeat(64);
+
+    @TempDir
+    Path dir;
+    Database db;
+    SpendStore store;
+    Switchable sink;
+    SpendLogWriter writer;
+
+    /** The real store behind a switch: "down" fails every write as a lost database would. */
+    static final class Switchable implements SpendLogWriter.Sink {
+        final SpendStore store;
+        volatile boolean down;
+        volatile long hangMs;
+        final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+
+        Switchable(SpendStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public int write(List<SpendRecord> rows) {
+            if (hangMs > 0) sleep(hangMs);
+            if (down) throw new StoreException("Cannot write spend logs: Connection refused (test)");
+            if (rows.stream().anyMatch(r -> r.requestId().startsWith("poison"))) {
+                throw new StoreException("Cannot write spend logs: value out of range (test)");
+            }
+            batchSizes.add(rows.size());
+            return store.write(rows);
+        }
+
+        @Override
+        public boolean reachable() {
+            return !down;
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        db = Database.open("sqlite:" + dir.resolve("gateway.db"));
+        store = new SpendStore(db);
+        sink = new Switchable(store);
+        new KeyStore(db).insert(key(KEY, "writer-key", "u1"));
+    }
+
+    @AfterEach
+    void close() {
+        if (writer != null) writer.close();
+        db.close();
+    }
+
+    private Path spoolDir() {
+        return dir.resolve("spend-spool");
+    }
+
+    @Test
+    void writesBatchesOfAtMostTheBatchSizeWithAggregatesAndKeySpend() throws Exception {
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 500);
+        long t0 = 1_700_000_000_000L; // 2023-11-14T22:13:20Z
+        for (int i = 0; i < 2500; i++) writer.record(row("r" + i, KEY, i % 2 == 0 ? "m-even" : "m-odd", t0 + i, 0.001));
+        assertThat(writer.flush(10_000)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(2500);
+        assertThat(sink.batchSizes).allMatch(n -> n <= 1000);
+        assertThat(sink.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2500);
+        assertThat(count("SELECT SUM(requests) FROM daily_spend WHERE day = '2023-11-14' AND key_hash = '" + KEY + "'")).isEqualTo(2500);
+        assertThat(count("SELECT requests FROM daily_spend WHERE model_group = 'm-even'")).isEqualTo(1250);
+        assertThat(count("SELECT prompt_tokens FROM daily_spend WHERE model_group = 'm-odd'")).isEqualTo(1250 * 10);
+        assertThat(doubleValue("SELECT spend FROM virtual_keys WHERE token_hash = '" + KEY + "'")).isCloseTo(2.5, within(1e-9));
+        var modelSpend = Json.parse(string("SELECT model_spend FROM virtual_keys WHERE token_hash = '" + KEY + "'"));
+        assertThat(modelSpend.path("m-even").asDouble()).isCloseTo(1.25, within(1e-9));
+        assertThat(modelSpend.path("m-odd").asDouble()).isCloseTo(1.25, within(1e-9));
+        assertThat(writer.queued()).isZero();
+        assertThat(writer.oldestAgeMillis()).isZero();
+    }
+
+    @Test
+    void aFewRowsAreWrittenWithinTheBatchIntervalWithoutFlush() throws Exception {
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 200);
+        writer.record(row("lonely-1", KEY, "m", System.currentTimeMillis(), 0.5));
+        writer.record(row("lonely-2", KEY, "m", System.currentTimeMillis(), 0.5));
+        long deadline = System.currentTimeMillis() + 3000;
+        while (count("SELECT COUNT(*) FROM spend_logs") < 2 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(2);
+    }
+
+    @Test
+    void aRepeatedBatchIsStoredAndCountedOnce() throws Exception {
+        long t = 1_700_000_000_000L;
+        List<SpendRecord> batch = List.of(row("dup-1", KEY, "m", t, 0.25), row("dup-2", KEY, "m", t + 1, 0.25));
+        assertThat(store.write(batch)).isEqualTo(2);
+        assertThat(store.write(batch)).isZero();
+        assertThat(store.write(List.of(row("dup-2", KEY, "m", t + 1, 0.25), row("dup-3", KEY, "m", t + 2, 0.25)))).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(3);
+        assertThat(count("SELECT requests FROM daily_spend")).isEqualTo(3);
+        assertThat(doubleValue("SELECT spend FROM virtual_keys WHERE token_hash = '" + KEY + "'")).isCloseTo(0.75, within(1e-9));
+    }
+
+    @Test
+    void anOutageSpillsPastTheMemoryBoundToDiskAndReplaysWhenTheDatabaseIsBack() throws Exception {
+        sink.down = true;
+        writer = new SpendLogWriter(sink, spoolDir(), 50, 10, 20);
+        int threads = 4, perThread = 125;
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicLong slowest = new AtomicLong();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int tn = t;
+            ts.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    long s = System.nanoTime();
+                    writer.record(row("o" + tn + "-" + i, KEY, "m", System.currentTimeMillis(), 0.01));
+                    slowest.accumulateAndGet(System.nanoTime() - s, Math::max);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : ts) t.join();
+        assertThat(slowest.get()).as("record() never waits for the database").isLessThan(50_000_000L);
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (writer.spooled() < 400 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        assertThat(writer.spooled()).isGreaterThanOrEqualTo(400);
+        assertThat(spoolFiles()).isNotEmpty();
+        assertThat(String.join("", Files.readAllLines(spoolFiles().get(0)))).contains("\"requestId\":\"o");
+        assertThat(writer.queued()).isEqualTo(500);
+        assertThat(writer.oldestAgeMillis()).isPositive();
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isZero();
+
+        sink.down = false;
+        assertThat(writer.flush(20_000)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(500);
+        assertThat(count("SELECT requests FROM daily_spend")).isEqualTo(500);
+        assertThat(doubleValue("SELECT spend FROM virtual_keys WHERE token_hash = '" + KEY + "'")).isCloseTo(5.0, within(1e-9));
+        assertThat(spoolFiles()).as("spool files are deleted once their rows committed").isEmpty();
+        assertThat(writer.queued()).isZero();
+    }
+
+    @Test
+    void closingWhileTheDatabaseIsDownKeepsRowsOnDiskForTheNextStart() throws Exception {
+        sink.down = true;
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 20);
+        for (int i = 0; i < 30; i++) writer.record(row("c" + i, KEY, "m", System.currentTimeMillis(), 0.1));
+        writer.close();
+        writer = null;
+        assertThat(spoolFiles()).isNotEmpty();
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isZero();
+
+        sink.down = false;
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 20);
+        assertThat(writer.queued()).as("rows spooled by the earlier run are counted").isEqualTo(30);
+        assertThat(writer.flush(10_000)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(30);
+        assertThat(spoolFiles()).isEmpty();
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesDoesNotHoldUpTheOthers() throws Exception {
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 20);
+        long now = System.currentTimeMillis();
+        writer.record(row("fine-1", KEY, "m", now, 0.1));
+        writer.record(row("poison-1", KEY, "m", now, 0.1));
+        writer.record(row("fine-2", KEY, "m", now, 0.1));
+        assertThat(writer.flush(10_000)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(2);
+        try (Stream<Path> s = Files.list(spoolDir())) {
+            List<Path> rejected = s.filter(p -> p.getFileName().toString().startsWith("rejected-")).toList();
+            assertThat(rejected).hasSize(1);
+            assertThat(Files.readString(rejected.get(0))).contains("poison-1").doesNotContain("fine-1");
+        }
+    }
+
+    @Test
+    void recordStaysFastWhileTheWriterIsStuckOnTheDatabase() {
+        sink.hangMs = 2000;
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 10);
+        writer.record(row("first", KEY, "m", System.currentTimeMillis(), 0));
+        sleep(50); // the writer is now inside a hanging write
+        long start = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) writer.record(row("h" + i, KEY, "m", System.currentTimeMillis(), 0));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(ms).as("20,000 record() calls while the database hangs").isLessThan(1000);
+        assertThat(writer.queued()).isEqualTo(20_001);
+        sink.hangMs = 0;
+        assertThat(writer.flush(20_000)).isTrue();
+    }
+
+    private List<Path> spoolFiles() throws IOException {
+        if (!Files.isDirectory(spoolDir())) return List.of();
+        try (Stream<Path> s = Files.list(spoolDir())) {
+            return s.filter(p -> p.getFileName().toString().startsWith("spend-")).sorted().toList();
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    private double doubleValue(String sql) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+
+    private String string(String sql) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
