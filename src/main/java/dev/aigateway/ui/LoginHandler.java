@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * {@code POST /ui/login}, {@code POST /ui/logout} and {@code GET /ui/session}.
@@ -173,27 +172,33 @@ final class LoginHandler {
     }
 
     /**
-     * The address to throttle: the peer's, or, when the peer is a proxy on this machine (loopback), the address that
-     * proxy appended last to X-Forwarded-For. A remote client cannot choose its bucket by sending that header itself.
+     * The address to throttle: the peer's, or, when the peer is a proxy on this machine or in a private network (loopback,
+     * 10/8, 172.16/12, 192.168/16, fc00::/7: Nginx in the compose stack), the address that proxy appended last to
+     * X-Forwarded-For. A client on the internet cannot choose its bucket by sending that header itself.
      */
     static String clientAddress(HttpServerRequest req) {
         SocketAddress peer = req.remoteAddress();
-        String host = peer == null ? "unknown" : peer.hostAddress();
-        if (host != null && isLoopback(host)) {
+        String host = peer == null ? null : peer.hostAddress();
+        if (host == null) return "unknown";
+        if (trustedProxy(host)) {
             String xff = req.getHeader("x-forwarded-for");
             if (xff != null && !xff.isBlank()) {
                 String last = xff.substring(xff.lastIndexOf(',') + 1).strip();
                 if (!last.isEmpty() && last.length() <= 64) return last;
             }
         }
-        return host == null ? "unknown" : host;
+        return host;
     }
 
-    private static boolean isLoopback(String host) {
-        if (host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")) return true;
+    static boolean trustedProxy(String literalIp) {
+        boolean literal = literalIp.matches("\\d{1,3}(\\.\\d{1,3}){3}") || literalIp.contains(":") && literalIp.matches("[0-9a-fA-F:.]+");
+        if (!literal) return false; // only IP literals: getByName must not look up a name
         try {
-            return host.indexOf(':') >= 0 && InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
+            InetAddress a = InetAddress.getByName(literalIp);
+            if (a.isLoopbackAddress() || a.isSiteLocalAddress()) return true;
+            byte[] b = a.getAddress();
+            return b.length == 16 && (b[0] & 0xfe) == 0xfc; // IPv6 unique local
+        } catch (java.net.UnknownHostException e) {
             return false;
         }
     }

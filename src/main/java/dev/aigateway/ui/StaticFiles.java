@@ -66,12 +66,18 @@ final class StaticFiles {
         this.loader = StaticFiles.class.getClassLoader();
     }
 
-    /** {@code GET /ui} and {@code /ui/}: the page. Without the slash the browser would resolve the page's relative links wrongly. */
+    /**
+     * {@code GET /ui} and {@code /ui/}: the page. Without the slash the browser would resolve the page's relative links
+     * wrongly, so {@code /ui} redirects, relatively ({@code ui/}): behind a proxy that adds a prefix
+     * ({@code /api/litellm/ui}) the browser stays under it.
+     */
     void index(HttpServerRequest req) {
-        if (!req.path().endsWith("/")) {
+        String path = req.path();
+        if (!path.endsWith("/")) {
             RequestContext ctx = pipeline.begin(req);
-            ctx.response.putHeader("location", req.path() + "/");
-            Responses.send(ctx, 302, "text/plain; charset=utf-8", Buffer.buffer("Moved to " + req.path() + "/"));
+            String last = path.substring(path.lastIndexOf('/') + 1);
+            ctx.response.putHeader("location", last + "/");
+            Responses.send(ctx, 302, "text/plain; charset=utf-8", Buffer.buffer("Moved to " + path + "/"));
             return;
         }
         serve(req, "index.html");

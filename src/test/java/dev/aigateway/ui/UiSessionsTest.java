@@ -89,6 +89,16 @@ class UiSessionsTest {
     }
 
     @Test
+    void forwardedForIsTrustedOnlyFromProxiesOnThisMachineOrAPrivateNetwork() {
+        for (String proxy : new String[]{"127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "10.1.2.3", "172.18.0.5", "192.168.1.9", "fd12:3456::1"}) {
+            assertThat(LoginHandler.trustedProxy(proxy)).as(proxy).isTrue();
+        }
+        for (String client : new String[]{"203.0.113.7", "8.8.8.8", "172.32.0.1", "2001:db8::1", "localhost", "example.com", "cafe.be", ""}) {
+            assertThat(LoginHandler.trustedProxy(client)).as(client).isFalse();
+        }
+    }
+
+    @Test
     void staticPathsOnlyAllowPlainNames() {
         assertThat(StaticFiles.safe("index.html")).isTrue();
         assertThat(StaticFiles.safe("js/pages/models.js")).isTrue();
