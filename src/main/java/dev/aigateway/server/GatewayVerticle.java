@@ -43,6 +43,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .add(HttpMethod.GET, "/health", health::health)
                 .add(HttpMethod.GET, "/metrics", new dev.aigateway.server.metrics.MetricsHandler(pipeline)::handle);
         AdminRoutes.register(routes, pipeline);
+        dev.aigateway.ui.UiRoutes.register(routes, pipeline, vertx);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(gateway.config().host())
                 .setPort(gateway.config().port())

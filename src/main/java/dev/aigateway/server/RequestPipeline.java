@@ -16,6 +16,8 @@ import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.router.Deployment;
 import dev.aigateway.router.Failover;
 import dev.aigateway.router.Router;
+import dev.aigateway.ui.SessionAuth;
+import dev.aigateway.ui.UiState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,6 +45,8 @@ public final class RequestPipeline {
     private final RequestAccounting accounting;
     private final Failover failover;
     private final MasterKeyFallback masterKeyFallback;
+    /** The admin UI's sessions: consulted only for requests that present no key. */
+    private final SessionAuth sessions;
 
     public RequestPipeline(Gateway gateway, Vertx vertx) {
         this.gateway = gateway;
@@ -50,6 +54,7 @@ public final class RequestPipeline {
         this.masterKeyFallback = MasterKeyFallback.from(gateway.config().generalSettings(), governance.keys());
         this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
         this.failover = new Failover(gateway.router(), vertx);
+        this.sessions = UiState.of(vertx, gateway).auth();
     }
 
     public Gateway gateway() {
@@ -76,7 +81,7 @@ public final class RequestPipeline {
     }
 
     public Principal authenticate(RequestContext ctx) {
-        Principal p = governance.authenticator().authenticate(presentedKey(ctx.request));
+        Principal p = principal(ctx.request);
         if (ctx.callType != null) masterKeyFallback.check(p); // LLM routes only: the guide's first-run rule
         ctx.principal = p;
         if (p.key() != null && !p.key().allowsRoute(Routes.normalize(ctx.request.path()))) {
@@ -87,7 +92,7 @@ public final class RequestPipeline {
 
     /** Admin routes: the master key, or a key with an admin key_type. */
     public Principal authenticateAdmin(RequestContext ctx) {
-        Principal p = governance.authenticator().authenticate(presentedKey(ctx.request));
+        Principal p = principal(ctx.request);
         ctx.principal = p;
         if (!p.admin()) throw GatewayException.permission("This route needs the master key or an admin key (key_type 'management').");
         return p;
@@ -188,6 +193,16 @@ public final class RequestPipeline {
             f = Future.failedFuture(e);
         }
         return f.andThen(ar -> ctx.upstreamAnswered());
+    }
+
+    /** The caller: by the key it presents; with no key at all, by an admin UI session (cookie + CSRF token), if any. */
+    private Principal principal(HttpServerRequest req) {
+        String key = presentedKey(req);
+        if (key == null) {
+            Principal session = sessions.authenticate(req);
+            if (session != null) return session;
+        }
+        return governance.authenticator().authenticate(key);
     }
 
     /** The caller's key: Authorization Bearer, or x-api-key (Anthropic clients), or api-key (Azure clients). */
