@@ -551,8 +551,8 @@ Exit after SIGTERM (ms): after the load and stream phases $SHUTDOWN_MS; idle, af
 | wall time for all streams (s) | $(awk -v v="${R[sdirect.wall_ms]}" 'BEGIN { printf "%.1f", v / 1000 }') | $(awk -v v="${R[sgw.wall_ms]}" 'BEGIN { printf "%.1f", v / 1000 }') | | | |
 
 Gateway RSS during the streams: peak $RSS_STREAM_PEAK MB. Gateway log lines at WARN/ERROR over the whole run: $STREAM_LOG_ERRORS.
-The gateway's upstream pool allows 512 HTTP/1.1 connections per upstream host (provider/http/Upstream.java) with an
-unbounded wait queue: streams beyond 512 wait for a connection, which shows as time to first token and wall time.
+Each stream holds one upstream HTTP/1.1 connection; the gateway's pool allows 4,096 per upstream host
+(GATEWAY_UPSTREAM_POOL_SIZE), and waiting for one counts against the deployment's timeouts.
 EOF
 }
 
