@@ -7,7 +7,7 @@ set -eu
 case "${GATEWAY_RESOURCE_PROFILE:-${RESOURCE_PROFILE:-small}}" in
   medium) HEAP="-Xms64m -Xmx512m -XX:+UseSerialGC" ;;
   large)  HEAP="-Xms256m -Xmx2g -XX:+UseParallelGC" ;;
-  *)      HEAP="-Xms16m -Xmx192m -XX:+UseSerialGC" ;;
+  *)      HEAP="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:MaxHeapFreeRatio=40 -XX:MinHeapFreeRatio=10" ;;
 esac
 
 # A class-data archive (made on first start, reused after) cuts start-up; it lives with the data so a
@@ -17,7 +17,7 @@ mkdir -p "$CDS_DIR" 2>/dev/null || true
 
 # shellcheck disable=SC2086
 exec java $HEAP -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k \
-  -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError \
+  -XX:MaxDirectMemorySize=96m -XX:+ExitOnOutOfMemoryError \
   -XX:SharedArchiveFile="$CDS_DIR/ai-gateway-${1:-run}.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off \
   -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numHeapArenas=0 -Dio.netty.allocator.numDirectArenas=2 \
   -Dvertx.disableFileCPResolving=true -Dvertx.disableDnsResolver=true \
