@@ -14,9 +14,4 @@ import dev.aigateway.router.Deployment;
  */
 public record ProviderRequest(Deployment deployment, ObjectNode body, Cancellation cancel) {
 
-    /** True when the client asked for usage in the stream (OpenAI's stream_options.include_usage). */
-    public boolean clientWantsStreamUsage() {
-        var so = body.get("stream_options");
-        return so != null && so.path("include_usage").asBoolean(false);
-    }
 }

@@ -53,11 +53,6 @@ public final class Router {
         };
     }
 
-    /** A router with default settings (single-deployment tests, tools). */
-    public Router(ModelCatalog catalog) {
-        this(catalog, RouterSettings.DEFAULTS, d -> ModelPrice.UNKNOWN, Clock.systemUTC());
-    }
-
     public ModelCatalog catalog() {
         return catalog;
     }

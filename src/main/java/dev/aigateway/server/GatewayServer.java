@@ -145,7 +145,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
     private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock, RedisEndpoint redis, Pricing pricing) {
         KeyStore keyStore = new KeyStore(db);
-        KeyRegistry keys = new KeyRegistry(keyStore, clock);
+        KeyRegistry keys = new KeyRegistry(keyStore);
         keys.reloadAll();
         Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));

@@ -131,22 +131,6 @@ public final class KeyStore {
         return update("DELETE FROM virtual_keys WHERE token_hash = ?", ps -> ps.setString(1, tokenHash));
     }
 
-    /** Keys changed since a time (for the periodic refresh that backs up pub/sub invalidation). */
-    public List<VirtualKey> changedSince(Instant since) {
-        return query("SELECT " + COLUMNS + " FROM virtual_keys WHERE updated_at >= ?", ps -> ps.setLong(1, since.toEpochMilli()));
-    }
-
-    public List<String> allHashes() {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT token_hash FROM virtual_keys");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
-        } catch (SQLException e) {
-            throw new StoreException("Cannot read keys: " + e.getMessage());
-        }
-        return out;
-    }
-
     // --- mapping
 
     @FunctionalInterface
@@ -275,8 +259,4 @@ public final class KeyStore {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    /** For callers that need a fresh map from a nullable one. */
-    static <K, V> Map<K, V> orEmpty(Map<K, V> m) {
-        return m == null ? Map.of() : m;
-    }
 }

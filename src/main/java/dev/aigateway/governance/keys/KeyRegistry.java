@@ -4,8 +4,6 @@ import dev.aigateway.store.KeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +20,10 @@ public final class KeyRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRegistry.class);
 
     private final KeyStore store;
-    private final Clock clock;
     private final Map<String, VirtualKey> byHash = new ConcurrentHashMap<>();
-    private volatile Instant lastFullLoad = Instant.EPOCH;
 
-    public KeyRegistry(KeyStore store, Clock clock) {
+    public KeyRegistry(KeyStore store) {
         this.store = store;
-        this.clock = clock;
     }
 
     public VirtualKey find(String tokenHash) {
@@ -50,7 +45,6 @@ public final class KeyRegistry {
 
     /** Loads every key and drops the ones that no longer exist (blocking). */
     public void reloadAll() {
-        Instant started = clock.instant();
         List<VirtualKey> keys = store.all();
         Set<String> seen = new HashSet<>();
         for (VirtualKey k : keys) {
@@ -58,7 +52,6 @@ public final class KeyRegistry {
             seen.add(k.tokenHash());
         }
         byHash.keySet().retainAll(seen);
-        lastFullLoad = started;
     }
 
     /** Re-reads one key (blocking): it is added, replaced, or removed when deleted. */
@@ -84,7 +77,4 @@ public final class KeyRegistry {
         }
     }
 
-    public Instant lastFullLoad() {
-        return lastFullLoad;
-    }
 }

@@ -37,6 +37,15 @@ final class TextCompletions {
     }
 
     static ObjectNode fromChat(ObjectNode chat) {
+        return asTextCompletion(chat, choice -> choice.path("message"));
+    }
+
+    static ObjectNode chunkFromChat(ObjectNode chunk) {
+        return asTextCompletion(chunk, choice -> choice.path("delta"));
+    }
+
+    /** A chat completion or chunk as a {@code text_completion}; {@code content} finds a choice's message or delta. */
+    private static ObjectNode asTextCompletion(ObjectNode chat, java.util.function.Function<JsonNode, JsonNode> content) {
         ObjectNode out = Json.object();
         out.put("id", chat.path("id").asText("cmpl").replaceFirst("^chatcmpl", "cmpl"));
         out.put("object", "text_completion");
@@ -45,30 +54,12 @@ final class TextCompletions {
         ArrayNode choices = out.putArray("choices");
         for (JsonNode c : chat.path("choices")) {
             ObjectNode tc = choices.addObject();
-            tc.put("text", c.path("message").path("content").asText(""));
+            tc.put("text", content.apply(c).path("content").asText(""));
             tc.put("index", c.path("index").asInt());
             tc.putNull("logprobs");
             tc.set("finish_reason", c.get("finish_reason"));
         }
         if (chat.has("usage")) out.set("usage", chat.get("usage"));
-        return out;
-    }
-
-    static ObjectNode chunkFromChat(ObjectNode chunk) {
-        ObjectNode out = Json.object();
-        out.put("id", chunk.path("id").asText("cmpl").replaceFirst("^chatcmpl", "cmpl"));
-        out.put("object", "text_completion");
-        out.put("created", chunk.path("created").asLong(System.currentTimeMillis() / 1000));
-        out.put("model", chunk.path("model").asText());
-        ArrayNode choices = out.putArray("choices");
-        for (JsonNode c : chunk.path("choices")) {
-            ObjectNode tc = choices.addObject();
-            tc.put("text", c.path("delta").path("content").asText(""));
-            tc.put("index", c.path("index").asInt());
-            tc.putNull("logprobs");
-            tc.set("finish_reason", c.get("finish_reason"));
-        }
-        if (chunk.has("usage")) out.set("usage", chunk.get("usage"));
         return out;
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ class StoredBudgetResetsTest {
     void resetsTheRowOnceAndUpdatesTheRegistry(@TempDir Path dir) {
         try (Database db = Database.open("sqlite:" + dir.resolve("gw.db"))) {
             KeyStore store = new KeyStore(db);
-            KeyRegistry registry = new KeyRegistry(store, Clock.systemUTC());
+            KeyRegistry registry = new KeyRegistry(store);
             Instant end = Instant.parse("2026-03-10T12:00:30Z");
             Instant next = Instant.parse("2026-03-10T12:01:00Z");
             VirtualKey k = TestKeys.key().spend(3.0).maxBudget(1.0).budgetDuration("30s", end).build();
