@@ -8,14 +8,17 @@ import java.time.Duration;
 
 /** Small blocking HTTP calls the CLI makes to a running gateway (it is not on any request path). */
 final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Built on first use: an HttpClient loads TLS and the CA certificates (~0.4 s on a cold JVM), which `run` never needs. */
+    private static final class Client {
+        static final HttpClient INSTANCE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
 
     private Http() {}
 
     /** GET returning status and body, or null when nothing answers. */
     static HttpResponse<String> get(String url, Duration timeout) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+            return Client.INSTANCE.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             return null;

@@ -17,6 +17,8 @@ public final class Main implements Runnable {
 
     /** Runs a command and returns its exit code (tests call this in-process). */
     public static int execute(String... args) {
+        RunCommand run = RunCommand.parseFast(args);
+        if (run != null) return run.call();
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 

@@ -35,7 +35,10 @@ import java.util.function.Supplier;
 final class VirtualKeyCommand implements Callable<Integer> {
     static final String DEFAULT_ALIAS = "open-webui";
     private static final int MAX_ALIAS_TRIES = 100;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** Built on first use: picocli instantiates every subcommand, and an HttpClient costs `run` ~0.4 s of TLS set-up. */
+    private static final class Client {
+        static final HttpClient INSTANCE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    }
 
     /** The process environment; a test replaces it (a running JVM's environment cannot be changed). */
     static Supplier<Map<String, String>> environment = System::getenv;
@@ -119,7 +122,7 @@ final class VirtualKeyCommand implements Callable<Integer> {
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         if (bearer != null) b.header("authorization", "Bearer " + bearer);
         try {
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return Client.INSTANCE.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 
@@ -32,7 +36,7 @@ public final class Json {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body.getBytes());
+            node = read(body);
         } catch (IOException e) {
             throw GatewayException.badRequest("Request body is not valid JSON: " + firstLine(e.getMessage()), null);
         }
@@ -43,6 +47,14 @@ public final class Json {
     }
 
     /** Parses an upstream body; returns null when it is not JSON so callers can report the raw text. */
+    public static JsonNode tryParse(Buffer body) {
+        try {
+            return read(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public static JsonNode tryParse(byte[] bytes) {
         try {
             return MAPPER.readTree(bytes);
@@ -59,12 +71,22 @@ public final class Json {
         }
     }
 
+    /** Serializes straight into the buffer the server or client writes (no intermediate byte[] and copy). */
     public static Buffer toBuffer(JsonNode node) {
-        try {
-            return Buffer.buffer(MAPPER.writeValueAsBytes(node));
-        } catch (JsonProcessingException e) {
+        ByteBuf out = Unpooled.buffer(512);
+        try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
+            MAPPER.writeValue((java.io.OutputStream) stream, node);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return BufferInternal.buffer(out);
+    }
+
+    /** Reads from the buffer's own bytes when it has them (heap buffers), instead of copying them out first. */
+    private static JsonNode read(Buffer body) throws IOException {
+        ByteBuf b = ((BufferInternal) body).getByteBuf();
+        if (b.hasArray()) return MAPPER.readTree(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
+        return MAPPER.readTree(body.getBytes());
     }
 
     public static byte[] toBytes(JsonNode node) {

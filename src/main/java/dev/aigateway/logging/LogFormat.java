@@ -19,9 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How the server's log lines look: {@code text} (logback.xml's pattern, for people) or {@code json} (one object
+ * How the server's log lines look: {@code text} ({@link LogConfigurator}'s pattern, for people) or {@code json} (one object
  * per line, for log shippers). Chosen at start-up from {@code --log-format}, else {@code GATEWAY_LOG_FORMAT} /
- * {@code LOG_FORMAT} in the environment or {@code .env}; applied by swapping the encoder of logback.xml's
+ * {@code LOG_FORMAT} in the environment or {@code .env}; applied by swapping the encoder of the
  * console appender, so the async appender in front of it (and its never-block policy) stays as it is.
  */
 public enum LogFormat {

@@ -15,6 +15,7 @@ import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.governance.spend.SpendLogWriter;
 import dev.aigateway.governance.spend.SpendRetention;
+import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.store.KeyStore;
 import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.pricing.PriceTable;
@@ -88,6 +89,7 @@ public final class GatewayServer implements AutoCloseable {
         Pricing pricing = new Pricing(PriceTable.bundled());
         Router router = new Router(new ModelCatalog(config.deployments()), config.routing(), pricing::priceOf, clock);
         RuntimeModels runtimeModels = runtimeModels(config, db, router);
+        if (config.routing().preCallChecks()) Tokenizer.preload(); // pre-call checks need exact prompt counts
         int loops = eventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));

@@ -120,7 +120,7 @@ public final class RequestPipeline {
         if (!router.serves(asked)) throw GatewayException.modelNotFound(asked);
         ctx.modelName = router.resolve(asked);
         ctx.routing = RoutingFields.take(body, router.settings().numRetries());
-        long promptTokens = router.settings().preCallChecks() ? CostEstimator.promptTokens(body) : -1;
+        long promptTokens = router.settings().preCallChecks() ? CostEstimator.promptTokensIfExact(body) : -1;
         ctx.promptTokens = promptTokens;
         ctx.deployment = router.pick(ctx.modelName, java.util.Set.of(), promptTokens);
         return ctx.deployment;
@@ -226,9 +226,20 @@ public final class RequestPipeline {
         return !s.isEmpty();
     }
 
-    private static String newId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "req-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 8);
+    /**
+     * {@code req-} + the time in milliseconds (12 hex digits) + 48 random bits. Ids that grow with time land at the
+     * right edge of spend_logs' primary-key index instead of on a random page of it: measured on SQLite, random ids
+     * made the spend writer read and rewrite pages all over the index as the table grew.
+     */
+    static String newId() {
+        long random = ThreadLocalRandom.current().nextLong() >>> 16;
+        return "req-" + hex(System.currentTimeMillis(), 12) + hex(random, 12);
+    }
+
+    private static String hex(long v, int digits) {
+        char[] c = new char[digits];
+        for (int i = digits - 1; i >= 0; i--, v >>>= 4) c[i] = Character.forDigit((int) (v & 0xF), 16);
+        return new String(c);
     }
 
     /** Passes chunks on, keeping the last usage the provider reported. */

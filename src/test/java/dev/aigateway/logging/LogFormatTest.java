@@ -35,7 +35,7 @@ class LogFormatTest {
     void jsonSwapsTheConsoleEncoderBehindTheAsyncAppenderAndTextPutsItBack() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         var consoles = LogFormat.consoleAppenders(context);
-        assertThat(consoles).as("logback.xml's STDOUT behind ASYNC").extracting(OutputStreamAppender::getName).contains("STDOUT");
+        assertThat(consoles).as("LogConfigurator's STDOUT behind ASYNC").extracting(OutputStreamAppender::getName).contains("STDOUT");
         var original = consoles.get(0).getEncoder();
         try {
             LogFormat.JSON.apply();

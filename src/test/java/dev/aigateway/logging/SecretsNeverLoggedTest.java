@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real console log (logback.xml's async appender, as {@code run} writes it) captured while a gateway serves
+ * The real console log (LogConfigurator's async appender, as {@code run} writes it) captured while a gateway serves
  * requests with the master key, a virtual key from /key/generate, a refused key, and provider keys (one the
  * provider accepts, one it rejects), in the JSON format and then in the text format: no key and no
  * Authorization header may appear, and the JSON access lines must carry the request's fields.

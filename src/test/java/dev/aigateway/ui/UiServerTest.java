@@ -152,10 +152,10 @@ class UiServerTest {
 
     @Test
     void pathsOutsideTheUiDirectoryAreRefused() throws IOException {
-        for (String path : List.of("/ui/../pom.xml", "/ui/../logback.xml", "/ui/js/../../logback.xml", "/ui/%2e%2e/logback.xml",
-                "/ui/..%2flogback.xml", "/ui/js/..%2f..%2flogback.xml", "/ui/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/ui//etc/passwd",
-                "/ui/..\\logback.xml", "/ui/../db/migration/sqlite/V1__gateway_meta.sql", "/ui/.env", "/ui/vendor/../../logback.xml",
-                "/ui/%252e%252e/logback.xml", "/ui/js/app.js%00.png", "/ui/../pricing/NOTICE.md", "/ui/js/../../pricing/model_prices.json",
+        for (String path : List.of("/ui/../pom.xml", "/ui/../pricing/NOTICE.md", "/ui/js/../../pricing/NOTICE.md", "/ui/%2e%2e/pricing/NOTICE.md",
+                "/ui/..%2fpricing/NOTICE.md", "/ui/js/..%2f..%2fpricing/NOTICE.md", "/ui/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/ui//etc/passwd",
+                "/ui/..\\pricing/NOTICE.md", "/ui/../db/migration/sqlite/V1__gateway_meta.sql", "/ui/.env", "/ui/vendor/../../pricing/NOTICE.md",
+                "/ui/%252e%252e/pricing/NOTICE.md", "/ui/js/app.js%00.png", "/ui/../pricing/NOTICE.md", "/ui/js/../../pricing/model_prices.json",
                 "/ui/..%2fpricing%2fNOTICE.md", "/ui/%2e%2e/pricing/model_prices.json")) {
             String answer = raw(path);
             assertThat(answer).as(path).startsWith("HTTP/1.1 404").contains("\"code\":\"not_found\"")

@@ -103,7 +103,7 @@ class UiSessionsTest {
         assertThat(StaticFiles.safe("index.html")).isTrue();
         assertThat(StaticFiles.safe("js/pages/models.js")).isTrue();
         assertThat(StaticFiles.safe("vendor/uplot-1.6.32/uPlot.iife.min.js")).isTrue();
-        for (String bad : new String[]{"../pom.xml", "js/../../logback.xml", "..", ".env", "js/.hidden", "/etc/passwd", "js//app.js",
+        for (String bad : new String[]{"../pom.xml", "js/../../pricing/NOTICE.md", "..", ".env", "js/.hidden", "/etc/passwd", "js//app.js",
                 "%2e%2e/pom.xml", "js\\..\\app.js", "js/app.js/", "a..b/c.js", "js/app.js?x", "js/app.js\u0000.png", ""}) {
             assertThat(StaticFiles.safe(bad)).as(bad).isFalse();
         }

@@ -1,5 +1,6 @@
 package dev.aigateway.governance.keys;
 
+import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.store.KeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public final class KeyRegistry {
         List<VirtualKey> keys = store.all();
         Set<String> seen = new HashSet<>();
         for (VirtualKey k : keys) {
-            byHash.put(k.tokenHash(), k);
+            put(k);
             seen.add(k.tokenHash());
         }
         byHash.keySet().retainAll(seen);
@@ -56,12 +57,14 @@ public final class KeyRegistry {
 
     /** Re-reads one key (blocking): it is added, replaced, or removed when deleted. */
     public void reload(String tokenHash) {
-        store.byHash(tokenHash).ifPresentOrElse(k -> byHash.put(tokenHash, k), () -> byHash.remove(tokenHash));
+        store.byHash(tokenHash).ifPresentOrElse(this::put, () -> byHash.remove(tokenHash));
     }
 
     /** Records a change made on this instance, without a round trip to the database. */
     public void put(VirtualKey key) {
         byHash.put(key.tokenHash(), key);
+        // Budgets reserve by estimated prompt tokens: have the tokenizer ready before this key's first request.
+        if (key.maxBudget() != null || key.modelMaxBudget() != null && !key.modelMaxBudget().isEmpty()) Tokenizer.preload();
     }
 
     public void remove(String tokenHash) {

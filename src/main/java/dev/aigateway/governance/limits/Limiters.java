@@ -1,8 +1,6 @@
 package dev.aigateway.governance.limits;
 
 import dev.aigateway.cluster.RedisEndpoint;
-import dev.aigateway.governance.spend.CostEstimator;
-import dev.aigateway.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
@@ -18,9 +16,6 @@ public final class Limiters {
     private Limiters() {}
 
     public static Limiter create(Vertx vertx, Clock clock, RedisEndpoint redis, BudgetResets resets) {
-        // The tokenizer behind budget estimates loads its vocabulary (a second or two) on first use: do that now, on
-        // a worker, instead of on the event loop of the first request with a budget (stalling every request there).
-        vertx.executeBlocking(() -> CostEstimator.promptTokens(Json.object()), false);
         SoftBudgetWarnings softBudgets = new SoftBudgetWarnings();
         LocalLimiter local = new LocalLimiter(clock, resets, softBudgets);
         if (redis == null) return local;

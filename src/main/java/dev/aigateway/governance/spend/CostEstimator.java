@@ -2,19 +2,16 @@ package dev.aigateway.governance.spend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.aigateway.pricing.ModelPrice;
 
 /**
  * The most a request can cost before it runs, to reserve against a budget: the prompt's tokens (counted
- * with the o200k tokenizer; other providers' tokenizers differ by a few percent) at the input price, plus
+ * with the o200k {@link Tokenizer}, or an upper bound while it loads; other providers' tokenizers differ by a
+ * few percent) at the input price, plus
  * the most output it may produce (its max_tokens, else the model's maximum output, else 4096) at the output
  * price. Only computed when a budget applies, so unbudgeted requests never pay for tokenizing.
  */
 public final class CostEstimator {
-    private static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     private static final long DEFAULT_MAX_OUTPUT = 4096;
     /** OpenAI's per-message framing overhead. */
     private static final int TOKENS_PER_MESSAGE = 4;
@@ -26,6 +23,15 @@ public final class CostEstimator {
         double out = price.outputCostPerToken() == null ? 0 : price.outputCostPerToken();
         if (in == 0 && out == 0) return 0;
         return Money.nanos(promptTokens(body) * in + maxOutput(body, price) * out);
+    }
+
+    /** The prompt's tokens for pre-call checks, or -1 (no check) while the tokenizer loads: an upper bound could wrongly rule deployments out. */
+    public static long promptTokensIfExact(ObjectNode body) {
+        if (!Tokenizer.loaded()) {
+            Tokenizer.preload();
+            return -1;
+        }
+        return promptTokens(body);
     }
 
     public static long promptTokens(ObjectNode body) {
@@ -72,6 +78,6 @@ public final class CostEstimator {
     }
 
     private static long count(String s) {
-        return s.isEmpty() ? 0 : O200K.countTokensOrdinary(s);
+        return Tokenizer.count(s);
     }
 }

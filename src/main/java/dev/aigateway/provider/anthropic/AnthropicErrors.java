@@ -19,7 +19,7 @@ final class AnthropicErrors {
 
     /** A non-2xx answer from Anthropic. */
     static GatewayException fromHttp(String provider, int status, MultiMap headers, Buffer body) {
-        JsonNode json = Json.tryParse(body.getBytes());
+        JsonNode json = Json.tryParse(body);
         JsonNode err = json == null ? null : json.get("error");
         if (err != null && err.isObject()) {
             return ProviderErrors.map(provider, status, err.path("message").asText(""), err.path("type").asText(null), headers);

@@ -43,7 +43,7 @@ public final class AnthropicProvider implements Provider {
             return Future.failedFuture(e);
         }
         return upstream.send(call, request, this::mapError).map(r -> {
-            JsonNode message = Json.tryParse(r.body().getBytes());
+            JsonNode message = Json.tryParse(r.body());
             if (!(message instanceof ObjectNode)) {
                 throw GatewayException.upstream(NAME + " returned a body that is not a JSON object.");
             }

@@ -24,7 +24,7 @@ final class GeminiErrors {
 
     /** An {@link dev.aigateway.provider.http.ErrorMapper} for non-2xx answers. */
     GatewayException map(int status, MultiMap headers, Buffer body) {
-        JsonNode json = Json.tryParse(body.getBytes());
+        JsonNode json = Json.tryParse(body);
         JsonNode err = json == null ? null : json.get("error");
         // Streamed calls that fail early may answer with a one-element JSON array around the error.
         if (err == null && json != null && json.isArray() && !json.isEmpty()) err = json.get(0).get("error");

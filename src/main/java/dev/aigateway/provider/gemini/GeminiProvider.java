@@ -96,7 +96,7 @@ public final class GeminiProvider implements Provider {
     }
 
     private static ObjectNode parseObject(Buffer body) {
-        JsonNode n = Json.tryParse(body.getBytes());
+        JsonNode n = Json.tryParse(body);
         if (n instanceof ObjectNode o) return o;
         throw GatewayException.upstream(NAME + " returned a body that is not a JSON object.");
     }

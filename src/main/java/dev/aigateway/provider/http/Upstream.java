@@ -4,6 +4,7 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.router.Deployment;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,7 +19,9 @@ import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -35,24 +38,39 @@ public final class Upstream {
     static final int POOL_SIZE = Integer.getInteger("gateway.upstream.pool", envInt("GATEWAY_UPSTREAM_POOL_SIZE", 4096));
 
     private final Vertx vertx;
-    /** https upstreams: HTTP/2 when ALPN agrees, else HTTP/1.1. */
-    private final HttpClient tlsClient;
     /**
-     * http upstreams: HTTP/1.1 only. An HTTP/2 client would open cleartext connections with the h2c prior-knowledge
-     * preface ({@code PRI * HTTP/2.0}), which Ollama (Go net/http), vLLM (uvicorn) and LM Studio reject.
+     * One pair of clients per event loop. A pooled connection belongs to the event loop that opened it; shared
+     * between loops, a request arriving on one loop would write through another loop's connection and get its
+     * answer handed back across threads (two thread wake-ups per call). Per-loop pools keep a call on one thread.
      */
-    private final HttpClient plainClient;
+    private final ThreadLocal<Clients> perLoop = new ThreadLocal<>();
+    /** Callers off the event loops (worker threads, tests) share one pair. */
+    private final Clients shared;
+    private final List<Clients> all = new CopyOnWriteArrayList<>();
 
     public Upstream(Vertx vertx) {
         this.vertx = vertx;
+        this.shared = newClients();
+    }
+
+    /**
+     * https upstreams get HTTP/2 when ALPN agrees, else HTTP/1.1. http upstreams get HTTP/1.1 only: an HTTP/2 client
+     * would open cleartext connections with the h2c prior-knowledge preface ({@code PRI * HTTP/2.0}), which Ollama
+     * (Go net/http), vLLM (uvicorn) and LM Studio reject.
+     */
+    private record Clients(HttpClient tls, HttpClient plain) {}
+
+    private Clients newClients() {
         // Every open HTTP/1.1 stream holds a connection, so the pool allows thousands per upstream host.
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(POOL_SIZE).setHttp2MaxSize(16).setMaxWaitQueueSize(-1);
         HttpClientOptions tls = baseOptions()
                 .setUseAlpn(true)
                 .setProtocolVersion(HttpVersion.HTTP_2)
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
-        this.tlsClient = vertx.httpClientBuilder().with(tls).with(pool).build();
-        this.plainClient = vertx.httpClientBuilder().with(baseOptions().setProtocolVersion(HttpVersion.HTTP_1_1)).with(pool).build();
+        Clients c = new Clients(vertx.httpClientBuilder().with(tls).with(pool).build(),
+                vertx.httpClientBuilder().with(baseOptions().setProtocolVersion(HttpVersion.HTTP_1_1)).with(pool).build());
+        all.add(c);
+        return c;
     }
 
     private static HttpClientOptions baseOptions() {
@@ -66,7 +84,16 @@ public final class Upstream {
     }
 
     private HttpClient clientFor(HttpCall call) {
-        return call.url().regionMatches(true, 0, "https:", 0, 6) ? tlsClient : plainClient;
+        Clients c = perLoop.get();
+        if (c == null) {
+            if (!Context.isOnEventLoopThread()) {
+                c = shared;
+            } else {
+                c = newClients();
+                perLoop.set(c);
+            }
+        }
+        return call.url().regionMatches(true, 0, "https:", 0, 6) ? c.tls() : c.plain();
     }
 
     /** Sends a call and buffers the whole 2xx answer; any other status goes through {@code errors}. */
@@ -215,13 +242,13 @@ public final class Upstream {
 
         /** Returns false (and resets the request) when the call already ended. */
         boolean attach(HttpClientRequest req, Future<?> outcome) {
+            // Failures reach the call through its futures; without a handler Vert.x logs every reset as an error.
+            req.exceptionHandler(t -> {});
             if (aborted || outcome.isComplete()) {
                 req.reset();
                 return false;
             }
             this.req = req;
-            // Failures reach the call through its futures; without a handler Vert.x logs every reset as an error.
-            req.exceptionHandler(t -> {});
             return true;
         }
 
@@ -248,7 +275,12 @@ public final class Upstream {
     }
 
     public Future<Void> close() {
-        return Future.join(tlsClient.close(), plainClient.close()).mapEmpty();
+        List<Future<Void>> closing = new ArrayList<>();
+        for (Clients c : all) {
+            closing.add(c.tls().close());
+            closing.add(c.plain().close());
+        }
+        return Future.join(closing).mapEmpty();
     }
 
     private static boolean isIdleTimeout(Throwable t) {

@@ -17,7 +17,7 @@ final class OllamaErrors {
     private OllamaErrors() {}
 
     static GatewayException map(int status, MultiMap headers, Buffer body) {
-        JsonNode json = Json.tryParse(body.getBytes());
+        JsonNode json = Json.tryParse(body);
         JsonNode err = json == null ? null : json.get("error");
         String message;
         if (err != null && err.isTextual()) message = err.asText();

@@ -76,7 +76,7 @@ public final class OllamaProvider implements Provider {
     }
 
     private static ObjectNode parseObject(Buffer body) {
-        JsonNode n = Json.tryParse(body.getBytes());
+        JsonNode n = Json.tryParse(body);
         if (n instanceof ObjectNode o) return o;
         throw GatewayException.upstream("ollama returned a body that is not a JSON object.");
     }

@@ -123,7 +123,7 @@ public class OpenAiProvider implements Provider {
     }
 
     protected GatewayException mapError(int status, MultiMap headers, Buffer body) {
-        JsonNode json = Json.tryParse(body.getBytes());
+        JsonNode json = Json.tryParse(body);
         JsonNode err = json == null ? null : json.get("error");
         String message;
         String code = null;
@@ -155,7 +155,7 @@ public class OpenAiProvider implements Provider {
     }
 
     private ObjectNode parseObject(Buffer body) {
-        JsonNode n = Json.tryParse(body.getBytes());
+        JsonNode n = Json.tryParse(body);
         if (n instanceof ObjectNode o) return o;
         throw GatewayException.upstream(name + " returned a body that is not a JSON object.");
     }

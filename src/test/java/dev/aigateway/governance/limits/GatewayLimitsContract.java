@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.CostEstimator;
+import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.json.Json;
@@ -83,6 +84,7 @@ abstract class GatewayLimitsContract {
     /** The worst case the gateway reserves for {@link #RACE_BODY}, in nano-USD. */
     static long raceEstimate(TestGateway g) {
         Deployment d = g.server().gateway().router().pick("priced");
+        Tokenizer.load(); // the gateway's keys with budgets preload it; exact counts here and there
         return CostEstimator.estimateNanos((ObjectNode) Json.parse(RACE_BODY), governance(g).pricing().priceOf(d));
     }
 
