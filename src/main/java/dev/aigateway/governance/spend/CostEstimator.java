@@ -7,9 +7,8 @@ import dev.aigateway.pricing.ModelPrice;
 /**
  * The most a request can cost before it runs, to reserve against a budget: the prompt's tokens (counted
  * with the o200k {@link Tokenizer}, or an upper bound while it loads; other providers' tokenizers differ by a
- * few percent) at the input price, plus
- * the most output it may produce (its max_tokens, else the model's maximum output, else 4096) at the output
- * price. Only computed when a budget applies, so unbudgeted requests never pay for tokenizing.
+ * few percent) at the input price, plus the most output it may produce (its max_tokens, else the model's
+ * maximum output, else 4096) at the output price. Only computed when a budget applies, so unbudgeted requests never pay for tokenizing.
  */
 public final class CostEstimator {
     private static final long DEFAULT_MAX_OUTPUT = 4096;
@@ -25,7 +24,10 @@ public final class CostEstimator {
         return Money.nanos(promptTokens(body) * in + maxOutput(body, price) * out);
     }
 
-    /** The prompt's tokens for pre-call checks, or -1 (no check) while the tokenizer loads: an upper bound could wrongly rule deployments out. */
+    /**
+     * The prompt's tokens for pre-call checks, or -1 (no check) while the tokenizer loads: an upper bound could
+     * wrongly rule deployments out.
+     */
     public static long promptTokensIfExact(ObjectNode body) {
         if (!Tokenizer.loaded()) {
             Tokenizer.preload();
