@@ -1,8 +1,8 @@
 package dev.aigateway.deploy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.aigateway.config.ConfigLoader;
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.testing.StackNginx;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,20 +60,7 @@ class DeployFilesTest {
 
     @Test
     void nginxConfProxiesTheGatewayWithStreamingAndOpenWebUiAtTheRoot() throws Exception {
-        Path nginx = Path.of("/usr/sbin/nginx");
-        if (!Files.isExecutable(nginx)) {
-            System.err.println("!!!!! nginx is not installed (apt-get install nginx): nginx.conf was not run against a gateway");
-            Assumptions.abort("nginx is not installed (apt-get install nginx)");
-        }
-        HttpServer webui = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webui.createContext("/", ex -> {
-            byte[] body = "open-webui here".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        webui.start();
-        Process proxy = null;
+        StackNginx.requireNginx("nginx.conf against a gateway");
         try (TestGateway gw = TestGateway.start("""
                 model_list:
                   - model_name: slow
@@ -83,23 +68,8 @@ class DeployFilesTest {
                       model: mock/slow
                       mock_response: "one two three four five six seven eight"
                       mock_tokens_per_second: 10
-                """)) {
-            int port = TestGateway.freePort();
-            Path prefix = Files.createTempDirectory("nginx-e2e");
-            Files.createDirectories(prefix.resolve("logs"));
-            Path mime = Path.of("/etc/nginx/mime.types");
-            Files.writeString(prefix.resolve("mime.types"), Files.exists(mime) ? Files.readString(mime) : "types {}\n");
-            String conf = Files.readString(DEPLOY.resolve("nginx.conf"))
-                    .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
-                    .replace("server litellm:4000;", "server 127.0.0.1:" + gw.server().port() + ";")
-                    .replace("server open-webui:8080;", "server 127.0.0.1:" + webui.getAddress().getPort() + ";")
-                    .replace("/var/log/nginx/access.log", prefix.resolve("logs/access.log").toString());
-            Files.writeString(prefix.resolve("nginx.conf"), conf);
-            proxy = new ProcessBuilder(nginx.toString(), "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
-                    "-g", "daemon off; pid " + prefix.resolve("nginx.pid") + "; error_log " + prefix.resolve("logs/error.log") + ";")
-                    .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
-            String base = "http://127.0.0.1:" + port;
-            waitFor(base + "/nginx-health", proxy, prefix);
+                """); StackNginx stack = StackNginx.start(gw)) {
+            String base = stack.base();
 
             HttpResponse<String> models = TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/api/litellm/v1/models"))
                     .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("x-request-id", "through-nginx-1").build());
@@ -112,7 +82,7 @@ class DeployFilesTest {
 
             assertThat(TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/health/liveliness")).build()).body()).contains("alive");
             HttpResponse<String> root = TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/")).build());
-            assertThat(root.body()).isEqualTo("open-webui here");
+            assertThat(root.body()).isEqualTo(StackNginx.WEBUI_BODY);
 
             // A stream through Nginx arrives event by event, not in one piece at the end.
             HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/litellm/v1/chat/completions"))
@@ -132,28 +102,7 @@ class DeployFilesTest {
             assertThat(body.toString()).contains("\" eight\"").contains("data: [DONE]");
             long spreadMs = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1_000_000;
             assertThat(spreadMs).as("events spread over the stream's ~0.8 s (unbuffered)").isGreaterThan(400);
-            assertThat(Files.readString(prefix.resolve("logs/access.log"))).contains("POST /api/litellm/v1/chat/completions").contains(" 200 ");
-        } finally {
-            if (proxy != null) {
-                proxy.destroy();
-                proxy.waitFor(10, TimeUnit.SECONDS);
-            }
-            webui.stop(0);
+            assertThat(stack.accessLog()).contains("POST /api/litellm/v1/chat/completions").contains(" 200 ");
         }
-    }
-
-    private static void waitFor(String url, Process proxy, Path prefix) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(proxy.isAlive()).as("nginx is running: %s", Files.exists(prefix.resolve("logs/error.log"))
-                    ? Files.readString(prefix.resolve("logs/error.log")) : "").isTrue();
-            try {
-                if (TestGateway.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build()).statusCode() == 200) return;
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nginx did not start on " + url);
     }
 }

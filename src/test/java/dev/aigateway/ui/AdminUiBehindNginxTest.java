@@ -1,20 +1,13 @@
 package dev.aigateway.ui;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.aigateway.testing.StackNginx;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,25 +22,12 @@ class AdminUiBehindNginxTest {
 
     @Test
     void theUiWorksBehindTheStacksNginxUnderItsApiPrefix() throws Exception {
-        Path nginx = Path.of("/usr/sbin/nginx");
-        if (!Files.isExecutable(nginx)) {
-            System.err.println("#".repeat(100) + "\n### SKIPPING the admin UI behind Nginx: nginx is not installed (apt-get install nginx)\n" + "#".repeat(100));
-            Assumptions.abort("nginx is not installed (apt-get install nginx)");
-        }
+        StackNginx.requireNginx("the admin UI behind Nginx");
         Browser browser = Browser.start();
         if (browser == null) {
             System.err.println("#".repeat(100) + "\n### SKIPPING the admin UI behind Nginx: " + Browser.unavailableReason + "\n" + "#".repeat(100));
             Assumptions.abort("Admin UI browser test skipped: " + Browser.unavailableReason);
         }
-        HttpServer webui = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webui.createContext("/", ex -> {
-            byte[] body = "open-webui here".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        webui.start();
-        Process proxy = null;
         try (browser; TestGateway gw = TestGateway.start("""
                 model_list:
                   - model_name: mock-chat
@@ -55,23 +35,8 @@ class AdminUiBehindNginxTest {
                       model: mock/mock-chat
                       mock_response: "%s"
                       mock_tokens_per_second: 20
-                """.formatted(REPLY))) {
-            int port = TestGateway.freePort();
-            Path prefix = Files.createTempDirectory("ui-nginx");
-            Files.createDirectories(prefix.resolve("logs"));
-            Path mime = Path.of("/etc/nginx/mime.types");
-            Files.writeString(prefix.resolve("mime.types"), Files.exists(mime) ? Files.readString(mime) : "types {}\n");
-            String conf = Files.readString(Path.of("deploy", "nginx.conf"))
-                    .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
-                    .replace("server litellm:4000;", "server 127.0.0.1:" + gw.server().port() + ";")
-                    .replace("server open-webui:8080;", "server 127.0.0.1:" + webui.getAddress().getPort() + ";")
-                    .replace("/var/log/nginx/access.log", prefix.resolve("logs/access.log").toString());
-            Files.writeString(prefix.resolve("nginx.conf"), conf);
-            proxy = new ProcessBuilder(nginx.toString(), "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
-                    "-g", "daemon off; pid " + prefix.resolve("nginx.pid") + "; error_log " + prefix.resolve("logs/error.log") + ";")
-                    .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
-            String base = "http://127.0.0.1:" + port;
-            waitFor(base + "/nginx-health", proxy);
+                """.formatted(REPLY)); StackNginx stack = StackNginx.start(gw)) {
+            String base = stack.base();
 
             browser.open(base + "/ui");
             browser.waitFor(By.id("master-key"));
@@ -99,27 +64,7 @@ class AdminUiBehindNginxTest {
             browser.js("location.hash = '#/health'");
             assertThat(browser.waitFor(By.cssSelector("#h-status .value")).getText()).isEqualTo("healthy");
             assertThat(browser.consoleErrors()).isEmpty();
-            assertThat(Files.readString(prefix.resolve("logs/access.log"))).contains("POST /api/litellm/key/generate").contains("POST /api/litellm/v1/chat/completions");
-        } finally {
-            if (proxy != null) {
-                proxy.destroy();
-                proxy.waitFor(10, TimeUnit.SECONDS);
-            }
-            webui.stop(0);
+            assertThat(stack.accessLog()).contains("POST /api/litellm/key/generate").contains("POST /api/litellm/v1/chat/completions");
         }
-    }
-
-    private static void waitFor(String url, Process proxy) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(proxy.isAlive()).as("nginx is running").isTrue();
-            try {
-                if (TestGateway.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build()).statusCode() == 200) return;
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nginx did not start on " + url);
     }
 }
