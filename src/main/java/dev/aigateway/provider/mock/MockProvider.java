@@ -31,6 +31,15 @@ import java.util.zip.CRC32;
  * result, it calls the chosen (or first) tool with arguments filled from the tool's JSON schema.
  */
 public final class MockProvider implements Provider {
+    /** Vector length when the request gives no {@code dimensions}. */
+    static final int DEFAULT_DIMENSIONS = 256;
+    /**
+     * Numbers one embeddings answer may hold (inputs x dimensions): 2048 inputs at the default size. The mock builds
+     * its vectors in the gateway's own heap (a JSON tree of about 40 bytes a number, then its text), so the answer's
+     * size is bounded here, where a real provider's would be bounded by the provider.
+     */
+    static final long MAX_EMBEDDING_VALUES = 2048L * DEFAULT_DIMENSIONS;
+
     private final Vertx vertx;
 
     public MockProvider(Vertx vertx) {
@@ -76,7 +85,13 @@ public final class MockProvider implements Provider {
         if (input == null || input.isNull()) throw GatewayException.badRequest("Missing required parameter: 'input'.", "input");
         if (input.isArray()) input.forEach(i -> inputs.add(i.isTextual() ? i.asText() : i.toString()));
         else inputs.add(input.asText());
-        int dims = request.body().path("dimensions").asInt(256);
+        JsonNode asked = request.body().get("dimensions");
+        long dims = asked == null || asked.isNull() ? DEFAULT_DIMENSIONS : asked.asLong();
+        if (dims < 1 || dims > MAX_EMBEDDING_VALUES || dims * inputs.size() > MAX_EMBEDDING_VALUES) {
+            String param = asked == null || asked.isNull() ? "input" : "dimensions";
+            throw GatewayException.badRequest("The mock model answers at most " + MAX_EMBEDDING_VALUES + " numbers per request (inputs x dimensions); "
+                    + inputs.size() + " inputs of " + dims + " dimensions are " + dims * inputs.size() + ".", param);
+        }
         ObjectNode out = Json.object();
         out.put("object", "list");
         ArrayNode data = out.putArray("data");
@@ -86,7 +101,7 @@ public final class MockProvider implements Provider {
             e.put("object", "embedding");
             e.put("index", i);
             ArrayNode vec = e.putArray("embedding");
-            for (double v : vector(inputs.get(i), dims)) vec.add(v);
+            for (double v : vector(inputs.get(i), (int) dims)) vec.add(v);
             tokens += Tokens.estimate(inputs.get(i));
         }
         out.put("model", request.deployment().model());
