@@ -76,8 +76,11 @@ class RequestBoundsTest {
 
     @Test
     void theMockBoundsTheNumbersItBuildsInTheHeap() {
-        // each within the API's bounds, together more numbers than the mock answers with
-        assertBadParam(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":" + repeat("\"t#\"", 100) + ",\"dimensions\":8192}"), "dimensions");
+        // each within the API's bounds, together more numbers than the mock answers with (512 x 256)
+        assertOk(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":" + repeat("\"t#\"", 512) + "}"));
+        assertOk(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":" + repeat("\"t#\"", 16) + ",\"dimensions\":8192}"));
+        assertBadParam(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":" + repeat("\"t#\"", 513) + "}"), "input");
+        assertBadParam(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":" + repeat("\"t#\"", 17) + ",\"dimensions\":8192}"), "dimensions");
         assertBadParam(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":" + repeat("\"t#\"", 2048) + ",\"dimensions\":257}"), "dimensions");
     }
 
@@ -173,10 +176,10 @@ class RequestBoundsTest {
         assertOk(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":\"x\",\"dimensions\":8192}"));
         assertBadParam(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":\"x\",\"dimensions\":8193}"), "dimensions");
         assertBadParam(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":\"x\",\"dimensions\":0}"), "dimensions");
-        var r = gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":" + repeat("\"t#\"", 2048) + "}");
+        var r = gw.post("/v1/embeddings", "{\"model\":\"gpt\",\"input\":" + repeat("\"t#\"", 2048) + "}");
         assertOk(r);
         assertThat(TestGateway.json(r).path("data")).hasSize(2048);
-        assertBadParam(gw.post("/v1/embeddings", "{\"model\":\"mock\",\"input\":" + repeat("\"t#\"", 2049) + "}"), "input");
+        assertBadParam(gw.post("/v1/embeddings", "{\"model\":\"gpt\",\"input\":" + repeat("\"t#\"", 2049) + "}"), "input");
         assertOk(gw.post("/v1/embeddings", "{\"model\":\"gpt\",\"input\":" + repeat("#", 5000) + "}")); // one tokenized input
     }
 

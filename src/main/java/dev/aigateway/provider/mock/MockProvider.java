@@ -22,11 +22,13 @@ import java.util.zip.CRC32;
  * The built-in provider that needs no network: deterministic answers for a first run, demos and
  * benchmarks. Configured through litellm_params:
  * <ul>
- *   <li>{@code mock_response}: the reply text (default: an echo of the last user message)</li>
- *   <li>{@code mock_latency_ms}: delay before the first token (default 0)</li>
- *   <li>{@code mock_tokens_per_second}: streaming pace (default: as fast as possible)</li>
- *   <li>{@code mock_error_status}: answer every call with this HTTP error instead</li>
+ *   <li>{@code mock_response}: the reply text (default: an echo of the last user message, cut at 200 characters)</li>
+ *   <li>{@code mock_latency_ms}: delay before the first token (default 0, at most 600000)</li>
+ *   <li>{@code mock_tokens_per_second}: streaming pace (default: as fast as possible, at most 1000000)</li>
+ *   <li>{@code mock_error_status}: answer every call with this HTTP error instead (400 to 599)</li>
  * </ul>
+ * The bounds of the knobs are checked when the deployment is loaded ({@code DeploymentParser}); what a request asks
+ * for is bounded by the route's validator, and an embeddings answer by {@link #MAX_EMBEDDING_VALUES}.
  * When the request offers tools (and tool_choice is not "none") and the last message is not a tool
  * result, it calls the chosen (or first) tool with arguments filled from the tool's JSON schema.
  */
@@ -34,11 +36,12 @@ public final class MockProvider implements Provider {
     /** Vector length when the request gives no {@code dimensions}. */
     static final int DEFAULT_DIMENSIONS = 256;
     /**
-     * Numbers one embeddings answer may hold (inputs x dimensions): 2048 inputs at the default size. The mock builds
-     * its vectors in the gateway's own heap (a JSON tree of about 40 bytes a number, then its text), so the answer's
-     * size is bounded here, where a real provider's would be bounded by the provider.
+     * Numbers one embeddings answer may hold (inputs x dimensions): 512 inputs at the default size, 16 at 8192. The mock
+     * builds its vectors in the gateway's own heap, where a real provider's answer would be the provider's to bound.
+     * Measured at this cap (512 inputs, JDK 25, docs/api.md): the answer's JSON tree holds about 6 MB and its text
+     * 1.3 MB, so a few such requests at once fit the smallest heap (128 MB).
      */
-    static final long MAX_EMBEDDING_VALUES = 2048L * DEFAULT_DIMENSIONS;
+    static final long MAX_EMBEDDING_VALUES = 512L * DEFAULT_DIMENSIONS;
 
     private final Vertx vertx;
 
