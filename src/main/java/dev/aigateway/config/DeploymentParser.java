@@ -18,10 +18,43 @@ import java.util.function.UnaryOperator;
 
 /**
  * Turns one {@code model_list} entry ({@code model_name}, {@code litellm_params}, {@code model_info}) into a
- * {@link Deployment}, failing with the entry's path in the message when a value is invalid.
+ * {@link Deployment}, failing with the entry's path in the message when a value is invalid. Runtime models
+ * ({@code /model/new}, {@code /model/test}) go through the same checks.
+ *
+ * <p>Every number the gateway computes with is checked against {@link #NUMBERS}: finite (YAML can say
+ * {@code .nan} and {@code .inf}), in range, and whole where it counts something. The id is checked too: it is sent
+ * back in the {@code x-gateway-model-id} header, so it must be a valid header value.
  */
 public final class DeploymentParser {
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
+    /** model_info.id: printable ASCII (a header value), at most this long. */
+    public static final int MAX_ID_LENGTH = 128;
+    /** Timeouts: a day at most (the default is 600 s); a longer wait is a misconfiguration, not a slow model. */
+    static final double MAX_TIMEOUT_SECONDS = 86_400;
+    /** Rates and token counts: far above any real limit, and far inside a long (so sums cannot overflow). */
+    static final double MAX_COUNT = 1e15;
+    /** Token prices in USD: 1 USD a token is far above any model's, and keeps 2^31 tokens' cost inside a long of nano-USD. */
+    static final double MAX_PRICE_PER_TOKEN = 1.0;
+
+    /** A number a deployment may set (in litellm_params or model_info) and the values it may take. */
+    record Bound(double min, double max, boolean whole) {}
+
+    /** The deployment numbers the gateway reads, with their ranges. The mock provider's knobs are bounded too. */
+    static final Map<String, Bound> NUMBERS = Map.ofEntries(
+            Map.entry("weight", new Bound(0, 1e9, false)),
+            Map.entry("order", new Bound(-1_000_000, 1_000_000, true)),
+            Map.entry("rpm", new Bound(0, MAX_COUNT, true)),
+            Map.entry("tpm", new Bound(0, MAX_COUNT, true)),
+            Map.entry("max_input_tokens", new Bound(0, MAX_COUNT, true)),
+            Map.entry("max_output_tokens", new Bound(0, Integer.MAX_VALUE, true)),
+            Map.entry("max_tokens", new Bound(0, Integer.MAX_VALUE, true)),
+            Map.entry("input_cost_per_token", new Bound(0, MAX_PRICE_PER_TOKEN, false)),
+            Map.entry("output_cost_per_token", new Bound(0, MAX_PRICE_PER_TOKEN, false)),
+            Map.entry("cache_read_input_token_cost", new Bound(0, MAX_PRICE_PER_TOKEN, false)),
+            Map.entry("cache_creation_input_token_cost", new Bound(0, MAX_PRICE_PER_TOKEN, false)),
+            Map.entry("mock_latency_ms", new Bound(0, 600_000, true)),
+            Map.entry("mock_tokens_per_second", new Bound(0, 1_000_000, true)),
+            Map.entry("mock_error_status", new Bound(400, 599, true)));
 
     private DeploymentParser() {}
 
@@ -38,6 +71,9 @@ public final class DeploymentParser {
         }
         String modelName = text(obj.get("model_name"));
         if (modelName == null || modelName.isBlank()) throw new ConfigException(where + ".model_name is missing.");
+        if (modelName.chars().anyMatch(Character::isISOControl)) {
+            throw new ConfigException(where + ".model_name must not contain control characters (line breaks, tabs, ...).");
+        }
         JsonNode lp = obj.get("litellm_params");
         if (!(lp instanceof ObjectNode rawParams)) throw new ConfigException(where + ".litellm_params is missing (it needs at least `model: <provider>/<model>`).");
         ObjectNode params = resolveAll(rawParams, where + ".litellm_params", resolve);
@@ -65,15 +101,46 @@ public final class DeploymentParser {
         }
         Duration timeout = seconds(params, "timeout", where, defaults);
         Duration streamTimeout = seconds(params, "stream_timeout", where, defaults);
+        checkNumbers(params, where + ".litellm_params");
+        checkNumbers(info, where + ".model_info");
         double weight = number(params, "weight", where, 1.0);
-        if (weight < 0) throw new ConfigException(where + ".litellm_params.weight must not be negative.");
         int order = (int) number(params, "order", where, 0);
-        number(params, "rpm", where, 0);
-        number(params, "tpm", where, 0);
         String id = text(info.get("id"));
         if (id == null) id = stableId(modelName, params);
+        else checkId(id, where + ".model_info.id");
         return new Deployment(id, modelName, provider, providerModel, text(params.get("api_key")), text(params.get("api_base")),
                 text(params.get("api_version")), timeout, streamTimeout, weight, order, params, info, fromConfig);
+    }
+
+    /**
+     * A deployment id: 1 to {@link #MAX_ID_LENGTH} characters of printable ASCII (space to {@code ~}), not starting or
+     * ending with a space. It goes into a response header, where a line break would corrupt the answer.
+     */
+    public static void checkId(String id, String path) {
+        boolean printable = id.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || !printable || id.startsWith(" ") || id.endsWith(" ")) {
+            throw new ConfigException(path + " must be 1 to " + MAX_ID_LENGTH + " printable ASCII characters (letters, digits, "
+                    + "punctuation, inner spaces; no line breaks or other control characters).");
+        }
+    }
+
+    private static void checkNumbers(ObjectNode o, String path) {
+        for (Map.Entry<String, Bound> e : NUMBERS.entrySet()) {
+            JsonNode v = o.get(e.getKey());
+            if (v == null || v.isNull()) continue;
+            Bound b = e.getValue();
+            double d = asNumber(v, path + "." + e.getKey());
+            // A whole number written as text is read back with Long.parseLong semantics ("1e3" would read as 0).
+            boolean wholeText = !v.isTextual() || v.asText().strip().matches("-?\\d{1,18}");
+            if (!(d >= b.min() && d <= b.max()) || b.whole() && (d != Math.rint(d) || !wholeText)) { // !(>=) also catches NaN
+                throw new ConfigException(path + "." + e.getKey() + " must be a " + (b.whole() ? "whole number" : "number") + " from "
+                        + plain(b.min()) + " to " + plain(b.max()) + ", not " + v + ".");
+            }
+        }
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e16 ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** LiteLLM's inference for a model given without a prefix. */
@@ -109,7 +176,9 @@ public final class DeploymentParser {
         }
         if (v == null || v.isNull()) return null;
         double s = asNumber(v, path);
-        if (s <= 0) throw new ConfigException(path + " must be a positive number of seconds, not " + v + ".");
+        if (!(s > 0 && s <= MAX_TIMEOUT_SECONDS)) {
+            throw new ConfigException(path + " must be a positive number of seconds, at most " + plain(MAX_TIMEOUT_SECONDS) + ", not " + v + ".");
+        }
         return Duration.ofMillis((long) (s * 1000));
     }
 

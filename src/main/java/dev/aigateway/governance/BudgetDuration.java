@@ -25,6 +25,12 @@ public record BudgetDuration(long amount, Unit unit) {
 
     /** LiteLLM's notation: a number of at most 9 digits and a unit, nothing between them. */
     private static final Pattern FORMAT = Pattern.compile("^(\\d{1,9})(s|m|min|h|d|w|mo|y)$");
+    /**
+     * The longest window or lifetime: a century. Longer ones mean "never" (leave the field out), and a time that far
+     * ahead leaves the range dates are kept in (9999 A.D.; ISO years beyond 999,999,999 cannot be computed at all).
+     */
+    public static final int MAX_YEARS = 100;
+    private static final long MAX_FIXED_MILLIS = MAX_YEARS * 366L * 86_400_000L;
 
     public BudgetDuration {
         if (amount <= 0) throw new IllegalArgumentException("budget duration must be positive");
@@ -47,7 +53,14 @@ public record BudgetDuration(long amount, Unit unit) {
             case "mo" -> Unit.MONTHS;
             default -> Unit.YEARS;
         };
-        return new BudgetDuration(n, u);
+        BudgetDuration d = new BudgetDuration(n, u);
+        boolean tooLong = switch (u) {
+            case MONTHS -> n > MAX_YEARS * 12L;
+            case YEARS -> n > MAX_YEARS;
+            default -> d.fixedMillis() > MAX_FIXED_MILLIS; // at most 9 digits of weeks: no overflow
+        };
+        if (tooLong) throw new IllegalArgumentException("must be at most " + MAX_YEARS + " years (e.g. \"30d\", \"12mo\"; \"" + MAX_YEARS + "y\" is the longest), not '" + text + "'");
+        return d;
     }
 
     /** Parses a request field; anything else (null included) is a 400 naming {@code field}. */

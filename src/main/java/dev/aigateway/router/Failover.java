@@ -48,7 +48,8 @@ public final class Failover {
      * What to run.
      *
      * @param group             the model group asked for (after aliases)
-     * @param first             the deployment already chosen for the first attempt (admission used it), or null
+     * @param first             the deployment already chosen for the first attempt (admission used it), or null to pick
+     *                          one here (when the group had no healthy deployment: its failure leads to the fallbacks)
      * @param requestFallbacks  the request's own {@code fallbacks}, tried before the configured ones
      * @param numRetries        retries for kinds the retry policy does not name
      * @param promptTokens      the prompt's size for pre-call checks, or -1
@@ -56,6 +57,16 @@ public final class Failover {
      */
     public record Plan(String group, Deployment first, List<String> requestFallbacks, int numRetries,
                        long promptTokens, boolean stream, Cancellation cancel) {}
+
+    /**
+     * Whether a request whose group has no healthy deployment can still be answered: by the request's own fallbacks or
+     * the group's configured ones. Told apart by the pick's error code, {@link Router#NO_HEALTHY_DEPLOYMENT}.
+     */
+    public boolean canFallBack(String group, List<String> requestFallbacks, GatewayException pickFailure) {
+        if (!Router.NO_HEALTHY_DEPLOYMENT.equals(pickFailure.code())) return false;
+        return requestFallbacks != null && !requestFallbacks.isEmpty()
+                || !router.settings().fallbacksFor(group, ErrorKind.of(pickFailure)).isEmpty();
+    }
 
     public <T> Future<T> run(Plan plan, RouteTrace trace, Function<Deployment, Future<T>> attempt) {
         Promise<T> result = Promise.promise();
@@ -81,6 +92,8 @@ public final class Failover {
 
         void start() {
             groupsTried.add(plan.group());
+            // No first deployment: the group had none healthy when the request was routed; picking again here fails
+            // the same way, as a group failure, so the group's fallbacks answer.
             attemptOn(plan.group(), plan.first(), 0, new HashSet<>());
         }
 

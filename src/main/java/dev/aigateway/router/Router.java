@@ -26,10 +26,14 @@ import java.util.function.Function;
  *   <li>walk the {@code order} tiers, lowest first; in a tier keep the deployments that are healthy, not
  *       cooling down and not yet tried by this request, and let the routing strategy choose;</li>
  *   <li>if every tier is exhausted that way, allow deployments already tried (a retry on the same one);</li>
- *   <li>if everything is cooling down or unhealthy: 503, with Retry-After at the end of the earliest cooldown.</li>
+ *   <li>if everything is cooling down or unhealthy: 503 {@value #NO_HEALTHY_DEPLOYMENT}, with Retry-After at the end of
+ *       the earliest cooldown ({@link Failover} then tries the group's fallbacks).</li>
  * </ol>
  */
 public final class Router {
+    /** The error code of a pick that found every deployment of the group cooling down or unhealthy. */
+    public static final String NO_HEALTHY_DEPLOYMENT = "no_healthy_deployment";
+
     private volatile ModelCatalog catalog;
     private final RouterSettings settings;
     private final RoutingStrategy strategy;
@@ -104,7 +108,7 @@ public final class Router {
     }
 
     private Deployment throwUnavailable(String group, int n, long retryAfterSeconds) {
-        throw new GatewayException(503, "service_unavailable", "no_healthy_deployment", "model",
+        throw new GatewayException(503, "service_unavailable", NO_HEALTHY_DEPLOYMENT, "model",
                 "No healthy deployment for model `" + group + "`: all " + n + " are cooling down after failures or failed "
                         + "their health check. Retry in " + retryAfterSeconds + " s.",
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));

@@ -84,18 +84,28 @@ public final class RequestPipeline {
         Principal p = principal(ctx.request);
         if (ctx.callType != null) masterKeyFallback.check(p); // LLM routes only: the guide's first-run rule
         ctx.principal = p;
-        if (p.key() != null && !p.key().allowsRoute(Routes.normalize(ctx.request.path()))) {
-            throw GatewayException.permission("This key is not allowed to call " + ctx.request.path() + " (allowed_routes).");
-        }
+        checkAllowedRoutes(p, ctx);
         return p;
     }
 
-    /** Admin routes: the master key, or a key with an admin key_type. */
+    /** Admin routes: the master key, or a key with an admin key_type (whose allowed_routes include the route). */
     public Principal authenticateAdmin(RequestContext ctx) {
         Principal p = principal(ctx.request);
         ctx.principal = p;
+        checkAllowedRoutes(p, ctx);
         if (!p.admin()) throw GatewayException.permission("This route needs the master key or an admin key (key_type 'management').");
         return p;
+    }
+
+    /**
+     * A key's allowed_routes bind it on every route it authenticates on, admin routes included. The message does not
+     * repeat the path: on {@code /key/{key}/regenerate} it holds a key.
+     */
+    private static void checkAllowedRoutes(Principal p, RequestContext ctx) {
+        if (p.key() != null && !p.key().allowsRoute(Routes.normalize(ctx.request.path()))) {
+            throw GatewayException.permission("This key may not call " + ctx.request.method() + " on this route: its allowed_routes are "
+                    + p.key().allowedRoutes() + ".");
+        }
     }
 
     public Future<ObjectNode> readJson(RequestContext ctx) {
@@ -105,7 +115,7 @@ public final class RequestPipeline {
     /**
      * Validates {@code model}, applies the key's aliases and the router's model_group_alias, checks the caller
      * may use it, takes the gateway's own fields ({@code fallbacks}, {@code num_retries}) out of the body, and
-     * picks the deployment for the first attempt.
+     * picks the deployment for the first attempt (none, when the group is cooling down but has fallbacks).
      */
     public Deployment route(RequestContext ctx, ObjectNode body) {
         JsonNode model = body.get("model");
@@ -122,7 +132,14 @@ public final class RequestPipeline {
         ctx.routing = RoutingFields.take(body, router.settings().numRetries());
         long promptTokens = router.settings().preCallChecks() ? CostEstimator.promptTokensIfExact(body) : -1;
         ctx.promptTokens = promptTokens;
-        ctx.deployment = router.pick(ctx.modelName, java.util.Set.of(), promptTokens);
+        try {
+            ctx.deployment = router.pick(ctx.modelName, java.util.Set.of(), promptTokens);
+        } catch (GatewayException e) {
+            // Every deployment of the group is cooling down: its fallbacks may still answer. Failover picks again,
+            // fails the same way and moves on to them; with nowhere to fall back the 503 is answered at once.
+            if (!failover.canFallBack(ctx.modelName, ctx.routing.fallbacks(), e)) throw e;
+            ctx.deployment = null;
+        }
         return ctx.deployment;
     }
 
@@ -134,7 +151,14 @@ public final class RequestPipeline {
         VirtualKey key = ctx.principal.key();
         long estimate = 0;
         if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(ctx.modelName))) {
-            estimate = CostEstimator.estimateNanos(body, governance.pricing().priceOf(ctx.deployment));
+            // Before failover has chosen (the group is cooling down, see route), the group's own price is the estimate.
+            Deployment priced = ctx.deployment;
+            if (priced == null) {
+                var group = gateway.router().catalog().deployments(ctx.modelName);
+                if (group.isEmpty()) throw GatewayException.modelNotFound(ctx.modelName); // removed meanwhile
+                priced = group.get(0);
+            }
+            estimate = CostEstimator.estimateNanos(body, governance.pricing().priceOf(priced));
         }
         return governance.limiter()
                 .admit(new AdmissionRequest(key, ctx.modelName, ctx.deployment, estimate, governance.clock().instant()))

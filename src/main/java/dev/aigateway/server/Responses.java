@@ -28,9 +28,9 @@ public final class Responses {
         HttpServerResponse r = ctx.response;
         r.putHeader("x-request-id", ctx.requestId);
         r.putHeader("x-gateway-overhead-duration-ms", millis(ctx.fixOverheadMillis()));
-        if (ctx.deployment != null) r.putHeader("x-gateway-model-id", ctx.deployment.id());
+        if (ctx.deployment != null) putSafely(r, "x-gateway-model-id", ctx.deployment.id());
         if (ctx.trace.attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace.attempts()));
-        if (ctx.trace.fallbackGroup() != null) r.putHeader("x-gateway-fallback", ctx.trace.fallbackGroup());
+        if (ctx.trace.fallbackGroup() != null) putSafely(r, "x-gateway-fallback", ctx.trace.fallbackGroup());
         Admission a = ctx.admission;
         if (a != null) {
             if (a.limitRequests() != null) {
@@ -69,11 +69,22 @@ public final class Responses {
             ctx.finish(e.status(), e.type());
             return;
         }
-        e.headers().forEach(r::putHeader);
-        gatewayHeaders(ctx);
-        r.setStatusCode(e.status()).putHeader("content-type", "application/json");
-        r.end(Json.toBuffer(shape.apply(e)));
-        ctx.finish(e.status(), e.type());
+        try {
+            e.headers().forEach((name, value) -> putSafely(r, name, value));
+            gatewayHeaders(ctx);
+            r.setStatusCode(e.status()).putHeader("content-type", "application/json");
+            r.end(Json.toBuffer(shape.apply(e)));
+            ctx.finish(e.status(), e.type());
+        } catch (RuntimeException writeFailed) {
+            // The last answer this request can get: without it the client would wait until it gives up.
+            LOG.error("Could not write the error answer of request {}", ctx.requestId, writeFailed);
+            if (r.headWritten() || r.ended()) return;
+            r.headers().clear();
+            r.setStatusCode(500).putHeader("x-request-id", ctx.requestId).putHeader("content-type", "application/json");
+            r.end(Json.toBuffer(GatewayException.serverError("The gateway could not write its answer to request " + ctx.requestId
+                    + "; it has been logged.").toJson()));
+            ctx.finish(500, "server_error");
+        }
     }
 
     public static GatewayException asGatewayException(RequestContext ctx, Throwable t) {
@@ -81,6 +92,27 @@ public final class Responses {
         LOG.error("Unexpected error in request {}", ctx.requestId, t);
         return GatewayException.serverError("The gateway hit an internal error handling this request (request id "
                 + ctx.requestId + "); it has been logged.");
+    }
+
+    /**
+     * A header whose value comes from configuration or a provider (deployment ids, model names, Retry-After): left out
+     * when it is not a valid header value (control characters). Vert.x refuses such a value with an exception, and an exception while the
+     * error answer is being written would leave the client waiting for an answer that never comes. Ids and names are
+     * validated when they are loaded; this is the backstop, a few character comparisons per answer.
+     */
+    static void putSafely(HttpServerResponse r, String name, String value) {
+        if (isHeaderValue(value)) r.putHeader(name, value);
+        else LOG.warn("Header {} left out of an answer: its value contains control characters.", name);
+    }
+
+    /** No control characters but tabs: the values Vert.x accepts (a line break would split the header). */
+    static boolean isHeaderValue(String v) {
+        if (v == null) return false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F) return false;
+        }
+        return true;
     }
 
     /**

@@ -12,6 +12,10 @@ import java.util.List;
  * the gateway's, not the provider's: taken out of the body so no provider sees (and rejects) them.
  */
 public record RoutingFields(List<String> fallbacks, int numRetries) {
+    /** Fallback groups a request may name; each may cost a round of attempts. */
+    public static final int MAX_FALLBACKS = 32;
+    /** {@code num_retries}, as router_settings bounds it. */
+    public static final int MAX_RETRIES = 10;
 
     static RoutingFields take(ObjectNode body, int defaultRetries) {
         JsonNode f = body.remove("fallbacks");
@@ -19,6 +23,7 @@ public record RoutingFields(List<String> fallbacks, int numRetries) {
         List<String> fallbacks = new ArrayList<>();
         if (f != null && !f.isNull()) {
             if (!f.isArray()) throw GatewayException.badRequest("Invalid type for 'fallbacks': expected an array of model names.", "fallbacks");
+            RequestFields.maxItems(f, "fallbacks", MAX_FALLBACKS);
             for (JsonNode m : f) {
                 if (m.isTextual()) fallbacks.add(m.asText());
                 else if (m.isObject() && m.path("model").isTextual()) fallbacks.add(m.path("model").asText());
@@ -27,8 +32,8 @@ public record RoutingFields(List<String> fallbacks, int numRetries) {
         }
         int retries = defaultRetries;
         if (n != null && !n.isNull()) {
-            if (!n.isIntegralNumber() || n.asInt() < 0 || n.asInt() > 10) {
-                throw GatewayException.badRequest("Invalid value for 'num_retries': expected a whole number from 0 to 10.", "num_retries");
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0 || n.asInt() > MAX_RETRIES) {
+                throw GatewayException.badRequest("Invalid value for 'num_retries': expected a whole number from 0 to " + MAX_RETRIES + ".", "num_retries");
             }
             retries = n.asInt();
         }

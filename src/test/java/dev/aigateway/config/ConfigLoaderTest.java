@@ -97,6 +97,78 @@ class ConfigLoaderTest {
                 .hasMessageContaining("model_list[0].litellm_params.api_key").hasMessageContaining("NOT_SET_ANYWHERE");
     }
 
+    /**
+     * Every number a deployment sets is finite and in range. YAML reads NaN and Infinity as text, which Java parses as the
+     * non-finite doubles (a NaN weight was accepted); whole numbers must be whole, and absurd values are refused.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "litellm_params|weight|NaN",
+            "litellm_params|weight|'\"NaN\"'",
+            "litellm_params|weight|Infinity",
+            "litellm_params|weight|1e999",
+            "litellm_params|weight|-1",
+            "litellm_params|order|1e20",
+            "litellm_params|order|1.5",
+            "litellm_params|order|NaN",
+            "litellm_params|rpm|-5",
+            "litellm_params|rpm|Infinity",
+            "litellm_params|rpm|'\"1e3\"'",
+            "litellm_params|rpm|2.5",
+            "litellm_params|tpm|1e300",
+            "litellm_params|timeout|-Infinity",
+            "litellm_params|timeout|NaN",
+            "litellm_params|timeout|1e12",
+            "litellm_params|stream_timeout|-1",
+            "litellm_params|max_tokens|1e12",
+            "litellm_params|mock_latency_ms|1e12",
+            "litellm_params|mock_error_status|99999",
+            "litellm_params|mock_tokens_per_second|-1",
+            "model_info|max_input_tokens|Infinity",
+            "model_info|input_cost_per_token|NaN",
+            "model_info|output_cost_per_token|-0.1",
+            "model_info|cache_read_input_token_cost|1e300",
+    })
+    void deploymentNumbersMustBeFiniteAndInRange(String section, String key, String value) throws IOException {
+        String params = section.equals("litellm_params") ? "      " + key + ": " + value + "\n" : "";
+        String info = section.equals("model_info") ? "    model_info:\n      " + key + ": " + value + "\n" : "";
+        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: mock/x\n" + params + info);
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model_list[0]." + section + "." + key);
+    }
+
+    @Test
+    void deploymentNumbersAtTheirLimitsLoad() throws IOException {
+        yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: mock/x, weight: 0, order: 1000000, rpm: 1e15, tpm: 0, timeout: 86400, stream_timeout: 0.5,
+                                     mock_latency_ms: 600000, mock_error_status: 599, mock_tokens_per_second: 1000000}
+                    model_info: {max_input_tokens: 1000000, input_cost_per_token: 1, output_cost_per_token: 0}
+                """);
+        var d = load(Map.of(), Map.of()).deployments().get(0);
+        assertThat(d.weight()).isZero();
+        assertThat(d.order()).isEqualTo(1_000_000);
+        assertThat(d.timeout()).isEqualTo(Duration.ofDays(1));
+    }
+
+    /** An id goes into the x-gateway-model-id header: a line break in it made every request to the model hang. */
+    @Test
+    void deploymentIdsArePrintableAsciiOfBoundedLength() throws IOException {
+        for (String id : new String[]{"\"a\\r\\nX-Evil: 1\"", "\"tab\\there\"", "\"nul\\0\"", "\"" + "x".repeat(129) + "\"", "\" padded\"",
+                "\"caf\u00e9\""}) {
+            yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: mock/x\n    model_info:\n      id: " + id + "\n");
+            assertThatThrownBy(() -> load(Map.of(), Map.of())).as(id).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("model_list[0].model_info.id");
+        }
+        yaml("model_list:\n  - model_name: \"a\\r\\nb\"\n    litellm_params:\n      model: mock/x\n");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("model_list[0].model_name");
+        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: mock/x\n    model_info:\n      id: \"" + "x".repeat(128) + "\"\n");
+        assertThat(load(Map.of(), Map.of()).deployments().get(0).id()).hasSize(128);
+        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: mock/x\n    model_info:\n      id: \"my model #1 (eu-west)\"\n");
+        assertThat(load(Map.of(), Map.of()).deployments().get(0).id()).isEqualTo("my model #1 (eu-west)");
+    }
+
     @Test
     void invalidValuesFailNamingTheKey() throws IOException {
         yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/x\n      timeout: soon\n");

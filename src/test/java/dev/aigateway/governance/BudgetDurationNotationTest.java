@@ -44,4 +44,24 @@ class BudgetDurationNotationTest {
         assertThatThrownBy(() -> BudgetDuration.parse(null, "duration"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("duration"));
     }
+
+    /** A window or lifetime of more than a century: its end could not be computed (year 1e9) or stored. */
+    @ParameterizedTest
+    @ValueSource(strings = {"101y", "999999999y", "1201mo", "999999999mo", "5300w", "999999999w", "36601d", "999999999d", "878401h",
+            "999999999h", "52704001m"})
+    void windowsLongerThanACenturyAreA400(String text) {
+        assertThatThrownBy(() -> BudgetDuration.parse(text, "duration"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.param()).isEqualTo("duration");
+                    assertThat(e.getMessage()).contains("100 years");
+                });
+    }
+
+    @Test
+    void aCenturyIsTheLongest() {
+        for (String text : new String[]{"100y", "1200mo", "36600d", "5228w", "878400h"}) {
+            assertThat(BudgetDuration.parse(text, "duration").after(T0)).as(text).isAfter(T0.plus(Duration.ofDays(365 * 99)));
+        }
+    }
 }

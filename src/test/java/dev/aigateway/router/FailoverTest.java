@@ -239,4 +239,41 @@ class FailoverTest {
         assertThat(e.path("type").asText()).isEqualTo("api_error");
         assertThat(header(r, "x-gateway-attempts")).isEqualTo("2");
     }
+
+    /**
+     * A group whose every deployment is cooling down goes to its fallbacks, as LiteLLM does, instead of answering 503:
+     * configured fallbacks and a request's own, streamed and not. No waiting: the cooldown lasts a minute, far longer
+     * than the test.
+     */
+    @Test
+    void aGroupWhollyCoolingDownIsServedByItsFallbacks() {
+        a.scenario(new Scenario.Error(503));
+        start(openai("m", a, "") + openai("f", b, "") + openai("lonely", a, ""),
+                "  num_retries: 0\n  allowed_fails: 0\n  cooldown_time: 60\n  fallbacks: [{m: [f]}]\n");
+        var first = chat("m");
+        assertThat(content(first)).as("A fails and cools down, f answers").isEqualTo("from B");
+        assertThat(a.requests()).hasSize(1);
+
+        var cooling = chat("m");
+        assertThat(cooling.statusCode()).as(cooling.body()).isEqualTo(200);
+        assertThat(content(cooling)).isEqualTo("from B");
+        assertThat(header(cooling, "x-gateway-fallback")).isEqualTo("f");
+        assertThat(header(cooling, "x-gateway-attempts")).as("the cooling deployment is not called").isEqualTo("1");
+
+        var stream = chat("m", true, "");
+        assertThat(stream.statusCode()).as(stream.body()).isEqualTo(200);
+        assertThat(stream.body()).contains("\" B\"").doesNotContain("\"error\"").endsWith("data: [DONE]\n\n");
+        assertThat(header(stream, "x-gateway-fallback")).isEqualTo("f");
+        assertThat(a.requests()).as("A is left alone while it cools down").hasSize(1);
+
+        // a group without configured fallbacks: the request's own serve it, and without any it is the 503 it was
+        assertThat(chat("lonely").statusCode()).as("A fails again: this deployment cools down too").isNotEqualTo(200);
+        var own = chat("lonely", true, ",\"fallbacks\":[\"f\"]");
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(own.body()).contains("\" B\"");
+        var none = chat("lonely");
+        assertThat(none.statusCode()).isEqualTo(503);
+        assertThat(TestGateway.json(none).path("error").path("code").asText()).isEqualTo("no_healthy_deployment");
+        assertThat(header(none, "Retry-After")).isNotNull();
+    }
 }

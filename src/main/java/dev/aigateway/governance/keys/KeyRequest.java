@@ -1,16 +1,13 @@
 package dev.aigateway.governance.keys;
 
 import dev.aigateway.governance.BudgetDuration;
+import dev.aigateway.governance.RequestTimes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.json.Json;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -34,6 +31,13 @@ public final class KeyRequest {
     /** The key types: LiteLLM's four, and "admin" as an alias of "management". */
     public static final Set<String> KEY_TYPES = Set.of("default", "llm_api", "management", "read_only", "admin");
     private static final int MAX_NAME = 255;
+    /**
+     * Amounts in USD (budgets, spend): a billion at most. Budgets are counted in nano-USD in a long (9.2 billion USD),
+     * and reservations are added to spend, so an amount near that limit would overflow.
+     */
+    public static final double MAX_USD = 1e9;
+    /** Rate limits and counts: far above any real limit, and far inside a long (limiters add to them). */
+    public static final long MAX_COUNT = 1_000_000_000_000_000L;
 
     private final Set<String> present = new HashSet<>();
     private String customKey;
@@ -185,21 +189,12 @@ public final class KeyRequest {
     }
 
     private static Instant instant(String s, String field) {
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException ignored) {
-            // try the other ISO-8601 forms below
+        Instant t = RequestTimes.instant(s);
+        if (t == null) {
+            throw GatewayException.badRequest("'" + field + "' must be an ISO-8601 time such as 2030-01-31T00:00:00Z, " + RequestTimes.RANGE
+                    + ", not '" + abbreviate(s) + "'.", field);
         }
-        try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // a local time is read as UTC
-        }
-        try {
-            return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException ex) {
-            throw GatewayException.badRequest("'" + field + "' must be an ISO-8601 time such as 2030-01-31T00:00:00Z, not '" + s + "'.", field);
-        }
+        return t;
     }
 
     // --- field readers: each returns the value, or null for an explicit JSON null
@@ -260,18 +255,29 @@ public final class KeyRequest {
 
     private static Double amount(JsonNode n, String field) {
         if (n.isNull()) return null;
-        if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < 0) {
-            throw GatewayException.badRequest("'" + field + "' must be a number of USD, 0 or more, not " + kind(n) + ".", field);
+        if (!isAmount(n)) {
+            throw GatewayException.badRequest("'" + field + "' must be a number of USD from 0 to " + (long) MAX_USD + ", not " + kind(n) + ".", field);
         }
         return n.asDouble();
     }
 
+    /** A finite number of USD within 0 to {@link #MAX_USD} (an overlong literal parses to infinity, refused too). */
+    private static boolean isAmount(JsonNode n) {
+        return n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= MAX_USD;
+    }
+
     private static Long count(JsonNode n, String field) {
         if (n.isNull()) return null;
-        boolean whole = n.isIntegralNumber() && n.canConvertToLong()
-                || n.isFloatingPointNumber() && n.asDouble() == Math.rint(n.asDouble()) && Math.abs(n.asDouble()) < 9e15;
-        if (!whole || n.asLong() < 0) throw GatewayException.badRequest("'" + field + "' must be a whole number, 0 or more, not " + kind(n) + ".", field);
+        if (!isCount(n)) {
+            throw GatewayException.badRequest("'" + field + "' must be a whole number from 0 to " + MAX_COUNT + ", not " + kind(n) + ".", field);
+        }
         return n.asLong();
+    }
+
+    /** A whole number within 0 to {@link #MAX_COUNT}; {@code 5.0} counts as whole (JavaScript clients send it). */
+    private static boolean isCount(JsonNode n) {
+        boolean whole = n.isIntegralNumber() && n.canConvertToLong() || n.isFloatingPointNumber() && n.asDouble() == Math.rint(n.asDouble());
+        return whole && n.asDouble() >= 0 && n.asDouble() <= MAX_COUNT;
     }
 
     private static List<String> strings(JsonNode n, String field) {
@@ -312,9 +318,9 @@ public final class KeyRequest {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : o.properties()) {
             JsonNode v = e.getValue();
-            boolean whole = v.isIntegralNumber() && v.canConvertToLong() || v.isFloatingPointNumber() && v.asDouble() == Math.rint(v.asDouble());
-            if (!whole || v.asLong() < 0) {
-                throw GatewayException.badRequest("'" + field + "' must map model names to whole numbers, 0 or more; '" + e.getKey() + "' is " + kind(v) + ".", field);
+            if (!isCount(v)) {
+                throw GatewayException.badRequest("'" + field + "' must map model names to whole numbers from 0 to " + MAX_COUNT + "; '"
+                        + abbreviate(e.getKey()) + "' is " + kind(v) + ".", field);
             }
             out.put(e.getKey(), v.asLong());
         }
@@ -351,16 +357,16 @@ public final class KeyRequest {
     }
 
     private static double budgetLimit(JsonNode v, String model) {
-        if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0) {
-            throw GatewayException.badRequest("'model_max_budget." + model + "' budget_limit must be a number of USD, 0 or more, not " + kind(v) + ".",
-                    "model_max_budget");
+        if (!isAmount(v)) {
+            throw GatewayException.badRequest("'model_max_budget." + abbreviate(model) + "' budget_limit must be a number of USD from 0 to "
+                    + (long) MAX_USD + ", not " + kind(v) + ".", "model_max_budget");
         }
         return v.asDouble();
     }
 
     private static String kind(JsonNode n) {
         if (n.isTextual()) return "the string " + abbreviate(n.toString());
-        if (n.isNumber()) return "the number " + n.asText();
+        if (n.isNumber()) return "the number " + abbreviate(n.asText());
         if (n.isBoolean()) return n.asText();
         if (n.isNull()) return "null";
         if (n.isArray()) return "a list";

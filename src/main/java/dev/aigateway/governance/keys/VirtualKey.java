@@ -69,14 +69,9 @@ public record VirtualKey(
         return false;
     }
 
-    /** Empty {@code allowed_routes} allows every LLM route; paths are compared without the /v1 prefix. */
+    /** Whether {@code allowed_routes} lets this key call a route (path without /v1): see {@link AllowedRoutes}. */
     public boolean allowsRoute(String normalizedPath) {
-        if (allowedRoutes == null || allowedRoutes.isEmpty()) return true;
-        for (String r : allowedRoutes) {
-            String n = r.startsWith("/v1/") ? r.substring(3) : r;
-            if (n.equals(normalizedPath) || n.endsWith("*") && normalizedPath.startsWith(n.substring(0, n.length() - 1))) return true;
-        }
-        return false;
+        return AllowedRoutes.allows(allowedRoutes, normalizedPath);
     }
 
     /** The model a key-level alias points to ({@code aliases: {"gpt-4": "gpt-4o"}}), or the name itself. */

@@ -22,15 +22,27 @@ import java.util.zip.CRC32;
  * The built-in provider that needs no network: deterministic answers for a first run, demos and
  * benchmarks. Configured through litellm_params:
  * <ul>
- *   <li>{@code mock_response}: the reply text (default: an echo of the last user message)</li>
- *   <li>{@code mock_latency_ms}: delay before the first token (default 0)</li>
- *   <li>{@code mock_tokens_per_second}: streaming pace (default: as fast as possible)</li>
- *   <li>{@code mock_error_status}: answer every call with this HTTP error instead</li>
+ *   <li>{@code mock_response}: the reply text (default: an echo of the last user message, cut at 200 characters)</li>
+ *   <li>{@code mock_latency_ms}: delay before the first token (default 0, at most 600000)</li>
+ *   <li>{@code mock_tokens_per_second}: streaming pace (default: as fast as possible, at most 1000000)</li>
+ *   <li>{@code mock_error_status}: answer every call with this HTTP error instead (400 to 599)</li>
  * </ul>
+ * The bounds of the knobs are checked when the deployment is loaded ({@code DeploymentParser}); what a request asks
+ * for is bounded by the route's validator, and an embeddings answer by {@link #MAX_EMBEDDING_VALUES}.
  * When the request offers tools (and tool_choice is not "none") and the last message is not a tool
  * result, it calls the chosen (or first) tool with arguments filled from the tool's JSON schema.
  */
 public final class MockProvider implements Provider {
+    /** Vector length when the request gives no {@code dimensions}. */
+    static final int DEFAULT_DIMENSIONS = 256;
+    /**
+     * Numbers one embeddings answer may hold (inputs x dimensions): 512 inputs at the default size, 16 at 8192. The mock
+     * builds its vectors in the gateway's own heap, where a real provider's answer would be the provider's to bound.
+     * Measured at this cap (512 inputs, JDK 25, docs/api.md): the answer's JSON tree holds about 6 MB and its text
+     * 1.3 MB, so a few such requests at once fit the smallest heap (128 MB).
+     */
+    static final long MAX_EMBEDDING_VALUES = 512L * DEFAULT_DIMENSIONS;
+
     private final Vertx vertx;
 
     public MockProvider(Vertx vertx) {
@@ -76,7 +88,13 @@ public final class MockProvider implements Provider {
         if (input == null || input.isNull()) throw GatewayException.badRequest("Missing required parameter: 'input'.", "input");
         if (input.isArray()) input.forEach(i -> inputs.add(i.isTextual() ? i.asText() : i.toString()));
         else inputs.add(input.asText());
-        int dims = request.body().path("dimensions").asInt(256);
+        JsonNode asked = request.body().get("dimensions");
+        long dims = asked == null || asked.isNull() ? DEFAULT_DIMENSIONS : asked.asLong();
+        if (dims < 1 || dims > MAX_EMBEDDING_VALUES || dims * inputs.size() > MAX_EMBEDDING_VALUES) {
+            String param = asked == null || asked.isNull() ? "input" : "dimensions";
+            throw GatewayException.badRequest("The mock model answers at most " + MAX_EMBEDDING_VALUES + " numbers per request (inputs x dimensions); "
+                    + inputs.size() + " inputs of " + dims + " dimensions are " + dims * inputs.size() + ".", param);
+        }
         ObjectNode out = Json.object();
         out.put("object", "list");
         ArrayNode data = out.putArray("data");
@@ -86,7 +104,7 @@ public final class MockProvider implements Provider {
             e.put("object", "embedding");
             e.put("index", i);
             ArrayNode vec = e.putArray("embedding");
-            for (double v : vector(inputs.get(i), dims)) vec.add(v);
+            for (double v : vector(inputs.get(i), (int) dims)) vec.add(v);
             tokens += Tokens.estimate(inputs.get(i));
         }
         out.put("model", request.deployment().model());

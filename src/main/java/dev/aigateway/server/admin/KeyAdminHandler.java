@@ -35,6 +35,10 @@ import java.util.function.BiFunction;
  * {@code /key/info}. Others get 403, a missing or unknown key 401.
  */
 public final class KeyAdminHandler {
+    /** /key/list: keys per page (LiteLLM's UI asks for 10 to 100) and the last page that may be asked for. */
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int MAX_PAGE = 1_000_000;
+
     private final RequestPipeline pipeline;
     private final KeyService keys;
 
@@ -147,8 +151,8 @@ public final class KeyAdminHandler {
             if (!p.admin() && !readOnly(p)) {
                 throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key.");
             }
-            int page = intParam(req, "page", 1, 1, Integer.MAX_VALUE / 100);
-            int size = intParam(req, "size", 10, 1, 100);
+            int page = intParam(req, "page", 1, 1, MAX_PAGE);
+            int size = intParam(req, "size", 10, 1, MAX_PAGE_SIZE);
             String userId = blankToNull(req.getParam("user_id"));
             String teamId = blankToNull(req.getParam("team_id"));
             String alias = blankToNull(req.getParam("key_alias"));
@@ -233,7 +237,8 @@ public final class KeyAdminHandler {
             if (i < min || i > max) throw new NumberFormatException();
             return i;
         } catch (NumberFormatException e) {
-            throw GatewayException.badRequest("'" + name + "' must be a whole number from " + min + " to " + max + ", not '" + v + "'.", name);
+            String shown = v.length() <= 40 ? v : v.substring(0, 37) + "...";
+            throw GatewayException.badRequest("'" + name + "' must be a whole number from " + min + " to " + max + ", not '" + shown + "'.", name);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.config.ConfigException;
+import dev.aigateway.config.DeploymentParser;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.json.Json;
@@ -42,7 +43,6 @@ import java.util.regex.Pattern;
 public final class ModelAdminHandler {
     /** Key type that may read admin information without changing it. */
     static final String READ_ONLY_KEY_TYPE = "read_only";
-    private static final int MAX_ID_LENGTH = 64;
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z0-9_.]+)");
 
     private final RequestPipeline pipeline;
@@ -266,9 +266,12 @@ public final class ModelAdminHandler {
         return t;
     }
 
+    /** Checked before anything else is looked up by it: the same rule as config.yaml's ids. */
     private static void checkId(String id) {
-        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
-            throw GatewayException.badRequest("model_info.id must be 1 to " + MAX_ID_LENGTH + " characters.", "model_info.id");
+        try {
+            DeploymentParser.checkId(id, "model_info.id");
+        } catch (ConfigException e) {
+            throw GatewayException.badRequest(e.getMessage(), "model_info.id");
         }
     }
 

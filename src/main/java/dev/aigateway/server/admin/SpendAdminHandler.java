@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.RequestTimes;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.SpendRecord;
 import dev.aigateway.json.Json;
@@ -23,10 +24,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -41,6 +39,8 @@ import java.util.regex.Pattern;
 public final class SpendAdminHandler {
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 1000;
+    /** The last page that may be asked for: a billion rows in (deeper pages are better reached by narrowing the dates). */
+    public static final int MAX_PAGE = 1_000_000;
     /** /spend/daily without dates: the last 30 days. */
     private static final int DEFAULT_DAILY_DAYS = 30;
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -75,7 +75,7 @@ public final class SpendAdminHandler {
             if (from != null && to != null && from >= to) {
                 throw GatewayException.badRequest("start_date must be before end_date.", "start_date");
             }
-            int page = intParam(q.get("page"), "page", 1, 1, Integer.MAX_VALUE);
+            int page = intParam(q.get("page"), "page", 1, 1, MAX_PAGE);
             int size = intParam(q.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
             LogQuery query = new LogQuery(keyHash, alias, blankToNull(q.get("request_id")), blankToNull(q.get("user_id")),
                     blankToNull(q.get("model")), status, from, to, size, (long) (page - 1) * size);
@@ -243,34 +243,25 @@ public final class SpendAdminHandler {
     }
 
     private static LocalDate date(String v, String param) {
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw badDate(v, param);
-        }
+        LocalDate d = RequestTimes.date(v);
+        if (d == null) throw badDate(v, param);
+        return d;
     }
 
     private static Instant instant(String v, String param) {
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException ignored) {
-            // try the other forms
-        }
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // try the other forms
-        }
-        try {
-            return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw badDate(v, param);
-        }
+        Instant t = RequestTimes.instant(v);
+        if (t == null) throw badDate(v, param);
+        return t;
     }
 
     private static GatewayException badDate(String v, String param) {
-        return GatewayException.badRequest(param + " must be a date (YYYY-MM-DD) or an ISO-8601 time "
-                + "(2025-01-31T12:00:00Z), not '" + v + "'.", param);
+        return GatewayException.badRequest(param + " must be a date (YYYY-MM-DD) or an ISO-8601 time (2025-01-31T12:00:00Z), "
+                + RequestTimes.RANGE + ", not '" + abbreviate(v) + "'.", param);
+    }
+
+    /** A client's value repeated in a message, cut short: it may be anything. */
+    private static String abbreviate(String v) {
+        return v.length() <= 40 ? v : v.substring(0, 37) + "...";
     }
 
     private static int intParam(String value, String param, int otherwise, int min, int max) {
@@ -283,7 +274,7 @@ public final class SpendAdminHandler {
             // reported below
         }
         throw GatewayException.badRequest(param + " must be a whole number from " + min
-                + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ", not '" + v + "'.", param);
+                + " to " + max + ", not '" + abbreviate(v) + "'.", param);
     }
 
     private static String blankToNull(String s) {

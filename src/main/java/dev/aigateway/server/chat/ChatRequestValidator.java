@@ -2,16 +2,45 @@ package dev.aigateway.server.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
 
 import java.util.Set;
 
+import static dev.aigateway.server.RequestFields.bad;
+import static dev.aigateway.server.RequestFields.bool;
+import static dev.aigateway.server.RequestFields.integer;
+import static dev.aigateway.server.RequestFields.maxItems;
+import static dev.aigateway.server.RequestFields.number;
+import static dev.aigateway.server.RequestFields.string;
+
 /**
  * Checks a chat completion request the way OpenAI does, so a bad request fails here with a 400 naming
- * the field instead of as a provider's puzzling error (or a 500). Only shape is checked: values a
+ * the field instead of as a provider's puzzling error (or a 500). Only shape and bounds are checked: values a
  * provider may accept differently (model names, extra fields) pass through.
+ *
+ * <p>Every number and count a request gives is bounded here, the one place for the chat API (and for
+ * /v1/messages, which is validated again as chat after translation): whatever sizes work downstream (the
+ * cost estimate multiplies {@code n} by the output tokens, translators add one node per message or tool)
+ * stays within what a long and the heap can hold, and a value beyond a bound is a 400 naming it.
  */
 public final class ChatRequestValidator {
+    /** Messages per request: Anthropic's documented maximum (OpenAI documents none). */
+    public static final int MAX_MESSAGES = 100_000;
+    /** Choices per request ({@code n}): OpenAI's maximum. */
+    public static final int MAX_N = 128;
+    /**
+     * Output tokens ({@code max_tokens}, {@code max_completion_tokens}, a thinking budget): the largest value the
+     * providers' own APIs take (a 32-bit integer); it keeps n x tokens x price far inside a long of nano-dollars.
+     */
+    public static final long MAX_OUTPUT_TOKENS = Integer.MAX_VALUE;
+    /** {@code top_logprobs}: OpenAI's maximum. */
+    public static final int MAX_TOP_LOGPROBS = 20;
+    /** Tools offered per request: OpenAI's maximum. */
+    public static final int MAX_TOOLS = 128;
+    /** Stop sequences: OpenAI takes 4 and Gemini 5; others take more, so the gateway passes up to 16. */
+    public static final int MAX_STOP = 16;
+    /** {@code top_k} (Anthropic, Gemini, Ollama): a 32-bit integer, as those APIs define it. */
+    public static final long MAX_TOP_K = Integer.MAX_VALUE;
+
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final Set<String> FORMATS = Set.of("text", "json_object", "json_schema");
 
@@ -22,16 +51,21 @@ public final class ChatRequestValidator {
         if (messages == null || messages.isNull()) throw bad("Missing required parameter: 'messages'.", "messages");
         if (!messages.isArray()) throw bad("Invalid type for 'messages': expected an array of message objects.", "messages");
         if (messages.isEmpty()) throw bad("'messages' must contain at least one message.", "messages");
+        maxItems(messages, "messages", MAX_MESSAGES);
         for (int i = 0; i < messages.size(); i++) message(messages.get(i), "messages[" + i + "]");
         bool(body, "stream");
         number(body, "temperature", 0, 2);
         number(body, "top_p", 0, 1);
         number(body, "presence_penalty", -2, 2);
         number(body, "frequency_penalty", -2, 2);
-        integer(body, "n", 1);
-        integer(body, "max_tokens", 1);
-        integer(body, "max_completion_tokens", 1);
-        integer(body, "seed", Long.MIN_VALUE);
+        integer(body, "n", 1, MAX_N);
+        integer(body, "max_tokens", 1, MAX_OUTPUT_TOKENS);
+        integer(body, "max_completion_tokens", 1, MAX_OUTPUT_TOKENS);
+        integer(body, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        integer(body, "top_k", 0, MAX_TOP_K);
+        bool(body, "logprobs");
+        integer(body, "top_logprobs", 0, MAX_TOP_LOGPROBS);
+        thinking(body);
         string(body, "user");
         stop(body);
         tools(body);
@@ -92,6 +126,7 @@ public final class ChatRequestValidator {
         JsonNode stop = body.get("stop");
         if (stop == null || stop.isNull() || stop.isTextual()) return;
         if (!stop.isArray()) throw bad("Invalid type for 'stop': expected a string or an array of strings.", "stop");
+        maxItems(stop, "stop", MAX_STOP);
         for (JsonNode s : stop) if (!s.isTextual()) throw bad("Invalid type for 'stop': expected a string or an array of strings.", "stop");
     }
 
@@ -99,6 +134,7 @@ public final class ChatRequestValidator {
         JsonNode tools = body.get("tools");
         if (tools != null && !tools.isNull()) {
             if (!tools.isArray()) throw bad("Invalid type for 'tools': expected an array.", "tools");
+            maxItems(tools, "tools", MAX_TOOLS);
             for (int i = 0; i < tools.size(); i++) {
                 JsonNode t = tools.get(i);
                 if (!"function".equals(t.path("type").asText("function"))) continue;
@@ -124,41 +160,11 @@ public final class ChatRequestValidator {
         }
     }
 
-    private static void number(ObjectNode body, String field, double min, double max) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return;
-        if (!v.isNumber()) throw bad("Invalid type for '" + field + "': expected a number, but got " + kind(v) + ".", field);
-        double d = v.asDouble();
-        if (d < min || d > max) throw bad("Invalid value for '" + field + "': " + d + " is outside the range " + min + " to " + max + ".", field);
-    }
-
-    private static void integer(ObjectNode body, String field, long min) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return;
-        if (!v.isIntegralNumber()) throw bad("Invalid type for '" + field + "': expected an integer, but got " + kind(v) + ".", field);
-        if (v.asLong() < min) throw bad("Invalid value for '" + field + "': must be at least " + min + ".", field);
-    }
-
-    private static void bool(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v != null && !v.isNull() && !v.isBoolean()) throw bad("Invalid type for '" + field + "': expected a boolean, but got " + kind(v) + ".", field);
-    }
-
-    private static void string(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v != null && !v.isNull() && !v.isTextual()) throw bad("Invalid type for '" + field + "': expected a string, but got " + kind(v) + ".", field);
-    }
-
-    static String kind(JsonNode v) {
-        if (v.isTextual()) return "a string";
-        if (v.isBoolean()) return "a boolean";
-        if (v.isNumber()) return "a number";
-        if (v.isArray()) return "an array";
-        if (v.isObject()) return "an object";
-        return "null";
-    }
-
-    private static GatewayException bad(String message, String param) {
-        return GatewayException.badRequest(message, param);
+    /** Anthropic-style {@code thinking: {type, budget_tokens}}: the budget is added to max_tokens downstream. */
+    private static void thinking(ObjectNode body) {
+        JsonNode t = body.get("thinking");
+        if (t == null || t.isNull()) return;
+        if (!t.isObject()) throw bad("Invalid type for 'thinking': expected an object.", "thinking");
+        integer(t, "budget_tokens", "thinking.budget_tokens", 0, MAX_OUTPUT_TOKENS);
     }
 }

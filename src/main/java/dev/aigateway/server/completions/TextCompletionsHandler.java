@@ -29,12 +29,12 @@ public final class TextCompletionsHandler implements Handler<HttpServerRequest> 
         Future.succeededFuture(ctx)
                 .map(pipeline::authenticate)
                 .compose(p -> pipeline.readJson(ctx))
+                .map(CompletionsRequestValidator::validate)
                 .compose(body -> body.path("stream").asBoolean(false) ? stream(ctx, body) : complete(ctx, body))
                 .onFailure(t -> Responses.error(ctx, t));
     }
 
     private Future<Void> complete(RequestContext ctx, ObjectNode body) {
-        if (!body.has("prompt")) throw GatewayException.badRequest("Missing required parameter: 'prompt'.", "prompt");
         return pipeline.call(ctx, body, (provider, request) -> {
             Future<ObjectNode> nativeCall = provider.textCompletion(request);
             if (nativeCall != null) return nativeCall;

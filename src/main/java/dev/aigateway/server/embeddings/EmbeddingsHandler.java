@@ -2,7 +2,6 @@ package dev.aigateway.server.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
@@ -32,7 +31,7 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
         Future.succeededFuture(ctx)
                 .map(pipeline::authenticate)
                 .compose(p -> pipeline.readJson(ctx))
-                .map(EmbeddingsHandler::validate)
+                .map(EmbeddingsRequestValidator::validate)
                 .compose(body -> embed(ctx, body))
                 .onFailure(t -> Responses.error(ctx, t));
     }
@@ -44,24 +43,6 @@ public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
             Responses.json(ctx, 200, result);
             return null;
         });
-    }
-
-    static ObjectNode validate(ObjectNode body) {
-        JsonNode input = body.get("input");
-        if (input == null || input.isNull()) throw GatewayException.badRequest("Missing required parameter: 'input'.", "input");
-        if (!input.isTextual() && !input.isArray()) {
-            throw GatewayException.badRequest("Invalid type for 'input': expected a string or an array of strings.", "input");
-        }
-        if (input.isArray() && input.isEmpty()) throw GatewayException.badRequest("'input' must not be empty.", "input");
-        JsonNode format = body.get("encoding_format");
-        if (format != null && !format.isNull() && !"float".equals(format.asText()) && !"base64".equals(format.asText())) {
-            throw GatewayException.badRequest("Invalid value for 'encoding_format': supported values are 'float' and 'base64'.", "encoding_format");
-        }
-        JsonNode dims = body.get("dimensions");
-        if (dims != null && !dims.isNull() && (!dims.isIntegralNumber() || dims.asInt() < 1)) {
-            throw GatewayException.badRequest("Invalid value for 'dimensions': expected a positive integer.", "dimensions");
-        }
-        return body;
     }
 
     static void packBase64(ObjectNode result) {

@@ -33,6 +33,7 @@ public final class MessagesHandler implements Handler<HttpServerRequest> {
         Future.succeededFuture(ctx)
                 .map(pipeline::authenticate)
                 .compose(p -> pipeline.readJson(ctx))
+                .map(MessagesRequestValidator::validate)
                 .map(MessagesApi::toOpenAiRequest)
                 .map(ChatRequestValidator::validate)
                 .compose(body -> body.path("stream").asBoolean(false) ? stream(ctx, body) : complete(ctx, body))

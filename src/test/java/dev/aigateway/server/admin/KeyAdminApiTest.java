@@ -221,6 +221,34 @@ class KeyAdminApiTest {
     }
 
     @Test
+    void allowedRoutesBindAManagementKeyOnAdminRoutesToo() {
+        String chatOnly = newKey("{\"key_type\": \"management\", \"allowed_routes\": [\"/chat/completions\"]}");
+        assertThat(api.chat(chatOnly, "mock").statusCode()).isEqualTo(200);
+        String victim = newKey("{}");
+        for (String path : new String[]{"/key/generate", "/key/update", "/key/delete", "/key/block", "/key/unblock", "/key/regenerate",
+                "/key/" + victim + "/regenerate", "/model/new", "/model/update", "/model/delete", "/model/test"}) {
+            JsonNode e = KeyApi.error(gw.post(path, "{\"key\": \"" + victim + "\"}", chatOnly), 403, "permission_error");
+            assertThat(e.path("message").asText()).as(path).contains("allowed_routes").doesNotContain(victim);
+        }
+        for (String path : new String[]{"/key/list", "/key/info?key=" + victim, "/model/info", "/spend/logs", "/spend/daily", "/health",
+                "/ui/api/deployments", "/v1/models", "/models/mock"}) {
+            KeyApi.error(gw.get(path, chatOnly), 403, "permission_error");
+        }
+        assertThat(api.info(victim).path("info").path("blocked").asBoolean()).as("nothing was changed").isFalse();
+
+        // LiteLLM's route groups and prefixes
+        String manager = newKey("{\"key_type\": \"management\", \"allowed_routes\": [\"management_routes\"]}");
+        assertThat(gw.post("/key/generate", "{}", manager).statusCode()).isEqualTo(200);
+        assertThat(gw.get("/model/info", manager).statusCode()).isEqualTo(200);
+        KeyApi.error(api.chat(manager, "mock"), 403, "permission_error");
+        String keysOnly = newKey("{\"key_type\": \"management\", \"allowed_routes\": [\"/v1/key\", \"llm_api_routes\"]}");
+        assertThat(gw.post("/key/block", "{\"key\": \"" + victim + "\"}", keysOnly).statusCode()).isEqualTo(200);
+        assertThat(gw.post("/key/unblock", "{\"key\": \"" + victim + "\"}", keysOnly).statusCode()).isEqualTo(200);
+        assertThat(api.chat(keysOnly, "mock").statusCode()).isEqualTo(200);
+        KeyApi.error(gw.post("/model/new", "{}", keysOnly), 403, "permission_error");
+    }
+
+    @Test
     void customKeysMustStartWithSk() {
         String custom = "sk-my-own-" + UUID.randomUUID();
         JsonNode g = api.generate("{\"key\": \"" + custom + "\"}");
@@ -295,12 +323,53 @@ class KeyAdminApiTest {
             "allowed_routes | \"/chat/completions\"",
             "key_type | \"superuser\"",
             "key | \"not-sk\"",
+            "max_budget | 1000000001",
+            "max_budget | 1e400",
+            "soft_budget | 1e300",
+            "spend | 1e10",
+            "model_max_budget | {\"m\": 1e300}",
+            "rpm_limit | 1e20",
+            "rpm_limit | 100000000000000000000",
+            "tpm_limit | 1000000000000001",
+            "max_parallel_requests | 1e300",
+            "model_rpm_limit | {\"m\": 1e300}",
+            "model_tpm_limit | {\"m\": 100000000000000000000}",
+            "duration | \"999999999999d\"",
+            "duration | \"999999999y\"",
+            "duration | \"999999999mo\"",
+            "duration | \"999999999w\"",
+            "duration | \"101y\"",
+            "budget_duration | \"999999999y\"",
+            "budget_duration | \"1201mo\"",
+            "expires | \"+999999999-12-31T23:59:59Z\"",
+            "expires | \"-999999999-01-01T00:00:00Z\"",
+            "expires | \"99999-01-01T00:00:00Z\"",
+            "expires | \"10000-01-01T00:00:00\"",
+            "expires | \"1969-12-31T23:59:59Z\"",
     })
     void badFieldsAre400sNamingTheField(String field, String value) {
         HttpResponse<String> r = api.post("/key/generate", "{\"" + field + "\": " + value + "}");
         JsonNode e = KeyApi.error(r, 400, "invalid_request_error");
         assertThat(e.path("param").asText()).isEqualTo(field);
         assertThat(e.path("message").asText()).contains(field);
+    }
+
+    @Test
+    void keyNumbersAndTimesAtTheirLimitsAreAccepted() {
+        JsonNode k = api.generate("{\"max_budget\": 1000000000, \"soft_budget\": 1e9, \"rpm_limit\": 1000000000000000, "
+                + "\"tpm_limit\": 1e15, \"model_rpm_limit\": {\"m\": 1000000000000000}, \"budget_duration\": \"1200mo\", "
+                + "\"duration\": \"100y\"}");
+        assertThat(k.path("max_budget").asDouble()).isEqualTo(1e9);
+        assertThat(k.path("rpm_limit").asLong()).isEqualTo(1_000_000_000_000_000L);
+        assertThat(api.chat(k.path("key").asText(), "mock").statusCode()).isEqualTo(200);
+        assertThat(api.generate("{\"expires\": \"9999-12-31T23:59:59Z\"}").path("expires").asText()).startsWith("9999-12-31");
+        api.generate("{\"duration\": \"36600d\", \"budget_duration\": \"100y\"}");
+        assertThat(gw.get("/key/list?page=1000000&size=100", TestGateway.MASTER_KEY).statusCode()).isEqualTo(200);
+        for (String q : new String[]{"page=1000001", "size=101", "page=99999999999999999999", "size=-1"}) {
+            String param = q.substring(0, q.indexOf('='));
+            assertThat(KeyApi.error(gw.get("/key/list?" + q, TestGateway.MASTER_KEY), 400, "invalid_request_error").path("param").asText())
+                    .as(q).isEqualTo(param);
+        }
     }
 
     @Test

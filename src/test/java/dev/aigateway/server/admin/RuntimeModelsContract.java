@@ -207,6 +207,11 @@ abstract class RuntimeModelsContract {
                 new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"nosuch/x\"}}", "litellm_params.model", "unknown provider 'nosuch'"),
                 new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"x\", \"custom_llm_provider\": \"nope\"}}", "litellm_params.model", "unknown provider 'nope'"),
                 new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"mock/x\", \"weight\": \"heavy\"}}", "litellm_params.weight", "number"),
+                new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"mock/x\", \"weight\": \"NaN\"}}", "litellm_params.weight", "number"),
+                new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"mock/x\", \"rpm\": 1e300}}", "litellm_params.rpm", "whole number"),
+                new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"mock/x\", \"mock_latency_ms\": 1e12}}",
+                        "litellm_params.mock_latency_ms", "whole number"),
+                new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"mock/x\", \"timeout\": 1e12}}", "litellm_params.timeout", "seconds"),
                 new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"openai/x\", \"api_key\": \"os.environ/NOT_SET_ANYWHERE_42\"}}",
                         "litellm_params.api_key", "NOT_SET_ANYWHERE_42"),
                 new Case("{\"model_name\": \"x\", \"litellm_params\": {\"model\": \"mock/x\"}, \"model_info\": [1]}", "model_info", "object"),
@@ -218,6 +223,32 @@ abstract class RuntimeModelsContract {
         }
         assertThat(gw.post("/model/new", "not json", M).statusCode()).isEqualTo(400);
         assertThat(modelIds(gw, M)).doesNotContain("x");
+    }
+
+    /**
+     * The id goes into the x-gateway-model-id header of every answer: one with a line break made every request to the
+     * model hang. It is refused like any invalid field, and one that got into the database anyway is not served.
+     */
+    @Test
+    void idsWithLineBreaksAreRefusedAndAStoredOneNeverHangsARequest() throws Exception {
+        for (String id : new String[]{"a\\r\\nX-Evil: 1", "tab\\there", "x".repeat(129), "caf\u00e9"}) {
+            String body = "{\"model_name\": \"rt-crlf\", \"litellm_params\": {\"model\": \"mock/x\"}, \"model_info\": {\"id\": \"" + id + "\"}}";
+            JsonNode e = post("/model/new", body, 400).path("error");
+            assertThat(e.path("param").asText()).as(id).isEqualTo("model_info.id");
+            assertThat(e.path("message").asText()).contains("printable ASCII");
+        }
+        assertThat(modelIds(gw, M)).doesNotContain("rt-crlf");
+
+        java.time.Instant now = java.time.Instant.now();
+        gw.server().gateway().runtimeModels().store().insert(new dev.aigateway.store.StoredModel("bad\r\nid", "rt-crlf",
+                (com.fasterxml.jackson.databind.node.ObjectNode) dev.aigateway.json.Json.parse("{\"model\": \"mock/x\"}"),
+                dev.aigateway.json.Json.object(), now, now));
+        gw.server().gateway().runtimeModels().reload();
+        var r = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions",
+                "{\"model\": \"rt-crlf\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", M))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as("the stored model with a bad id is not served: " + r.body()).isEqualTo(404);
+        assertThat(post("/model/delete", "{\"id\": \"bad\\r\\nid\"}", 200).path("message").asText()).contains("deleted");
     }
 
     @Test

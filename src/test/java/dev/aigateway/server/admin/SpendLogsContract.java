@@ -314,6 +314,34 @@ abstract class SpendLogsContract {
     }
 
     @Test
+    void extremeDatesAndPagesAre400sNotServerErrors() {
+        Map<String, String> bad = Map.ofEntries(
+                Map.entry("?start_date=99999-01-01", "start_date"),
+                Map.entry("?end_date=-1", "end_date"),
+                Map.entry("?start_date=" + enc("+999999999-12-31T23:59:59Z"), "start_date"),
+                Map.entry("?end_date=" + enc("-999999999-01-01T00:00:00Z"), "end_date"),
+                Map.entry("?end_date=" + enc("+10000-01-01T00:00:00Z"), "end_date"),
+                Map.entry("?start_date=1969-12-31", "start_date"),
+                Map.entry("?end_date=" + enc("+999999999-12-31T23:59:59"), "end_date"),
+                Map.entry("?page=1000001", "page"),
+                Map.entry("?page=99999999999999999999", "page"),
+                Map.entry("?page_size=" + "9".repeat(500), "page_size"));
+        for (String route : new String[]{"/spend/logs", "/spend/daily"}) {
+            bad.forEach((q, param) -> {
+                if (route.equals("/spend/daily") && param.startsWith("page")) return;
+                var r = gw.get(route + q, TestGateway.MASTER_KEY);
+                assertThat(r.statusCode()).as(route + q + ": " + r.body()).isEqualTo(400);
+                JsonNode e = TestGateway.json(r).path("error");
+                assertThat(e.path("param").asText()).as(route + q).isEqualTo(param);
+                assertThat(e.path("message").asText()).as(route + q).contains(param).hasSizeLessThan(300);
+            });
+        }
+        assertThat(gw.get("/spend/logs?start_date=1970-01-01&end_date=9999-12-31&page=1000000", TestGateway.MASTER_KEY).statusCode()).isEqualTo(200);
+        assertThat(gw.get("/spend/daily?start_date=1970-01-01&end_date=" + enc("9999-12-31T23:59:59Z"), TestGateway.MASTER_KEY).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void aNormalKeySeesOnlyItsOwnSpend() {
         assertThat(gw.get("/spend/logs", null).statusCode()).isEqualTo(401);
         var mine = gw.get("/spend/logs", KEY_B);
