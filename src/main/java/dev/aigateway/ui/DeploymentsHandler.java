@@ -48,7 +48,7 @@ final class DeploymentsHandler {
         o.put("model_name", d.modelName());
         o.put("provider", d.provider());
         o.put("model", d.provider() + "/" + d.model());
-        if (d.apiBase() != null) o.put("api_base", d.apiBase());
+        if (d.apiBase() != null) o.put("api_base", d.shownApiBase());
         o.put("db_model", !d.fromConfig());
         boolean cooling = s.coolingDown(now);
         String error = s.healthError();
