@@ -118,7 +118,7 @@ public final class GatewayMetrics implements DeploymentEvents {
         Series s = series.get(key);
         if (s != null) return s;
         if (series.size() >= MAX_SERIES) return overflow;
-        String litellmModel = d == null ? "" : d.provider() + "/" + d.model();
+        String litellmModel = d == null ? "" : d.shownModel();
         return series.computeIfAbsent(key, k -> new Series(k, litellmModel));
     }
 
@@ -294,7 +294,7 @@ public final class GatewayMetrics implements DeploymentEvents {
 
         static Labels of(Deployment d) {
             String base = d.apiBase() == null ? "" : d.shownApiBase();
-            return Labels.of("litellm_model_name", d.provider() + "/" + d.model(), "model_id", d.id(),
+            return Labels.of("litellm_model_name", d.shownModel(), "model_id", d.id(),
                     "api_base", base, "api_provider", d.provider(), "model_group", d.modelName());
         }
     }

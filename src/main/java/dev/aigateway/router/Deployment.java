@@ -66,6 +66,13 @@ public record Deployment(
         return UrlCredentials.masked(apiBase);
     }
 
+    /** {@code provider/model} as it may be shown: an os.environ/ reference stays the reference it was written as. */
+    public String shownModel() {
+        JsonNode n = shownParams == null ? null : shownParams.get("model");
+        if (n != null && n.isTextual() && n.asText().startsWith("os.environ/")) return n.asText();
+        return provider + "/" + model;
+    }
+
     /** A litellm_params entry as text, or null. */
     public String param(String name) {
         JsonNode n = params == null ? null : params.get(name);

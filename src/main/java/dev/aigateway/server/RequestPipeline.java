@@ -2,8 +2,8 @@ package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
 import dev.aigateway.config.TrustedProxies;
+import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.MasterKeyFallback;
@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The steps every LLM route runs, in order:
@@ -66,7 +67,7 @@ public final class RequestPipeline {
     }
 
     /** How the access log writes a request's path (set by the route table, which knows which parts are its own). */
-    void pathsForLog(java.util.function.UnaryOperator<String> loggedPath) {
+    void pathsForLog(UnaryOperator<String> loggedPath) {
         accounting.pathsForLog(loggedPath);
     }
 

@@ -6,11 +6,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,7 +22,7 @@ public final class Routes implements Handler<HttpServerRequest> {
     private final Map<String, Map<HttpMethod, Handler<HttpServerRequest>>> exact = new HashMap<>();
     private final Map<String, Map<HttpMethod, BiConsumer<HttpServerRequest, String>>> prefixed = new LinkedHashMap<>();
     /** Every segment of every route's own path ("v1", "key", "regenerate"...): what the access log may print. */
-    private final Set<String> words = ConcurrentHashMap.newKeySet();
+    private final Set<String> words = new HashSet<>();
     private final RequestPipeline pipeline;
 
     public Routes(RequestPipeline pipeline) {

@@ -47,7 +47,7 @@ final class DeploymentsHandler {
         o.put("id", d.id());
         o.put("model_name", d.modelName());
         o.put("provider", d.provider());
-        o.put("model", d.provider() + "/" + d.model());
+        o.put("model", d.shownModel());
         if (d.apiBase() != null) o.put("api_base", d.shownApiBase());
         o.put("db_model", !d.fromConfig());
         boolean cooling = s.coolingDown(now);

@@ -48,7 +48,7 @@ public final class DeploymentProbe {
 
     public static ObjectNode describe(Deployment d) {
         ObjectNode o = Json.object();
-        o.put("model", d.provider() + "/" + d.model());
+        o.put("model", d.shownModel());
         o.put("model_name", d.modelName());
         o.put("model_id", d.id());
         if (d.apiBase() != null) o.put("api_base", d.shownApiBase());
