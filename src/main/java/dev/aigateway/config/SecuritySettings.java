@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
 public record SecuritySettings(boolean metricsRequireAuth, Set<String> runtimeModelEnvVars, TrustedProxies trustedProxies,
                                int invalidKeyAttemptsPerMinute) {
     public static final int DEFAULT_INVALID_KEY_ATTEMPTS_PER_MINUTE = 30;
-    public static final Set<String> KEYS = Set.of("require_auth_for_metrics_endpoint", "runtime_model_env_vars", "trusted_proxies",
-            "invalid_key_attempts_per_minute");
     /**
      * The gateway's own secrets: no runtime model may read them, whatever runtime_model_env_vars says (an admin key
      * must not be a way to the master key, the salt key or the database password).
@@ -38,10 +36,6 @@ public record SecuritySettings(boolean metricsRequireAuth, Set<String> runtimeMo
 
     public SecuritySettings {
         runtimeModelEnvVars = Set.copyOf(runtimeModelEnvVars);
-    }
-
-    public static SecuritySettings defaults() {
-        return new SecuritySettings(true, Set.of(), TrustedProxies.defaults(), DEFAULT_INVALID_KEY_ATTEMPTS_PER_MINUTE);
     }
 
     static SecuritySettings parse(ObjectNode general, Settings s) {
