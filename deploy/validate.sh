@@ -47,7 +47,9 @@ check_compose() {
         "container_name: litellm-nginx" "litellm-network" "OPENAI_API_BASE_URL: http://litellm:4000/v1" \
         "OPENAI_API_KEY: sk-validate-virtual-0123456789abcdefghijklmnopqrstuvwx" \
         "GATEWAY_MASTER_KEY: sk-validate-master-0123456789abcdefghijklmnopqrstuvwxyz" \
-        "DATABASE_URL: postgresql://litellm:validate-pg-password@postgres:5432/litellm"; do
+        "DATABASE_URL: postgresql://litellm:validate-pg-password@postgres:5432/litellm" \
+        "GATEWAY_TRUSTED_PROXIES: 10.0.0.0/8,172.16.0.0/12,192.168.0.0/16" \
+        "- 127.0.0.1:4000:4000"; do
       grep -qF -- "$want" <<<"$out" || { fail compose "$name: rendered file lacks '$want'"; return; }
     done
     [[ $(grep -c "healthcheck:" <<<"$out") -ge 4 ]] || { fail compose "$name: every service needs a healthcheck"; return; }

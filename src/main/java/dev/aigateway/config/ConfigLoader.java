@@ -32,7 +32,8 @@ public final class ConfigLoader {
     private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb",
             "background_health_checks", "health_check_interval",
             "maximum_spend_logs_retention_period", "maximum_spend_logs_retention_interval",
-            "require_auth_for_metrics_endpoint", "allow_master_key_for_llm_routes");
+            "require_auth_for_metrics_endpoint", "allow_master_key_for_llm_routes", "runtime_model_env_vars", "trusted_proxies",
+            "invalid_key_attempts_per_minute");
     /** router_settings keys this gateway reads. */
     private static final Set<String> ROUTER = RouterSettings.KEYS;
 
@@ -90,7 +91,8 @@ public final class ConfigLoader {
         List<Deployment> deployments = deployments(yaml.get("model_list"), resolve, router, warnings);
         return new GatewayConfig(host, port, masterKey, databaseUrl, s.get("REDIS_URL"),
                 s.get("GATEWAY_SALT_KEY", "LITELLM_SALT_KEY"), configFile, dataDir, maxBytes, deployments,
-                router, litellm, general, RouterSettings.parse(router, general), List.copyOf(warnings), resolve);
+                router, litellm, general, RouterSettings.parse(router, general), List.copyOf(warnings), resolve,
+                SecuritySettings.parse(general, s));
     }
 
     /** The deployments of a model_list; duplicate entries get distinct ids. */
@@ -101,13 +103,11 @@ public final class ConfigLoader {
         if (!modelList.isArray()) throw new ConfigException("model_list must be a list of models.");
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < modelList.size(); i++) {
-            Deployment d = DeploymentParser.parse(modelList.get(i), "model_list[" + i + "]", resolve, routerDefaults, true, warnings);
+            Deployment d = DeploymentParser.parse(modelList.get(i), "model_list[" + i + "]", EnvReferences.configFile(resolve),
+                    routerDefaults, true, warnings);
             String id = d.id();
             for (int n = 2; !ids.add(id); n++) id = d.id() + "-" + n;
-            if (!id.equals(d.id())) {
-                d = new Deployment(id, d.modelName(), d.provider(), d.model(), d.apiKey(), d.apiBase(), d.apiVersion(),
-                        d.timeout(), d.streamTimeout(), d.weight(), d.order(), d.params(), d.modelInfo(), d.fromConfig());
-            }
+            if (!id.equals(d.id())) d = d.withId(id);
             out.add(d);
         }
         return out;

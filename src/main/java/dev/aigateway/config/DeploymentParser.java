@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.json.Json;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.router.Deployment;
+import dev.aigateway.store.SecretParams;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * Turns one {@code model_list} entry ({@code model_name}, {@code litellm_params}, {@code model_info}) into a
@@ -60,10 +60,10 @@ public final class DeploymentParser {
 
     /**
      * @param where     the entry's path for messages, e.g. {@code model_list[2]}
-     * @param resolve   resolves {@code os.environ/NAME} values
+     * @param env       where {@code os.environ/NAME} is honoured in litellm_params, and its values
      * @param defaults  router_settings-level defaults (timeout, stream_timeout)
      */
-    public static Deployment parse(JsonNode entry, String where, UnaryOperator<String> resolve, ObjectNode defaults,
+    public static Deployment parse(JsonNode entry, String where, EnvReferences env, ObjectNode defaults,
                                    boolean fromConfig, List<String> warnings) {
         if (!(entry instanceof ObjectNode obj)) throw new ConfigException(where + " must be a mapping with model_name and litellm_params.");
         for (Map.Entry<String, JsonNode> f : obj.properties()) {
@@ -75,9 +75,10 @@ public final class DeploymentParser {
             throw new ConfigException(where + ".model_name must not contain control characters (line breaks, tabs, ...).");
         }
         JsonNode lp = obj.get("litellm_params");
-        if (!(lp instanceof ObjectNode rawParams)) throw new ConfigException(where + ".litellm_params is missing (it needs at least `model: <provider>/<model>`).");
-        ObjectNode params = resolveAll(rawParams, where + ".litellm_params", resolve);
-        ObjectNode info = obj.get("model_info") instanceof ObjectNode mi ? resolveAll(mi, where + ".model_info", resolve) : Json.object();
+        if (!(lp instanceof ObjectNode written)) throw new ConfigException(where + ".litellm_params is missing (it needs at least `model: <provider>/<model>`).");
+        ObjectNode params = resolveAll(written, where + ".litellm_params", env);
+        // model_info is not resolved (LiteLLM reads the environment in litellm_params only): it is shown as written.
+        ObjectNode info = obj.get("model_info") instanceof ObjectNode mi ? mi.deepCopy() : Json.object();
 
         String model = text(params.get("model"));
         if (model == null || model.isBlank()) throw new ConfigException(where + ".litellm_params.model is missing (e.g. `openai/gpt-4o`).");
@@ -96,20 +97,24 @@ public final class DeploymentParser {
             providerModel = model.substring(provider.length() + 1);
         }
         if (!Providers.knownPrefixes().contains(provider)) {
-            throw new ConfigException(where + ".litellm_params.model: unknown provider '" + provider + "' in '" + model
-                    + "'. Known prefixes: " + String.join(", ", Providers.knownPrefixes()) + ".");
+            String reference = EnvReferences.isReference(text(written.get("custom_llm_provider")))
+                    ? text(written.get("custom_llm_provider")) : EnvReferences.isReference(text(written.get("model"))) ? text(written.get("model")) : null;
+            String shown = reference != null ? "in the value of " + reference : "'" + provider + "' in '" + model + "'";
+            throw new ConfigException(where + ".litellm_params.model: unknown provider " + shown
+                    + ". Known prefixes: " + String.join(", ", Providers.knownPrefixes()) + ".");
         }
-        Duration timeout = seconds(params, "timeout", where, defaults);
-        Duration streamTimeout = seconds(params, "stream_timeout", where, defaults);
-        checkNumbers(params, where + ".litellm_params");
-        checkNumbers(info, where + ".model_info");
-        double weight = number(params, "weight", where, 1.0);
-        int order = (int) number(params, "order", where, 0);
+        Duration timeout = seconds(params, written, "timeout", where, defaults);
+        Duration streamTimeout = seconds(params, written, "stream_timeout", where, defaults);
+        checkNumbers(params, written, where + ".litellm_params");
+        checkNumbers(info, info, where + ".model_info");
+        double weight = number(params, written, "weight", where, 1.0);
+        int order = (int) number(params, written, "order", where, 0);
         String id = text(info.get("id"));
         if (id == null) id = stableId(modelName, params);
         else checkId(id, where + ".model_info.id");
         return new Deployment(id, modelName, provider, providerModel, text(params.get("api_key")), text(params.get("api_base")),
-                text(params.get("api_version")), timeout, streamTimeout, weight, order, params, info, fromConfig);
+                text(params.get("api_version")), timeout, streamTimeout, weight, order, params, info, fromConfig,
+                SecretParams.shown(written));
     }
 
     /**
@@ -124,17 +129,18 @@ public final class DeploymentParser {
         }
     }
 
-    private static void checkNumbers(ObjectNode o, String path) {
+    private static void checkNumbers(ObjectNode o, ObjectNode written, String path) {
         for (Map.Entry<String, Bound> e : NUMBERS.entrySet()) {
             JsonNode v = o.get(e.getKey());
             if (v == null || v.isNull()) continue;
             Bound b = e.getValue();
-            double d = asNumber(v, path + "." + e.getKey());
+            JsonNode shown = written.get(e.getKey());
+            double d = asNumber(v, shown, path + "." + e.getKey());
             // A whole number written as text is read back with Long.parseLong semantics ("1e3" would read as 0).
             boolean wholeText = !v.isTextual() || v.asText().strip().matches("-?\\d{1,18}");
             if (!(d >= b.min() && d <= b.max()) || b.whole() && (d != Math.rint(d) || !wholeText)) { // !(>=) also catches NaN
                 throw new ConfigException(path + "." + e.getKey() + " must be a " + (b.whole() ? "whole number" : "number") + " from "
-                        + plain(b.min()) + " to " + plain(b.max()) + ", not " + v + ".");
+                        + plain(b.min()) + " to " + plain(b.max()) + ", not " + shown + ".");
             }
         }
     }
@@ -144,51 +150,49 @@ public final class DeploymentParser {
     }
 
     /** LiteLLM's inference for a model given without a prefix. */
-    static String inferProvider(String model) {
+    public static String inferProvider(String model) {
         if (model.startsWith("claude")) return "anthropic";
         if (model.startsWith("gemini")) return "gemini";
         return "openai";
     }
 
-    private static ObjectNode resolveAll(ObjectNode in, String where, UnaryOperator<String> resolve) {
+    private static ObjectNode resolveAll(ObjectNode in, String where, EnvReferences env) {
         ObjectNode out = in.deepCopy();
         for (Map.Entry<String, JsonNode> f : in.properties()) {
             JsonNode v = f.getValue();
-            if (v.isTextual() && v.asText().startsWith("os.environ/")) {
-                String name = v.asText().substring("os.environ/".length());
-                String value = resolve.apply(name);
-                if (value == null) {
-                    throw new ConfigException(where + "." + f.getKey() + " refers to the environment variable " + name
-                            + ", which is not set (in the environment or .env).");
-                }
-                out.put(f.getKey(), value);
-            }
+            if (v.isTextual() && EnvReferences.isReference(v.asText())) out.put(f.getKey(), env.resolve(where, f.getKey(), v.asText()));
         }
         return out;
     }
 
-    private static Duration seconds(ObjectNode params, String key, String where, ObjectNode defaults) {
+    /**
+     * A number of seconds. Messages quote the value as written: for an os.environ/ reference that is the reference,
+     * never the variable's value.
+     */
+    private static Duration seconds(ObjectNode params, ObjectNode written, String key, String where, ObjectNode defaults) {
         JsonNode v = params.get(key);
+        JsonNode shown = written.get(key);
         String path = where + ".litellm_params." + key;
         if (v == null || v.isNull()) {
             v = defaults == null ? null : defaults.get(key);
+            shown = v;
             path = "router_settings." + key;
         }
         if (v == null || v.isNull()) return null;
-        double s = asNumber(v, path);
+        double s = asNumber(v, shown, path);
         if (!(s > 0 && s <= MAX_TIMEOUT_SECONDS)) {
-            throw new ConfigException(path + " must be a positive number of seconds, at most " + plain(MAX_TIMEOUT_SECONDS) + ", not " + v + ".");
+            throw new ConfigException(path + " must be a positive number of seconds, at most " + plain(MAX_TIMEOUT_SECONDS) + ", not " + shown + ".");
         }
         return Duration.ofMillis((long) (s * 1000));
     }
 
-    private static double number(ObjectNode params, String key, String where, double dflt) {
+    private static double number(ObjectNode params, ObjectNode written, String key, String where, double dflt) {
         JsonNode v = params.get(key);
         if (v == null || v.isNull()) return dflt;
-        return asNumber(v, where + ".litellm_params." + key);
+        return asNumber(v, written.get(key), where + ".litellm_params." + key);
     }
 
-    private static double asNumber(JsonNode v, String path) {
+    private static double asNumber(JsonNode v, JsonNode shown, String path) {
         if (v.isNumber()) return v.asDouble();
         if (v.isTextual()) {
             try {
@@ -197,7 +201,7 @@ public final class DeploymentParser {
                 // fall through to the error
             }
         }
-        throw new ConfigException(path + " must be a number, not " + v + ".");
+        throw new ConfigException(path + " must be a number, not " + shown + ".");
     }
 
     private static String text(JsonNode n) {

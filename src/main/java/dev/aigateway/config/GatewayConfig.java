@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
  * @param warnings        what was ignored while loading (unknown keys), to be logged at start-up
  * @param environment     resolves {@code os.environ/NAME} exactly as config.yaml's entries were resolved (used for
  *                        runtime models added later)
+ * @param security        metrics access, trusted proxies, the invalid-key throttle, what runtime models may read
  */
 public record GatewayConfig(
         String host,
@@ -35,7 +36,8 @@ public record GatewayConfig(
         ObjectNode generalSettings,
         RouterSettings routing,
         List<String> warnings,
-        UnaryOperator<String> environment) {
+        UnaryOperator<String> environment,
+        SecuritySettings security) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final String DEFAULT_HOST = "127.0.0.1";

@@ -98,6 +98,11 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(status, type, code, param, getMessage(), h);
     }
 
+    /** The same error with another message (e.g. a provider's text with its credentials redacted). */
+    public GatewayException withMessage(String message) {
+        return new GatewayException(status, type, code, param, message, headers);
+    }
+
     public ObjectNode toJson() {
         ObjectNode root = Json.object();
         ObjectNode err = root.putObject("error");

@@ -14,16 +14,27 @@ import java.util.HexFormat;
  * Checks the caller's key without touching a database: the key is hashed (SHA-256) and looked up among
  * the master key and the virtual keys held in memory. With no master key configured the gateway runs
  * open (as LiteLLM does) and every caller is an admin: start-up warns about it.
+ *
+ * <p>Wrong keys are throttled per client address ({@code general_settings.invalid_key_attempts_per_minute}): past the
+ * limit, every request with a key from that address gets 429 until the minute ends, checked before the key is, so a
+ * right guess does not get through either. The hot path pays one volatile read while no address is over its limit.
  */
 public final class Authenticator {
     private final String masterKeyHash;
     private final KeyRegistry keys;
     private final Clock clock;
+    private final AddressThrottle invalidKeys;
 
     public Authenticator(String masterKey, KeyRegistry keys, Clock clock) {
+        this(masterKey, keys, clock, 0);
+    }
+
+    /** @param invalidKeysPerMinute wrong keys a client address may send a minute; 0 turns the throttle off */
+    public Authenticator(String masterKey, KeyRegistry keys, Clock clock, int invalidKeysPerMinute) {
         this.masterKeyHash = masterKey == null ? null : hash(masterKey);
         this.keys = keys;
         this.clock = clock;
+        this.invalidKeys = new AddressThrottle(invalidKeysPerMinute, clock::millis);
     }
 
     public boolean enabled() {
@@ -45,6 +56,36 @@ public final class Authenticator {
         if (k.blocked()) throw GatewayException.invalidKey("This key (" + k.label() + ") is blocked. An admin can unblock it with /key/unblock.");
         if (k.expired(clock.instant())) throw GatewayException.invalidKey("This key (" + k.label() + ") expired at " + k.expiresAt() + ".");
         return new Principal(h, k.label(), k.isAdmin(), k);
+    }
+
+    /** Whether some client address may be over its limit of wrong keys now (cheap: callers skip the rest when not). */
+    public boolean throttling() {
+        return invalidKeys.anyWaiting();
+    }
+
+    /** 429 when {@code client} sent too many wrong keys this minute. */
+    public void checkThrottle(String client) {
+        long wait = invalidKeys.waiting(client);
+        if (wait > 0) throw tooManyInvalidKeys(wait);
+    }
+
+    /** Whether wrong keys are counted at all. */
+    public boolean countsInvalidKeys() {
+        return invalidKeys.enabled();
+    }
+
+    /**
+     * Counts a refused key ({@code refusal}, a 401) from {@code client}; returns what to answer: the refusal, or the 429
+     * once the address is over its limit.
+     */
+    public GatewayException invalidKeyFrom(String client, GatewayException refusal) {
+        long wait = invalidKeys.count(client);
+        return wait > 0 ? tooManyInvalidKeys(wait) : refusal;
+    }
+
+    private static GatewayException tooManyInvalidKeys(long wait) {
+        return GatewayException.rateLimited("Too many requests with an invalid API key from your address. Try again in " + wait
+                + " s, with a valid key.", wait);
     }
 
     /** SHA-256 of a key, lower-case hex: how keys are stored and looked up. */

@@ -18,6 +18,11 @@ public record Principal(String keyHash, String alias, boolean admin, VirtualKey 
         return key == null || key.allowsModel(modelName);
     }
 
+    /** May read admin information (metrics, lists): the master key, an admin key or a read_only key. */
+    public boolean mayReadAdminData() {
+        return admin || key != null && key.isReadOnly();
+    }
+
     public boolean isMasterKey() {
         return key == null && keyHash != null;
     }

@@ -118,7 +118,7 @@ public final class GatewayMetrics implements DeploymentEvents {
         Series s = series.get(key);
         if (s != null) return s;
         if (series.size() >= MAX_SERIES) return overflow;
-        String litellmModel = d == null ? "" : d.provider() + "/" + d.model();
+        String litellmModel = d == null ? "" : d.shownModel();
         return series.computeIfAbsent(key, k -> new Series(k, litellmModel));
     }
 
@@ -284,23 +284,18 @@ public final class GatewayMetrics implements DeploymentEvents {
         }
     }
 
-    /** LiteLLM's deployment labels: litellm_model_name, model_id, api_base, api_provider. */
+    /**
+     * LiteLLM's deployment labels: litellm_model_name, model_id, api_base, api_provider. The api_base label is the
+     * deployment's shown form: an os.environ/ reference as written (never its value), a URL with its credentials
+     * (user info, query values) masked.
+     */
     static final class DeploymentLabels {
         private DeploymentLabels() {}
 
         static Labels of(Deployment d) {
-            return Labels.of("litellm_model_name", d.provider() + "/" + d.model(), "model_id", d.id(),
-                    "api_base", withoutCredentials(d.apiBase()), "api_provider", d.provider(), "model_group", d.modelName());
-        }
-
-        /** An api_base could carry user:password@; metrics never show credentials. */
-        static String withoutCredentials(String apiBase) {
-            if (apiBase == null) return "";
-            int scheme = apiBase.indexOf("://");
-            int at = apiBase.indexOf('@');
-            int slash = apiBase.indexOf('/', scheme < 0 ? 0 : scheme + 3);
-            if (scheme >= 0 && at > scheme && (slash < 0 || at < slash)) return apiBase.substring(0, scheme + 3) + apiBase.substring(at + 1);
-            return apiBase;
+            String base = d.apiBase() == null ? "" : d.shownApiBase();
+            return Labels.of("litellm_model_name", d.shownModel(), "model_id", d.id(),
+                    "api_base", base, "api_provider", d.provider(), "model_group", d.modelName());
         }
     }
 }

@@ -1,16 +1,27 @@
 package dev.aigateway.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.router.Deployment;
+import dev.aigateway.store.SecretParams;
+import dev.aigateway.store.UrlCredentials;
 import io.vertx.core.MultiMap;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Maps a provider's HTTP status and error message to PRODUCT.md's error table. Each provider extracts
+ * Maps a provider's HTTP status and error message to the gateway's error table. Each provider extracts
  * the message (and its own error code) from its error body and calls {@link #map}; the status rules,
  * context-window and content-policy detection live here once.
+ *
+ * <p>{@link #scrub} is the one redaction every upstream failure passes before anyone sees it (the
+ * {@link dev.aigateway.provider.http.Upstream} client applies it to error answers, broken streams and connection
+ * failures of every provider): providers echo credentials in their errors (OpenAI the rejected key, others the
+ * request's headers or URL), and the deployment's credentials are not the caller's to see.
  */
 public final class ProviderErrors {
     private static final Pattern CONTEXT = Pattern.compile(
@@ -22,7 +33,68 @@ public final class ProviderErrors {
             "content policy|content_policy|content management policy|safety system|content_filter|responsibleai",
             Pattern.CASE_INSENSITIVE);
 
+    /** The longest provider message passed on; the rest of a (possibly huge, possibly HTML) error body is cut. */
+    public static final int MAX_MESSAGE_CHARS = 2000;
+    private static final String REDACTED = "[redacted]";
+    /** OpenAI: "Incorrect API key provided: sk-abc***xyz." */
+    private static final Pattern ECHOED_KEY = Pattern.compile("(?i)(incorrect api key provided: )[^\\s]+?(\\.?(\\s|$))");
+    /** What keys look like: OpenAI/Anthropic/virtual keys (sk-...), Google API keys (AIza...), bearer tokens, key= in URLs. */
+    private static final Pattern SK_KEY = Pattern.compile("\\bsk-[A-Za-z0-9_*\\-]{4,}");
+    private static final Pattern GOOGLE_KEY = Pattern.compile("\\bAIza[0-9A-Za-z_\\-]{10,}");
+    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=\\-]{4,}");
+    private static final Pattern URL_SECRET = Pattern.compile(
+            "(?i)([?&](?:key|api[-_]?key|apikey|token|access_token|auth|sig|signature|password|secret)=)[^&\\s\"'<>]+");
+    /** Shorter literals are not redacted by value (they would blank out ordinary words); the patterns still apply. */
+    private static final int MIN_LITERAL = 8;
+
     private ProviderErrors() {}
+
+    /** The same failure with its message redacted and bounded (see {@link #redact}). */
+    public static GatewayException scrub(GatewayException e, Deployment d) {
+        String m = e.getMessage();
+        String clean = redact(m, d);
+        return clean == null || clean.equals(m) ? e : e.withMessage(clean);
+    }
+
+    /**
+     * A provider's text made safe to pass on: the deployment's own credentials (api_key, every credential field,
+     * user info and query values of api_base) replaced by {@code [redacted]} wherever they appear, then whatever
+     * looks like a key ({@code sk-...}, {@code AIza...}, {@code Bearer ...}, {@code ?key=...}), and the whole cut to
+     * {@value #MAX_MESSAGE_CHARS} characters.
+     */
+    public static String redact(String message, Deployment d) {
+        if (message == null) return null;
+        String m = message;
+        if (d != null) { // by value first, on the whole text: cutting first could leave half a key that no rule knows
+            for (String secret : credentialsOf(d)) {
+                if (secret.length() >= MIN_LITERAL) m = m.replace(secret, REDACTED);
+            }
+        }
+        m = bounded(m, MAX_MESSAGE_CHARS);
+        m = ECHOED_KEY.matcher(m).replaceAll("$1" + REDACTED + "$2");
+        m = SK_KEY.matcher(m).replaceAll("sk-" + REDACTED);
+        m = GOOGLE_KEY.matcher(m).replaceAll("AIza" + REDACTED);
+        m = BEARER.matcher(m).replaceAll("$1" + REDACTED);
+        return URL_SECRET.matcher(m).replaceAll("$1" + REDACTED);
+    }
+
+    /** At most {@code max} characters of {@code text}, marked when cut. */
+    public static String bounded(String text, int max) {
+        if (text == null || text.length() <= max) return text;
+        return text.substring(0, max) + "... (" + (text.length() - max) + " more characters not shown)";
+    }
+
+    private static List<String> credentialsOf(Deployment d) {
+        List<String> out = new ArrayList<>();
+        if (d.apiKey() != null) out.add(d.apiKey());
+        out.addAll(UrlCredentials.secrets(d.apiBase()));
+        if (d.params() != null) {
+            for (Map.Entry<String, JsonNode> f : d.params().properties()) {
+                if (SecretParams.isSecret(f.getKey()) && f.getValue().isTextual()) out.add(f.getValue().asText());
+            }
+        }
+        return out;
+    }
 
     /**
      * @param provider     provider name as users know it ("openai", "anthropic", ...)

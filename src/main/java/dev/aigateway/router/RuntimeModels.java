@@ -3,6 +3,7 @@ package dev.aigateway.router;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.DeploymentParser;
+import dev.aigateway.config.EnvReferences;
 import dev.aigateway.json.Json;
 import dev.aigateway.store.CredentialCipher;
 import dev.aigateway.store.ModelStore;
@@ -17,12 +18,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 
 /**
  * The router's models = config.yaml's {@code model_list} (read-only) + the runtime models of the database
  * ({@code /model/new}). A reload reads {@code proxy_models}, turns each row into a {@link Deployment} with the same
- * {@link DeploymentParser} config.yaml goes through (same validation, same {@code os.environ/} resolution), and swaps
+ * {@link DeploymentParser} config.yaml goes through (same validation; {@code os.environ/} only where
+ * {@link EnvReferences#runtimeModels} allows it), and swaps
  * a new {@link ModelCatalog} into the {@link Router}: requests never see a half-built catalog and never wait for
  * the database.
  *
@@ -37,7 +38,7 @@ public final class RuntimeModels {
     private final Set<String> configuredIds = new HashSet<>();
     private final ModelStore store;
     private final Router router;
-    private final UnaryOperator<String> environment;
+    private final EnvReferences environment;
     private final ObjectNode routerDefaults;
     private final Object lock = new Object();
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -46,10 +47,10 @@ public final class RuntimeModels {
 
     /**
      * @param configured     config.yaml's deployments
-     * @param environment    resolves {@code os.environ/NAME} (as for config.yaml)
+     * @param environment    which {@code os.environ/NAME} references runtime models may use, and their values
      * @param routerDefaults router_settings (timeout, stream_timeout defaults)
      */
-    public RuntimeModels(List<Deployment> configured, ModelStore store, Router router, UnaryOperator<String> environment,
+    public RuntimeModels(List<Deployment> configured, ModelStore store, Router router, EnvReferences environment,
                          ObjectNode routerDefaults) {
         this.configured = List.copyOf(configured);
         this.store = store;

@@ -4,6 +4,7 @@ import dev.aigateway.cluster.ClusterEvents;
 import dev.aigateway.cluster.RedisClusterEvents;
 import dev.aigateway.cluster.RedisEndpoint;
 import dev.aigateway.config.ConfigException;
+import dev.aigateway.config.EnvReferences;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
@@ -152,7 +153,7 @@ public final class GatewayServer implements AutoCloseable {
         Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
         SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-spool"), SpendRetention.Policy.from(config.generalSettings()));
-        return new Governance(new Authenticator(config.masterKey(), keys, clock), keys, keyStore, limiter,
+        return new Governance(new Authenticator(config.masterKey(), keys, clock, config.security().invalidKeyAttemptsPerMinute()), keys, keyStore, limiter,
                 pricing, spend, clock);
     }
 
@@ -162,7 +163,9 @@ public final class GatewayServer implements AutoCloseable {
             CredentialCipher cipher = CredentialCipher.fromSaltKey(config.saltKey());
             ModelStore store = new ModelStore(db, cipher);
             SaltKeyCheck.verify(db, cipher, store);
-            RuntimeModels models = new RuntimeModels(config.deployments(), store, router, config.environment(), config.routerSettings());
+            RuntimeModels models = new RuntimeModels(config.deployments(), store, router,
+                    EnvReferences.runtimeModels(config.environment(), config.security().runtimeModelEnvVars()),
+                    config.routerSettings());
             models.loadAtStartup();
             return models;
         } catch (RuntimeException e) {

@@ -11,6 +11,8 @@ import dev.aigateway.metrics.GatewayMetrics;
 import dev.aigateway.router.Deployment;
 import dev.aigateway.router.Router;
 
+import java.util.function.UnaryOperator;
+
 /**
  * What happens when a request ends, however it ended: its real cost is computed from the usage the
  * provider reported, the limiter is settled (parallel slot and reservation released, cost and tokens
@@ -20,6 +22,8 @@ final class RequestAccounting {
     private final Governance governance;
     private final Router router;
     private final GatewayMetrics metrics;
+    /** Until a route table says better, no segment of a path is logged. */
+    private UnaryOperator<String> loggedPath = path -> "/*";
 
     RequestAccounting(Governance governance, Router router, GatewayMetrics metrics) {
         this.governance = governance;
@@ -27,8 +31,12 @@ final class RequestAccounting {
         this.metrics = metrics;
     }
 
+    void pathsForLog(UnaryOperator<String> loggedPath) {
+        this.loggedPath = loggedPath;
+    }
+
     void finish(RequestContext ctx) {
-        Responses.log(ctx, ctx.status());
+        Responses.log(ctx, ctx.status(), loggedPath);
         if (ctx.callType == null) return; // not an LLM route
         Deployment d = ctx.deployment;
         JsonNode usage = ctx.usage;

@@ -2,7 +2,9 @@ package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.config.TrustedProxies;
 import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.MasterKeyFallback;
 import dev.aigateway.governance.Principal;
@@ -25,6 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The steps every LLM route runs, in order:
@@ -47,6 +50,7 @@ public final class RequestPipeline {
     private final MasterKeyFallback masterKeyFallback;
     /** The admin UI's sessions: consulted only for requests that present no key. */
     private final SessionAuth sessions;
+    private final TrustedProxies trustedProxies;
 
     public RequestPipeline(Gateway gateway, Vertx vertx) {
         this.gateway = gateway;
@@ -55,10 +59,16 @@ public final class RequestPipeline {
         this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
         this.failover = new Failover(gateway.router(), vertx);
         this.sessions = UiState.of(vertx, gateway).auth();
+        this.trustedProxies = gateway.config().security().trustedProxies();
     }
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** How the access log writes a request's path (set by the route table, which knows which parts are its own). */
+    void pathsForLog(UnaryOperator<String> loggedPath) {
+        accounting.pathsForLog(loggedPath);
     }
 
     /** Starts a request of an LLM route ({@code callType} names it in spend logs), or of another route (null). */
@@ -219,14 +229,25 @@ public final class RequestPipeline {
         return f.andThen(ar -> ctx.upstreamAnswered());
     }
 
-    /** The caller: by the key it presents; with no key at all, by an admin UI session (cookie + CSRF token), if any. */
+    /**
+     * The caller: by the key it presents; with no key at all, by an admin UI session (cookie + CSRF token), if any.
+     * A client address that sent too many wrong keys this minute gets 429 (the address is only worked out when the
+     * throttle has something to say: after a wrong key, or while some address is over its limit).
+     */
     private Principal principal(HttpServerRequest req) {
         String key = presentedKey(req);
         if (key == null) {
             Principal session = sessions.authenticate(req);
             if (session != null) return session;
         }
-        return governance.authenticator().authenticate(key);
+        Authenticator auth = governance.authenticator();
+        if (key != null && auth.throttling()) auth.checkThrottle(ClientAddress.of(req, trustedProxies));
+        try {
+            return auth.authenticate(key);
+        } catch (GatewayException e) {
+            if (key != null && e.status() == 401 && auth.countsInvalidKeys()) throw auth.invalidKeyFrom(ClientAddress.of(req, trustedProxies), e);
+            throw e;
+        }
     }
 
     /** The caller's key: Authorization Bearer, or x-api-key (Anthropic clients), or api-key (Azure clients). */

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes answers: JSON bodies with the gateway's headers, and errors in OpenAI's shape. An exception
@@ -126,11 +127,14 @@ public final class Responses {
         return whole + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 
-    /** One line per request: id, caller, model, status, latency. Never a key or a body. */
-    static void log(RequestContext ctx, int status) {
+    /**
+     * One line per request: id, caller, model, status, latency. Never a key or a body, and of the path only what
+     * {@code loggedPath} keeps (the route's own words: a key in a path is not one of them).
+     */
+    static void log(RequestContext ctx, int status, UnaryOperator<String> loggedPath) {
         if (!ACCESS.isInfoEnabled()) return;
         // One argument carrying the fields: the text layout prints it as a line, the JSON encoder as properties.
-        ACCESS.info("{}", new AccessLine(ctx.requestId, ctx.request.method().name(), ctx.request.path(),
+        ACCESS.info("{}", new AccessLine(ctx.requestId, ctx.request.method().name(), loggedPath.apply(ctx.request.path()),
                 ctx.principal == null ? null : ctx.principal.alias(), ctx.modelName,
                 ctx.deployment == null ? null : ctx.deployment.id(), status, ctx.elapsedMillis(), ctx.reportedOverheadMillis()));
     }

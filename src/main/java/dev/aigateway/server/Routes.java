@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,21 +21,55 @@ import java.util.function.BiConsumer;
 public final class Routes implements Handler<HttpServerRequest> {
     private final Map<String, Map<HttpMethod, Handler<HttpServerRequest>>> exact = new HashMap<>();
     private final Map<String, Map<HttpMethod, BiConsumer<HttpServerRequest, String>>> prefixed = new LinkedHashMap<>();
+    /** Every segment of every route's own path ("v1", "key", "regenerate"...): what the access log may print. */
+    private final Set<String> words = new HashSet<>();
     private final RequestPipeline pipeline;
 
     public Routes(RequestPipeline pipeline) {
         this.pipeline = pipeline;
+        words.add("v1");
+        pipeline.pathsForLog(this::loggedPath);
     }
 
     public Routes add(HttpMethod method, String path, Handler<HttpServerRequest> handler) {
         exact.computeIfAbsent(path, k -> new HashMap<>()).put(method, handler);
+        addWords(path);
         return this;
     }
 
     /** A route whose path continues with a parameter, e.g. {@code /models/} + id. */
     public Routes addPrefix(HttpMethod method, String prefix, BiConsumer<HttpServerRequest, String> handler) {
         prefixed.computeIfAbsent(prefix, k -> new HashMap<>()).put(method, handler);
+        addWords(prefix);
         return this;
+    }
+
+    /**
+     * A request's path as the access log writes it: the route's own words, and {@code *} for every other segment.
+     * A path can carry what must not be logged (LiteLLM's {@code POST /key/{key}/regenerate} has the live key in it;
+     * a client may send a key as a path by mistake): only text from the route table is printed, never the client's.
+     * The query string is never logged at all.
+     */
+    String loggedPath(String path) {
+        if (exact.containsKey(normalize(path))) return path;
+        StringBuilder b = new StringBuilder(path.length());
+        int start = 0;
+        while (start <= path.length()) {
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? path.length() : slash;
+            String segment = path.substring(start, end);
+            b.append(segment.isEmpty() || words.contains(segment) ? segment : "*");
+            if (slash < 0) break;
+            b.append('/');
+            start = slash + 1;
+        }
+        return b.toString();
+    }
+
+    private void addWords(String path) {
+        for (String w : path.split("/")) {
+            if (!w.isEmpty()) words.add(w);
+        }
     }
 
     @Override

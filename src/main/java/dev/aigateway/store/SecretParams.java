@@ -9,15 +9,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which {@code litellm_params} fields are credentials, and applying the {@link CredentialCipher} to them.
+ * Which {@code litellm_params} fields are credentials, applying the {@link CredentialCipher} to them, and what of a
+ * model's parameters may be shown.
  *
  * <p>A field is a credential when its name is {@code api_key}, ends in {@code _key}, {@code secret} or {@code token},
- * or is one of a few known cloud credentials ({@code aws_access_key_id}, {@code vertex_credentials}). Only literal
- * text values are encrypted: an {@code os.environ/NAME} reference is not a secret (the secret stays in the
- * environment), so it is stored as given and needs no salt key.
+ * or is one of a few known cloud credentials ({@code aws_access_key_id}, {@code vertex_credentials}). Credentials are
+ * never shown. {@code api_base} is shown, but a credential written into it ({@code user:pass@}, a query string, see
+ * {@link UrlCredentials}) makes it a credential at rest: encrypted like {@code api_key}, and masked wherever it is
+ * shown. Only literal text values are encrypted: an {@code os.environ/NAME} reference is not a secret (the secret
+ * stays in the environment), so it is stored as given and needs no salt key.
  */
 public final class SecretParams {
     private static final Set<String> NAMED = Set.of("api_key", "aws_secret_access_key", "aws_access_key_id", "vertex_credentials");
+    /** The one URL field: shown masked, encrypted at rest when it holds a credential. */
+    public static final String API_BASE = "api_base";
 
     private SecretParams() {}
 
@@ -26,11 +31,17 @@ public final class SecretParams {
         return NAMED.contains(f) || f.endsWith("_key") || f.endsWith("secret") || f.endsWith("token");
     }
 
-    /** The credential fields holding a literal value (these need a salt key to be stored). */
+    /**
+     * The fields holding a literal credential (these need a salt key to be stored): credential fields, and an
+     * {@code api_base} with a credential written into it.
+     */
     public static List<String> literalSecrets(ObjectNode params) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> f : params.properties()) {
-            if (isSecret(f.getKey()) && needsEncryption(f.getValue())) out.add(f.getKey());
+            if (!needsEncryption(f.getValue())) continue;
+            if (isSecret(f.getKey()) || API_BASE.equals(f.getKey()) && UrlCredentials.holdsCredential(f.getValue().asText())) {
+                out.add(f.getKey());
+            }
         }
         return out;
     }
@@ -60,14 +71,22 @@ public final class SecretParams {
         return out;
     }
 
-    /** A copy without any credential field: what the admin API shows. */
-    public static ObjectNode withoutSecrets(ObjectNode params) {
-        ObjectNode out = params.deepCopy();
+    /**
+     * What may be shown of a model's parameters (admin API, UI, metrics): the parameters as written, so an
+     * {@code os.environ/NAME} reference stays a reference and is never replaced by its value, without any credential
+     * field, and with the credentials of {@code api_base} masked.
+     *
+     * @param asWritten litellm_params before {@code os.environ/} references were resolved
+     */
+    public static ObjectNode shown(ObjectNode asWritten) {
+        ObjectNode out = asWritten.deepCopy();
         List<String> secret = new ArrayList<>();
         out.fieldNames().forEachRemaining(n -> {
             if (isSecret(n)) secret.add(n);
         });
         out.remove(secret);
+        JsonNode base = out.get(API_BASE);
+        if (base != null && base.isTextual()) out.put(API_BASE, UrlCredentials.masked(base.asText()));
         return out;
     }
 
@@ -84,7 +103,10 @@ public final class SecretParams {
         public MissingSaltKeyException(String field) {
             super("litellm_params." + field + " cannot be stored: GATEWAY_SALT_KEY is not set, and provider credentials are "
                     + "only stored encrypted. Run ./ai-gateway setup (it creates one) or set GATEWAY_SALT_KEY in .env and restart; "
-                    + "or pass the credential as os.environ/NAME.", null, false, false);
+                    + (API_BASE.equals(field)
+                        ? "or write api_base without user:password@ and query string (the key goes in api_key)."
+                        : "or pass the credential as os.environ/NAME (a variable listed in general_settings.runtime_model_env_vars)."),
+                    null, false, false);
             this.field = field;
         }
 

@@ -47,8 +47,8 @@ final class DeploymentsHandler {
         o.put("id", d.id());
         o.put("model_name", d.modelName());
         o.put("provider", d.provider());
-        o.put("model", d.provider() + "/" + d.model());
-        if (d.apiBase() != null) o.put("api_base", d.apiBase());
+        o.put("model", d.shownModel());
+        if (d.apiBase() != null) o.put("api_base", d.shownApiBase());
         o.put("db_model", !d.fromConfig());
         boolean cooling = s.coolingDown(now);
         String error = s.healthError();

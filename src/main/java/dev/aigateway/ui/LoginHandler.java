@@ -6,22 +6,21 @@ import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.json.Json;
 import dev.aigateway.server.BodyReader;
+import dev.aigateway.server.ClientAddress;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.net.InetAddress;
 
 /**
  * {@code POST /ui/login}, {@code POST /ui/logout} and {@code GET /ui/session}.
  *
  * <p>Login takes {@code {"master_key": "sk-..."}} or, when UI_USERNAME/UI_PASSWORD are set,
  * {@code {"username", "password"}}; it answers with the CSRF token and sets the session cookie. Only JSON bodies are
- * accepted, which a cross-site HTML form cannot send. Attempts are throttled per client address.
+ * accepted, which a cross-site HTML form cannot send. Attempts are throttled per client address ({@link ClientAddress}:
+ * X-Forwarded-For only from a trusted proxy).
  */
 final class LoginHandler {
     private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
@@ -40,8 +39,8 @@ final class LoginHandler {
         RequestContext ctx = pipeline.begin(req);
         try {
             requireJson(req);
-            String client = clientAddress(req);
-            long wait = state.throttle().attempt(client);
+            String client = ClientAddress.of(req, pipeline.gateway().config().security().trustedProxies());
+            long wait = state.throttle().count(client);
             if (wait > 0) {
                 LOG.warn("UI login throttled for {} (more than {} attempts a minute)", client, state.settings().loginAttemptsPerMinute());
                 throw GatewayException.rateLimited("Too many login attempts from your address. Try again in " + wait + " s.", wait);
@@ -168,38 +167,6 @@ final class LoginHandler {
         String type = req.getHeader("content-type");
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw GatewayException.badRequest("Send the login as JSON (Content-Type: application/json).", null);
-        }
-    }
-
-    /**
-     * The address to throttle: the peer's, or, when the peer is a proxy on this machine or in a private network (loopback,
-     * 10/8, 172.16/12, 192.168/16, fc00::/7: Nginx in the compose stack), the address that proxy appended last to
-     * X-Forwarded-For. A client on the internet cannot choose its bucket by sending that header itself.
-     */
-    static String clientAddress(HttpServerRequest req) {
-        SocketAddress peer = req.remoteAddress();
-        String host = peer == null ? null : peer.hostAddress();
-        if (host == null) return "unknown";
-        if (trustedProxy(host)) {
-            String xff = req.getHeader("x-forwarded-for");
-            if (xff != null && !xff.isBlank()) {
-                String last = xff.substring(xff.lastIndexOf(',') + 1).strip();
-                if (!last.isEmpty() && last.length() <= 64) return last;
-            }
-        }
-        return host;
-    }
-
-    static boolean trustedProxy(String literalIp) {
-        boolean literal = literalIp.matches("\\d{1,3}(\\.\\d{1,3}){3}") || literalIp.contains(":") && literalIp.matches("[0-9a-fA-F:.]+");
-        if (!literal) return false; // only IP literals: getByName must not look up a name
-        try {
-            InetAddress a = InetAddress.getByName(literalIp);
-            if (a.isLoopbackAddress() || a.isSiteLocalAddress()) return true;
-            byte[] b = a.getAddress();
-            return b.length == 16 && (b[0] & 0xfe) == 0xfc; // IPv6 unique local
-        } catch (java.net.UnknownHostException e) {
-            return false;
         }
     }
 }

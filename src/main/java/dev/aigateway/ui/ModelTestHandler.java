@@ -2,23 +2,23 @@ package dev.aigateway.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.json.Json;
+import dev.aigateway.provider.ProviderErrors;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.router.Deployment;
 import dev.aigateway.router.RuntimeModels;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
+import dev.aigateway.server.admin.ModelAdminHandler;
+import dev.aigateway.server.admin.ModelParamsMerge;
 import dev.aigateway.server.health.DeploymentProbe;
-import dev.aigateway.store.SecretParams;
 import dev.aigateway.store.StoredModel;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,14 +26,18 @@ import java.util.Optional;
  * {@link DeploymentProbe}) to a model that need not be saved yet. The body is shaped like {@code /model/new}'s:
  * <ul>
  *   <li>{@code litellm_params} given: those parameters are tested; with the {@code model_info.id} of a database model,
- *       they are merged over its stored ones first (an empty credential keeps the stored one, as /model/update does),
- *       so an edit form can test without asking for the key again</li>
+ *       they are merged over its stored ones first, exactly as /model/update merges ({@link ModelParamsMerge}): an empty
+ *       credential keeps the stored one, so an edit form can test without asking for the key again, but only while the
+ *       endpoint stays the same; a new api_base needs the key again (400)</li>
  *   <li>only {@code model_info.id}: that deployment, as it is served now</li>
  * </ul>
- * Answers 200 with {@code ok} true or false (the provider's error, readable); 400 when the parameters are invalid.
+ * Answers 200 with {@code ok} true or false (the provider's error, redacted and at most {@value #MAX_ERROR_CHARS}
+ * characters); 400 when the parameters are invalid.
  * Nothing is stored.
  */
 final class ModelTestHandler {
+    /** How much of an upstream's error text a test shows. */
+    static final int MAX_ERROR_CHARS = 500;
     private final RequestPipeline pipeline;
     private final DeploymentProbe probe;
 
@@ -50,7 +54,7 @@ final class ModelTestHandler {
                     .compose(body -> pipeline.blocking(() -> deployment(body)))
                     .compose(this::run)
                     .onSuccess(out -> Responses.json(ctx, 200, out))
-                    .onFailure(t -> Responses.error(ctx, translate(t)));
+                    .onFailure(t -> Responses.error(ctx, ModelAdminHandler.translate(t)));
         } catch (RuntimeException e) {
             Responses.error(ctx, e);
         }
@@ -64,13 +68,16 @@ final class ModelTestHandler {
             out.put("latency_ms", (System.nanoTime() - start) / 1_000_000);
             out.set("deployment", DeploymentProbe.describe(d));
             if (ar.failed()) {
+                // The upstream's own words, for the admin who asked (this route is admin-only): its credentials were
+                // redacted where every upstream error passes (ProviderErrors.scrub), and its length is bounded, so a
+                // URL pointing at some internal service reads back no more than a line of it.
                 Throwable t = ar.cause();
                 ObjectNode e = out.putObject("error");
                 if (t instanceof GatewayException g) {
                     e.put("status", g.status());
                     e.put("type", g.type());
                 }
-                e.put("message", t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+                e.put("message", ProviderErrors.bounded(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage(), MAX_ERROR_CHARS));
             }
             return Future.succeededFuture(out);
         });
@@ -91,14 +98,7 @@ final class ModelTestHandler {
         String name = text(body.get("model_name"));
         Optional<StoredModel> stored = id == null || models.isConfigured(id) ? Optional.empty() : models.store().byId(id);
         if (stored.isPresent()) {
-            ObjectNode merged = stored.get().litellmParams().deepCopy();
-            for (Map.Entry<String, JsonNode> f : params.properties()) {
-                JsonNode v = f.getValue();
-                if (v == null || v.isNull()) continue;
-                if (SecretParams.isSecret(f.getKey()) && v.isTextual() && v.asText().isEmpty()) continue;
-                merged.set(f.getKey(), v);
-            }
-            params = merged;
+            params = ModelParamsMerge.apply(stored.get().litellmParams(), params);
             if (name == null) name = stored.get().modelName();
             info = mergedInfo(stored.get().modelInfo(), info);
         }
@@ -128,13 +128,6 @@ final class ModelTestHandler {
         }
     }
 
-    private static Throwable translate(Throwable t) {
-        if (t instanceof ConfigException c) {
-            String msg = c.getMessage().startsWith(".") ? c.getMessage().substring(1) : c.getMessage();
-            return GatewayException.badRequest(msg, null);
-        }
-        return t;
-    }
 
     private static ObjectNode object(ObjectNode body, String field) {
         JsonNode v = body.get(field);

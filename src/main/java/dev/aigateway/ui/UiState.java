@@ -1,5 +1,6 @@
 package dev.aigateway.ui;
 
+import dev.aigateway.governance.AddressThrottle;
 import dev.aigateway.server.Gateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
@@ -17,13 +18,13 @@ public final class UiState implements Shareable {
 
     private final UiSettings settings;
     private final UiSessions sessions;
-    private final LoginThrottle throttle;
+    private final AddressThrottle throttle;
     private final SessionAuth auth;
 
     UiState(UiSettings settings, Clock clock) {
         this.settings = settings;
         this.sessions = new UiSessions(settings.idleTimeout().toMillis(), clock::millis);
-        this.throttle = new LoginThrottle(settings.loginAttemptsPerMinute(), clock::millis);
+        this.throttle = new AddressThrottle(settings.loginAttemptsPerMinute(), clock::millis);
         this.auth = new SessionAuth(settings, sessions);
     }
 
@@ -41,7 +42,9 @@ public final class UiState implements Shareable {
         return sessions;
     }
 
-    public LoginThrottle throttle() {
+    /** Login attempts per client address and minute: every attempt counts, right or wrong (an operator logs in once, a
+     *  brute force tries thousands of times). */
+    public AddressThrottle throttle() {
         return throttle;
     }
 

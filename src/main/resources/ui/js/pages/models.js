@@ -204,7 +204,9 @@ function editor(existing, reload) {
         input = h('input', { id: 'f-api_key', type: 'password', autocomplete: 'new-password', spellcheck: 'false',
           placeholder: editing ? '•••••• stored — leave empty to keep' : (placeholder || ''),
           oninput: (e) => { values.api_key = e.target.value; } });
-        hint = 'Write-only: stored encrypted and never shown again. os.environ/NAME reads it from the environment instead.';
+        hint = editing
+          ? 'Write-only: stored encrypted and never shown again. Changing the API base or provider needs the key again.'
+          : 'Write-only: stored encrypted and never shown again. os.environ/NAME reads it from the environment, for the variables the operator allows.';
       } else {
         const ph = fname === 'api_base' && provider === 'compatible' ? COMPATIBLE[values.prefix] || '' : (placeholder || '');
         input = h('input', { id: `f-${fname}`, value: values[fname] != null ? String(values[fname]) : '', placeholder: ph,

@@ -59,6 +59,19 @@ class DeployFilesTest {
     }
 
     @Test
+    void composeTrustsNginxOnTheStackNetworkAndNothingOutsideIt() throws IOException {
+        String compose = Files.readString(DEPLOY.resolve("docker-compose.yml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("GATEWAY_TRUSTED_PROXIES: \\$\\{GATEWAY_TRUSTED_PROXIES:-([^}]*)}").matcher(compose);
+        assertThat(m.find()).as("docker-compose.yml sets GATEWAY_TRUSTED_PROXIES").isTrue();
+        Path dir = Files.createTempDirectory("compose-config");
+        GatewayConfig config = ConfigLoader.load(Map.of(), Map.of("GATEWAY_TRUSTED_PROXIES", m.group(1)), dir);
+        var proxies = config.security().trustedProxies();
+        for (String dockerNetwork : new String[]{"172.18.0.4", "192.168.16.3", "10.0.3.2"}) assertThat(proxies.contains(dockerNetwork)).isTrue();
+        assertThat(proxies.contains("203.0.113.7")).isFalse();
+        assertThat(compose).as("the gateway's own port is only published on the host's loopback").contains("\"127.0.0.1:${GATEWAY_PORT:-4000}:4000\"");
+    }
+
+    @Test
     void nginxConfProxiesTheGatewayWithStreamingAndOpenWebUiAtTheRoot() throws Exception {
         StackNginx.requireNginx("nginx.conf against a gateway");
         try (TestGateway gw = TestGateway.start("""
@@ -81,6 +94,12 @@ class DeployFilesTest {
             assertThat(noId.headers().firstValue("x-request-id").orElseThrow()).as("Nginx's $request_id").matches("[0-9a-f]{32}");
 
             assertThat(TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/health/liveliness")).build()).body()).contains("alive");
+            // Nginx publishes everything under /api/litellm/, /metrics included: it answers only with a key
+            assertThat(TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/api/litellm/metrics")).build()).statusCode()).isEqualTo(401);
+            HttpResponse<String> scraped = TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/api/litellm/metrics"))
+                    .header("authorization", "Bearer " + TestGateway.MASTER_KEY).build());
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.body()).contains("litellm_deployment_state");
             HttpResponse<String> root = TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/")).build());
             assertThat(root.body()).isEqualTo(StackNginx.WEBUI_BODY);
 

@@ -50,6 +50,15 @@ public abstract class FakeUpstream implements AutoCloseable {
         });
     }
 
+    /** The credential a request carried, as a provider that echoes it would quote it (for Scenario.Error kind "echo_key"). */
+    protected static String presentedCredential(Recorded r) {
+        for (String h : new String[]{"x-api-key", "x-goog-api-key", "api-key", "authorization"}) {
+            String v = r.headers().get(h);
+            if (v != null) return v;
+        }
+        return "(none)";
+    }
+
     /** Answers one request in the provider's format. */
     protected abstract void handle(HttpServerRequest req, Recorded recorded, Scenario scenario);
 

@@ -15,7 +15,8 @@ public sealed interface Scenario {
     /**
      * The provider's real error for this HTTP status (e.g. Anthropic 529 overloaded_error, OpenAI 429
      * rate_limit_exceeded). {@code kind} picks a variant where a status has several, e.g.
-     * "context_length" for a 400 whose message says the prompt is too long; null for the plain one.
+     * "context_length" for a 400 whose message says the prompt is too long; "echo_key" for an error whose message
+     * repeats the credential the request carried (as providers do for a rejected key); null for the plain one.
      */
     record Error(int status, String kind) implements Scenario {
         public Error(int status) { this(status, null); }

@@ -31,6 +31,8 @@ class SecretsNeverLoggedTest {
     private static final String REJECTED_PROVIDER_KEY = "sk-provider-rejected-9876543210zyxwvutsrq";
     private static final String BOGUS_KEY = "sk-bogus-client-key-ABCDEFGHIJKLMNOPQRSTUV";
     private static final String CHAT = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}";
+    /** Keys that travelled in a request's path (regenerated, and their replacements). */
+    private final List<String> pathKeys = new ArrayList<>();
 
     @Test
     void keysAndAuthorizationHeadersNeverReachTheLogInEitherFormat() throws Exception {
@@ -69,6 +71,7 @@ class SecretsNeverLoggedTest {
                         .doesNotContain(PROVIDER_KEY).doesNotContain(REJECTED_PROVIDER_KEY).doesNotContain(BOGUS_KEY)
                         .doesNotContainIgnoringCase("bearer").doesNotContainIgnoringCase("authorization")
                         .doesNotContainIgnoringCase("x-api-key");
+                assertThat(pathKeys).hasSize(4).allSatisfy(k -> assertThat(log).doesNotContain(k).doesNotContain(k.substring(3)));
             }
 
             List<JsonNode> lines = new ArrayList<>();
@@ -97,7 +100,9 @@ class SecretsNeverLoggedTest {
             assertThat(access.path("message").asText()).startsWith(vkId + " POST /v1/chat/completions key=log-team model=gpt-4o");
             assertThat(lines).anySatisfy(n -> assertThat(n.path("status").asInt()).isEqualTo(401));
 
-            assertThat(text).contains(lastTextId + " GET /key/info key=master-key").contains("key=log-team model=gpt-4o deployment=gpt-4o-fake status=200")
+            assertThat(text).contains("POST /key/*/regenerate key=master-key").contains("GET /v1/models/* key=")
+                    .contains("POST /key/*/* key=")
+                    .contains(lastTextId + " GET /key/info key=master-key").contains("key=log-team model=gpt-4o deployment=gpt-4o-fake status=200")
                     .doesNotContain("{\"timestamp\"");
         } finally {
             LogFormat.TEXT.apply();
@@ -106,7 +111,7 @@ class SecretsNeverLoggedTest {
     }
 
     /** Callers of every kind; returns the request id of the last request. */
-    private static String driveEveryKindOfCaller(TestGateway gw, String virtualKey) {
+    private String driveEveryKindOfCaller(TestGateway gw, String virtualKey) {
         assertThat(gw.post("/v1/chat/completions", CHAT.formatted("gpt-4o", ""), TestGateway.MASTER_KEY).statusCode()).isEqualTo(200);
         assertThat(gw.post("/v1/chat/completions", CHAT.formatted("gpt-4o", ",\"stream\":true"), virtualKey).statusCode()).isEqualTo(200);
         assertThat(gw.post("/v1/chat/completions", CHAT.formatted("rejected", ""), virtualKey).statusCode())
@@ -117,6 +122,15 @@ class SecretsNeverLoggedTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build());
         assertThat(messages.statusCode()).isEqualTo(200);
+        // LiteLLM's path form of regenerate carries the live key in the path; a client may also put a key in a path by mistake.
+        String doomed = TestGateway.json(gw.post("/key/generate", "{}")).path("key").asText();
+        HttpResponse<String> regenerated = gw.post("/key/" + doomed + "/regenerate", "{}");
+        assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(200);
+        pathKeys.add(doomed);
+        pathKeys.add(TestGateway.json(regenerated).path("key").asText());
+        assertThat(gw.get("/v1/models/" + virtualKey, virtualKey).statusCode()).isEqualTo(404);
+        assertThat(gw.post("/key/" + virtualKey + "/regenrate", "{}").statusCode()).isEqualTo(404);
+        assertThat(gw.get("/no/such/" + virtualKey, virtualKey).statusCode()).isEqualTo(404);
         // A key in a query string: the access log writes the path only.
         HttpResponse<String> info = gw.get("/key/info?key=" + virtualKey, TestGateway.MASTER_KEY);
         assertThat(info.statusCode()).isEqualTo(200);

@@ -48,7 +48,7 @@ class MetricsEndpointTest {
             assertThat(gw.post("/v1/chat/completions", CHAT.formatted("flaky", "")).statusCode()).as("an upstream 500 is answered as 502").isEqualTo(502);
 
             await().atMost(Duration.ofSeconds(5)).until(() -> gw.server().gateway().metrics().inFlight() == 0);
-            HttpResponse<String> r = gw.get("/metrics", null);
+            HttpResponse<String> r = gw.get("/metrics", TestGateway.MASTER_KEY);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");
             PrometheusText m = PrometheusText.parse(r.body());
@@ -98,40 +98,52 @@ class MetricsEndpointTest {
             assertThat(m.matching("jvm_gc_collection_seconds_count")).isNotEmpty();
             assertThat(m.sum("process_cpu_seconds_total")).isGreaterThan(0);
 
-            assertThat(r.body()).as("no credential on a public page")
+            assertThat(r.body()).as("no credential on the page")
                     .doesNotContain(key).doesNotContain(PROVIDER_KEY).doesNotContain(TestGateway.MASTER_KEY)
                     .doesNotContain(Authenticator.hash(TestGateway.MASTER_KEY));
         }
     }
 
     @Test
-    void requireAuthForMetricsEndpointAsksForAKey() {
+    void metricsNeedTheMasterKeyAnAdminKeyOrAReadOnlyKeyByDefault() {
+        try (TestGateway gw = TestGateway.start("""
+                model_list:
+                  - model_name: mock
+                    litellm_params: {model: mock/mock-gpt}
+                """)) {
+            HttpResponse<String> refused = gw.get("/metrics", null);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(TestGateway.json(refused).path("error").path("type").asText()).isEqualTo("authentication_error");
+            assertThat(refused.body()).doesNotContain("litellm_");
+            assertThat(gw.get("/v1/metrics", "sk-not-a-key-at-all").statusCode()).isEqualTo(401);
+            String plain = TestGateway.json(gw.post("/key/generate", "{\"key_alias\":\"llm-only\"}")).path("key").asText();
+            String readOnly = TestGateway.json(gw.post("/key/generate", "{\"key_alias\":\"scraper\",\"key_type\":\"read_only\"}")).path("key").asText();
+            String admin = TestGateway.json(gw.post("/key/generate", "{\"key_alias\":\"ops\",\"key_type\":\"management\"}")).path("key").asText();
+            HttpResponse<String> llmKey = gw.get("/metrics", plain);
+            assertThat(llmKey.statusCode()).as("a key for LLM calls does not read every key's spend").isEqualTo(403);
+            assertThat(TestGateway.json(llmKey).path("error").path("type").asText()).isEqualTo("permission_error");
+            for (String key : new String[]{TestGateway.MASTER_KEY, readOnly, admin}) {
+                HttpResponse<String> ok = gw.get("/metrics", key);
+                assertThat(ok.statusCode()).isEqualTo(200);
+                assertThat(ok.body()).contains("# TYPE litellm_proxy_total_requests_metric_total counter");
+            }
+        }
+    }
+
+    @Test
+    void metricsCanBeOpenedForAScraperThatCannotSendAKeyAndAnswerUnderV1Too() {
         try (TestGateway gw = TestGateway.start("""
                 model_list:
                   - model_name: mock
                     litellm_params: {model: mock/mock-gpt}
                 general_settings:
-                  require_auth_for_metrics_endpoint: true
+                  require_auth_for_metrics_endpoint: false
                 """)) {
             assertThat(gw.server().gateway().config().warnings()).noneMatch(w -> w.contains("require_auth_for_metrics_endpoint"));
-            HttpResponse<String> refused = gw.get("/metrics", null);
-            assertThat(refused.statusCode()).isEqualTo(401);
-            assertThat(TestGateway.json(refused).path("error").path("type").asText()).isEqualTo("authentication_error");
-            HttpResponse<String> ok = gw.get("/metrics", TestGateway.MASTER_KEY);
-            assertThat(ok.statusCode()).isEqualTo(200);
-            assertThat(ok.body()).contains("# TYPE litellm_proxy_total_requests_metric_total counter");
-        }
-    }
-
-    @Test
-    void metricsArePublicByDefaultAndAnswerUnderV1Too() {
-        try (TestGateway gw = TestGateway.start("""
-                model_list:
-                  - model_name: mock
-                    litellm_params: {model: mock/mock-gpt}
-                """)) {
             assertThat(gw.post("/v1/chat/completions", CHAT.formatted("mock", "")).statusCode()).isEqualTo(200);
-            PrometheusText m = PrometheusText.parse(gw.get("/v1/metrics", null).body());
+            HttpResponse<String> open = gw.get("/v1/metrics", null);
+            assertThat(open.statusCode()).isEqualTo(200);
+            PrometheusText m = PrometheusText.parse(open.body());
             assertThat(m.sum("litellm_proxy_total_requests_metric_total", "api_key_alias", "master-key", "status_code", "200")).isEqualTo(1);
             assertThat(m.matching("litellm_requests_metric_total", "api_key_alias", "master-key").get(0).labels())
                     .as("the master key's hash is not published").containsEntry("hashed_api_key", "");

@@ -1,6 +1,10 @@
 package dev.aigateway.metrics;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.json.Json;
 import dev.aigateway.metrics.PromWriter.Labels;
+import dev.aigateway.router.Deployment;
+import dev.aigateway.store.SecretParams;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +46,28 @@ class PromWriterTest {
 
     @Test
     void apiBaseCredentialsNeverReachALabel() {
-        assertThat(GatewayMetrics.DeploymentLabels.withoutCredentials("https://user:secret@example.com/v1")).isEqualTo("https://example.com/v1");
-        assertThat(GatewayMetrics.DeploymentLabels.withoutCredentials("https://example.com/v1?x=a@b")).isEqualTo("https://example.com/v1?x=a@b");
-        assertThat(GatewayMetrics.DeploymentLabels.withoutCredentials(null)).isEmpty();
+        assertThat(apiBaseLabel("https://user:secret@example.com/v1")).isEqualTo("https://***@example.com/v1");
+        assertThat(apiBaseLabel("https://example.com/v1?api-key=k-123&x=a@b")).isEqualTo("https://example.com/v1?api-key=***&x=***");
+        assertThat(apiBaseLabel("https://example.com/v1")).isEqualTo("https://example.com/v1");
+        assertThat(apiBaseLabel(null)).isEmpty();
+        // written as a reference in config.yaml: the label is the reference, never the variable's value
+        ObjectNode written = Json.object().put("model", "openai/x").put("api_base", "os.environ/MY_BASE");
+        Deployment d = new Deployment("d", "m", "openai", "x", null, "https://internal.example/v1?sig=s3cr3t", null, null, null, 1, 0,
+                Json.object(), Json.object(), true, SecretParams.shown(written));
+        assertThat(label(GatewayMetrics.DeploymentLabels.of(d), "api_base")).isEqualTo("os.environ/MY_BASE");
+    }
+
+    private static String apiBaseLabel(String apiBase) {
+        ObjectNode params = Json.object().put("model", "openai/x");
+        if (apiBase != null) params.put("api_base", apiBase);
+        Deployment d = new Deployment("d", "m", "openai", "x", null, apiBase, null, null, null, 1, 0, params, Json.object(), false);
+        return label(GatewayMetrics.DeploymentLabels.of(d), "api_base");
+    }
+
+    private static String label(Labels labels, String name) {
+        for (int i = 0; i < labels.names().length; i++) {
+            if (labels.names()[i].equals(name)) return labels.values()[i];
+        }
+        throw new AssertionError("no label " + name);
     }
 }

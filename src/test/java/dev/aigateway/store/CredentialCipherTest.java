@@ -56,10 +56,34 @@ class CredentialCipherTest {
         assertThat(enc.get("api_base").asText()).isEqualTo("http://h");
         assertThat(enc.get("max_tokens").asInt()).isEqualTo(5);
         assertThat(SecretParams.decrypt(enc, A)).isEqualTo(p);
-        assertThat(SecretParams.withoutSecrets(p).fieldNames()).toIterable().containsExactlyInAnyOrder("model", "api_base", "max_tokens");
+        assertThat(SecretParams.shown(p).fieldNames()).toIterable().containsExactlyInAnyOrder("model", "api_base", "max_tokens");
         assertThat(SecretParams.literalSecrets(p)).containsExactly("api_key", "aws_secret_access_key", "azure_ad_token", "client_secret", "vertex_key");
         assertThatThrownBy(() -> SecretParams.encrypt(p, null)).isInstanceOf(SecretParams.MissingSaltKeyException.class)
                 .hasMessageContaining("GATEWAY_SALT_KEY");
         assertThatThrownBy(() -> SecretParams.decrypt(enc, B)).isInstanceOf(CredentialCipher.WrongKeyException.class);
+    }
+
+    @Test
+    void anApiBaseWithCredentialsIsACredentialAtRestAndMaskedWhenShown() {
+        for (String base : new String[]{"https://user:pa55word@proxy.example/v1", "https://h.example/v1?api-key=k-123",
+                "https://u@h.example/openai?sig=abc&sv=2024"}) {
+            ObjectNode p = (ObjectNode) Json.parse("{\"model\": \"openai/x\", \"api_base\": \"" + base + "\"}");
+            assertThat(SecretParams.literalSecrets(p)).as(base).containsExactly("api_base");
+            ObjectNode enc = SecretParams.encrypt(p, A);
+            assertThat(enc.get("api_base").asText()).as(base).startsWith("enc:v1:");
+            assertThat(SecretParams.decrypt(enc, A)).isEqualTo(p);
+            String shown = SecretParams.shown(p).get("api_base").asText();
+            assertThat(shown).as(base).contains(UrlCredentials.MASK).doesNotContain("pa55word").doesNotContain("k-123")
+                    .doesNotContain("user").doesNotContain("abc");
+            assertThatThrownBy(() -> SecretParams.encrypt(p, null)).isInstanceOf(SecretParams.MissingSaltKeyException.class)
+                    .hasMessageContaining("litellm_params.api_base");
+        }
+        assertThat(UrlCredentials.masked("https://user:pw@h.example:8443/v1?api-key=k&x=1#frag")).isEqualTo("https://***@h.example:8443/v1?api-key=***&x=***");
+        assertThat(UrlCredentials.masked("http://h.example/v1")).isEqualTo("http://h.example/v1");
+        assertThat(UrlCredentials.masked("os.environ/AZURE_API_BASE")).isEqualTo("os.environ/AZURE_API_BASE");
+        assertThat(UrlCredentials.masked("http://h.example/a@b")).as("an @ in the path is no user info").isEqualTo("http://h.example/a@b");
+        assertThat(UrlCredentials.secrets("https://user:pw@h/v1?key=k1&sig=s2")).containsExactly("user:pw", "pw", "k1", "s2");
+        ObjectNode plain = (ObjectNode) Json.parse("{\"model\": \"openai/x\", \"api_base\": \"http://h.example/v1\"}");
+        assertThat(SecretParams.literalSecrets(plain)).isEmpty();
     }
 }

@@ -328,6 +328,22 @@ class UiServerTest {
     }
 
     @Test
+    void forwardedForCountsOnlyWhenTheTrustedProxySendsIt() {
+        // Nginx on another host: only it may name the client. This machine's loopback is then an ordinary client.
+        try (TestGateway own = TestGateway.start(CONFIG + """
+                general_settings:
+                  trusted_proxies: ["10.0.0.0/8"]
+                """)) {
+            for (int i = 0; i < 10; i++) {
+                Login guess = login(own.baseUrl(), "{\"master_key\": \"sk-guess-" + i + "\"}", "x-forwarded-for", "203.0.113." + i);
+                assertThat(guess.response().statusCode()).as("a made-up X-Forwarded-For picks no fresh bucket").isEqualTo(401);
+            }
+            Login spoofed = login(own.baseUrl(), "{\"master_key\": \"" + TestGateway.MASTER_KEY + "\"}", "x-forwarded-for", "198.51.100.99");
+            assertThat(spoofed.response().statusCode()).as("all ten counted for the real peer").isEqualTo(429);
+        }
+    }
+
+    @Test
     void anIdleSessionExpires() throws IOException {
         Path dir = Files.createTempDirectory("ui-expiry");
         Files.writeString(dir.resolve("config.yaml"), CONFIG);

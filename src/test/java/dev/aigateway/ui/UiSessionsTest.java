@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The session store, the login throttle and the UI settings, on a clock the test moves. */
+/** The session store and the UI settings, on a clock the test moves (the login throttle: governance/AddressThrottleTest). */
 class UiSessionsTest {
     private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
 
@@ -64,17 +64,6 @@ class UiSessionsTest {
     }
 
     @Test
-    void theLoginThrottleAllowsTheLimitPerMinuteAndAddress() {
-        now.set(1_800_000_000_000L - 1_800_000_000_000L % 60_000 + 15_000); // 15 s into a minute
-        LoginThrottle throttle = new LoginThrottle(10, now::get);
-        for (int i = 0; i < 10; i++) assertThat(throttle.attempt("10.0.0.1")).as("attempt %d", i + 1).isZero();
-        assertThat(throttle.attempt("10.0.0.1")).as("the 11th waits for the next minute").isEqualTo(45);
-        assertThat(throttle.attempt("10.0.0.2")).as("another address has its own count").isZero();
-        now.addAndGet(45_000);
-        assertThat(throttle.attempt("10.0.0.1")).as("a new minute").isZero();
-    }
-
-    @Test
     void settingsReadDurationsAndRefuseNonsense() {
         assertThat(UiSettings.duration(null)).isEqualTo(Duration.ofHours(12));
         assertThat(UiSettings.duration("30m")).isEqualTo(Duration.ofMinutes(30));
@@ -86,16 +75,6 @@ class UiSessionsTest {
         assertThat(UiSettings.attempts(null)).isEqualTo(10);
         assertThat(UiSettings.attempts("3")).isEqualTo(3);
         assertThatThrownBy(() -> UiSettings.attempts("-1")).isInstanceOf(ConfigException.class).hasMessageContaining("UI_LOGIN_ATTEMPTS_PER_MINUTE");
-    }
-
-    @Test
-    void forwardedForIsTrustedOnlyFromProxiesOnThisMachineOrAPrivateNetwork() {
-        for (String proxy : new String[]{"127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "10.1.2.3", "172.18.0.5", "192.168.1.9", "fd12:3456::1"}) {
-            assertThat(LoginHandler.trustedProxy(proxy)).as(proxy).isTrue();
-        }
-        for (String client : new String[]{"203.0.113.7", "8.8.8.8", "172.32.0.1", "2001:db8::1", "localhost", "example.com", "cafe.be", ""}) {
-            assertThat(LoginHandler.trustedProxy(client)).as(client).isFalse();
-        }
     }
 
     @Test

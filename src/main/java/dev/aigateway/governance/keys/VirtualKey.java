@@ -47,12 +47,18 @@ public record VirtualKey(
 
     /** Key types that may call the admin API (LiteLLM's "management", and "admin"). */
     public static final Set<String> ADMIN_TYPES = Set.of("admin", "management");
+    public static final String READ_ONLY_TYPE = "read_only";
 
     /** A per-model budget: {@code {"gpt-4o": {"budget_limit": 1.0, "time_period": "1d"}}} in LiteLLM's format. */
     public record ModelBudget(@JsonProperty("budget_limit") double budgetLimit, @JsonProperty("time_period") String timePeriod) {}
 
     public boolean isAdmin() {
         return ADMIN_TYPES.contains(keyType);
+    }
+
+    /** A key that may read what admins read (key and model lists, metrics) without changing anything. */
+    public boolean isReadOnly() {
+        return READ_ONLY_TYPE.equals(keyType);
     }
 
     public boolean expired(Instant now) {

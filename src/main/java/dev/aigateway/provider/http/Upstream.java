@@ -2,6 +2,7 @@ package dev.aigateway.provider.http;
 
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.ProviderErrors;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.router.Deployment;
 import io.vertx.core.Context;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  * The one HTTP client every provider sends through: pooled keep-alive connections (HTTP/2 via ALPN on
  * TLS, HTTP/1.1 otherwise), TCP_NODELAY, per-deployment timeouts, cancellation when the client leaves,
  * and stream pass-through with back-pressure (the upstream is paused while the client cannot keep up).
+ * Every failure it reports (error answers, broken streams, connection errors) is redacted once, here, by
+ * {@link ProviderErrors#scrub}: no provider's error text reaches a client with a credential in it.
  *
  * <p>Timeouts: a non-streamed call must complete within the deployment's {@code timeout}. A stream must
  * send its headers within {@code stream_timeout} (else {@code timeout}) and then never go silent for
@@ -116,7 +119,7 @@ public final class Upstream {
         clientFor(call).request(options(call, timeoutMs)).onComplete(ar -> {
             if (ar.failed()) {
                 vertx.cancelTimer(timer);
-                result.tryFail(transportError(label, call, ar.cause()));
+                result.tryFail(transportError(d, call, ar.cause()));
                 return;
             }
             HttpClientRequest req = ar.result();
@@ -127,10 +130,10 @@ public final class Upstream {
                     .onComplete(r -> {
                         vertx.cancelTimer(timer);
                         if (r.failed()) {
-                            result.tryFail(transportError(label, call, r.cause()));
+                            result.tryFail(transportError(d, call, r.cause()));
                         } else if (r.result().status() / 100 != 2) {
                             UpstreamResponse u = r.result();
-                            result.tryFail(errors.map(u.status(), u.headers(), u.body()));
+                            result.tryFail(ProviderErrors.scrub(errors.map(u.status(), u.headers(), u.body()), d));
                         } else {
                             result.tryComplete(r.result());
                         }
@@ -150,7 +153,7 @@ public final class Upstream {
         long firstByteMs = (d.streamTimeout() != null ? d.streamTimeout() : timeout(d)).toMillis();
         String label = d.provider();
         Promise<Void> started = Promise.promise();
-        StreamState state = new StreamState(sink);
+        StreamState state = new StreamState(sink, d);
         Pending pending = new Pending();
         long timer = vertx.setTimer(firstByteMs, t -> {
             if (started.tryFail(GatewayException.timeout(label + " did not start streaming within " + firstByteMs + " ms (stream timeout)."))) {
@@ -166,26 +169,26 @@ public final class Upstream {
         clientFor(call).request(options(call, firstByteMs)).onComplete(ar -> {
             if (ar.failed()) {
                 vertx.cancelTimer(timer);
-                started.tryFail(transportError(label, call, ar.cause()));
+                started.tryFail(transportError(d, call, ar.cause()));
                 return;
             }
             HttpClientRequest req = ar.result();
             if (!pending.attach(req, started.future())) return;
             req.headers().addAll(call.headers());
             req.idleTimeout(idleMs);
-            req.exceptionHandler(t -> onStreamError(state, started, label, call, t));
+            req.exceptionHandler(t -> onStreamError(state, started, d, call, t));
             Future<HttpClientResponse> sent = call.body() == null ? req.send() : req.send(call.body());
             sent.onComplete(rr -> {
                 vertx.cancelTimer(timer);
                 if (rr.failed()) {
-                    onStreamError(state, started, label, call, rr.cause());
+                    onStreamError(state, started, d, call, rr.cause());
                     return;
                 }
                 HttpClientResponse resp = rr.result();
                 if (resp.statusCode() / 100 != 2) {
                     resp.body().onComplete(b -> started.tryFail(b.succeeded()
-                            ? errors.map(resp.statusCode(), resp.headers(), b.result())
-                            : transportError(label, call, b.cause())));
+                            ? ProviderErrors.scrub(errors.map(resp.statusCode(), resp.headers(), b.result()), d)
+                            : transportError(d, call, b.cause())));
                     return;
                 }
                 if (!started.tryComplete()) { // timed out or cancelled meanwhile
@@ -198,7 +201,7 @@ public final class Upstream {
                     req.reset();
                 });
                 state.watch(idle);
-                resp.exceptionHandler(t -> onStreamError(state, started, label, call, t));
+                resp.exceptionHandler(t -> onStreamError(state, started, d, call, t));
                 resp.handler(buf -> {
                     if (state.done) return;
                     idle.touch();
@@ -258,10 +261,10 @@ public final class Upstream {
         }
     }
 
-    private void onStreamError(StreamState state, Promise<Void> started, String label, HttpCall call, Throwable t) {
+    private void onStreamError(StreamState state, Promise<Void> started, Deployment d, HttpCall call, Throwable t) {
         GatewayException e = t instanceof TimeoutException || isIdleTimeout(t)
-                ? GatewayException.timeout(label + " stream went silent for longer than the deployment timeout.")
-                : transportError(label, call, t);
+                ? GatewayException.timeout(d.provider() + " stream went silent for longer than the deployment timeout.")
+                : transportError(d, call, t);
         if (!started.tryFail(e)) state.fail(e);
     }
 
@@ -298,8 +301,12 @@ public final class Upstream {
         return d.timeout() != null ? d.timeout() : Deployment.DEFAULT_TIMEOUT;
     }
 
-    /** Connection-level failures: refused, reset, DNS, TLS, timeouts before an answer. */
-    static GatewayException transportError(String label, HttpCall call, Throwable t) {
+    /** Connection-level failures: refused, reset, DNS, TLS, timeouts before an answer (redacted like every upstream error). */
+    static GatewayException transportError(Deployment d, HttpCall call, Throwable t) {
+        return ProviderErrors.scrub(transportError(d.provider(), call, t), d);
+    }
+
+    private static GatewayException transportError(String label, HttpCall call, Throwable t) {
         if (t instanceof GatewayException g) return g;
         String where = hostOf(call.url());
         if (t instanceof TimeoutException || (t.getMessage() != null && t.getMessage().toLowerCase().contains("timeout"))) {
@@ -324,13 +331,20 @@ public final class Upstream {
         }
     }
 
-    /** Guards the sink so it sees exactly one terminal call. */
+    /**
+     * Guards the sink so it sees exactly one terminal call. A failure reaching the sink is redacted: it may come from
+     * the provider's stream (an error event decoded mid-answer) as well as from the connection.
+     */
     private static final class StreamState {
         final ChunkSink sink;
+        final Deployment deployment;
         boolean done;
         private IdleWatch idle;
 
-        StreamState(ChunkSink sink) { this.sink = sink; }
+        StreamState(ChunkSink sink, Deployment deployment) {
+            this.sink = sink;
+            this.deployment = deployment;
+        }
 
         void watch(IdleWatch idle) { this.idle = idle; }
 
@@ -343,7 +357,7 @@ public final class Upstream {
         void fail(GatewayException e) {
             if (done) return;
             stop();
-            sink.fail(e);
+            sink.fail(ProviderErrors.scrub(e, deployment));
         }
 
         /** Finished without telling the sink (the client went away). */

@@ -18,7 +18,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * OpenAI and every server that speaks its API ({@code api_base} ending in {@code /v1}): vLLM, Ollama's
@@ -28,9 +27,6 @@ import java.util.regex.Pattern;
  */
 public class OpenAiProvider implements Provider {
     public static final String DEFAULT_BASE = "https://api.openai.com/v1";
-    /** A rejected key as OpenAI echoes it in a 401 message, and anything else shaped like an OpenAI key. */
-    private static final Pattern ECHOED_KEY = Pattern.compile("(?i)(incorrect api key provided: )[^\\s]+?(\\.?(\\s|$))");
-    private static final Pattern SK_KEY = Pattern.compile("\\bsk-[A-Za-z0-9_*\\-]{4,}");
 
     protected final Upstream upstream;
     private final String name;
@@ -137,17 +133,7 @@ public class OpenAiProvider implements Provider {
         } else {
             message = body.toString();
         }
-        return ProviderErrors.map(name, status, redactKeys(message), code, headers);
-    }
-
-    /**
-     * OpenAI echoes a rejected key (partly masked) in its 401 message; the gateway passes provider messages to
-     * clients, and the deployment's key is not theirs to see.
-     */
-    static String redactKeys(String message) {
-        if (message == null) return null;
-        String m = ECHOED_KEY.matcher(message).replaceAll("$1[redacted]$2");
-        return SK_KEY.matcher(m).replaceAll("sk-[redacted]");
+        return ProviderErrors.map(name, status, message, code, headers); // credentials: redacted by Upstream (ProviderErrors.scrub)
     }
 
     static String stripSlash(String base) {

@@ -24,7 +24,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -38,7 +37,9 @@ import java.util.regex.Pattern;
  * catalog at once and the other instances are told through {@link dev.aigateway.cluster.ClusterEvents}; their
  * periodic reload backs that up. A model is validated exactly like a config.yaml entry before it is stored, so the
  * database never holds one the router would refuse. Models from config.yaml are listed ({@code db_model: false})
- * but read-only. {@code /model/info} answers from memory and never shows a credential.
+ * but read-only. {@code /model/info} answers from memory and never shows a credential, nor the value of an
+ * {@code os.environ/} reference. A change that sends a stored credential to another endpoint must give it again
+ * ({@link ModelParamsMerge}).
  */
 public final class ModelAdminHandler {
     /** Key type that may read admin information without changing it. */
@@ -127,11 +128,13 @@ public final class ModelAdminHandler {
         StoredModel cur = models.store().byId(id).orElseThrow(() -> missing(givenId, "model_info.id"));
         String name = cur.modelName();
         if (body.has("model_name") && !body.get("model_name").isNull()) name = requiredText(body, "model_name");
-        ObjectNode params = cur.litellmParams().deepCopy();
+        ObjectNode params = cur.litellmParams();
         JsonNode lp = body.get("litellm_params");
-        if (lp != null && !lp.isNull()) mergeInto(params, requiredObject(body, "litellm_params"));
+        if (lp != null && !lp.isNull()) params = ModelParamsMerge.apply(params, requiredObject(body, "litellm_params"));
         ObjectNode info = cur.modelInfo().deepCopy();
-        mergeInto(info, withoutComputed(infoIn));
+        withoutComputed(infoIn).properties().forEach(f -> {
+            if (!f.getValue().isNull()) info.set(f.getKey(), f.getValue());
+        });
         StoredModel next = new StoredModel(id, name, params, info, cur.createdAt(), Instant.now());
         validate(next);
         if (!models.store().update(next)) throw missing(id, "model_info.id");
@@ -181,11 +184,14 @@ public final class ModelAdminHandler {
 
     // --- JSON shapes
 
-    /** One /model/info entry: credentials never shown; model_info gets id, db_model and the effective prices. */
+    /**
+     * One /model/info entry: the parameters as written (an os.environ/ reference, never its value), credentials never
+     * shown, api_base masked; model_info gets id, db_model and the effective prices.
+     */
     private ObjectNode describe(Deployment d) {
         ObjectNode e = Json.object();
         e.put("model_name", d.modelName());
-        e.set("litellm_params", d.params() == null ? Json.object() : SecretParams.withoutSecrets(d.params()));
+        e.set("litellm_params", d.shownParams() == null ? Json.object() : d.shownParams().deepCopy());
         ObjectNode mi = d.modelInfo() == null ? Json.object() : d.modelInfo().deepCopy();
         mi.put("id", d.id());
         mi.put("db_model", !d.fromConfig());
@@ -207,16 +213,6 @@ public final class ModelAdminHandler {
         if (v == null) o.putNull(field);
         else if (v instanceof Long l) o.put(field, l);
         else o.put(field, v.doubleValue());
-    }
-
-    /** LiteLLM's merge: given fields replace stored ones; null (or an empty credential) keeps the stored value. */
-    private static void mergeInto(ObjectNode target, ObjectNode changes) {
-        for (Map.Entry<String, JsonNode> f : changes.properties()) {
-            JsonNode v = f.getValue();
-            if (v == null || v.isNull()) continue;
-            if (SecretParams.isSecret(f.getKey()) && v.isTextual() && v.asText().isEmpty()) continue;
-            target.set(f.getKey(), v);
-        }
     }
 
     /** model_info without what the gateway computes (id is the row's key; db_model and prices are derived). */
@@ -252,7 +248,7 @@ public final class ModelAdminHandler {
     }
 
     /** Errors of the layers below, as the admin API's 400s (naming the field) and 503s. */
-    static Throwable translate(Throwable t) {
+    public static Throwable translate(Throwable t) {
         if (t instanceof ConfigException c) {
             String msg = c.getMessage().startsWith(".") ? c.getMessage().substring(1) : c.getMessage();
             Matcher m = FIELD.matcher(msg);

@@ -26,9 +26,7 @@ public final class DeploymentProbe {
     /** Succeeds with a description of the deployment, or fails with the provider's error. */
     public Future<ObjectNode> probe(Deployment d) {
         Provider p = providers.get(d.provider());
-        Deployment bounded = new Deployment(d.id(), d.modelName(), d.provider(), d.model(), d.apiKey(), d.apiBase(),
-                d.apiVersion(), d.timeout() == null || d.timeout().compareTo(TIMEOUT) > 0 ? TIMEOUT : d.timeout(),
-                d.streamTimeout(), d.weight(), d.order(), d.params(), d.modelInfo(), d.fromConfig());
+        Deployment bounded = d.withTimeout(d.timeout() == null || d.timeout().compareTo(TIMEOUT) > 0 ? TIMEOUT : d.timeout());
         ObjectNode body = Json.object();
         body.put("model", d.modelName());
         boolean embedding = "embedding".equals(d.modelInfo() == null ? null : d.modelInfo().path("mode").asText(null));
@@ -50,10 +48,10 @@ public final class DeploymentProbe {
 
     public static ObjectNode describe(Deployment d) {
         ObjectNode o = Json.object();
-        o.put("model", d.provider() + "/" + d.model());
+        o.put("model", d.shownModel());
         o.put("model_name", d.modelName());
         o.put("model_id", d.id());
-        if (d.apiBase() != null) o.put("api_base", d.apiBase());
+        if (d.apiBase() != null) o.put("api_base", d.shownApiBase());
         return o;
     }
 }

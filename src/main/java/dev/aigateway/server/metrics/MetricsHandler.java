@@ -1,5 +1,7 @@
 package dev.aigateway.server.metrics;
 
+import dev.aigateway.error.GatewayException;
+import dev.aigateway.governance.Principal;
 import dev.aigateway.metrics.PromWriter;
 import dev.aigateway.server.Gateway;
 import dev.aigateway.server.RequestContext;
@@ -9,9 +11,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * {@code GET /metrics}: Prometheus' text format. Public, as LiteLLM's is, unless
- * {@code general_settings.require_auth_for_metrics_endpoint: true}, which asks for any valid key. The page
- * is rendered on a worker thread (it reads /proc and walks every key and deployment), never on the event loop.
+ * {@code GET /metrics}: Prometheus' text format. The page names keys (hashes, aliases), their spend and budgets, and
+ * every deployment, so it needs a key by default: the master key, an admin key, or a {@code read_only} key (what a
+ * scraper should get: it can read, not change). {@code general_settings.require_auth_for_metrics_endpoint: false}
+ * opens it, for a scraper that cannot send a key and a port that only it can reach (docs/security.md). The page is
+ * rendered on a worker thread (it reads /proc and walks every key and deployment), never on the event loop.
  */
 public final class MetricsHandler {
     private final RequestPipeline pipeline;
@@ -19,14 +23,18 @@ public final class MetricsHandler {
 
     public MetricsHandler(RequestPipeline pipeline) {
         this.pipeline = pipeline;
-        this.requireAuth = pipeline.gateway().config().generalSettings().path("require_auth_for_metrics_endpoint").asBoolean(false);
+        this.requireAuth = pipeline.gateway().config().security().metricsRequireAuth();
     }
 
     public void handle(HttpServerRequest req) {
         RequestContext ctx = pipeline.begin(req);
         if (requireAuth) {
             try {
-                pipeline.authenticate(ctx);
+                Principal p = pipeline.authenticate(ctx);
+                if (!p.mayReadAdminData()) {
+                    throw GatewayException.permission("/metrics needs the master key, an admin key or a read_only key "
+                            + "(give the scraper a key with key_type 'read_only').");
+                }
             } catch (RuntimeException e) {
                 Responses.error(ctx, e);
                 return;

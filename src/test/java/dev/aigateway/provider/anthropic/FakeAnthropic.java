@@ -72,6 +72,8 @@ public final class FakeAnthropic extends FakeUpstream {
             case Scenario.SlowStream s -> answer(resp, body, model, stream, s.text(), s.gapMs());
             case Scenario.ToolCall tc -> toolCall(resp, model, stream, tc);
             case Scenario.Error e when stream && "in_stream".equals(e.kind()) -> inStreamError(resp, model, e.status());
+            case Scenario.Error e when "echo_key".equals(e.kind()) ->
+                    error(resp, e.status(), typeFor(e.status()), "invalid x-api-key: " + presentedCredential(rec));
             case Scenario.Error e -> error(resp, e.status(), e.kind());
             case Scenario.CutStream c -> cut(resp, model, c.chunks());
             case Scenario.Hang h -> { /* never answers */ }

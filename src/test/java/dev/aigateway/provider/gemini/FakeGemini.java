@@ -70,6 +70,8 @@ public final class FakeGemini extends FakeUpstream {
             case Scenario.Text t -> text(req, rec.json(), model, t.text(), stream, 0);
             case Scenario.SlowStream s -> text(req, rec.json(), model, s.text(), stream, s.gapMs());
             case Scenario.ToolCall t -> toolCall(req, model, t.name(), t.argumentsJson(), stream);
+            case Scenario.Error e when "echo_key".equals(e.kind()) -> error(req, e.status(), "INVALID_ARGUMENT",
+                    "API key not valid: " + presentedCredential(rec) + ". Please pass a valid API key.", null);
             case Scenario.Error e -> error(req, e.status(), e.kind(), model);
             case Scenario.CutStream c -> cut(req, model, c.chunks());
             case Scenario.Hang h -> { /* never answers */ }

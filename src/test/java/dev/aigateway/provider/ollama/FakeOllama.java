@@ -100,6 +100,7 @@ public final class FakeOllama extends FakeUpstream {
                         Json.object().put("error", "an error was encountered while running the model: unexpected EOF").toString());
                 sendLines(req, lines, 0, false);
             }
+            case Scenario.Error e when "echo_key".equals(e.kind()) -> sendError(req, e.status(), "unauthorized: " + presentedCredential(recorded));
             case Scenario.Error e -> sendError(req, e.status(), errorMessage(e, model));
             case Scenario.CutStream c -> {
                 if (!stream) req.connection().close();

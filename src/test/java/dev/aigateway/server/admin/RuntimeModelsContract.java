@@ -197,6 +197,37 @@ abstract class RuntimeModelsContract {
     }
 
     @Test
+    void credentialsInsideApiBaseAreEncryptedAtRestAndMaskedInEveryRead() throws Exception {
+        String base = "http://proxy-user:proxy-pa55word@127.0.0.1:" + openAi.port() + "/v1?api-key=q-secret-4242";
+        String masked = "http://***@127.0.0.1:" + openAi.port() + "/v1?api-key=***";
+        JsonNode created = post("/model/new", """
+                {"model_name": "rt-userinfo", "litellm_params": {"model": "openai/gpt-4o-mini", "api_base": "%s", "api_key": "sk-secret"},
+                 "model_info": {"id": "rt-userinfo"}}""".formatted(base), 200);
+        assertThat(created.at("/litellm_params/api_base").asText()).isEqualTo(masked);
+
+        String raw = ModelTestSupport.rawParams(gw, "rt-userinfo");
+        assertThat(raw).doesNotContain("proxy-pa55word").doesNotContain("q-secret-4242").doesNotContain("proxy-user");
+        assertThat(dev.aigateway.json.Json.parse(raw).path("api_base").asText()).startsWith(CredentialCipher.PREFIX);
+
+        String readOnly = ModelTestSupport.insertKey(gw, "read_only");
+        for (String page : new String[]{gw.get("/model/info", M).body(), gw.get("/model/info", readOnly).body(), gw.get("/metrics", M).body(),
+                gw.get("/ui/api/deployments", M).body(), gw.get("/metrics", readOnly).body()}) {
+            assertThat(page).doesNotContain("proxy-pa55word").doesNotContain("q-secret-4242").doesNotContain("proxy-user").contains(masked);
+        }
+
+        // the edit form sends the masked api_base back unchanged: the stored one is kept, key and all
+        post("/model/update", """
+                {"model_info": {"id": "rt-userinfo"}, "litellm_params": {"api_base": "%s", "api_key": "", "temperature": 0.3}}""".formatted(masked), 200);
+        var stored = gw.server().gateway().runtimeModels().store().byId("rt-userinfo").orElseThrow();
+        assertThat(stored.litellmParams().path("api_base").asText()).isEqualTo(base);
+        assertThat(stored.litellmParams().path("api_key").asText()).isEqualTo("sk-secret");
+        // a masked URL for another host is refused: the credentials are not carried over
+        JsonNode moved = post("/model/update", """
+                {"model_info": {"id": "rt-userinfo"}, "litellm_params": {"api_base": "http://***@elsewhere.example/v1", "api_key": "sk-x"}}""", 400);
+        assertThat(moved.at("/error/param").asText()).isEqualTo("litellm_params.api_base");
+    }
+
+    @Test
     void invalidModelsAreRefusedNamingTheField() {
         record Case(String body, String param, String text) {}
         for (Case c : new Case[]{

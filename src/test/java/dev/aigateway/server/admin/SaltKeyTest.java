@@ -79,7 +79,8 @@ class SaltKeyTest {
         Path db = Files.createTempDirectory("gw-salt").resolve("gateway.db");
         Map<String, String> env = env(db, null);
         env.put("FAKE_OPENAI_KEY", "sk-secret");
-        try (TestGateway gw = TestGateway.start(CONFIG, env)) {
+        // the operator lets runtime models read this one variable (docs/security.md)
+        try (TestGateway gw = TestGateway.start(CONFIG + "general_settings:\n  runtime_model_env_vars: [FAKE_OPENAI_KEY]\n", env)) {
             var refused = gw.post("/model/new", """
                     {"model_name": "keyed", "litellm_params": {"model": "openai/x", "api_key": "sk-secret"}}""");
             assertThat(refused.statusCode()).isEqualTo(400);
@@ -92,7 +93,7 @@ class SaltKeyTest {
             assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
             assertThat(ModelTestSupport.content(chat(gw, "plain"))).isEqualTo("ok");
 
-            // an os.environ/ reference is not a secret: stored as given, resolved like config.yaml's
+            // an os.environ/ reference (to a variable the operator listed) is not a secret: stored as given, resolved when loaded
             var ref = gw.post("/model/new", """
                     {"model_name": "by-env", "litellm_params": {"model": "openai/gpt-4o-mini", "api_key": "os.environ/FAKE_OPENAI_KEY",
                      "api_base": "%s"}}""".formatted(openAi.openAiBase()));
