@@ -128,6 +128,7 @@ public final class GatewayServer implements AutoCloseable {
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
+            governance.spendLog().close(); // releases the journal's directory lock for a retry in this process
             db.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
