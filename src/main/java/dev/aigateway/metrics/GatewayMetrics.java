@@ -160,7 +160,7 @@ public final class GatewayMetrics implements DeploymentEvents {
         deployments(w, router);
         budgets(w, keys);
 
-        w.family("gateway_spend_queue_rows", "gauge", "Spend rows waiting to be written to the database (memory and disk spool)");
+        w.family("gateway_spend_queue_rows", "gauge", "Spend rows waiting to be written to the database (memory and journal)");
         w.sample("gateway_spend_queue_rows", spendLog.queued());
         w.family("gateway_spend_queue_oldest_age_seconds", "gauge", "Age of the oldest spend row waiting to be written, 0 when none wait");
         w.sample("gateway_spend_queue_oldest_age_seconds", spendLog.oldestAgeMillis() / 1000.0);

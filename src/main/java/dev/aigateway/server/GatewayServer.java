@@ -129,6 +129,7 @@ public final class GatewayServer implements AutoCloseable {
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
+            governance.spendLog().close(); // releases the journal's directory lock for a retry in this process
             db.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
@@ -147,12 +148,15 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
     private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock, RedisEndpoint redis, Pricing pricing) {
+        // The spend journal first: rows an earlier run left there (a crash) reach the database before the keys are
+        // loaded, so the stored spend that budgets start from is complete. spend-spool: earlier releases' spool.
+        SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-journal"), List.of(config.dataDir().resolve("spend-spool")),
+                SpendRetention.Policy.from(config.generalSettings()));
         KeyStore keyStore = new KeyStore(db);
         KeyRegistry keys = new KeyRegistry(keyStore);
         keys.reloadAll();
         Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
-        SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-spool"), SpendRetention.Policy.from(config.generalSettings()));
         return new Governance(new Authenticator(config.masterKey(), keys, clock, config.security().invalidKeyAttemptsPerMinute()), keys, keyStore, limiter,
                 pricing, spend, clock);
     }

@@ -52,7 +52,7 @@ final class RequestAccounting {
         Principal p = ctx.principal;
         boolean ok = ctx.status() == 200;
         governance.spendLog().record(new SpendRecord(
-                ctx.requestId, p.keyHash(), p.alias(),
+                ctx.requestId, ctx.clientRequestId, p.keyHash(), p.alias(),
                 p.key() == null ? null : p.key().userId(), p.key() == null ? null : p.key().teamId(),
                 ctx.callType, ctx.modelName,
                 d == null ? null : d.id(), d == null ? null : d.provider(), d == null ? null : d.model(),

@@ -20,7 +20,10 @@ import java.util.function.Consumer;
 public final class RequestContext {
     public final HttpServerRequest request;
     public final HttpServerResponse response;
+    /** The gateway's own id (always made here, unique): the spend row's key and the 500 error's reference. */
     public final String requestId;
+    /** The client's {@code x-request-id} when it sent a usable one, else null: echoed back and logged, keys nothing. */
+    public final String clientRequestId;
     public final String callType;
     public final long startNanos = System.nanoTime();
     public final long startMillis = System.currentTimeMillis();
@@ -49,12 +52,22 @@ public final class RequestContext {
     private int status;
     private String errorType;
 
-    RequestContext(HttpServerRequest request, String requestId, String callType, Consumer<RequestContext> onFinish) {
+    RequestContext(HttpServerRequest request, String requestId, String clientRequestId, String callType, Consumer<RequestContext> onFinish) {
         this.request = request;
         this.response = request.response();
         this.requestId = requestId;
+        this.clientRequestId = clientRequestId;
         this.callType = callType;
         this.onFinish = onFinish;
+    }
+
+    /**
+     * The id that traces this request across hops: the client's {@code x-request-id} when it sent one (so a proxy's
+     * or SDK's id is the same in every log), else the gateway's own. The response's {@code x-request-id} and the
+     * access log carry it.
+     */
+    public String traceId() {
+        return clientRequestId != null ? clientRequestId : requestId;
     }
 
     /** Marks the start of the wait for the upstream. */

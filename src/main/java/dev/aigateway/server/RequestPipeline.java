@@ -73,10 +73,11 @@ public final class RequestPipeline {
 
     /** Starts a request of an LLM route ({@code callType} names it in spend logs), or of another route (null). */
     public RequestContext begin(HttpServerRequest req, String callType) {
-        // A client's own id is kept for tracing across hops (Nginx, SDKs); it also keys the spend row.
+        // The gateway's own id keys the request's spend row: clients reuse ids (a retrying SDK, a fixed header), and a
+        // reused id must never merge two requests' spend. The client's id is kept beside it for tracing across hops.
         String incoming = req.getHeader("x-request-id");
-        String id = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : newId();
-        RequestContext ctx = new RequestContext(req, id, callType, accounting::finish);
+        String clientId = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : null;
+        RequestContext ctx = new RequestContext(req, newId(), clientId, callType, accounting::finish);
         if (callType != null) gateway.metrics().requestStarted();
         ctx.response.closeHandler(v -> {
             if (ctx.response.ended()) return; // answered: a later close is no abandonment
@@ -272,7 +273,7 @@ public final class RequestPipeline {
     }
 
     /**
-     * {@code req-} + the time in milliseconds (12 hex digits) + 48 random bits. Ids that grow with time land at the
+     * The gateway's request id: {@code req-} + the time in milliseconds (12 hex digits) + 48 random bits. Ids that grow with time land at the
      * right edge of spend_logs' primary-key index instead of on a random page of it: measured on SQLite, random ids
      * made the spend writer read and rewrite pages all over the index as the table grew.
      */

@@ -27,7 +27,9 @@ public final class Responses {
     /** The headers every answer carries; call before the first byte is written. */
     public static void gatewayHeaders(RequestContext ctx) {
         HttpServerResponse r = ctx.response;
-        r.putHeader("x-request-id", ctx.requestId);
+        r.putHeader("x-request-id", ctx.traceId());
+        // A client that sent its own id learns the gateway's too: the request_id of its spend row.
+        if (ctx.clientRequestId != null) r.putHeader("x-gateway-request-id", ctx.requestId);
         r.putHeader("x-gateway-overhead-duration-ms", millis(ctx.fixOverheadMillis()));
         if (ctx.deployment != null) putSafely(r, "x-gateway-model-id", ctx.deployment.id());
         if (ctx.trace.attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace.attempts()));
@@ -90,7 +92,7 @@ public final class Responses {
 
     public static GatewayException asGatewayException(RequestContext ctx, Throwable t) {
         if (t instanceof GatewayException g) return g;
-        LOG.error("Unexpected error in request {}", ctx.requestId, t);
+        LOG.error("Unexpected error in request {} (x-request-id {})", ctx.requestId, ctx.traceId(), t);
         return GatewayException.serverError("The gateway hit an internal error handling this request (request id "
                 + ctx.requestId + "); it has been logged.");
     }
@@ -134,7 +136,7 @@ public final class Responses {
     static void log(RequestContext ctx, int status, UnaryOperator<String> loggedPath) {
         if (!ACCESS.isInfoEnabled()) return;
         // One argument carrying the fields: the text layout prints it as a line, the JSON encoder as properties.
-        ACCESS.info("{}", new AccessLine(ctx.requestId, ctx.request.method().name(), loggedPath.apply(ctx.request.path()),
+        ACCESS.info("{}", new AccessLine(ctx.traceId(), ctx.request.method().name(), loggedPath.apply(ctx.request.path()),
                 ctx.principal == null ? null : ctx.principal.alias(), ctx.modelName,
                 ctx.deployment == null ? null : ctx.deployment.id(), status, ctx.elapsedMillis(), ctx.reportedOverheadMillis()));
     }

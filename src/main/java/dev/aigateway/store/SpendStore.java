@@ -25,20 +25,22 @@ import java.util.TreeMap;
  *
  * <p>{@link #write} stores a batch in one transaction: the rows (multi-row {@code INSERT ... ON CONFLICT DO
  * NOTHING RETURNING request_id}), then, for the rows that were really inserted only, the daily per-key per-model aggregates
- * and the keys' spend. Counting only inserted rows makes a batch idempotent: a batch retried after a commit
- * whose acknowledgement was lost, or a spool file replayed twice, adds nothing the second time.
+ * and the keys' spend. {@code request_id} is the gateway's own id, made once per request (never the client's
+ * {@code x-request-id}, which clients reuse), so the conflict means exactly "this row was stored already".
+ * Counting only inserted rows makes a batch idempotent: a batch retried after a commit whose acknowledgement
+ * was lost, or a journal segment replayed after a crash, adds nothing the second time.
  *
  * <p>Every read is shaped to use one of spend_logs' indexes: (start_time), (key_hash, start_time),
- * (model_group, start_time), (user_id, start_time), or the primary key (request_id); daily_spend is read by
- * its primary key (day, key_hash, model_group) or (key_hash, day).
+ * (model_group, start_time), (user_id, start_time), the primary key (request_id) with the partial index on
+ * client_request_id; daily_spend is read by its primary key (day, key_hash, model_group) or (key_hash, day).
  */
 public final class SpendStore {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    static final String COLUMNS = "request_id, key_hash, key_alias, user_id, team_id, call_type, model_group, deployment_id, "
+    static final String COLUMNS = "request_id, client_request_id, key_hash, key_alias, user_id, team_id, call_type, model_group, deployment_id, "
             + "provider, model, prompt_tokens, completion_tokens, cached_tokens, total_tokens, cost, start_time, end_time, "
             + "first_token_ms, status, http_status, error_type, stream, attempts, fallback_model";
-    private static final String ROW_PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    /** Rows per multi-row statement: 24 parameters each, well under both databases' parameter limits. */
+    private static final String ROW_PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    /** Rows per multi-row statement: 25 parameters each, well under both databases' parameter limits. */
     static final int ROWS_PER_STATEMENT = 250;
     private static final String UPSERT_DAILY = "INSERT INTO daily_spend (day, key_hash, model_group, requests, failures, "
             + "prompt_tokens, completion_tokens, cost) VALUES %s ON CONFLICT (day, key_hash, model_group) DO UPDATE SET "
@@ -229,9 +231,10 @@ public final class SpendStore {
         }
     }
 
-    /** Binds one row's 24 values from parameter {@code i} on; returns the next parameter index. */
+    /** Binds one row's 25 values from parameter {@code i} on; returns the next parameter index. */
     private static int bind(PreparedStatement ps, int i, SpendRecord r) throws SQLException {
         ps.setString(i++, fit(r.requestId(), 128));
+        ps.setString(i++, fit(r.clientRequestId(), 128));
         ps.setString(i++, fit(r.keyHash(), 64));
         ps.setString(i++, fit(r.keyAlias(), 255));
         ps.setString(i++, fit(r.userId(), 255));
@@ -277,7 +280,8 @@ public final class SpendStore {
 
     /**
      * A /spend/logs query. Null filters are not applied. Times are epoch milliseconds, {@code from}
-     * inclusive and {@code to} exclusive. Rows come newest first.
+     * inclusive and {@code to} exclusive. Rows come newest first. {@code requestId} matches the gateway's id
+     * of a row or the client's {@code x-request-id} (every request that reused it).
      */
     public record LogQuery(String keyHash, String keyAlias, String requestId, String userId, String modelGroup,
                            String status, Long from, Long to, int limit, long offset) {}
@@ -288,12 +292,17 @@ public final class SpendStore {
     /**
      * The SQL for a log query. Equality filters come first so the planner can pick the index whose
      * leading column they fix: key_hash → (key_hash, start_time), model_group → (model_group, start_time),
-     * request_id → primary key, none → (start_time), walked backwards for the newest rows.
+     * request_id → primary key or client_request_id's index (an OR of the two lookups), none → (start_time), walked
+     * backwards for the newest rows.
      */
     public static Sql logsSql(LogQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM spend_logs WHERE 1=1");
         List<Object> args = new ArrayList<>();
-        if (q.requestId() != null) { sql.append(" AND request_id = ?"); args.add(q.requestId()); }
+        if (q.requestId() != null) {
+            sql.append(" AND (request_id = ? OR client_request_id = ?)");
+            args.add(q.requestId());
+            args.add(q.requestId());
+        }
         if (q.keyHash() != null) { sql.append(" AND key_hash = ?"); args.add(q.keyHash()); }
         if (q.modelGroup() != null) { sql.append(" AND model_group = ?"); args.add(q.modelGroup()); }
         if (q.keyAlias() != null) { sql.append(" AND key_alias = ?"); args.add(q.keyAlias()); }
@@ -393,7 +402,7 @@ public final class SpendStore {
 
     private static SpendRecord read(ResultSet rs) throws SQLException {
         return new SpendRecord(
-                rs.getString("request_id"), rs.getString("key_hash"), rs.getString("key_alias"), rs.getString("user_id"),
+                rs.getString("request_id"), rs.getString("client_request_id"), rs.getString("key_hash"), rs.getString("key_alias"), rs.getString("user_id"),
                 rs.getString("team_id"), rs.getString("call_type"), rs.getString("model_group"), rs.getString("deployment_id"),
                 rs.getString("provider"), rs.getString("model"), rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"),
                 rs.getLong("cached_tokens"), rs.getLong("total_tokens"), rs.getDouble("cost"), rs.getLong("start_time"),

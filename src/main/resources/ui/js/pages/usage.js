@@ -215,6 +215,7 @@ function detail(r) {
   const latency = Date.parse(r.endTime) - Date.parse(r.startTime);
   const rows = [
     ['Request id', h('code', null, r.request_id)],
+    r.client_request_id ? ['Client request id', h('code', null, r.client_request_id)] : null,
     ['Status', [badge(ok ? 'success' : 'failure', ok ? 'ok' : 'err'), ` HTTP ${m.http_status ?? '–'}`]],
     ['Error', m.error_type || (ok ? 'none' : 'unknown')],
     ['Started', dateTime(r.startTime)],

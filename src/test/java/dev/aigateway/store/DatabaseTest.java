@@ -57,19 +57,25 @@ class DatabaseTest {
         String url = "sqlite:" + dir.resolve("gateway.db");
         try (Database db = Database.open(url)) {
             try (Connection c = db.connection(); Statement st = c.createStatement()) {
-                // a database of the release before V3_2: its indexes and history row are not there yet
-                st.executeUpdate("DROP INDEX spend_logs_user_start");
-                st.executeUpdate("DROP INDEX daily_spend_key_day");
-                st.executeUpdate("DELETE FROM " + Database.HISTORY_TABLE + " WHERE version = '3.2'");
+                // a database of the release before V4: no client_request_id, its history row not there yet, and a row
+                // keyed by the client's id as that release stored it
+                st.executeUpdate("DROP INDEX spend_logs_client_request");
+                st.executeUpdate("ALTER TABLE spend_logs DROP COLUMN client_request_id");
+                st.executeUpdate("DELETE FROM " + Database.HISTORY_TABLE + " WHERE version = '4'");
+                st.executeUpdate("INSERT INTO spend_logs (request_id, call_type, start_time, end_time, status, http_status) "
+                        + "VALUES ('client-id-1', 'chat', 1, 2, 'success', 200)");
             }
-            assertThat(db.appliedVersion()).isEqualTo("2");
+            assertThat(db.appliedVersion()).isEqualTo("3.2");
         }
         try (Database db = Database.open(url)) {
             assertThat(db.appliedVersion()).isEqualTo(Database.LATEST_MIGRATION);
             try (Connection c = db.connection(); Statement st = c.createStatement();
-                 var rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'spend_logs_user_start'")) {
+                 var rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'spend_logs_client_request'")) {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
+            var old = new SpendStore(db).logs(new SpendStore.LogQuery(null, null, "client-id-1", null, null, null, null, null, 10, 0));
+            assertThat(old).as("an older row is still found by the id it was stored under").hasSize(1);
+            assertThat(old.get(0).clientRequestId()).isNull();
         }
     }
 }

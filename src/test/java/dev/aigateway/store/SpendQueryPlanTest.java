@@ -37,6 +37,7 @@ class SpendQueryPlanTest {
                 Map.entry("key", new Object[]{logs(KEY, null, null, null, null, null), "spend_logs_key_start", "spend_logs_key_start"}),
                 Map.entry("model + dates", new Object[]{logs(null, "gpt-4o", null, null, T, T + 86_400_000), "spend_logs_model_start", "spend_logs_model_start"}),
                 Map.entry("request id", new Object[]{logs(null, null, "req-1", null, null, null), "sqlite_autoindex_spend_logs_1", "spend_logs_pkey"}),
+                Map.entry("request id, the client's", new Object[]{logs(null, null, "req-1", null, null, null), "spend_logs_client_request", "spend_logs_client_request"}),
                 Map.entry("user", new Object[]{logs(null, null, null, "user-1", null, null), "spend_logs_user_start", "spend_logs_user_start"}),
                 Map.entry("daily", new Object[]{SpendStore.dailySql(new DailyQuery("2025-01-01", "2025-01-31", null, null)), "sqlite_autoindex_daily_spend_1", "daily_spend_pkey"}),
                 Map.entry("daily per key", new Object[]{SpendStore.dailySql(new DailyQuery("2025-01-01", "2025-01-31", KEY, "m")), "daily_spend_", "daily_spend_"}),

@@ -86,6 +86,13 @@ public record VirtualKey(
         return aliases.getOrDefault(modelName, modelName);
     }
 
+    /** The same key showing another spend (the admin API adds spend settled but not yet written). */
+    public VirtualKey withSpend(double newSpend) {
+        return new VirtualKey(tokenHash, keyName, keyAlias, newSpend, maxBudget, softBudget, budgetDuration, budgetResetAt, models,
+                modelMaxBudget, rpmLimit, tpmLimit, maxParallelRequests, modelRpmLimit, modelTpmLimit, expiresAt, metadata, userId,
+                teamId, blocked, aliases, allowedRoutes, keyType, createdAt, updatedAt, createdBy);
+    }
+
     /** A name safe to log: the alias, else the display form. */
     public String label() {
         return keyAlias != null ? keyAlias : keyName;

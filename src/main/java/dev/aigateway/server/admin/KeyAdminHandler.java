@@ -9,6 +9,7 @@ import dev.aigateway.governance.keys.KeyJson;
 import dev.aigateway.governance.keys.KeyRequest;
 import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.json.Json;
 import dev.aigateway.server.BodyReader;
 import dev.aigateway.server.Gateway;
@@ -33,6 +34,11 @@ import java.util.function.BiFunction;
  * <p>Who may call: the master key or an admin key (key_type {@code management}/{@code admin}) everywhere;
  * a {@code read_only} key may read {@code /key/info} and {@code /key/list}; any key may read its own
  * {@code /key/info}. Others get 403, a missing or unknown key 401.
+ *
+ * <p>A key's {@code spend} in every answer is what this gateway knows: the stored spend plus the cost of its
+ * requests that ended but whose rows the spend writer has not committed yet ({@link SpendLog#unwrittenSpend}).
+ * The database is read inside {@link SpendLog#readingStoredSpend}, so no batch commits in between and no row
+ * counts twice or not at all.
  */
 public final class KeyAdminHandler {
     /** /key/list: keys per page (LiteLLM's UI asks for 10 to 100) and the last page that may be asked for. */
@@ -41,12 +47,14 @@ public final class KeyAdminHandler {
 
     private final RequestPipeline pipeline;
     private final KeyService keys;
+    private final SpendLog spendLog;
 
     public KeyAdminHandler(RequestPipeline pipeline) {
         this.pipeline = pipeline;
         Gateway g = pipeline.gateway();
         this.keys = new KeyService(g.governance().keyStore(), g.governance().keys(), g.cluster(), g.governance().clock(),
                 g.config().masterKey());
+        this.spendLog = g.governance().spendLog();
     }
 
     public void register(Routes routes) {
@@ -68,28 +76,28 @@ public final class KeyAdminHandler {
         String createdBy = ctx.principal.alias();
         return pipeline.blocking(() -> {
             KeyService.Generated g = keys.generate(request, createdBy);
-            return KeyJson.generated(g.key(), g.virtualKey());
+            return KeyJson.generated(g.key(), g.virtualKey()); // a new key: nothing unwritten yet
         });
     }
 
     private Future<ObjectNode> update(RequestContext ctx, ObjectNode body) {
         String key = keyField(body, "key");
         KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.UPDATE);
-        return pipeline.blocking(() -> withKeyFirst(keys.update(key, request)));
+        return pipeline.blocking(() -> withStoredSpend(() -> withKeyFirst(shown(keys.update(key, request)))));
     }
 
     private Future<ObjectNode> block(ObjectNode body, boolean blocked) {
         String key = keyField(body, "key");
-        return pipeline.blocking(() -> KeyJson.object(keys.setBlocked(key, blocked)));
+        return pipeline.blocking(() -> withStoredSpend(() -> KeyJson.object(shown(keys.setBlocked(key, blocked)))));
     }
 
     private Future<ObjectNode> regenerate(ObjectNode body, String keyFromPath) {
         String key = keyFromPath != null ? keyFromPath : keyField(body, "key");
         KeyRequest changes = KeyRequest.parse(body, KeyRequest.Route.REGENERATE);
-        return pipeline.blocking(() -> {
+        return pipeline.blocking(() -> withStoredSpend(() -> {
             KeyService.Generated g = keys.regenerate(key, changes);
-            return KeyJson.generated(g.key(), g.virtualKey());
-        });
+            return KeyJson.generated(g.key(), shown(g.virtualKey()));
+        }));
     }
 
     private Future<ObjectNode> delete(RequestContext ctx, ObjectNode body) {
@@ -138,7 +146,7 @@ public final class KeyAdminHandler {
                 throw GatewayException.permission("This key may only read its own /key/info; reading other keys needs the master key, "
                         + "an admin key or a read_only key.");
             }
-            respond(ctx, pipeline.blocking(() -> KeyJson.info(keys.info(hash))));
+            respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> KeyJson.info(shown(keys.info(hash))))));
         } catch (RuntimeException e) {
             Responses.error(ctx, e);
         }
@@ -157,22 +165,35 @@ public final class KeyAdminHandler {
             String teamId = blankToNull(req.getParam("team_id"));
             String alias = blankToNull(req.getParam("key_alias"));
             boolean full = "true".equalsIgnoreCase(req.getParam("return_full_object"));
-            respond(ctx, pipeline.blocking(() -> {
+            respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> {
                 KeyService.Page result = keys.list(page, size, userId, teamId, alias);
                 ObjectNode out = Json.object();
                 ArrayNode list = out.putArray("keys");
                 for (VirtualKey k : result.keys()) {
-                    if (full) list.add(KeyJson.object(k));
+                    if (full) list.add(KeyJson.object(shown(k)));
                     else list.add(k.tokenHash());
                 }
                 out.put("total_count", result.totalCount());
                 out.put("current_page", result.currentPage());
                 out.put("total_pages", result.totalPages());
                 return out;
-            }));
+            })));
         } catch (RuntimeException e) {
             Responses.error(ctx, e);
         }
+    }
+
+    // --- spend as the gateway knows it
+
+    /** Runs a database read of keys so that no spend batch commits during it (see the class comment). */
+    private <T> T withStoredSpend(java.util.function.Supplier<T> read) {
+        return spendLog.readingStoredSpend(read);
+    }
+
+    /** The key with its spend as this gateway knows it: stored plus settled but not yet written. */
+    private VirtualKey shown(VirtualKey k) {
+        double unwritten = spendLog.unwrittenSpend(k.tokenHash());
+        return unwritten == 0 ? k : k.withSpend(k.spend() + unwritten);
     }
 
     // --- plumbing

@@ -124,6 +124,7 @@ public final class SpendAdminHandler {
     private static ObjectNode row(SpendRecord r) {
         ObjectNode o = Json.object();
         o.put("request_id", r.requestId());
+        o.put("client_request_id", r.clientRequestId()); // the caller's x-request-id, null when it sent none
         o.put("call_type", litellmCallType(r.callType()));
         o.put("api_key", r.keyHash() == null ? "" : r.keyHash());
         o.put("spend", r.cost());

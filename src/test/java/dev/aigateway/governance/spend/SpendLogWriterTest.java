@@ -29,7 +29,7 @@ import static dev.aigateway.testing.SpendTestDatabases.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The writer's batching, outage, spill-to-disk and replay behaviour, on SQLite with a sink that can fail. */
+/** The writer's batching, journal, outage, memory bound and replay behaviour, on SQLite with a sink that can fail. */
 class SpendLogWriterTest {
     private static final String KEY = "a".repeat(64);
 
@@ -45,6 +45,8 @@ class SpendLogWriterTest {
         final SpendStore store;
         volatile boolean down;
         volatile long hangMs;
+        /** A pause after the transaction committed, before write() returns: the window a flush is "in flight". */
+        volatile long afterCommitMs;
         final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
 
         Switchable(SpendStore store) {
@@ -59,7 +61,9 @@ class SpendLogWriterTest {
                 throw new StoreException("Cannot write spend logs: value out of range (test)");
             }
             batchSizes.add(rows.size());
-            return store.write(rows);
+            int fresh = store.write(rows);
+            if (afterCommitMs > 0) sleep(afterCommitMs);
+            return fresh;
         }
 
         @Override
@@ -83,7 +87,7 @@ class SpendLogWriterTest {
     }
 
     private Path spoolDir() {
-        return dir.resolve("spend-spool");
+        return dir.resolve("spend-journal");
     }
 
     @Test
@@ -169,7 +173,7 @@ class SpendLogWriterTest {
         assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(500);
         assertThat(count("SELECT requests FROM daily_spend")).isEqualTo(500);
         assertThat(doubleValue("SELECT spend FROM virtual_keys WHERE token_hash = '" + KEY + "'")).isCloseTo(5.0, within(1e-9));
-        assertThat(spoolFiles()).as("spool files are deleted once their rows committed").isEmpty();
+        assertJournalEmptiesWithin(5_000);
         assertThat(writer.queued()).isZero();
     }
 
@@ -185,9 +189,8 @@ class SpendLogWriterTest {
 
         sink.down = false;
         writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 20);
-        assertThat(writer.queued()).as("rows spooled by the earlier run are counted").isEqualTo(30);
-        assertThat(writer.flush(10_000)).isTrue();
-        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(30);
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).as("written by the next start before it serves").isEqualTo(30);
+        assertThat(writer.queued()).isZero();
         assertThat(spoolFiles()).isEmpty();
     }
 
@@ -220,6 +223,109 @@ class SpendLogWriterTest {
         assertThat(writer.queued()).isEqualTo(20_001);
         sink.hangMs = 0;
         assertThat(writer.flush(20_000)).isTrue();
+    }
+
+    @Test
+    void aRowIsInTheJournalWithinMillisecondsEvenWhileTheDatabaseIsDown() throws Exception {
+        sink.down = true;
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 500);
+        long start = System.nanoTime();
+        writer.record(row("journaled-1", KEY, "m", System.currentTimeMillis(), 0.5));
+        long deadline = System.currentTimeMillis() + 2_000;
+        while (!journalText().contains("journaled-1") && System.currentTimeMillis() < deadline) Thread.sleep(1);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(journalText()).contains("journaled-1");
+        assertThat(ms).as("ms until the row was on disk").isLessThan(1_000);
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isZero();
+    }
+
+    /**
+     * A crash leaves a journal whose rows are partly in the database already (committed before the crash, the
+     * segment not yet deleted) and ends in a torn line: the next start writes every row exactly once.
+     */
+    @Test
+    void theNextStartReplaysACrashedJournalWritingEachRowExactlyOnce() throws Exception {
+        long t = System.currentTimeMillis();
+        List<SpendRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) rows.add(row("crash-" + i, KEY, "m", t + i, 0.01));
+        store.write(rows.subList(0, 60)); // committed before the crash
+        Files.createDirectories(spoolDir());
+        StringBuilder journal = new StringBuilder();
+        for (SpendRecord r : rows) journal.append(Json.MAPPER.writeValueAsString(new SpendJournal.Entry(t, r))).append('\n');
+        journal.append("{\"queuedAt\":").append(t).append(",\"row\":{\"requestId\":\"torn"); // the write the kill cut
+        Files.writeString(spoolDir().resolve("spend-" + t + "-000000.ndjson"), journal);
+
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 500);
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).as("replayed before the constructor returns").isEqualTo(100);
+        assertThat(count("SELECT requests FROM daily_spend")).isEqualTo(100);
+        assertThat(doubleValue("SELECT spend FROM virtual_keys WHERE token_hash = '" + KEY + "'")).isCloseTo(1.0, within(1e-9));
+        assertThat(writer.queued()).isZero();
+        assertThat(writer.unwrittenSpend(KEY)).isZero();
+        assertThat(spoolFiles()).isEmpty();
+    }
+
+    /** stored + unwritten counts each row once even while a batch is between its commit and its bookkeeping. */
+    @Test
+    void storedPlusUnwrittenSpendIsExactWhileABatchCommits() throws Exception {
+        sink.afterCommitMs = 300;
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 50);
+        for (int i = 0; i < 40; i++) writer.record(row("x" + i, KEY, "m", System.currentTimeMillis(), 0.025));
+        assertThat(writer.unwrittenSpend(KEY)).isCloseTo(1.0, within(1e-9));
+        long end = System.currentTimeMillis() + 1_500;
+        int reads = 0;
+        while (System.currentTimeMillis() < end) {
+            double seen = writer.readingStoredSpend(() -> {
+                try {
+                    return doubleValue("SELECT spend FROM virtual_keys WHERE token_hash = '" + KEY + "'") + writer.unwrittenSpend(KEY);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(seen).as("read " + reads).isCloseTo(1.0, within(1e-9));
+            reads++;
+            Thread.sleep(3);
+        }
+        assertThat(writer.queued()).isZero();
+        assertThat(writer.unwrittenSpend(KEY)).isZero();
+        assertThat(doubleValue("SELECT spend FROM virtual_keys WHERE token_hash = '" + KEY + "'")).isCloseTo(1.0, within(1e-9));
+    }
+
+    /** A second gateway on the same data directory journals beside the first, never replaying or deleting its files. */
+    @Test
+    void aSecondWriterOnTheSameDirectoryLeavesTheFirstOnesJournalAlone() throws Exception {
+        sink.down = true;
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 500);
+        writer.record(row("first-1", KEY, "m", System.currentTimeMillis(), 0.5));
+        long deadline = System.currentTimeMillis() + 2_000;
+        while (!journalText().contains("first-1") && System.currentTimeMillis() < deadline) Thread.sleep(5);
+        List<Path> before = spoolFiles();
+        assertThat(before).hasSize(1);
+
+        Switchable up = new Switchable(store);
+        SpendLogWriter second = new SpendLogWriter(up, spoolDir(), 100_000, 1000, 20);
+        try {
+            second.record(row("second-1", KEY, "m", System.currentTimeMillis(), 0.5));
+            assertThat(second.flush(5_000)).isTrue();
+            assertThat(spoolFiles()).as("the first writer's segment is untouched").isEqualTo(before);
+            assertThat(count("SELECT COUNT(*) FROM spend_logs WHERE request_id = 'first-1'")).isZero();
+        } finally {
+            second.close();
+        }
+        sink.down = false;
+        assertThat(writer.flush(5_000)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM spend_logs")).isEqualTo(2);
+    }
+
+    private String journalText() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Path p : spoolFiles()) sb.append(Files.readString(p));
+        return sb.toString();
+    }
+
+    private void assertJournalEmptiesWithin(long ms) throws Exception {
+        long deadline = System.currentTimeMillis() + ms;
+        while (!spoolFiles().isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        assertThat(spoolFiles()).as("journal segments are deleted once their rows committed").isEmpty();
     }
 
     private List<Path> spoolFiles() throws IOException {

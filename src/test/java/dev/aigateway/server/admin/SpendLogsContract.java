@@ -118,9 +118,10 @@ abstract class SpendLogsContract {
         return TestGateway.json(r);
     }
 
+    /** The rows' client ids (the x-request-id each test request was sent with), else their ids (rows written directly). */
     static List<String> ids(JsonNode rows) {
         List<String> out = new ArrayList<>();
-        rows.forEach(r -> out.add(r.path("request_id").asText()));
+        rows.forEach(r -> out.add(r.path("client_request_id").isTextual() ? r.path("client_request_id").asText() : r.path("request_id").asText()));
         return out;
     }
 
@@ -133,6 +134,9 @@ abstract class SpendLogsContract {
         JsonNode rows = logs("?request_id=t-chat");
         assertThat(rows).hasSize(1);
         JsonNode r = rows.get(0);
+        assertThat(r.path("request_id").asText()).as("the gateway's own id keys the row").matches("req-[0-9a-f]{24}");
+        assertThat(r.path("client_request_id").asText()).isEqualTo("t-chat");
+        assertThat(ids(logs("?request_id=" + r.path("request_id").asText()))).as("found by the gateway's id too").containsExactly("t-chat");
         long prompt = chatUsage.path("prompt_tokens").asLong(), completion = chatUsage.path("completion_tokens").asLong();
         assertThat(prompt).isPositive();
         assertThat(completion).isPositive();
