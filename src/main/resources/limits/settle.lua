@@ -2,7 +2,7 @@
 -- committed spend of the window it was admitted in (if that window's counter still exists) and its tokens
 -- to the current minute.
 --
--- ARGV[1] admission id   ARGV[2] reserved estimate (nano-USD)   ARGV[3] real cost (nano-USD)
+-- ARGV[1] admission id   ARGV[2] the amount reserved (nano-USD, as admit.lua wrote it)   ARGV[3] real cost (nano-USD)
 -- ARGV[4] total tokens   ARGV[5] TTL (ms) of minute counters   then one kind per check:
 --   B KEYS: committed, reservations     P KEYS: in-flight set     T KEYS: tpm counter of this minute
 --   R nothing (a request counts when admitted)

@@ -21,6 +21,9 @@ public final class Responses {
     private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("access");
 
+    /** The output limit a budget imposed on a request that set none (docs/limits.md). */
+    public static final String MAX_TOKENS_CAPPED = "x-gateway-max-tokens-capped";
+
     private Responses() {}
 
     /** The headers every answer carries; call before the first byte is written. */
@@ -41,6 +44,8 @@ public final class Responses {
                 r.putHeader("x-ratelimit-limit-tokens", a.limitTokens().toString());
                 r.putHeader("x-ratelimit-remaining-tokens", String.valueOf(Math.max(0, a.remainingTokens())));
             }
+            Long capped = a.cappedTokens();
+            if (capped != null) r.putHeader(MAX_TOKENS_CAPPED, capped.toString());
         }
     }
 
@@ -48,13 +53,20 @@ public final class Responses {
         send(ctx, status, "application/json", Json.toBuffer(body));
     }
 
+    /** Sends an answer; the request's admission is settled first (see {@link RequestContext#settleThen}). */
     public static void send(RequestContext ctx, int status, String contentType, Buffer body) {
         HttpServerResponse r = ctx.response;
-        if (r.headWritten() || r.ended() || r.closed()) return;
-        gatewayHeaders(ctx);
-        r.setStatusCode(status).putHeader("content-type", contentType);
-        r.end(body);
-        ctx.finish(status, null);
+        if (r.headWritten() || r.ended()) return;
+        ctx.settleThen(() -> {
+            if (r.closed()) { // the client left while the upstream answered: what it cost is booked all the same
+                ctx.finish(499, "client_closed_request");
+                return;
+            }
+            gatewayHeaders(ctx);
+            r.setStatusCode(status).putHeader("content-type", contentType);
+            r.end(body);
+            ctx.finish(status, null);
+        });
     }
 
     public static void error(RequestContext ctx, Throwable t) {
@@ -65,15 +77,21 @@ public final class Responses {
     public static void error(RequestContext ctx, Throwable t, Function<GatewayException, ObjectNode> shape) {
         GatewayException e = asGatewayException(ctx, t);
         HttpServerResponse r = ctx.response;
-        if (r.headWritten() || r.ended() || r.closed()) {
+        if (r.headWritten() || r.ended()) {
             ctx.finish(e.status(), e.type());
             return;
         }
-        e.headers().forEach(r::putHeader);
-        gatewayHeaders(ctx);
-        r.setStatusCode(e.status()).putHeader("content-type", "application/json");
-        r.end(Json.toBuffer(shape.apply(e)));
-        ctx.finish(e.status(), e.type());
+        ctx.settleThen(() -> {
+            if (r.closed()) {
+                ctx.finish(499, "client_closed_request");
+                return;
+            }
+            e.headers().forEach(r::putHeader);
+            gatewayHeaders(ctx);
+            r.setStatusCode(e.status()).putHeader("content-type", "application/json");
+            r.end(Json.toBuffer(shape.apply(e)));
+            ctx.finish(e.status(), e.type());
+        });
     }
 
     public static GatewayException asGatewayException(RequestContext ctx, Throwable t) {
