@@ -214,7 +214,7 @@ public final class Failover {
                 router.recordFailure(d, kind, group, e.status());
                 tried.add(d.id());
                 int allowed = router.settings().retryPolicy().retriesFor(kind, plan.numRetries());
-                if (retry >= allowed) {
+                if (retry >= allowed || trace.attempts() >= MAX_ATTEMPTS) { // no backoff for a retry that cannot happen
                     groupFailed(group, e, kind);
                     return;
                 }

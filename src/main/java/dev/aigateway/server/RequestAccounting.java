@@ -22,7 +22,9 @@ import io.vertx.core.Future;
  * </ol>
  * The cost comes from the usage the provider reported. A stream that ended without it (the client left before
  * the usage chunk, the upstream broke) is charged an estimate: its prompt and the tokens streamed so far
- * ({@link StreamMeter}), never more than its reservation. Nothing here blocks.
+ * ({@link StreamMeter}), never more than its reservation. A stream whose client left after its answers is settled
+ * at once with that estimate (its hold must not outlive what the client received) and corrected
+ * ({@code Limiter.adjust}) if the provider's usage still comes. Nothing here blocks.
  */
 final class RequestAccounting {
     private final Governance governance;
@@ -81,6 +83,13 @@ final class RequestAccounting {
         if (ctx.callType == null) return; // not an LLM route
         settle(ctx); // no answer went out (or it did not wait): settle now
         Charge c = ctx.charge;
+        if (c.estimated() && ctx.usage != null) { // settled early with an estimate; the provider's usage came after
+            Charge real = charge(ctx);
+            if (ctx.admission != null) {
+                governance.limiter().adjust(ctx.admission, new Settlement(real.costNanos() - c.costNanos(), real.totalTokens() - c.totalTokens()));
+            }
+            ctx.charge = c = real;
+        }
         Deployment d = ctx.deployment;
         double cost = c.costUsd();
         metrics.requestFinished(ctx, c.promptTokens(), c.completionTokens(), c.totalTokens(), cost);

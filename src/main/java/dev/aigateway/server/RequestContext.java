@@ -80,6 +80,11 @@ public final class RequestContext {
      * has read this one's answer must not find this one's hold still counted: with Redis, settling is a round trip,
      * so the last bytes wait for it (bounded by the limiter's timeout).
      */
+    /** Settles the request's admission now (see {@link #settleThen}); what it cost is fixed from what is known. */
+    Future<Void> settle() {
+        return settler.apply(this);
+    }
+
     public void settleThen(Runnable lastWrite) {
         Future<Void> settled = settler.apply(this);
         if (settled.isComplete()) {

@@ -58,6 +58,7 @@ public final class Responses {
         HttpServerResponse r = ctx.response;
         if (r.headWritten() || r.ended()) return;
         ctx.settleThen(() -> {
+            if (r.headWritten() || r.ended()) return; // answered meanwhile
             if (r.closed()) { // the client left while the upstream answered: what it cost is booked all the same
                 ctx.finish(499, "client_closed_request");
                 return;
@@ -82,6 +83,7 @@ public final class Responses {
             return;
         }
         ctx.settleThen(() -> {
+            if (r.headWritten() || r.ended()) return; // answered meanwhile
             if (r.closed()) {
                 ctx.finish(499, "client_closed_request");
                 return;

@@ -17,8 +17,9 @@ import java.util.BitSet;
  * nothing ({@link #estimatedUsage}).
  *
  * <p>When the client leaves after every answer has finished but before the usage chunk (which OpenAI sends last),
- * the rest of the upstream is still read, bounded by {@link #DRAIN_MS} and {@link #DRAIN_BYTES}, so the real usage
- * is booked; the bytes go nowhere. When it leaves mid-answer, the upstream is cancelled at once (the provider stops
+ * the request is settled at once with the estimate (a client that sends its next request right away must not find
+ * this one's hold), and the rest of the upstream is still read, bounded by {@link #DRAIN_MS} and {@link #DRAIN_BYTES},
+ * so the real usage is booked in its place; the bytes go nowhere. When it leaves mid-answer, the upstream is cancelled at once (the provider stops
  * generating, which is cheaper than reading on) and the estimate is charged.
  *
  * <p>Cost on the hot path: one StringBuilder append per delta; the text is only tokenized when an estimate is
@@ -121,6 +122,8 @@ final class StreamMeter implements ChunkSink {
         if (ctx.usage != null || !answersFinished()) return false;
         draining = true;
         drainTimer = vertx.setTimer(DRAIN_MS, t -> stopDraining(true));
+        // the client has all it will get: release the hold now (charging the estimate), correct it if the usage comes
+        ctx.settle();
         return true;
     }
 

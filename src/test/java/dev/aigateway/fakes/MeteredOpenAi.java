@@ -242,7 +242,7 @@ public final class MeteredOpenAi extends FakeUpstream {
                 bill();
                 return;
             }
-            int end = Math.min(events.size(), i + 8); // a few chunks per write, then a pause: clients can cut mid-answer
+            int end = Math.min(events.size(), i + 32); // some chunks per write, then a pause: clients can cut mid-answer
             for (; i < end; i++) {
                 resp.write("data: " + events.get(i) + "\n\n");
                 written += tokensIn.get(i);

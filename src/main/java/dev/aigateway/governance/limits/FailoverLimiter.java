@@ -96,6 +96,12 @@ public final class FailoverLimiter implements Limiter {
     }
 
     @Override
+    public Future<Void> adjust(Admission admission, Settlement delta) {
+        if (admission.hold() instanceof RedisLimiter.RedisHold) return redis.adjust(admission, delta);
+        return local.adjust(admission, delta);
+    }
+
+    @Override
     public String redisStatus() {
         return degraded.get() ? "degraded" : "connected";
     }

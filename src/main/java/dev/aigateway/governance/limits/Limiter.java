@@ -62,6 +62,14 @@ public interface Limiter extends AutoCloseable {
     /** Settles an admission; never fails (a settlement that could not be applied is logged, and holds expire). */
     Future<Void> settle(Admission admission, Settlement actual);
 
+    /**
+     * Books a correction for an admission already settled: {@code delta} is what the request really cost minus what it
+     * was settled with (negative when the estimate was high), to the same budget windows and the current minute's
+     * tpm; nothing is released. For a request settled early with an estimate (a stream whose client left before the
+     * usage chunk) whose real usage came later. Never fails.
+     */
+    Future<Void> adjust(Admission admission, Settlement delta);
+
     /** For /health/readiness: "not configured" (local), "connected", or "degraded" (Redis unreachable, counting locally). */
     String redisStatus();
 

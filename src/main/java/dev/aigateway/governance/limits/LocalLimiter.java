@@ -139,6 +139,30 @@ public final class LocalLimiter implements Limiter {
         return Future.succeededFuture();
     }
 
+    @Override
+    public Future<Void> adjust(Admission admission, Settlement delta) {
+        if (!(admission.hold() instanceof LocalHold h) || delta.costNanos() == 0 && delta.totalTokens() <= 0) return Future.succeededFuture();
+        long minute = LimitPlan.minute(clock.instant());
+        List<Check> checks = h.plan.checks();
+        List<long[]> crossings = new ArrayList<>(1);
+        locked(h.keyScope, h.deploymentScope, () -> {
+            for (int i = 0; i < checks.size(); i++) {
+                if (h.held[i] instanceof BudgetCounter bc && Objects.equals(bc.windowEnd, h.windows[i])) {
+                    long before = bc.committed;
+                    bc.committed = Math.max(0, bc.committed + delta.costNanos());
+                    crossings.add(new long[]{i, before, bc.committed});
+                } else if (h.held[i] instanceof MinuteCounter m && isKind(checks.get(i), Check.RateKind.TPM) && delta.totalTokens() > 0) {
+                    m.add(minute, delta.totalTokens());
+                }
+            }
+            return null;
+        });
+        for (long[] c : crossings) {
+            softBudgets.settled(h.plan.request().key(), (Check.Budget) checks.get((int) c[0]), c[1], c[2]);
+        }
+        return Future.succeededFuture();
+    }
+
     /** Forgets every counter: budgets re-seed from the stored spend. Used when counting moves back here from Redis. */
     public void clear() {
         counters = new Counters();

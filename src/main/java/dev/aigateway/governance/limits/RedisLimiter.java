@@ -145,12 +145,26 @@ public final class RedisLimiter implements Limiter {
         });
     }
 
+    @Override
+    public Future<Void> adjust(Admission admission, Settlement delta) {
+        if (!(admission.hold() instanceof RedisHold h) || delta.costNanos() == 0 && delta.totalTokens() <= 0) return Future.succeededFuture();
+        // the settlement script with a member nothing holds: it releases nothing and books the difference
+        return settle(h, h.id + "+adjust", "0", delta).otherwise(t -> {
+            LOG.debug("Adjustment in Redis failed: {}", t.getMessage());
+            return null;
+        });
+    }
+
     Future<Void> settle(RedisHold h, Settlement actual) {
+        return settle(h, h.id, h.reserved, actual);
+    }
+
+    private Future<Void> settle(RedisHold h, String member, String reserved, Settlement actual) {
         long minute = LimitPlan.minute(clock.instant());
         List<String> keys = new ArrayList<>(8);
         List<String> args = new ArrayList<>(5 + h.plan.checks().size());
-        args.add(h.id);
-        args.add(h.reserved);
+        args.add(member);
+        args.add(reserved);
         args.add(Long.toString(actual.costNanos()));
         args.add(Long.toString(actual.totalTokens()));
         args.add(Long.toString(MINUTE_TTL_MS));

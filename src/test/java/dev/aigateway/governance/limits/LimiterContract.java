@@ -313,6 +313,19 @@ abstract class LimiterContract {
     }
 
     @Test
+    void anAdjustmentCorrectsASettlementWithoutReleasingAnythingTwice() {
+        VirtualKey k = key().maxBudget(1.0).parallel(1).tpm(1_000).build();
+        Admission a = admit(k, "m1", DEP, usd(0.5));
+        settle(a, 0.3, 10); // settled with an estimate
+        await(limiter.adjust(a, new Settlement(usd(0.2), 5))); // the real cost came later: 0.5
+        Admission b = admit(k, "m1", DEP, usd(0.5)); // 0.5 committed + 0.5 fits; the parallel slot was freed once
+        assertBudgetExceeded(refuse(k, "m1", DEP, 0), "Budget has been exceeded! Current cost: 0.5 (plus 0.5 reserved by requests in flight), Max budget: 1.0");
+        await(limiter.adjust(a, new Settlement(-usd(0.1), 0))); // or an estimate that was too high
+        settle(b, 0.0, 0);
+        assertThat(admit(k, "m1", DEP, usd(0.6)).reservedNanos()).isEqualTo(usd(0.6)); // 0.4 committed
+    }
+
+    @Test
     void theTightestBudgetCapsTheOutput() {
         VirtualKey k = key().maxBudget(1.0).modelBudget("m1", 0.05, "1d").build();
         Admission a = admit(k, noLimit(100_000)); // the key affords 0.21, the model budget 0.05
