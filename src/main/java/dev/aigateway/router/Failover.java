@@ -168,15 +168,9 @@ public final class Failover {
             });
         }
 
-        /** A deployment neither refused nor (while others remain) already tried, or null when only refused ones are left. */
+        /** A deployment not refused (and, while others remain, not already tried), or null when only refused ones are left. */
         Deployment pickAvoiding(String group, Set<String> tried, Set<String> refused) {
-            Set<String> avoid = tried;
-            if (!refused.isEmpty()) {
-                avoid = new HashSet<>(tried);
-                avoid.addAll(refused);
-            }
-            Deployment d = router.pick(group, avoid, plan.promptTokens());
-            return refused.contains(d.id()) ? null : d;
+            return router.pick(group, tried, refused, plan.promptTokens());
         }
 
         void call(String group, Deployment d, int retry, Set<String> tried, Set<String> refused) {
