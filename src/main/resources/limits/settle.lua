@@ -2,10 +2,12 @@
 -- committed spend of the window it was admitted in (if that window's counter still exists) and its tokens
 -- to the current minute.
 --
--- ARGV[1] admission id   ARGV[2] reserved estimate (nano-USD)   ARGV[3] real cost (nano-USD)
+-- ARGV[1] admission id   ARGV[2] the amount reserved (nano-USD, as admit.lua wrote it)   ARGV[3] real cost (nano-USD)
 -- ARGV[4] total tokens   ARGV[5] TTL (ms) of minute counters   then one kind per check:
 --   B KEYS: committed, reservations     P KEYS: in-flight set     T KEYS: tpm counter of this minute
 --   R nothing (a request counts when admitted)
+-- An adjustment (RedisLimiter.adjust) runs the same script with a member nothing holds and the cost difference,
+-- which may be negative: it releases nothing and books the difference.
 -- Returns, per budget check in order, the committed spend after booking (-1 when the window's counter is gone).
 local member = ARGV[1]
 local cost = tonumber(ARGV[3])
@@ -20,7 +22,7 @@ for i = 6, #ARGV do
     redis.call('ZREM', reservations, member .. '|' .. ARGV[2])
     local after = -1
     if redis.call('EXISTS', committedKey) == 1 then
-      if cost > 0 then after = redis.call('INCRBY', committedKey, ARGV[3])
+      if cost ~= 0 then after = redis.call('INCRBY', committedKey, ARGV[3])
       else after = tonumber(redis.call('GET', committedKey)) end
     end
     out[#out + 1] = after

@@ -15,6 +15,15 @@ public interface Provider {
     /** The prefix in litellm_params.model, e.g. "anthropic". */
     String name();
 
+    /**
+     * The OpenAI-format chat field this provider limits an answer's length by, for when the gateway sets the limit
+     * itself (a budget caps a request that set none). Translating providers read both {@code max_tokens} and
+     * {@code max_completion_tokens}; OpenAI-compatible servers mostly know only {@code max_tokens}.
+     */
+    default String outputLimitField() {
+        return "max_tokens";
+    }
+
     /** Non-streaming chat: resolves to an OpenAI {@code chat.completion} object. */
     Future<ObjectNode> chat(ProviderRequest request);
 

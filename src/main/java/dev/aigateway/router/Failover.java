@@ -29,8 +29,18 @@ import java.util.function.Function;
  *   <li>a stream is only ever failed over before it has started: once a provider accepted it, its bytes
  *       belong to the client.</li>
  * </ol>
+ * Every attempt after the first passes the caller's {@link Gate} before it is sent: a fallback group the caller
+ * may not use is skipped, and each attempt is admitted (budgets, rate limits) for its own model group and
+ * deployment; a refused attempt moves on to another deployment, then to the next fallback group, without calling
+ * anything. However many retries and fallbacks a request asks for, it makes at most {@link #MAX_ATTEMPTS} upstream
+ * calls.
  */
 public final class Failover {
+    /**
+     * Upstream calls one request may make, over all its retries and fallbacks. A request's own {@code num_retries}
+     * (up to 10) and fallbacks would otherwise multiply: 3 groups of 11 attempts each.
+     */
+    public static final int MAX_ATTEMPTS = 8;
     private static final long BASE_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 8_000;
     /** A Retry-After longer than this is not waited for: the next fallback (or the error) comes sooner. */
@@ -54,9 +64,33 @@ public final class Failover {
      * @param numRetries        retries for kinds the retry policy does not name
      * @param promptTokens      the prompt's size for pre-call checks, or -1
      * @param stream            whether a successful attempt leaves a stream running (its deployment stays busy)
+     * @param gate              what every attempt after the first must pass (the first, on {@code first}, passed it
+     *                          already)
      */
     public record Plan(String group, Deployment first, List<String> requestFallbacks, int numRetries,
-                       long promptTokens, boolean stream, Cancellation cancel) {}
+                       long promptTokens, boolean stream, Cancellation cancel, Gate gate) {}
+
+    /** The caller's checks on the attempts failover makes on its own (retries and fallbacks). */
+    public interface Gate {
+        /** Whether the caller may use the model group named {@code name} (as a fallback names it) at all. */
+        boolean allows(String name);
+
+        /**
+         * Admits an attempt on deployment {@code d} of model group {@code group}: a future that fails (with the
+         * refusal) when this attempt may not be made. The previous attempt, which failed, has released what it held.
+         */
+        Future<Void> admit(String group, Deployment d);
+
+        /** Whether the caller has gone away: no new attempt is started (one in flight may still finish). */
+        boolean abandoned();
+
+        /** No checks: every group allowed, every attempt admitted. */
+        Gate OPEN = new Gate() {
+            @Override public boolean allows(String name) { return true; }
+            @Override public Future<Void> admit(String group, Deployment d) { return Future.succeededFuture(); }
+            @Override public boolean abandoned() { return false; }
+        };
+    }
 
     /**
      * Whether a request whose group has no healthy deployment can still be answered: by the request's own fallbacks or
@@ -82,6 +116,8 @@ public final class Failover {
         final Promise<T> result;
         final Set<String> groupsTried = new HashSet<>();
         Deque<String> fallbacks;
+        /** The latest upstream failure: what the client gets when nothing else can be tried. */
+        GatewayException lastError;
 
         Run(Plan plan, RouteTrace trace, Function<Deployment, Future<T>> attempt, Promise<T> result) {
             this.plan = plan;
@@ -94,19 +130,65 @@ public final class Failover {
             groupsTried.add(plan.group());
             // No first deployment: the group had none healthy when the request was routed; picking again here fails
             // the same way, as a group failure, so the group's fallbacks answer.
-            attemptOn(plan.group(), plan.first(), 0, new HashSet<>());
+            attemptOn(plan.group(), plan.first(), 0, new HashSet<>(), new HashSet<>());
         }
 
-        void attemptOn(String group, Deployment preset, int retry, Set<String> tried) {
-            if (plan.cancel().isCancelled()) {
+        /**
+         * @param preset  the deployment of the first attempt (already admitted), else null
+         * @param tried   deployments of this group that failed (a retry prefers others)
+         * @param refused deployments of this group that admission refused (never picked again for this request)
+         */
+        void attemptOn(String group, Deployment preset, int retry, Set<String> tried, Set<String> refused) {
+            if (plan.cancel().isCancelled() || plan.gate().abandoned()) {
                 result.tryFail(GatewayException.serverError("client disconnected"));
+                return;
+            }
+            if (trace.attempts() >= MAX_ATTEMPTS) {
+                result.tryFail(lastError != null ? lastError : GatewayException.unavailable("No attempt left for `" + group + "`."));
                 return;
             }
             Deployment d;
             try {
-                d = preset != null ? preset : router.pick(group, tried, plan.promptTokens());
+                d = preset != null ? preset : pickAvoiding(group, tried, refused);
             } catch (GatewayException e) {
+                lastError = e;
                 groupFailed(group, e, ErrorKind.of(e));
+                return;
+            }
+            if (d == null) { // admission refused every deployment of the group: it is skipped
+                GatewayException why = lastError != null ? lastError
+                        : GatewayException.unavailable("No deployment of `" + group + "` may take this request.");
+                groupFailed(group, why, ErrorKind.of(why));
+                return;
+            }
+            if (preset != null) {
+                call(group, d, retry, tried, refused);
+                return;
+            }
+            Future<Void> admitted;
+            try {
+                admitted = plan.gate().admit(group, d);
+            } catch (RuntimeException e) {
+                admitted = Future.failedFuture(e);
+            }
+            admitted.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    call(group, d, retry, tried, refused);
+                } else {
+                    refused.add(d.id()); // not called, so nothing counts against it
+                    attemptOn(group, null, retry, tried, refused);
+                }
+            });
+        }
+
+        /** A deployment not refused (and, while others remain, not already tried), or null when only refused ones are left. */
+        Deployment pickAvoiding(String group, Set<String> tried, Set<String> refused) {
+            return router.pick(group, tried, refused, plan.promptTokens());
+        }
+
+        void call(String group, Deployment d, int retry, Set<String> tried, Set<String> refused) {
+            if (plan.cancel().isCancelled() || plan.gate().abandoned()) {
+                result.tryFail(GatewayException.serverError("client disconnected"));
                 return;
             }
             trace.attempt(d);
@@ -135,10 +217,11 @@ public final class Failover {
                     result.tryFail(e);
                     return;
                 }
+                lastError = e;
                 router.recordFailure(d, kind, group, e.status());
                 tried.add(d.id());
                 int allowed = router.settings().retryPolicy().retriesFor(kind, plan.numRetries());
-                if (retry >= allowed) {
+                if (retry >= allowed || trace.attempts() >= MAX_ATTEMPTS) { // no backoff for a retry that cannot happen
                     groupFailed(group, e, kind);
                     return;
                 }
@@ -146,15 +229,19 @@ public final class Failover {
                 if (delay < 0) {
                     groupFailed(group, e, kind);
                 } else if (delay == 0) {
-                    attemptOn(group, null, retry + 1, tried);
+                    attemptOn(group, null, retry + 1, tried, refused);
                 } else {
-                    vertx.setTimer(delay, t -> attemptOn(group, null, retry + 1, tried));
+                    vertx.setTimer(delay, t -> attemptOn(group, null, retry + 1, tried, refused));
                 }
             });
         }
 
         void groupFailed(String group, GatewayException e, ErrorKind kind) {
             if (kind == ErrorKind.CANCELLED) {
+                result.tryFail(e);
+                return;
+            }
+            if (trace.attempts() >= MAX_ATTEMPTS) {
                 result.tryFail(e);
                 return;
             }
@@ -165,9 +252,10 @@ public final class Failover {
             }
             while (!fallbacks.isEmpty()) {
                 String next = fallbacks.poll();
-                if (groupsTried.add(next) && router.serves(next)) {
+                // a group the caller may not use is skipped like one that does not exist
+                if (groupsTried.add(next) && router.serves(next) && plan.gate().allows(next)) {
                     trace.fallback(next);
-                    attemptOn(router.resolve(next), null, 0, new HashSet<>());
+                    attemptOn(router.resolve(next), null, 0, new HashSet<>(), new HashSet<>());
                     return;
                 }
             }

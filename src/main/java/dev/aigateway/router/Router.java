@@ -93,10 +93,23 @@ public final class Router {
      * @param promptTokens the prompt's size for pre-call checks, or -1 when not counted
      */
     public Deployment pick(String modelName, Set<String> tried, long promptTokens) {
+        return pick(modelName, tried, Set.of(), promptTokens);
+    }
+
+    /**
+     * The same, never choosing a deployment in {@code excluded} (admission refused it for this request); null when
+     * only excluded ones are left.
+     */
+    public Deployment pick(String modelName, Set<String> tried, Set<String> excluded, long promptTokens) {
         String group = resolve(modelName);
         List<Deployment> all = catalog.deployments(group);
         if (all.isEmpty()) throw GatewayException.modelNotFound(modelName);
         List<Deployment> fitting = fitting(group, all, promptTokens);
+        if (!excluded.isEmpty()) {
+            fitting = new ArrayList<>(fitting);
+            fitting.removeIf(d -> excluded.contains(d.id()));
+            if (fitting.isEmpty()) return null;
+        }
         long now = clock.millis();
         Deployment d = choose(fitting, tried, now, true);
         if (d == null) d = choose(fitting, tried, now, false);

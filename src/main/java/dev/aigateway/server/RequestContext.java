@@ -6,10 +6,14 @@ import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.provider.Cancellation;
 import dev.aigateway.router.Deployment;
 import dev.aigateway.router.RouteTrace;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One request's state as it moves through the pipeline. Confined to the request's event loop.
@@ -43,22 +47,59 @@ public final class RequestContext {
     private boolean streamStarted;
     /** The provider's OpenAI-format usage, once seen. */
     public JsonNode usage;
+    /** The prompt's tokens as budgets count them (o200k, or an upper bound while it loads), once counted; else -1. */
+    long budgetPromptTokens = -1;
+    /** The streamed answer's meter (usage, what was generated), for streams. */
+    StreamMeter meter;
+    /** The client went away before its answer ended. */
+    boolean clientGone;
+    /** A non-streamed upstream call is in flight (a client leaving now lets it finish, to book what it cost). */
+    boolean callInFlight;
+    /** What the request cost, fixed by {@link #settleThen} or at {@link #finish}, once. */
+    RequestAccounting.Charge charge;
     private long upstreamStartNanos;
     private long upstreamNanos;
     private long firstByteNanos;
     private double reportedOverheadMillis = -1;
     private boolean finished;
     private final Consumer<RequestContext> onFinish;
+    private final Function<RequestContext, Future<Void>> settler;
     private int status;
     private String errorType;
 
-    RequestContext(HttpServerRequest request, String requestId, String clientRequestId, String callType, Consumer<RequestContext> onFinish) {
+    RequestContext(HttpServerRequest request, String requestId, String clientRequestId, String callType, Consumer<RequestContext> onFinish,
+                   Function<RequestContext, Future<Void>> settler) {
         this.request = request;
         this.response = request.response();
         this.requestId = requestId;
         this.clientRequestId = clientRequestId;
         this.callType = callType;
         this.onFinish = onFinish;
+        this.settler = settler;
+    }
+
+    /**
+     * Settles the request's admission (its reservation released, its real cost booked) and then runs
+     * {@code lastWrite}, which writes the answer's last bytes. A client that sends its next request the moment it
+     * has read this one's answer must not find this one's hold still counted: with Redis, settling is a round trip,
+     * so the last bytes wait for it (bounded by the limiter's timeout).
+     */
+    /** Settles the request's admission now (see {@link #settleThen}); what it cost is fixed from what is known. */
+    Future<Void> settle() {
+        return settler.apply(this);
+    }
+
+    public void settleThen(Runnable lastWrite) {
+        Future<Void> settled = settler.apply(this);
+        if (settled.isComplete()) {
+            lastWrite.run();
+            return;
+        }
+        Context here = Vertx.currentContext();
+        settled.onComplete(ar -> {
+            if (here == null || Vertx.currentContext() == here) lastWrite.run();
+            else here.runOnContext(v -> lastWrite.run());
+        });
     }
 
     /**

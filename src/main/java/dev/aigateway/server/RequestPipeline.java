@@ -9,8 +9,11 @@ import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.MasterKeyFallback;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.governance.limits.AdmissionRequest;
+import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.CostEstimator;
+import dev.aigateway.governance.spend.WorstCase;
 import dev.aigateway.json.Json;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
@@ -48,6 +51,7 @@ public final class RequestPipeline {
     private final RequestAccounting accounting;
     private final Failover failover;
     private final MasterKeyFallback masterKeyFallback;
+    private final Vertx vertx;
     /** The admin UI's sessions: consulted only for requests that present no key. */
     private final SessionAuth sessions;
     private final TrustedProxies trustedProxies;
@@ -58,6 +62,7 @@ public final class RequestPipeline {
         this.masterKeyFallback = MasterKeyFallback.from(gateway.config().generalSettings(), governance.keys());
         this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
         this.failover = new Failover(gateway.router(), vertx);
+        this.vertx = vertx;
         this.sessions = UiState.of(vertx, gateway).auth();
         this.trustedProxies = gateway.config().security().trustedProxies();
     }
@@ -77,14 +82,38 @@ public final class RequestPipeline {
         // reused id must never merge two requests' spend. The client's id is kept beside it for tracing across hops.
         String incoming = req.getHeader("x-request-id");
         String clientId = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : null;
-        RequestContext ctx = new RequestContext(req, newId(), clientId, callType, accounting::finish);
+        RequestContext ctx = new RequestContext(req, newId(), clientId, callType, accounting::finish, accounting::settle);
         if (callType != null) gateway.metrics().requestStarted();
         ctx.response.closeHandler(v -> {
             if (ctx.response.ended()) return; // answered: a later close is no abandonment
-            ctx.cancel.cancel();
-            ctx.finish(499, "client_closed_request");
+            clientLeft(ctx);
         });
         return ctx;
+    }
+
+    /**
+     * The client went away before its answer ended. What the upstream already did is charged, never nothing:
+     * <ul>
+     *   <li>a stream whose answers are complete but whose usage chunk has not come yet is read on for it (bounded,
+     *       {@link StreamMeter}); a stream cut mid-answer is cancelled and charged an estimate of its prompt and the
+     *       tokens streamed;</li>
+     *   <li>a non-streamed call in flight is left to finish (within its deployment timeout) and its real usage is
+     *       booked: providers bill a non-streamed answer whether or not anyone reads it, so cancelling would save
+     *       nothing and lose the figures; no further retry or fallback is started;</li>
+     *   <li>otherwise (before any upstream call) the request just ends.</li>
+     * </ul>
+     * The request is recorded as 499 either way.
+     */
+    private void clientLeft(RequestContext ctx) {
+        if (ctx.finished()) return;
+        ctx.clientGone = true;
+        if (ctx.meter != null && ctx.meter.sawChunk()) {
+            if (ctx.meter.clientLeft()) return;
+        } else if (ctx.callInFlight) {
+            return;
+        }
+        ctx.cancel.cancel();
+        ctx.finish(499, "client_closed_request");
     }
 
     public RequestContext begin(HttpServerRequest req) {
@@ -154,26 +183,34 @@ public final class RequestPipeline {
         return ctx.deployment;
     }
 
-    /**
-     * Budgets and rate limits. The worst-case cost is only estimated (tokenized) when a budget applies
-     * to the key, so requests without budgets never pay for it.
-     */
+    /** Budgets and rate limits for the request's first attempt (see {@link #admitAttempt}). */
     public Future<Void> admit(RequestContext ctx, ObjectNode body) {
+        // No first deployment (the group is cooling down, see route): failover admits each fallback attempt it makes.
+        if (ctx.deployment == null) return Future.succeededFuture();
+        return admitAttempt(ctx, body, ctx.modelName, ctx.deployment);
+    }
+
+    /**
+     * Admits one upstream attempt: for model group {@code group} (the request's, or a fallback's) on deployment
+     * {@code d}. The worst case is only estimated (the prompt tokenized, once per request) when a budget applies to
+     * the key for that group, so requests without budgets never pay for it. The admission may grant a smaller output
+     * limit than the model's maximum (the request set none and its budget affords less): {@link #withOutputLimit}
+     * sends it.
+     */
+    private Future<Void> admitAttempt(RequestContext ctx, ObjectNode body, String group, Deployment d) {
         VirtualKey key = ctx.principal.key();
-        long estimate = 0;
-        if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(ctx.modelName))) {
-            // Before failover has chosen (the group is cooling down, see route), the group's own price is the estimate.
-            Deployment priced = ctx.deployment;
-            if (priced == null) {
-                var group = gateway.router().catalog().deployments(ctx.modelName);
-                if (group.isEmpty()) throw GatewayException.modelNotFound(ctx.modelName); // removed meanwhile
-                priced = group.get(0);
-            }
-            estimate = CostEstimator.estimateNanos(body, governance.pricing().priceOf(priced));
+        WorstCase cost = WorstCase.FREE;
+        if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(group))) {
+            if (ctx.budgetPromptTokens < 0) ctx.budgetPromptTokens = CostEstimator.billedPromptTokens(body);
+            cost = CostEstimator.worstCase(ctx.budgetPromptTokens, CostEstimator.output(body), governance.pricing().priceOf(d));
         }
         return governance.limiter()
-                .admit(new AdmissionRequest(key, ctx.modelName, ctx.deployment, estimate, governance.clock().instant()))
+                .admit(new AdmissionRequest(key, group, d, cost, governance.clock().instant()))
                 .map(a -> {
+                    if (ctx.finished()) { // the client left while admission ran: release at once
+                        governance.limiter().settle(a, Settlement.NOTHING);
+                        throw GatewayException.serverError("client disconnected");
+                    }
                     ctx.admission = a;
                     return null;
                 });
@@ -183,9 +220,17 @@ public final class RequestPipeline {
     public Future<ObjectNode> call(RequestContext ctx, ObjectNode body, BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call) {
         route(ctx, body);
         return admit(ctx, body)
-                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, false), ctx.trace, d -> {
+                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, false), ctx.trace, d -> {
                     ctx.deployment = d;
-                    return call.apply(gateway.providers().get(d.provider()), new ProviderRequest(d, body, ctx.cancel));
+                    Provider provider = gateway.providers().get(d.provider());
+                    Future<ObjectNode> answer;
+                    try {
+                        answer = call.apply(provider, new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel));
+                    } catch (RuntimeException e) {
+                        answer = Future.failedFuture(e);
+                    }
+                    ctx.callInFlight = !answer.isComplete();
+                    return answer.andThen(ar -> ctx.callInFlight = false);
                 })))
                 .map(result -> {
                     ctx.usage = result.get("usage");
@@ -195,23 +240,73 @@ public final class RequestPipeline {
 
     /**
      * route → admit → a streaming chat call into {@code sink}, failed over only until a provider accepts it;
-     * usage seen in the stream is kept for accounting.
+     * usage seen in the stream is kept for accounting ({@link StreamMeter}).
      */
     public Future<Void> callStream(RequestContext ctx, ObjectNode body, ChunkSink sink) {
         ctx.stream = true;
         route(ctx, body);
-        ChunkSink tapped = new UsageTap(ctx, sink);
+        StreamMeter meter = new StreamMeter(ctx, sink, body, vertx);
+        ctx.meter = meter;
         return admit(ctx, body)
-                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, true), ctx.trace, d -> {
+                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, true), ctx.trace, d -> {
                     ctx.deployment = d;
-                    return gateway.providers().get(d.provider()).chatStream(new ProviderRequest(d, body, ctx.cancel), tapped);
+                    Provider provider = gateway.providers().get(d.provider());
+                    return provider.chatStream(new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel), meter);
                 })))
                 .onSuccess(v -> ctx.markStreamStarted());
     }
 
-    private Failover.Plan plan(RequestContext ctx, boolean stream) {
+    /**
+     * The body an attempt sends: the request's own, or, when the attempt's admission capped the output (no limit of
+     * its own, a budget that affords less than the model's maximum), a copy with that limit in the field the
+     * provider reads: {@code max_tokens} for a completions prompt, else the provider's chat field.
+     */
+    static ObjectNode withOutputLimit(RequestContext ctx, ObjectNode body, Provider provider) {
+        Long capped = ctx.admission == null ? null : ctx.admission.cappedTokens();
+        if (capped == null) return body;
+        ObjectNode copy = Json.object();
+        copy.setAll(body);
+        copy.put(body.has("prompt") && !body.has("messages") ? "max_tokens" : provider.outputLimitField(), capped);
+        return copy;
+    }
+
+    private Failover.Plan plan(RequestContext ctx, ObjectNode body, boolean stream) {
         return new Failover.Plan(ctx.modelName, ctx.deployment, ctx.routing.fallbacks(), ctx.routing.numRetries(),
-                ctx.promptTokens, stream, ctx.cancel);
+                ctx.promptTokens, stream, ctx.cancel, new AttemptGate(ctx, body));
+    }
+
+    /**
+     * What a retry or fallback must pass, as the first attempt did: the key's model permissions for a fallback
+     * group (a group it may not use is skipped), and admission for the attempt's own model group and deployment
+     * (that model's budgets and rpm/tpm, the deployment's rpm/tpm, the key's limits). The failed attempt before it
+     * releases what it held first.
+     */
+    private final class AttemptGate implements Failover.Gate {
+        private final RequestContext ctx;
+        private final ObjectNode body;
+
+        AttemptGate(RequestContext ctx, ObjectNode body) {
+            this.ctx = ctx;
+            this.body = body;
+        }
+
+        @Override
+        public boolean allows(String name) {
+            return ctx.principal.allowsModel(name);
+        }
+
+        @Override
+        public Future<Void> admit(String group, Deployment d) {
+            Admission previous = ctx.admission;
+            ctx.admission = null;
+            Future<Void> released = previous == null ? Future.succeededFuture() : governance.limiter().settle(previous, Settlement.NOTHING);
+            return released.compose(v -> admitAttempt(ctx, body, group, d));
+        }
+
+        @Override
+        public boolean abandoned() {
+            return ctx.clientGone || ctx.finished();
+        }
     }
 
     /** Runs blocking work (database) on a worker thread, off the event loop. */
@@ -286,20 +381,5 @@ public final class RequestPipeline {
         char[] c = new char[digits];
         for (int i = digits - 1; i >= 0; i--, v >>>= 4) c[i] = Character.forDigit((int) (v & 0xF), 16);
         return new String(c);
-    }
-
-    /** Passes chunks on, keeping the last usage the provider reported. */
-    private record UsageTap(RequestContext ctx, ChunkSink next) implements ChunkSink {
-        @Override
-        public void chunk(ObjectNode chunk) {
-            JsonNode u = chunk.get("usage");
-            if (u != null && u.isObject()) ctx.usage = u;
-            next.chunk(chunk);
-        }
-
-        @Override public void end() { next.end(); }
-        @Override public void fail(GatewayException error) { next.fail(error); }
-        @Override public boolean writeQueueFull() { return next.writeQueueFull(); }
-        @Override public void drainHandler(Runnable onDrain) { next.drainHandler(onDrain); }
     }
 }

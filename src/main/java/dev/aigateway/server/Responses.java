@@ -22,6 +22,9 @@ public final class Responses {
     private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("access");
 
+    /** The output limit a budget imposed on a request that set none (docs/limits.md). */
+    public static final String MAX_TOKENS_CAPPED = "x-gateway-max-tokens-capped";
+
     private Responses() {}
 
     /** The headers every answer carries; call before the first byte is written. */
@@ -44,6 +47,8 @@ public final class Responses {
                 r.putHeader("x-ratelimit-limit-tokens", a.limitTokens().toString());
                 r.putHeader("x-ratelimit-remaining-tokens", String.valueOf(Math.max(0, a.remainingTokens())));
             }
+            Long capped = a.cappedTokens();
+            if (capped != null) r.putHeader(MAX_TOKENS_CAPPED, capped.toString());
         }
     }
 
@@ -51,13 +56,21 @@ public final class Responses {
         send(ctx, status, "application/json", Json.toBuffer(body));
     }
 
+    /** Sends an answer; the request's admission is settled first (see {@link RequestContext#settleThen}). */
     public static void send(RequestContext ctx, int status, String contentType, Buffer body) {
         HttpServerResponse r = ctx.response;
-        if (r.headWritten() || r.ended() || r.closed()) return;
-        gatewayHeaders(ctx);
-        r.setStatusCode(status).putHeader("content-type", contentType);
-        r.end(body);
-        ctx.finish(status, null);
+        if (r.headWritten() || r.ended()) return;
+        ctx.settleThen(() -> {
+            if (r.headWritten() || r.ended()) return; // answered meanwhile
+            if (r.closed()) { // the client left while the upstream answered: what it cost is booked all the same
+                ctx.finish(499, "client_closed_request");
+                return;
+            }
+            gatewayHeaders(ctx);
+            r.setStatusCode(status).putHeader("content-type", contentType);
+            r.end(body);
+            ctx.finish(status, null);
+        });
     }
 
     public static void error(RequestContext ctx, Throwable t) {
@@ -68,26 +81,33 @@ public final class Responses {
     public static void error(RequestContext ctx, Throwable t, Function<GatewayException, ObjectNode> shape) {
         GatewayException e = asGatewayException(ctx, t);
         HttpServerResponse r = ctx.response;
-        if (r.headWritten() || r.ended() || r.closed()) {
+        if (r.headWritten() || r.ended()) {
             ctx.finish(e.status(), e.type());
             return;
         }
-        try {
-            e.headers().forEach((name, value) -> putSafely(r, name, value));
-            gatewayHeaders(ctx);
-            r.setStatusCode(e.status()).putHeader("content-type", "application/json");
-            r.end(Json.toBuffer(shape.apply(e)));
-            ctx.finish(e.status(), e.type());
-        } catch (RuntimeException writeFailed) {
-            // The last answer this request can get: without it the client would wait until it gives up.
-            LOG.error("Could not write the error answer of request {}", ctx.requestId, writeFailed);
-            if (r.headWritten() || r.ended()) return;
-            r.headers().clear();
-            r.setStatusCode(500).putHeader("x-request-id", ctx.requestId).putHeader("content-type", "application/json");
-            r.end(Json.toBuffer(GatewayException.serverError("The gateway could not write its answer to request " + ctx.requestId
-                    + "; it has been logged.").toJson()));
-            ctx.finish(500, "server_error");
-        }
+        ctx.settleThen(() -> {
+            if (r.headWritten() || r.ended()) return; // answered meanwhile
+            if (r.closed()) {
+                ctx.finish(499, "client_closed_request");
+                return;
+            }
+            try {
+                e.headers().forEach((name, value) -> putSafely(r, name, value));
+                gatewayHeaders(ctx);
+                r.setStatusCode(e.status()).putHeader("content-type", "application/json");
+                r.end(Json.toBuffer(shape.apply(e)));
+                ctx.finish(e.status(), e.type());
+            } catch (RuntimeException writeFailed) {
+                // The last answer this request can get: without it the client would wait until it gives up.
+                LOG.error("Could not write the error answer of request {}", ctx.requestId, writeFailed);
+                if (r.headWritten() || r.ended()) return;
+                r.headers().clear();
+                r.setStatusCode(500).putHeader("x-request-id", ctx.requestId).putHeader("content-type", "application/json");
+                r.end(Json.toBuffer(GatewayException.serverError("The gateway could not write its answer to request " + ctx.requestId
+                        + "; it has been logged.").toJson()));
+                ctx.finish(500, "server_error");
+            }
+        });
     }
 
     public static GatewayException asGatewayException(RequestContext ctx, Throwable t) {

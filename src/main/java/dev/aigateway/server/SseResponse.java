@@ -21,20 +21,44 @@ public final class SseResponse {
     }
 
     public void write(Buffer event) {
+        if (response.closed() || response.ended()) return;
         startIfNeeded();
-        if (!ended && !response.closed()) response.write(event);
+        response.write(event);
+    }
+
+    /** Whether the client is gone (what is written goes nowhere). */
+    public boolean clientGone() {
+        return response.closed();
     }
 
     /** Ends the stream with a last event; {@code status} is what accounting and the access log record. */
     public void end(Buffer last, int status, String errorType) {
+        end(() -> {}, last, status, errorType);
+    }
+
+    /**
+     * Ends the stream: settles the request's admission, then writes {@code lastEvents} and {@code last}, so the
+     * events a client treats as the end ({@code [DONE]}, {@code message_stop}) go out only once the request's hold
+     * is released. {@code status} is what accounting and the access log record; a client already gone makes it 499.
+     */
+    public void end(Runnable lastEvents, Buffer last, int status, String errorType) {
         if (ended) return;
-        startIfNeeded();
         ended = true;
-        if (!response.closed()) {
+        if (response.closed()) {
+            ctx.finish(499, "client_closed_request");
+            return;
+        }
+        ctx.settleThen(() -> {
+            if (response.closed()) {
+                ctx.finish(499, "client_closed_request");
+                return;
+            }
+            startIfNeeded();
+            lastEvents.run();
             if (last == null) response.end();
             else response.end(last);
-        }
-        ctx.finish(status, errorType);
+            ctx.finish(status, errorType);
+        });
     }
 
     public boolean ended() {

@@ -28,8 +28,9 @@ public sealed interface Check permits Check.Budget, Check.Rate {
     String counterId();
 
     /**
-     * A budget in nano-USD: committed spend of the current window plus reservations in flight must stay
-     * below {@code limitNanos} for a request to be admitted.
+     * A budget in nano-USD: committed spend of the current window plus reservations in flight must stay below
+     * {@code limitNanos}, and the request's worst case must fit what is left, for a request to be admitted
+     * ({@link LimitPlan#grant}).
      *
      * @param model       the model of a per-model budget (null for the key's own budget)
      * @param limitNanos  max budget, or -1 when only a soft budget is tracked

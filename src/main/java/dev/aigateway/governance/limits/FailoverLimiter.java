@@ -77,10 +77,28 @@ public final class FailoverLimiter implements Limiter {
         });
     }
 
+    /**
+     * Settles with the limiter that admitted. A Redis settlement is waited for at most {@code timeoutMs}: the answer
+     * it holds back (see {@link Limiter}) must not hang on a Redis that stopped answering; the hold then expires there.
+     */
     @Override
-    public void settle(Admission admission, Settlement actual) {
-        if (admission.hold() instanceof RedisLimiter.RedisHold) redis.settle(admission, actual);
-        else local.settle(admission, actual);
+    public Future<Void> settle(Admission admission, Settlement actual) {
+        if (!(admission.hold() instanceof RedisLimiter.RedisHold)) return local.settle(admission, actual);
+        Future<Void> settled = redis.settle(admission, actual);
+        if (settled.isComplete()) return settled;
+        Promise<Void> done = Promise.promise();
+        long timer = vertx.setTimer(timeoutMs, id -> done.tryComplete());
+        settled.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            done.tryComplete();
+        });
+        return done.future();
+    }
+
+    @Override
+    public Future<Void> adjust(Admission admission, Settlement delta) {
+        if (admission.hold() instanceof RedisLimiter.RedisHold) return redis.adjust(admission, delta);
+        return local.adjust(admission, delta);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.aigateway.governance.limits;
 import dev.aigateway.governance.BudgetDuration;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.Money;
+import dev.aigateway.governance.spend.WorstCase;
 import dev.aigateway.router.Deployment;
 
 import java.time.Instant;
@@ -107,8 +108,20 @@ public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant ro
         return false;
     }
 
-    public long estimate() {
-        return request.estimatedCostNanos();
+    /** The request's worst case, by output limit. */
+    public WorstCase cost() {
+        return request.cost();
+    }
+
+    /**
+     * Whether settling an admission under this plan changes any counter (a reservation to release, a parallel slot,
+     * tokens per minute); rpm counts are final at admission.
+     */
+    public boolean settlesAnything() {
+        for (Check c : checks) {
+            if (c instanceof Check.Budget || c instanceof Check.Rate r && r.kind() != Check.RateKind.RPM) return true;
+        }
+        return false;
     }
 
     /** Fixed one-minute windows: the minute number since the epoch. */
@@ -119,10 +132,12 @@ public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant ro
     /**
      * The admission, with the x-ratelimit figures of the tightest rpm and tpm checks.
      *
-     * @param values per check, after admission: requests this minute (rpm, including this one), tokens this
-     *               minute (tpm), requests in flight (parallel), committed spend (budget)
+     * @param values        per check, after admission: requests this minute (rpm, including this one), tokens this
+     *                      minute (tpm), requests in flight (parallel), committed spend (budget)
+     * @param grantedTokens the output limit granted (see {@link #grant})
+     * @param reservedNanos what was reserved against each budget: {@code cost().costNanos(grantedTokens)}
      */
-    public Admission admitted(long[] values, Admission.Hold hold) {
+    public Admission admitted(long[] values, long grantedTokens, long reservedNanos, Admission.Hold hold) {
         Long limitRequests = null, remainingRequests = null, limitTokens = null, remainingTokens = null;
         long reserved = 0;
         boolean parallel = false;
@@ -146,10 +161,10 @@ public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant ro
                     case PARALLEL -> parallel = true;
                 }
             } else {
-                reserved = request.estimatedCostNanos();
+                reserved = reservedNanos;
             }
         }
-        return new Admission(request, reserved, parallel, limitRequests,
+        return new Admission(request, reserved, grantedTokens, parallel, limitRequests,
                 remainingRequests == null ? null : Math.max(0, remainingRequests),
                 limitTokens, remainingTokens == null ? null : Math.max(0, remainingTokens), hold);
     }
@@ -157,5 +172,40 @@ public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant ro
     /** The 429 for check {@code index}, given the counter's value (and, for budgets, what is reserved). */
     public RuntimeException refusal(int index, long current, long reserved) {
         return Refusals.refusal(checks.get(index), current, reserved, request.now());
+    }
+
+    /**
+     * The 429 for budget check {@code index} when the budget is not spent but the request's worst case does not fit
+     * what is left; {@code largestFitting} is the largest output limit that would (-1: not even the prompt fits).
+     */
+    public RuntimeException worstCaseRefusal(int index, long committed, long reserved, long largestFitting) {
+        return Refusals.worstCase((Check.Budget) checks.get(index), committed, reserved, request.cost(), largestFitting, request.now());
+    }
+
+    /**
+     * The budget rule, for one budget check whose window holds {@code committed} spend and {@code reserved} in
+     * flight: the output limit it allows (at most {@code grantedSoFar}, what earlier budget checks allowed), or a
+     * negative number when the request must be refused: {@link #SPENT} when the budget is used up, else
+     * {@code -2 - largestFitting} (decode with {@link #largestFitting}).
+     *
+     * <p>A request is admitted only if {@code committed + reserved < limit} (the budget is not spent) and
+     * {@code committed + reserved + cost(t) <= limit} for an output limit {@code t} it accepts: its own max_tokens
+     * when it set one, else anything from 1 to the model's maximum output (the largest that fits is granted).
+     * {@code admit.lua} implements the same rule.
+     */
+    static long grant(Check.Budget b, long committed, long reserved, WorstCase cost, long grantedSoFar) {
+        if (!b.limited()) return grantedSoFar;
+        if (committed + reserved >= b.limitNanos()) return SPENT;
+        long fitting = cost.largestFitting(b.limitNanos() - committed - reserved);
+        if (fitting < cost.minTokens()) return -2 - Math.max(-1, fitting);
+        return Math.min(grantedSoFar, fitting);
+    }
+
+    /** {@link #grant}'s answer for a spent budget. */
+    static final long SPENT = Long.MIN_VALUE;
+
+    /** The largest fitting output limit encoded in a negative {@link #grant} answer other than {@link #SPENT}. */
+    static long largestFitting(long refusal) {
+        return -2 - refusal;
     }
 }

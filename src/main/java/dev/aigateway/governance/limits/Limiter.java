@@ -11,10 +11,14 @@ import io.vertx.core.Future;
  *
  * <h2>Budgets (key {@code max_budget}, and {@code model_max_budget[model]})</h2>
  * <ul>
- *   <li>A request is admitted iff {@code committed + reserved < max_budget} for the current window. It then
- *       reserves its worst-case cost ({@link AdmissionRequest#estimatedCostNanos()}). Settlement releases the
- *       reservation and adds the real cost to {@code committed}. So however many requests race, spend can
- *       exceed the budget by at most one request's worst case.</li>
+ *   <li>A request is admitted iff the budget is not spent ({@code committed + reserved < max_budget}) and its
+ *       worst case fits what is left: {@code committed + reserved + cost(t) <= max_budget} for an output limit
+ *       {@code t} it accepts ({@link AdmissionRequest#cost()}): its own max_tokens when it set one, else the largest
+ *       limit from 1 to the model's maximum output that fits, which is granted ({@link Admission#grantedTokens()})
+ *       and which the gateway then sends as the request's max_tokens. It reserves {@code cost(t)}; settlement
+ *       releases the reservation and adds the real cost to {@code committed}. As long as no request costs more than
+ *       its reservation, {@code committed + reserved <= max_budget} at every moment, however many requests race:
+ *       spend never passes the budget by more than what the worst cases underestimated (docs/limits.md).</li>
  *   <li>Windows: with {@code budget_duration} the current window ends at the key's {@code budget_reset_at}.
  *       When {@code now >= budget_reset_at} the window rolls to the first {@code end + k * duration} after now
  *       (missed windows are skipped): committed starts again at 0, and the stored row is reset
@@ -48,12 +52,23 @@ import io.vertx.core.Future;
  *
  * <p>Contract: a refused request gets a failed future with a 429 {@code GatewayException}; every admitted
  * request is settled exactly once, which releases its parallel slot and reservation and books its real cost.
+ * The future of {@link #settle} completes when the settlement is applied (at once when counting locally), so that
+ * a request's answer can be finished only after its hold is gone: a client's next request never finds it.
  */
 public interface Limiter extends AutoCloseable {
 
     Future<Admission> admit(AdmissionRequest request);
 
-    void settle(Admission admission, Settlement actual);
+    /** Settles an admission; never fails (a settlement that could not be applied is logged, and holds expire). */
+    Future<Void> settle(Admission admission, Settlement actual);
+
+    /**
+     * Books a correction for an admission already settled: {@code delta} is what the request really cost minus what it
+     * was settled with (negative when the estimate was high), to the same budget windows and the current minute's
+     * tpm; nothing is released. For a request settled early with an estimate (a stream whose client left before the
+     * usage chunk) whose real usage came later. Never fails.
+     */
+    Future<Void> adjust(Admission admission, Settlement delta);
 
     /** For /health/readiness: "not configured" (local), "connected", or "degraded" (Redis unreachable, counting locally). */
     String redisStatus();

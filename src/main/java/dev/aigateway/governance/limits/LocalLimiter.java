@@ -61,6 +61,7 @@ public final class LocalLimiter implements Limiter {
         Instant[] windows = new Instant[n];
         long[] values = new long[n];
         long minute = LimitPlan.minute(plan.request().now());
+        long granted = plan.cost().maxTokens();
         for (int i = 0; i < n; i++) {
             Check check = checks.get(i);
             Map<String, Object> scope = (check.level() == Check.Level.DEPLOYMENT ? deploymentScope : keyScope).counters;
@@ -68,7 +69,10 @@ public final class LocalLimiter implements Limiter {
                 case Check.Budget b -> {
                     BudgetCounter bc = (BudgetCounter) scope.computeIfAbsent(b.counterId(), id -> new BudgetCounter());
                     bc.enter(b);
-                    if (b.limited() && bc.committed + bc.reserved >= b.limitNanos()) throw plan.refusal(i, bc.committed, bc.reserved);
+                    long grant = LimitPlan.grant(b, bc.committed, bc.reserved, plan.cost(), granted);
+                    if (grant == LimitPlan.SPENT) throw plan.refusal(i, bc.committed, bc.reserved);
+                    if (grant < 0) throw plan.worstCaseRefusal(i, bc.committed, bc.reserved, LimitPlan.largestFitting(grant));
+                    granted = grant;
                     values[i] = bc.committed;
                     windows[i] = bc.windowEnd;
                     held[i] = bc;
@@ -89,9 +93,10 @@ public final class LocalLimiter implements Limiter {
             }
         }
         // every check passed: count the request against all of them
+        long reserve = plan.cost().costNanos(granted);
         for (int i = 0; i < n; i++) {
             switch (held[i]) {
-                case BudgetCounter bc -> bc.reserved += plan.estimate();
+                case BudgetCounter bc -> bc.reserved += reserve;
                 case InFlight f -> f.count++;
                 case MinuteCounter m -> {
                     if (isKind(checks.get(i), Check.RateKind.RPM)) m.add(minute, 1); // tpm: tokens are added at settlement
@@ -99,12 +104,12 @@ public final class LocalLimiter implements Limiter {
                 default -> throw new IllegalStateException();
             }
         }
-        return plan.admitted(values, new LocalHold(plan, keyScope, deploymentScope, held, windows));
+        return plan.admitted(values, granted, reserve, new LocalHold(plan, reserve, keyScope, deploymentScope, held, windows));
     }
 
     @Override
-    public void settle(Admission admission, Settlement actual) {
-        if (!(admission.hold() instanceof LocalHold h)) return;
+    public Future<Void> settle(Admission admission, Settlement actual) {
+        if (!(admission.hold() instanceof LocalHold h)) return Future.succeededFuture();
         long minute = LimitPlan.minute(clock.instant());
         List<Check> checks = h.plan.checks();
         List<long[]> crossings = new ArrayList<>(1);
@@ -112,7 +117,7 @@ public final class LocalLimiter implements Limiter {
             for (int i = 0; i < checks.size(); i++) {
                 switch (h.held[i]) {
                     case BudgetCounter bc -> {
-                        bc.reserved = Math.max(0, bc.reserved - h.plan.estimate());
+                        bc.reserved = Math.max(0, bc.reserved - h.reservedNanos);
                         if (Objects.equals(bc.windowEnd, h.windows[i]) && actual.costNanos() > 0) {
                             long before = bc.committed;
                             bc.committed += actual.costNanos();
@@ -131,6 +136,31 @@ public final class LocalLimiter implements Limiter {
         for (long[] c : crossings) {
             softBudgets.settled(h.plan.request().key(), (Check.Budget) checks.get((int) c[0]), c[1], c[2]);
         }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> adjust(Admission admission, Settlement delta) {
+        if (!(admission.hold() instanceof LocalHold h) || delta.costNanos() == 0 && delta.totalTokens() <= 0) return Future.succeededFuture();
+        long minute = LimitPlan.minute(clock.instant());
+        List<Check> checks = h.plan.checks();
+        List<long[]> crossings = new ArrayList<>(1);
+        locked(h.keyScope, h.deploymentScope, () -> {
+            for (int i = 0; i < checks.size(); i++) {
+                if (h.held[i] instanceof BudgetCounter bc && Objects.equals(bc.windowEnd, h.windows[i])) {
+                    long before = bc.committed;
+                    bc.committed = Math.max(0, bc.committed + delta.costNanos());
+                    crossings.add(new long[]{i, before, bc.committed});
+                } else if (h.held[i] instanceof MinuteCounter m && isKind(checks.get(i), Check.RateKind.TPM) && delta.totalTokens() > 0) {
+                    m.add(minute, delta.totalTokens());
+                }
+            }
+            return null;
+        });
+        for (long[] c : crossings) {
+            softBudgets.settled(h.plan.request().key(), (Check.Budget) checks.get((int) c[0]), c[1], c[2]);
+        }
+        return Future.succeededFuture();
     }
 
     /** Forgets every counter: budgets re-seed from the stored spend. Used when counting moves back here from Redis. */
@@ -217,6 +247,6 @@ public final class LocalLimiter implements Limiter {
     }
 
     /** What one admission moved, so that settlement releases exactly that. */
-    private record LocalHold(LimitPlan plan, Scope keyScope, Scope deploymentScope, Object[] held, Instant[] windows)
+    private record LocalHold(LimitPlan plan, long reservedNanos, Scope keyScope, Scope deploymentScope, Object[] held, Instant[] windows)
             implements Admission.Hold {}
 }

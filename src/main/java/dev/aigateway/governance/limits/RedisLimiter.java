@@ -87,12 +87,15 @@ public final class RedisLimiter implements Limiter {
         long now = request.now().toEpochMilli();
         long minute = LimitPlan.minute(request.now());
         List<String> keys = new ArrayList<>(8);
-        List<String> args = new ArrayList<>(6 + 4 * plan.checks().size());
+        List<String> args = new ArrayList<>(9 + 4 * plan.checks().size());
         args.add(Long.toString(now));
         args.add(id);
         args.add(Long.toString(now + HOLD_MS));
         args.add(Long.toString(HOLD_MS));
-        args.add(Long.toString(plan.estimate()));
+        args.add(Long.toString(plan.cost().fixedNanos()));
+        args.add(Long.toString(plan.cost().perTokenPicos()));
+        args.add(Long.toString(plan.cost().minTokens()));
+        args.add(Long.toString(plan.cost().maxTokens()));
         args.add(Long.toString(MINUTE_TTL_MS));
         for (Check check : plan.checks()) {
             switch (check) {
@@ -120,26 +123,48 @@ public final class RedisLimiter implements Limiter {
         }
         return eval(ADMIT, keys, args).map(reply -> {
             int failed = reply.get(0).toInteger();
-            if (failed > 0) throw plan.refusal(failed - 1, reply.get(1).toLong(), reply.get(2).toLong());
-            long[] values = new long[plan.checks().size()];
-            for (int i = 0; i < values.length; i++) values[i] = reply.get(i + 1).toLong();
-            return plan.admitted(values, new RedisHold(plan, id));
+            if (failed > 0) {
+                long fit = reply.get(3).toLong();
+                if (fit == -2) throw plan.refusal(failed - 1, reply.get(1).toLong(), reply.get(2).toLong());
+                throw plan.worstCaseRefusal(failed - 1, reply.get(1).toLong(), reply.get(2).toLong(), fit);
+            }
+            int n = plan.checks().size();
+            long[] values = new long[n];
+            for (int i = 0; i < n; i++) values[i] = reply.get(i + 1).toLong();
+            String reserved = reply.get(n + 2).toString();
+            return plan.admitted(values, reply.get(n + 1).toLong(), Long.parseLong(reserved), new RedisHold(plan, id, reserved));
         });
     }
 
     @Override
-    public void settle(Admission admission, Settlement actual) {
-        if (admission.hold() instanceof RedisHold h) {
-            settle(h, actual).onFailure(t -> LOG.debug("Settlement in Redis failed (its holds expire on their own): {}", t.getMessage()));
-        }
+    public Future<Void> settle(Admission admission, Settlement actual) {
+        if (!(admission.hold() instanceof RedisHold h) || !h.plan.settlesAnything()) return Future.succeededFuture();
+        return settle(h, actual).otherwise(t -> {
+            LOG.debug("Settlement in Redis failed (its holds expire on their own): {}", t.getMessage());
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Void> adjust(Admission admission, Settlement delta) {
+        if (!(admission.hold() instanceof RedisHold h) || delta.costNanos() == 0 && delta.totalTokens() <= 0) return Future.succeededFuture();
+        // the settlement script with a member nothing holds: it releases nothing and books the difference
+        return settle(h, h.id + "+adjust", "0", delta).otherwise(t -> {
+            LOG.debug("Adjustment in Redis failed: {}", t.getMessage());
+            return null;
+        });
     }
 
     Future<Void> settle(RedisHold h, Settlement actual) {
+        return settle(h, h.id, h.reserved, actual);
+    }
+
+    private Future<Void> settle(RedisHold h, String member, String reserved, Settlement actual) {
         long minute = LimitPlan.minute(clock.instant());
         List<String> keys = new ArrayList<>(8);
         List<String> args = new ArrayList<>(5 + h.plan.checks().size());
-        args.add(h.id);
-        args.add(Long.toString(h.plan.estimate()));
+        args.add(member);
+        args.add(reserved);
         args.add(Long.toString(actual.costNanos()));
         args.add(Long.toString(actual.totalTokens()));
         args.add(Long.toString(MINUTE_TTL_MS));
@@ -217,8 +242,11 @@ public final class RedisLimiter implements Limiter {
         return r;
     }
 
-    /** What a Redis admission holds: the plan (its keys) and the admission id (its members in the sets). */
-    record RedisHold(LimitPlan plan, String id) implements Admission.Hold {}
+    /**
+     * What a Redis admission holds: the plan (its keys), the admission id (its members in the sets) and the amount
+     * reserved, as the script wrote it into the reservation members ({@code id|amount}).
+     */
+    record RedisHold(LimitPlan plan, String id, String reserved) implements Admission.Hold {}
 
     /** A Lua script from the classpath and its SHA-1 (what EVALSHA names it by). */
     record Script(String source, String sha) {

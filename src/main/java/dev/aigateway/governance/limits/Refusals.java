@@ -2,6 +2,7 @@ package dev.aigateway.governance.limits;
 
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.spend.Money;
+import dev.aigateway.governance.spend.WorstCase;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -25,18 +26,53 @@ final class Refusals {
     }
 
     static GatewayException budget(Check.Budget b, long committed, long reserved, Instant now) {
+        StringBuilder m = spent(b, committed, reserved);
+        return new GatewayException(429, "budget_exceeded", "budget_exceeded", null, resets(b, m, false), retryAfter(b, now));
+    }
+
+    /**
+     * The budget is not spent, but the request's worst case does not fit what is left. The message names the largest
+     * max_tokens that would fit, so a client can retry with it (or with none: the gateway then caps the output).
+     */
+    static GatewayException worstCase(Check.Budget b, long committed, long reserved, WorstCase cost, long largestFitting, Instant now) {
+        StringBuilder m = spent(b, committed, reserved);
+        long left = b.limitNanos() - committed - reserved;
+        if (cost.maxTokens() == 0) {
+            m.append(". This request could cost up to ").append(usd(cost.worstNanos())).append(", more than the ")
+                    .append(usd(left)).append(" left");
+        } else if (cost.explicit()) {
+            m.append(". This request could cost up to ").append(usd(cost.worstNanos())).append(" with its max_tokens of ")
+                    .append(cost.maxTokens()).append(", more than the ").append(usd(left)).append(" left");
+            if (largestFitting > 0) m.append("; the largest max_tokens that fits is ").append(largestFitting);
+            else m.append("; no max_tokens fits (the prompt alone could cost ").append(usd(cost.fixedNanos())).append(')');
+        } else {
+            m.append(". This request could cost at least ").append(usd(cost.costNanos(Math.max(1, cost.minTokens()))))
+                    .append(", more than the ").append(usd(left)).append(" left");
+        }
+        String message = resets(b, m, true);
+        return new GatewayException(429, "budget_exceeded", "budget_exceeded", cost.explicit() && cost.maxTokens() > 0 ? "max_tokens" : null, message, retryAfter(b, now));
+    }
+
+    private static StringBuilder spent(Check.Budget b, long committed, long reserved) {
         StringBuilder m = new StringBuilder("Budget has been exceeded");
         if (b.model() != null) m.append(" for model '").append(b.model()).append('\'');
         m.append("! Current cost: ").append(usd(committed));
         if (reserved > 0) m.append(" (plus ").append(usd(reserved)).append(" reserved by requests in flight)");
         m.append(", Max budget: ").append(usd(b.limitNanos()));
-        Map<String, String> headers = null;
-        if (b.windowEnd() != null) {
-            long seconds = Math.max(1, ceilSeconds(b.windowEnd().toEpochMilli() - now.toEpochMilli()));
-            m.append(". The budget resets at ").append(b.windowEnd()).append('.');
-            headers = Map.of("Retry-After", Long.toString(seconds));
-        }
-        return new GatewayException(429, "budget_exceeded", "budget_exceeded", null, m.toString(), headers);
+        return m;
+    }
+
+    /** Adds when the window resets; {@code explained} messages end their last sentence with a period either way. */
+    private static String resets(Check.Budget b, StringBuilder m, boolean explained) {
+        if (b.windowEnd() != null) m.append(". The budget resets at ").append(b.windowEnd()).append('.');
+        else if (explained) m.append('.');
+        return m.toString();
+    }
+
+    private static Map<String, String> retryAfter(Check.Budget b, Instant now) {
+        if (b.windowEnd() == null) return null;
+        long seconds = Math.max(1, ceilSeconds(b.windowEnd().toEpochMilli() - now.toEpochMilli()));
+        return Map.of("Retry-After", Long.toString(seconds));
     }
 
     static GatewayException rate(Check.Rate r, long current, Instant now) {

@@ -48,6 +48,12 @@ public class OpenAiProvider implements Provider {
         return name;
     }
 
+    /** OpenAI's reasoning models refuse max_tokens; OpenAI and Azure (since 2024-09) take max_completion_tokens everywhere. */
+    @Override
+    public String outputLimitField() {
+        return "openai".equals(name) || "azure".equals(name) ? "max_completion_tokens" : "max_tokens";
+    }
+
     @Override
     public Future<ObjectNode> chat(ProviderRequest request) {
         return guarded(() -> {

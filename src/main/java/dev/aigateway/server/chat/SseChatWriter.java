@@ -38,7 +38,7 @@ public final class SseChatWriter implements ChunkSink {
 
     @Override
     public void chunk(ObjectNode chunk) {
-        if (out.ended()) return;
+        if (out.ended() || out.clientGone()) return;
         JsonNode u = chunk.get("usage");
         if (u instanceof ObjectNode uo) {
             usage = uo;
@@ -65,8 +65,7 @@ public final class SseChatWriter implements ChunkSink {
     @Override
     public void fail(GatewayException error) {
         if (out.ended()) return;
-        out.write(event(error.toJson()));
-        out.end(DONE, error.status(), error.type());
+        out.end(() -> out.write(event(error.toJson())), DONE, error.status(), error.type());
     }
 
     @Override

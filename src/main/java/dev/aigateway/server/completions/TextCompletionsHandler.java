@@ -38,7 +38,8 @@ public final class TextCompletionsHandler implements Handler<HttpServerRequest> 
         return pipeline.call(ctx, body, (provider, request) -> {
             Future<ObjectNode> nativeCall = provider.textCompletion(request);
             if (nativeCall != null) return nativeCall;
-            ProviderRequest asChat = new ProviderRequest(request.deployment(), TextCompletions.toChat(body), request.cancel());
+            // request.body(), not body: it carries the output limit a budget may have set for this attempt
+            ProviderRequest asChat = new ProviderRequest(request.deployment(), TextCompletions.toChat(request.body()), request.cancel());
             return provider.chat(asChat).map(TextCompletions::fromChat);
         }).map(result -> {
             Responses.json(ctx, 200, result);

@@ -51,9 +51,10 @@ public final class MessagesHandler implements Handler<HttpServerRequest> {
         SseResponse out = new SseResponse(ctx);
         AnthropicEventWriter events = new AnthropicEventWriter(body.path("model").asText(), out::write);
         ChunkSink sink = new ChunkSink() {
-            @Override public void chunk(ObjectNode chunk) { events.chunk(chunk); }
-            @Override public void end() { events.end(); out.end(null, 200, null); }
-            @Override public void fail(GatewayException error) { events.fail(error); out.end(null, error.status(), error.type()); }
+            @Override public void chunk(ObjectNode chunk) { if (!out.clientGone()) events.chunk(chunk); }
+            // message_delta and message_stop (or the error event) end the stream for the client: they go out once settled
+            @Override public void end() { out.end(events::end, null, 200, null); }
+            @Override public void fail(GatewayException error) { out.end(() -> events.fail(error), null, error.status(), error.type()); }
             @Override public boolean writeQueueFull() { return out.writeQueueFull(); }
             @Override public void drainHandler(Runnable onDrain) { out.drainHandler(onDrain); }
         };

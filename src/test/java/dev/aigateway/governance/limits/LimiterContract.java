@@ -3,6 +3,7 @@ package dev.aigateway.governance.limits;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.Money;
+import dev.aigateway.governance.spend.WorstCase;
 import dev.aigateway.router.Deployment;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
@@ -223,16 +224,113 @@ abstract class LimiterContract {
 
     @Test
     void budgetReservesTheWorstCaseAndSettlesTheRealCost() {
-        VirtualKey k = key().spend(0.9).maxBudget(1.0).build();
-        Admission a1 = admit(k, "m1", DEP, usd(0.2));
-        assertThat(a1.reservedNanos()).isEqualTo(usd(0.2));
-        GatewayException e = refuse(k, "m1", DEP, usd(0.2));
-        assertBudgetExceeded(e, "Budget has been exceeded! Current cost: 0.9 (plus 0.2 reserved by requests in flight), Max budget: 1.0");
+        VirtualKey k = key().spend(0.5).maxBudget(1.0).build();
+        Admission a1 = admit(k, "m1", DEP, usd(0.3));
+        assertThat(a1.reservedNanos()).isEqualTo(usd(0.3));
+        Admission a2 = admit(k, "m1", DEP, usd(0.2)); // 0.5 + 0.3 + 0.2: exactly fits
+        GatewayException e = refuse(k, "m1", DEP, usd(0.01));
+        assertBudgetExceeded(e, "Budget has been exceeded! Current cost: 0.5 (plus 0.5 reserved by requests in flight), Max budget: 1.0");
+        assertThat(e.getMessage()).doesNotContain("resets");
         assertThat(e.headers()).doesNotContainKey("Retry-After"); // this budget never resets
         settle(a1, 0.05, 0);
-        Admission a2 = admit(k, "m1", DEP, usd(0.2)); // 0.95 committed, nothing reserved
-        settle(a2, 0.06, 0);
+        settle(a2, 0.05, 0);
+        Admission a3 = admit(k, "m1", DEP, usd(0.4)); // 0.6 committed, nothing reserved: 0.4 fits
+        settle(a3, 0.41, 0);
         assertBudgetExceeded(refuse(k, "m1", DEP, usd(0.2)), "Budget has been exceeded! Current cost: 1.01, Max budget: 1.0");
+    }
+
+    @Test
+    void aRequestIsAdmittedOnlyIfItsOwnWorstCaseFits() {
+        VirtualKey k = key().spend(0.9).maxBudget(1.0).build();
+        GatewayException e = refuse(k, "m1", DEP, usd(0.2)); // 0.9 spent: room for 0.1
+        assertBudgetExceeded(e, "Budget has been exceeded! Current cost: 0.9, Max budget: 1.0. This request could cost up to 0.2, more than the 0.1 left.");
+        Admission fits = admit(k, "m1", DEP, usd(0.1));
+        assertThat(fits.reservedNanos()).isEqualTo(usd(0.1));
+        assertBudgetExceeded(refuse(k, "m1", DEP, 0), "Budget has been exceeded! Current cost: 0.9 (plus 0.1 reserved by requests in flight), Max budget: 1.0");
+    }
+
+    /** $2 per million output tokens (2e6 pico-USD a token) and a $0.01 prompt: the $50 worst case of a 25M max_tokens. */
+    static WorstCase explicitLimit(long maxTokens) {
+        return new WorstCase(usd(0.01), 2_000_000, maxTokens, maxTokens);
+    }
+
+    static WorstCase noLimit(long modelMaxOutput) {
+        return new WorstCase(usd(0.01), 2_000_000, 1, modelMaxOutput);
+    }
+
+    Admission admit(VirtualKey k, WorstCase cost) {
+        return await(limiter.admit(new AdmissionRequest(k, "m1", DEP, cost, clock.instant())));
+    }
+
+    GatewayException refuse(VirtualKey k, WorstCase cost) {
+        try {
+            return fail("expected a refusal, got an admission " + admit(k, cost));
+        } catch (GatewayException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void anExplicitMaxTokensThatCannotFitIsRefusedNamingTheLargestThatWould() {
+        VirtualKey k = key().maxBudget(1.0).build();
+        GatewayException e = refuse(k, explicitLimit(25_000_000));
+        // (1.0 - 0.01) USD / 2e-6 USD a token = 495000 tokens
+        assertBudgetExceeded(e, "Budget has been exceeded! Current cost: 0.0, Max budget: 1.0. This request could cost up to 50.01 with "
+                + "its max_tokens of 25000000, more than the 1.0 left; the largest max_tokens that fits is 495000.");
+        assertThat(e.param()).isEqualTo("max_tokens");
+        refuse(k, explicitLimit(495_001));
+        Admission a = admit(k, explicitLimit(495_000));
+        assertThat(a.reservedNanos()).isEqualTo(usd(1.0));
+        assertThat(a.grantedTokens()).isEqualTo(495_000);
+        assertThat(a.cappedTokens()).isNull(); // an explicit limit is never changed: admitted as is, or refused
+        settleNow(a, new Settlement(usd(0.995), 0));
+        assertBudgetExceeded(refuse(k, explicitLimit(10_000)), "Budget has been exceeded! Current cost: 0.995, Max budget: 1.0. "
+                + "This request could cost up to 0.03 with its max_tokens of 10000, more than the 0.005 left; no max_tokens fits "
+                + "(the prompt alone could cost 0.01).");
+    }
+
+    @Test
+    void aRequestWithoutItsOwnLimitIsCappedToWhatTheBudgetAffords() {
+        VirtualKey k = key().spend(0.9).maxBudget(1.0).build();
+        Admission a = admit(k, noLimit(100_000)); // the model's maximum would cost 0.21; 0.1 is left
+        assertThat(a.grantedTokens()).isEqualTo(45_000); // (0.1 - 0.01) / 2e-6
+        assertThat(a.cappedTokens()).isEqualTo(45_000);
+        assertThat(a.reservedNanos()).isEqualTo(usd(0.1));
+        assertBudgetExceeded(refuse(k, noLimit(100_000)), "Budget has been exceeded! Current cost: 0.9 (plus 0.1 reserved by requests in flight), Max budget: 1.0");
+        settleNow(a, new Settlement(usd(0.02), 0)); // committed 0.92
+        Admission b = admit(k, noLimit(100_000));
+        assertThat(b.cappedTokens()).isEqualTo(35_000);
+        settleNow(b, new Settlement(usd(0.075), 0)); // committed 0.995: not even one token and the prompt fit
+        GatewayException e = refuse(k, noLimit(100_000));
+        assertBudgetExceeded(e, "Budget has been exceeded! Current cost: 0.995, Max budget: 1.0. This request could cost at least 0.010002, more than the 0.005 left.");
+        assertThat(e.param()).isNull();
+
+        VirtualKey rich = key().maxBudget(100.0).build();
+        Admission uncapped = admit(rich, noLimit(100_000));
+        assertThat(uncapped.grantedTokens()).isEqualTo(100_000);
+        assertThat(uncapped.cappedTokens()).isNull();
+        assertThat(uncapped.reservedNanos()).isEqualTo(usd(0.21));
+    }
+
+    @Test
+    void anAdjustmentCorrectsASettlementWithoutReleasingAnythingTwice() {
+        VirtualKey k = key().maxBudget(1.0).parallel(1).tpm(1_000).build();
+        Admission a = admit(k, "m1", DEP, usd(0.5));
+        settle(a, 0.3, 10); // settled with an estimate
+        await(limiter.adjust(a, new Settlement(usd(0.2), 5))); // the real cost came later: 0.5
+        Admission b = admit(k, "m1", DEP, usd(0.5)); // 0.5 committed + 0.5 fits; the parallel slot was freed once
+        assertBudgetExceeded(refuse(k, "m1", DEP, 0), "Budget has been exceeded! Current cost: 0.5 (plus 0.5 reserved by requests in flight), Max budget: 1.0");
+        await(limiter.adjust(a, new Settlement(-usd(0.1), 0))); // or an estimate that was too high
+        settle(b, 0.0, 0);
+        assertThat(admit(k, "m1", DEP, usd(0.6)).reservedNanos()).isEqualTo(usd(0.6)); // 0.4 committed
+    }
+
+    @Test
+    void theTightestBudgetCapsTheOutput() {
+        VirtualKey k = key().maxBudget(1.0).modelBudget("m1", 0.05, "1d").build();
+        Admission a = admit(k, noLimit(100_000)); // the key affords 0.21, the model budget 0.05
+        assertThat(a.cappedTokens()).isEqualTo(20_000);
+        assertThat(a.reservedNanos()).isEqualTo(usd(0.05));
     }
 
     @Test
@@ -321,17 +419,17 @@ abstract class LimiterContract {
     @Test
     void aRefusedRequestCountsAndReservesNothing() {
         VirtualKey k = key().rpm(3).modelRpm("m1", 1).parallel(4).maxBudget(1.0).build();
-        admit(k, "m1", DEP, usd(0.3));
+        admit(k, "m1", DEP, usd(0.25));
         // refused by the model rpm after the budget, parallel and key rpm checks passed: none of them moved
-        assertRateLimited(refuse(k, "m1", DEP, usd(0.3)), "Key model_rpm_limit for model 'm1' of 1 requests per minute reached.", "40");
-        admit(k, "m2", DEP2, usd(0.3));
-        admit(k, "m2", DEP2, usd(0.3)); // the key's 3rd request this minute: the refused one did not count
-        assertRateLimited(refuse(k, "m2", DEP2, usd(0.3)), "Key rpm_limit of 3 requests per minute reached.", "40");
+        assertRateLimited(refuse(k, "m1", DEP, usd(0.25)), "Key model_rpm_limit for model 'm1' of 1 requests per minute reached.", "40");
+        admit(k, "m2", DEP2, usd(0.25));
+        admit(k, "m2", DEP2, usd(0.25)); // the key's 3rd request this minute: the refused one did not count
+        assertRateLimited(refuse(k, "m2", DEP2, usd(0.25)), "Key rpm_limit of 3 requests per minute reached.", "40");
         clock.set(Instant.parse("2026-03-10T12:01:00Z"));
-        Admission fourth = admit(k, "m2", DEP2, usd(0.3)); // 4th in flight: the refused ones held no slot
+        Admission fourth = admit(k, "m2", DEP2, usd(0.25)); // 4th in flight: the refused ones held no slot nor budget
         assertThat(fourth.holdsParallelSlot()).isTrue();
-        assertBudgetExceeded(refuse(k, "m2", DEP2, usd(0.3)),
-                "Budget has been exceeded! Current cost: 0.0 (plus 1.2 reserved by requests in flight), Max budget: 1.0");
+        assertBudgetExceeded(refuse(k, "m2", DEP2, usd(0.25)),
+                "Budget has been exceeded! Current cost: 0.0 (plus 1.0 reserved by requests in flight), Max budget: 1.0");
     }
 
     // ---- concurrency

@@ -88,7 +88,7 @@ class RedisLimiterTest extends LimiterContract {
 
     @Test
     void holdsOfACrashedInstanceAreDroppedAfterTheirDeadline() {
-        VirtualKey k = key().parallel(1).maxBudget(0.5).build();
+        VirtualKey k = key().parallel(1).maxBudget(1.0).build();
         admit(k, "m1", DEP, usd(0.9)); // never settled: its instance "crashed"
         assertBudgetExceeded(refuse(k, "m1", DEP, usd(0.9)), "Budget has been exceeded! Current cost: 0.0 (plus 0.9 reserved");
         clock.advance(Duration.ofMillis(RedisLimiter.HOLD_MS + 1_000));

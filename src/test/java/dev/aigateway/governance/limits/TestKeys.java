@@ -27,6 +27,7 @@ public final class TestKeys {
     private final Map<String, Long> modelRpm = new HashMap<>();
     private final Map<String, Long> modelTpm = new HashMap<>();
     private boolean blocked;
+    private List<String> models = List.of();
 
     private static final Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -52,6 +53,7 @@ public final class TestKeys {
     public TestKeys modelRpm(String model, long l) { modelRpm.put(model, l); return this; }
     public TestKeys modelTpm(String model, long l) { modelTpm.put(model, l); return this; }
     public TestKeys blocked(boolean b) { this.blocked = b; return this; }
+    public TestKeys models(String... m) { this.models = List.of(m); return this; }
 
     public String secret() {
         return secret;
@@ -62,7 +64,7 @@ public final class TestKeys {
         String hash = Authenticator.hash(secret);
         SECRETS.put(hash, secret);
         return new VirtualKey(hash, "sk-..." + secret.substring(secret.length() - 4), alias, spend, maxBudget, softBudget,
-                budgetDuration, budgetResetAt, List.of(), Map.copyOf(modelMaxBudget), rpm, tpm, parallel,
+                budgetDuration, budgetResetAt, models, Map.copyOf(modelMaxBudget), rpm, tpm, parallel,
                 Map.copyOf(modelRpm), Map.copyOf(modelTpm), null, Json.object(), null, null, blocked, Map.of(), List.of(),
                 "default", now, now, "test");
     }
