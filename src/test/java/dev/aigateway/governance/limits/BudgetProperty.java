@@ -261,7 +261,7 @@ final class BudgetProperty {
             gw.server().gateway().governance().spendLog().flush();
             JsonNode page = Json.parse(gw.get("/spend/logs?api_key=" + k.tokenHash() + "&page_size=1000", TestGateway.MASTER_KEY).body());
             rows.clear();
-            for (JsonNode row : page) rows.put(row.path("request_id").asText(), row);
+            for (JsonNode row : page) rows.put(row.path("client_request_id").asText(row.path("request_id").asText()), row); // tagged by x-request-id
             if (rows.size() >= expected) return rows;
             Thread.sleep(100);
         }
