@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +39,7 @@ public final class Json {
         try {
             node = read(body);
         } catch (IOException e) {
-            throw GatewayException.badRequest("Request body is not valid JSON: " + firstLine(e.getMessage()), null);
+            throw GatewayException.badRequest("Request body is not valid JSON: " + describe(e), null);
         }
         if (!(node instanceof ObjectNode obj)) {
             throw GatewayException.badRequest("Request body must be a JSON object.", null);
@@ -101,9 +102,21 @@ public final class Json {
         return node.toString();
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    /**
+     * Jackson's messages name its own classes and features for some faults (trailing data, mismatched input);
+     * the client gets what is wrong and where, in JSON's terms, bounded in length.
+     */
+    private static String describe(IOException e) {
+        String where = "";
+        if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+            where = " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+        }
+        if (e instanceof MismatchedInputException) return "unexpected data after the JSON value" + where + ".";
+        String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (what == null) what = "unreadable input";
+        int nl = what.indexOf('\n');
+        if (nl >= 0) what = what.substring(0, nl);
+        if (what.length() > 200) what = what.substring(0, 200) + "...";
+        return what + where;
     }
 }

@@ -17,6 +17,18 @@ public record RoutingFields(List<String> fallbacks, int numRetries) {
     /** {@code num_retries}, as router_settings bounds it. */
     public static final int MAX_RETRIES = 10;
 
+    /**
+     * Copies the routing fields from a client's body to the body a translation made of it (an API whose
+     * translator knows only its provider's fields would drop them, and with them the client's fallbacks).
+     */
+    public static ObjectNode carry(ObjectNode from, ObjectNode to) {
+        for (String f : new String[] {"fallbacks", "num_retries"}) {
+            JsonNode v = from.get(f);
+            if (v != null) to.set(f, v);
+        }
+        return to;
+    }
+
     static RoutingFields take(ObjectNode body, int defaultRetries) {
         JsonNode f = body.remove("fallbacks");
         JsonNode n = body.remove("num_retries");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -178,6 +179,40 @@ class FailoverTest {
         assertThat(content(r)).isEqualTo("from B");
         assertThat(header(r, "x-gateway-fallback")).isEqualTo("spare");
         assertThat(b.last().body().toString()).doesNotContain("fallbacks");
+    }
+
+    @Test
+    void messagesRequestsKeepTheirFallbacksAndRetries() {
+        a.scenario(new Scenario.Error(500));
+        start(openai("primary", a, "") + openai("spare", b, ""), "  num_retries: 0\n");
+        var r = gw.post("/v1/messages", "{\"model\":\"primary\",\"max_tokens\":16,\"num_retries\":1,\"fallbacks\":[\"spare\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(TestGateway.json(r).path("content").get(0).path("text").asText()).isEqualTo("from B");
+        assertThat(header(r, "x-gateway-fallback")).isEqualTo("spare");
+        assertThat(a.requests()).as("num_retries from the body: the first try and one retry").hasSize(2);
+        assertThat(b.last().body().toString()).doesNotContain("fallbacks").doesNotContain("num_retries");
+    }
+
+    /** Vert.x throws on such a header inside the pooled callback: the call used to wait for its whole timeout. */
+    @Test
+    void aCredentialHttpCannotCarryFailsAtOnceAndFailsOver() {
+        String broken = "  - model_name: m\n    litellm_params:\n      model: openai/gpt-4o\n      api_base: " + a.openAiBase()
+                + "\n      api_key: \"sk-bad\\x01key\"\n      timeout: 30\n";
+        start(broken + openai("spare", b, ""), "  num_retries: 0\n  fallbacks: [{m: [spare]}]\n");
+        for (boolean stream : new boolean[] {false, true}) {
+            long t0 = System.nanoTime();
+            var r = chat("m", stream, "");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(header(r, "x-gateway-fallback")).isEqualTo("spare");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("far from the 30 s timeout").isLessThan(Duration.ofSeconds(10));
+        }
+        gw.close();
+        start(broken, "  num_retries: 0\n");
+        var r = chat("m");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("header value HTTP does not allow").doesNotContain("sk-bad");
+        assertThat(a.requests()).isEmpty();
     }
 
     @Test

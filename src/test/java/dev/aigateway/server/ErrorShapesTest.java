@@ -93,6 +93,23 @@ class ErrorShapesTest {
         assertError(gw.post("/v1/chat/completions", body), 400, "invalid_request_error", null, param);
     }
 
+    /** Parser faults are told in JSON's terms: no parser class or feature names, a position, a bounded length. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"model\":\"mock\"} {\"x\":1}|unexpected data after the JSON value (line 1, column",
+            "{\"model\":\"mock\",}|(line 1, column",
+            "'   '|",
+            "{\"model\": tru|(line 1, column",
+    })
+    void unparseableBodiesNameNoParserInternals(String body, String expected) {
+        var r = gw.post("/v1/chat/completions", body);
+        assertError(r, 400, "invalid_request_error", null, null);
+        String message = TestGateway.json(r).path("error").path("message").asText();
+        assertThat(message).doesNotContain("jackson").doesNotContain("Jackson").doesNotContain("DeserializationFeature")
+                .doesNotContain("JsonNode").hasSizeLessThan(300);
+        if (expected != null) assertThat(message).contains(expected);
+    }
+
     @Test
     void badEmbeddingsInputIs400() {
         assertError(gw.post("/v1/embeddings", "{\"model\":\"mock\"}"), 400, "invalid_request_error", null, "input");

@@ -124,7 +124,11 @@ public final class Upstream {
             }
             HttpClientRequest req = ar.result();
             if (!pending.attach(req, result.future())) return;
-            req.headers().addAll(call.headers());
+            if (!copyHeaders(req, call)) {
+                vertx.cancelTimer(timer);
+                result.tryFail(invalidHeader(d));
+                return;
+            }
             Future<HttpClientResponse> sent = call.body() == null ? req.send() : req.send(call.body());
             sent.compose(resp -> resp.body().map(body -> new UpstreamResponse(resp.statusCode(), resp.headers(), body)))
                     .onComplete(r -> {
@@ -174,7 +178,11 @@ public final class Upstream {
             }
             HttpClientRequest req = ar.result();
             if (!pending.attach(req, started.future())) return;
-            req.headers().addAll(call.headers());
+            if (!copyHeaders(req, call)) {
+                vertx.cancelTimer(timer);
+                started.tryFail(invalidHeader(d));
+                return;
+            }
             req.idleTimeout(idleMs);
             req.exceptionHandler(t -> onStreamError(state, started, d, call, t));
             Future<HttpClientResponse> sent = call.body() == null ? req.send() : req.send(call.body());
@@ -259,6 +267,27 @@ public final class Upstream {
             aborted = true;
             if (req != null) req.reset();
         }
+    }
+
+    /**
+     * Vert.x refuses header values with line breaks or control characters by throwing; inside this pooled callback
+     * an exception would leave the call waiting for its timeout and the connection checked out, so it is caught here.
+     */
+    private static boolean copyHeaders(HttpClientRequest req, HttpCall call) {
+        try {
+            req.headers().addAll(call.headers());
+            return true;
+        } catch (IllegalArgumentException e) {
+            req.reset();
+            return false;
+        }
+    }
+
+    /** Names the deployment, never the value (it is usually a credential). */
+    private static GatewayException invalidHeader(Deployment d) {
+        return GatewayException.upstream("The request to " + d.provider() + " for deployment " + d.id()
+                + " has a header value HTTP does not allow (a line break or control character, usually in api_key);"
+                + " fix the deployment.");
     }
 
     private void onStreamError(StreamState state, Promise<Void> started, Deployment d, HttpCall call, Throwable t) {

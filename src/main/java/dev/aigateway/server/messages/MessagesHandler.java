@@ -9,6 +9,7 @@ import dev.aigateway.provider.anthropic.MessagesApi;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
+import dev.aigateway.server.RoutingFields;
 import dev.aigateway.server.SseResponse;
 import dev.aigateway.server.chat.ChatRequestValidator;
 import io.vertx.core.Future;
@@ -34,7 +35,7 @@ public final class MessagesHandler implements Handler<HttpServerRequest> {
                 .map(pipeline::authenticate)
                 .compose(p -> pipeline.readJson(ctx))
                 .map(MessagesRequestValidator::validate)
-                .map(MessagesApi::toOpenAiRequest)
+                .map(anthropic -> RoutingFields.carry(anthropic, MessagesApi.toOpenAiRequest(anthropic)))
                 .map(ChatRequestValidator::validate)
                 .compose(body -> body.path("stream").asBoolean(false) ? stream(ctx, body) : complete(ctx, body))
                 .onFailure(t -> Responses.error(ctx, t, MessagesApi::errorBody));
