@@ -81,6 +81,18 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(502, "api_error", "upstream_error", null, message);
     }
 
+    /** The code of {@link #clientClosed}: routing stops at it, and nothing is ever sent to the (gone) client. */
+    public static final String CLIENT_CLOSED = "client_closed_request";
+
+    /** The client went away before the answer: every attempt in flight stops (recorded as 499, as Nginx does). */
+    public static GatewayException clientClosed() {
+        return new GatewayException(499, CLIENT_CLOSED, CLIENT_CLOSED, null, "The client closed the connection.");
+    }
+
+    public boolean isClientClosed() {
+        return CLIENT_CLOSED.equals(code);
+    }
+
     public static GatewayException unavailable(String message) {
         return new GatewayException(503, "service_unavailable", "service_unavailable", null, message);
     }

@@ -28,6 +28,7 @@ public enum ErrorKind {
     }
 
     public static ErrorKind of(GatewayException e) {
+        if (e.isClientClosed()) return CANCELLED;
         String code = e.code() == null ? "" : e.code();
         return switch (e.status()) {
             case 400, 413, 422 -> code.equals("context_length_exceeded") ? CONTEXT_WINDOW
@@ -36,8 +37,8 @@ public enum ErrorKind {
             case 404 -> NOT_FOUND;
             case 408 -> TIMEOUT;
             case 429 -> RATE_LIMIT;
-            case 499 -> CANCELLED;
-            default -> e.status() == 500 && "client disconnected".equals(e.getMessage()) ? CANCELLED : SERVER;
+            // An upstream's own 499 (Gemini's CANCELLED) is its failure, not our client leaving.
+            default -> SERVER;
         };
     }
 

@@ -140,7 +140,7 @@ public final class Failover {
          */
         void attemptOn(String group, Deployment preset, int retry, Set<String> tried, Set<String> refused) {
             if (plan.cancel().isCancelled() || plan.gate().abandoned()) {
-                result.tryFail(GatewayException.serverError("client disconnected"));
+                result.tryFail(GatewayException.clientClosed());
                 return;
             }
             if (trace.attempts() >= MAX_ATTEMPTS) {
@@ -188,7 +188,7 @@ public final class Failover {
 
         void call(String group, Deployment d, int retry, Set<String> tried, Set<String> refused) {
             if (plan.cancel().isCancelled() || plan.gate().abandoned()) {
-                result.tryFail(GatewayException.serverError("client disconnected"));
+                result.tryFail(GatewayException.clientClosed());
                 return;
             }
             trace.attempt(d);

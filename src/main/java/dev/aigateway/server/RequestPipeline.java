@@ -209,7 +209,7 @@ public final class RequestPipeline {
                 .map(a -> {
                     if (ctx.finished()) { // the client left while admission ran: release at once
                         governance.limiter().settle(a, Settlement.NOTHING);
-                        throw GatewayException.serverError("client disconnected");
+                        throw GatewayException.clientClosed();
                     }
                     ctx.admission = a;
                     return null;

@@ -114,7 +114,7 @@ public final class Upstream {
         });
         request.cancel().onCancel(() -> {
             vertx.cancelTimer(timer);
-            if (result.tryFail(GatewayException.serverError("client disconnected"))) pending.abort();
+            if (result.tryFail(GatewayException.clientClosed())) pending.abort();
         });
         clientFor(call).request(options(call, timeoutMs)).onComplete(ar -> {
             if (ar.failed()) {
@@ -167,7 +167,7 @@ public final class Upstream {
         request.cancel().onCancel(() -> {
             vertx.cancelTimer(timer);
             state.stop();
-            started.tryFail(GatewayException.serverError("client disconnected"));
+            started.tryFail(GatewayException.clientClosed());
             pending.abort();
         });
         clientFor(call).request(options(call, firstByteMs)).onComplete(ar -> {

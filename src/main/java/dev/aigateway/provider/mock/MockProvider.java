@@ -70,7 +70,7 @@ public final class MockProvider implements Provider {
         long delay = latency(d);
         Runnable begin = () -> {
             if (request.cancel().isCancelled()) {
-                started.tryFail(GatewayException.serverError("client disconnected"));
+                started.tryFail(GatewayException.clientClosed());
                 return;
             }
             started.complete();
