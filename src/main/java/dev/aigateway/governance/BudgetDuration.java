@@ -41,7 +41,7 @@ public record BudgetDuration(long amount, Unit unit) {
         if (text == null || text.isBlank()) return null;
         Matcher m = FORMAT.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches() || Long.parseLong(m.group(1)) <= 0) {
-            throw new IllegalArgumentException("must be a positive number followed by a unit: s, m, h, d, w, mo or y (e.g. \"30s\", \"30m\", \"30h\", \"30d\", \"1mo\"), not '" + text + "'");
+            throw new IllegalArgumentException("must be a positive number followed by a unit: s, m, h, d, w, mo or y (e.g. \"30s\", \"30m\", \"30h\", \"30d\", \"1mo\"), not '" + shown(text) + "'");
         }
         long n = Long.parseLong(m.group(1));
         Unit u = switch (m.group(2)) {
@@ -59,7 +59,7 @@ public record BudgetDuration(long amount, Unit unit) {
             case YEARS -> n > MAX_YEARS;
             default -> d.fixedMillis() > MAX_FIXED_MILLIS; // at most 9 digits of weeks: no overflow
         };
-        if (tooLong) throw new IllegalArgumentException("must be at most " + MAX_YEARS + " years (e.g. \"30d\", \"12mo\"; \"" + MAX_YEARS + "y\" is the longest), not '" + text + "'");
+        if (tooLong) throw new IllegalArgumentException("must be at most " + MAX_YEARS + " years (e.g. \"30d\", \"12mo\"; \"" + MAX_YEARS + "y\" is the longest), not '" + shown(text) + "'");
         return d;
     }
 
@@ -160,5 +160,10 @@ public record BudgetDuration(long amount, Unit unit) {
             case YEARS -> "y";
         };
         return amount + u;
+    }
+
+    /** The client's text as errors echo it: bounded, so a megabyte of input is not a megabyte of answer. */
+    private static String shown(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

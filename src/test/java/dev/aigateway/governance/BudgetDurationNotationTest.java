@@ -40,6 +40,13 @@ class BudgetDurationNotationTest {
     }
 
     @Test
+    void errorsEchoABoundedPartOfTheInput() {
+        String huge = "9".repeat(100_000) + "parsecs";
+        assertThatThrownBy(() -> BudgetDuration.parse(huge, "duration"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).hasSizeLessThan(400).contains("9999..."));
+    }
+
+    @Test
     void nullIsA400Too() {
         assertThatThrownBy(() -> BudgetDuration.parse(null, "duration"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("duration"));

@@ -142,7 +142,7 @@ public final class KeyAdminHandler {
             } else {
                 hash = KeyService.hashOf(asked);
             }
-            if (!p.admin() && !readOnly(p) && !hash.equals(p.keyHash())) {
+            if (!p.mayReadAdminData() && !hash.equals(p.keyHash())) {
                 throw GatewayException.permission("This key may only read its own /key/info; reading other keys needs the master key, "
                         + "an admin key or a read_only key.");
             }
@@ -156,7 +156,7 @@ public final class KeyAdminHandler {
         RequestContext ctx = pipeline.begin(req);
         try {
             Principal p = pipeline.authenticate(ctx);
-            if (!p.admin() && !readOnly(p)) {
+            if (!p.mayReadAdminData()) {
                 throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key.");
             }
             int page = intParam(req, "page", 1, 1, MAX_PAGE);
@@ -217,10 +217,6 @@ public final class KeyAdminHandler {
             if (ar.succeeded()) Responses.json(ctx, 200, ar.result());
             else Responses.error(ctx, ar.cause());
         });
-    }
-
-    private static boolean readOnly(Principal p) {
-        return p.key() != null && "read_only".equals(p.key().keyType());
     }
 
     /** /key/update's answer: LiteLLM's {@code key} first (here the hash: full keys are never echoed), then the key. */

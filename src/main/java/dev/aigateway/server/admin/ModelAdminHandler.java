@@ -42,8 +42,6 @@ import java.util.regex.Pattern;
  * ({@link ModelParamsMerge}).
  */
 public final class ModelAdminHandler {
-    /** Key type that may read admin information without changing it. */
-    static final String READ_ONLY_KEY_TYPE = "read_only";
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z0-9_.]+)");
 
     private final RequestPipeline pipeline;
@@ -81,8 +79,7 @@ public final class ModelAdminHandler {
         RequestContext ctx = pipeline.begin(req);
         try {
             Principal p = pipeline.authenticate(ctx);
-            boolean readOnly = p.key() != null && READ_ONLY_KEY_TYPE.equals(p.key().keyType());
-            if (!p.admin() && !readOnly) {
+            if (!p.mayReadAdminData()) {
                 throw GatewayException.permission("/model/info needs the master key, an admin key or a read_only key.");
             }
             String onlyId = req.getParam("litellm_model_id");
