@@ -1,6 +1,7 @@
 package dev.aigateway.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.store.UrlCredentials;
 import dev.aigateway.router.Deployment;
 
 import java.util.ArrayList;
@@ -39,11 +40,14 @@ public final class ProviderKeysCheck implements Check {
         }
         DoctorHttp.Answer r = ctx.http().get(probe.url(), probe.headers());
         String at = " at " + hostOf(probe.url());
+        // user info and query values of api_base are credentials too: never printed
+        String shownUrl = UrlCredentials.masked(probe.url());
+        String[] secrets = secretsOf(d, probe.url());
         if (!r.answered()) {
-            return Finding.fail(NAME, label + ": cannot reach the provider" + at + " (" + r.error() + ")",
-                    "check litellm_params.api_base of " + d.modelName() + " in config.yaml and the network (curl -sS " + probe.url().replaceAll("\\?.*", "") + ")");
+            return Finding.fail(NAME, label + ": cannot reach the provider" + at + " (" + ctx.redact(r.error(), secrets) + ")",
+                    "check litellm_params.api_base of " + d.modelName() + " in config.yaml and the network (curl -sS " + shownUrl + ")");
         }
-        String said = ctx.redact("HTTP " + r.status() + ": " + r.errorMessage(), d.apiKey());
+        String said = ctx.redact("HTTP " + r.status() + ": " + r.errorMessage(), secrets);
         if (r.status() >= 200 && r.status() < 300) {
             return Finding.pass(NAME, label + ": " + (probe.keyed() ? "key accepted" : "reachable") + at + models(r));
         }
@@ -54,7 +58,7 @@ public final class ProviderKeysCheck implements Check {
             return Finding.fail(NAME, label + ": the provider rejected the key" + at + " (" + said + ")", fixKey);
         }
         if (r.status() == 404) {
-            return Finding.fail(NAME, label + ": " + probe.url().replaceAll("\\?.*", "") + " answered 404 (" + said + ")",
+            return Finding.fail(NAME, label + ": " + shownUrl + " answered 404 (" + said + ")",
                     "check litellm_params.api_base of " + d.modelName() + " in config.yaml (OpenAI-compatible bases end in /v1)");
         }
         if (r.status() == 429) {
@@ -74,6 +78,12 @@ public final class ProviderKeysCheck implements Check {
             if (raw != null) return "litellm_params.api_key of " + d.modelName() + " in config.yaml";
         }
         return d.fromConfig() ? "litellm_params.api_key of " + d.modelName() + " in config.yaml" : "the model's credentials (/model/update or the admin UI)";
+    }
+
+    private static String[] secretsOf(Deployment d, String url) {
+        java.util.List<String> s = UrlCredentials.secrets(url);
+        s.add(d.apiKey());
+        return s.toArray(String[]::new);
     }
 
     private static boolean isPublicService(String url) {

@@ -129,6 +129,14 @@ class ProviderKeysCheckTest {
         assertThat(notFound.message()).contains("answered 404");
         assertThat(notFound.fix()).contains("OpenAI-compatible bases end in /v1");
 
+        // credentials inside api_base (user info, query values) are never printed, found or not
+        String withSecrets = base().replace("http://", "http://probe-user:url-password-123@") + "/wrong?api-key=query-secret-456";
+        Finding hidden = only(check("openai/gpt-4o", withSecrets, "K", "x"));
+        assertThat(hidden.message()).contains("answered 404").contains("***@").doesNotContain("url-password-123").doesNotContain("query-secret-456");
+        String downWithSecrets = "http://probe-user:url-password-123@127.0.0.1:" + closed + "/v1?api-key=query-secret-456";
+        Finding hiddenDown = only(check("openai/gpt-4o", downWithSecrets, "K", "x"));
+        assertThat(hiddenDown.message() + hiddenDown.fix()).contains("cannot reach").doesNotContain("url-password-123").doesNotContain("query-secret-456");
+
         List<Finding> noKey = new DoctorKit(home).env("X=1").config("""
                 model_list:
                   - model_name: gpt
