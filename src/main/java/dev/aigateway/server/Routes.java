@@ -74,6 +74,10 @@ public final class Routes implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest req) {
+        if (req.query() != null && !queryDecodes(req)) {
+            refuse(req, GatewayException.badRequest("The query string is not valid: every '%' must be followed by two hex digits.", null));
+            return;
+        }
         String path = normalize(req.path());
         Map<HttpMethod, Handler<HttpServerRequest>> byMethod = exact.get(path);
         if (byMethod != null) {
@@ -92,6 +96,19 @@ public final class Routes implements Handler<HttpServerRequest> {
         }
         refuse(req, GatewayException.notFound("Unknown route " + req.method() + " " + req.path()
                 + ". The API lives under /v1 (e.g. POST /v1/chat/completions, GET /v1/models)."));
+    }
+
+    /**
+     * Decodes the query once, here (Vert.x keeps the result), so a bad percent-escape is one 400 and never an exception
+     * deep in a handler, whose message would carry the whole query (keys included) into the log.
+     */
+    private static boolean queryDecodes(HttpServerRequest req) {
+        try {
+            req.params();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void refuse(HttpServerRequest req, GatewayException e) {

@@ -110,6 +110,28 @@ class ErrorShapesTest {
         if (expected != null) assertThat(message).contains(expected);
     }
 
+    /** Netty's decoder throws on these from getParam(); its message holds the whole query, keys included. */
+    @ParameterizedTest
+    @CsvSource({"/key/list?size=0%zz", "/key/info?key=sk-secret-in-query-0123&x=%zz", "/v1/spend/logs?request_id=t1%", "/v1/model/info?litellm_model_id=%G1"})
+    void badPercentEscapesInTheQueryAre400(String pathAndQuery) throws Exception {
+        try (var logs = dev.aigateway.governance.limits.LogCapture.root()) {
+            String answer = rawGet(pathAndQuery); // java.net.http refuses to send such a URI
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/json").contains("\"type\":\"invalid_request_error\"")
+                    .contains("query string is not valid").doesNotContain("sk-secret-in-query");
+            assertThat(logs.text()).doesNotContain("sk-secret-in-query").doesNotContain("Exception");
+        }
+    }
+
+    private String rawGet(String pathAndQuery) throws java.io.IOException {
+        URI base = URI.create(gw.baseUrl());
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestGateway.MASTER_KEY
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void badEmbeddingsInputIs400() {
         assertError(gw.post("/v1/embeddings", "{\"model\":\"mock\"}"), 400, "invalid_request_error", null, "input");

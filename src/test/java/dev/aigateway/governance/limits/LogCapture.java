@@ -13,9 +13,32 @@ public final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     public LogCapture(Class<?> source) {
-        logger = (Logger) LoggerFactory.getLogger(source);
+        this((Logger) LoggerFactory.getLogger(source));
+    }
+
+    private LogCapture(Logger logger) {
+        this.logger = logger;
         appender.start();
         logger.addAppender(appender);
+    }
+
+    /** Everything every logger writes. */
+    public static LogCapture root() {
+        return new LogCapture((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
+    }
+
+    /** Messages and the class and message of any logged throwable, one per line. */
+    public String text() {
+        synchronized (appender) {
+            StringBuilder b = new StringBuilder();
+            for (ILoggingEvent e : appender.list) {
+                b.append(e.getFormattedMessage()).append('\n');
+                if (e.getThrowableProxy() != null) {
+                    b.append(e.getThrowableProxy().getClassName()).append(": ").append(e.getThrowableProxy().getMessage()).append('\n');
+                }
+            }
+            return b.toString();
+        }
     }
 
     public List<String> messages() {
