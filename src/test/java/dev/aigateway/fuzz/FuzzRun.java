@@ -63,6 +63,13 @@ public final class FuzzRun {
     /** Keys and models a successful admin call made become secrets and targets for later cases. */
     public void learn(int caseNo, RequestGen.Case c, RawHttp.Response r) {
         if (r.status() != 200) return;
+        if (c.route() == Route.UI_LOGOUT && world.uiCookie.equals(c.request().header("Cookie"))) {
+            try {
+                world.login(); // keep the UI_SESSION caller logged in (best effort: the login throttle may refuse)
+            } catch (IllegalStateException throttled) {
+                // UI_SESSION requests get 401 until the end of the run: still a caller worth fuzzing
+            }
+        }
         JsonNode n = Json.tryParse(r.body());
         if (n == null) return;
         if (c.route().showsNewKey() && n.path("key").isTextual() && n.path("key").asText().startsWith("sk-")) {
