@@ -30,6 +30,16 @@ public final class FakeAnthropic extends FakeUpstream {
     static final String THINKING = "Let me think about it.";
 
     private final AtomicInteger aborted = new AtomicInteger();
+    private final String expectedKey;
+
+    public FakeAnthropic() {
+        this(KEY);
+    }
+
+    /** @param expectedKey the only {@code x-api-key} accepted (a recognisable value lets a test look for it in answers and logs) */
+    public FakeAnthropic(String expectedKey) {
+        this.expectedKey = expectedKey;
+    }
 
     /**
      * Answers the client abandoned before they were complete. Unlike {@link #disconnects()} this also sees
@@ -56,7 +66,7 @@ public final class FakeAnthropic extends FakeUpstream {
             error(resp, 404, "not_found_error", "Not Found");
             return;
         }
-        if (!KEY.equals(rec.headers().get("x-api-key"))) {
+        if (!expectedKey.equals(rec.headers().get("x-api-key"))) {
             error(resp, 401, "authentication_error", "invalid x-api-key");
             return;
         }
