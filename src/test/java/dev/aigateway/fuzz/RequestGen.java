@@ -406,10 +406,7 @@ public final class RequestGen {
 
     /**
      * A runtime model.
-     * <p>!!! EXCLUDED INPUT, KNOWN BUG: credentials here never carry control characters. An invalid header value (an
-     * {@code api_key} with CR/LF) makes provider/http/Upstream.send throw inside the pooled connection's callback
-     * ({@code req.headers().addAll(call.headers())}), so the caller waits for the deployment's whole timeout instead of
-     * getting a 400. Put {@code "sk-x\r\ny"} back in the api_key choices below once that is fixed.
+     * <p>Credentials include one with CR/LF: such a header value fails the attempt at once (it used to hang the call).
      * <p>Latency knobs stay small: a deployment an admin makes slow on purpose is not the gateway hanging.
      */
     private void model(Gen g, ObjectNode o, boolean withName) {
@@ -422,7 +419,7 @@ public final class RequestGen {
                 "https://user:pw@127.0.0.1:1/v1?api-key=sk-fuzzQUERYsecret123", "os.environ/GATEWAY_MASTER_KEY", "os.environ/FUZZ_OPENAI_KEY",
                 "ftp://127.0.0.1/", "not a url", "http://[::1]:1/"));
         if (g.chance(0.7)) lp.put("api_key", g.pick(FuzzGateway.RUNTIME_PROVIDER_KEY, FuzzGateway.OPENAI_KEY, "os.environ/FUZZ_OPENAI_KEY",
-                "os.environ/GATEWAY_MASTER_KEY", "os.environ/GATEWAY_SALT_KEY", "os.environ/DATABASE_URL", "os.environ/NOT_LISTED", "", "short"));
+                "os.environ/GATEWAY_MASTER_KEY", "os.environ/GATEWAY_SALT_KEY", "os.environ/DATABASE_URL", "os.environ/NOT_LISTED", "", "short", "sk-x\r\ny"));
         if (g.chance(0.3)) lp.set("timeout", g.pick(F.numberNode(1), F.numberNode(3), F.numberNode(-1), F.numberNode(1e308), F.textNode("os.environ/GATEWAY_MASTER_KEY"), F.textNode("x")));
         if (g.chance(0.2)) lp.set("mock_latency_ms", g.pick(F.numberNode(0), F.numberNode(50), F.numberNode(-1), F.numberNode(1e12), F.textNode("x")));
         if (g.chance(0.2)) lp.set("mock_error_status", g.pick(F.numberNode(503), F.numberNode(500), F.numberNode(200), F.numberNode(999), F.numberNode(429)));
