@@ -22,6 +22,7 @@ public final class Json {
             .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = MAPPER.reader();
 
     private Json() {}
 
@@ -39,6 +40,29 @@ public final class Json {
             node = read(body);
         } catch (IOException e) {
             throw GatewayException.badRequest("Request body is not valid JSON: " + firstLine(e.getMessage()), null);
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw GatewayException.badRequest("Request body must be a JSON object.", null);
+        }
+        return obj;
+    }
+
+    /**
+     * Parses a client's request body, charging the tree's heap cost to {@code charge} as nodes are built
+     * ({@link CountingNodeFactory}); the charge stops the parse by throwing. Anything but a JSON object is a 400.
+     */
+    public static ObjectNode parseRequest(Buffer body, java.util.function.LongConsumer charge) {
+        if (body == null || body.length() == 0) {
+            throw GatewayException.badRequest("Request body is empty; expected a JSON object.", null);
+        }
+        CountingNodeFactory nodes = new CountingNodeFactory(charge);
+        JsonNode node;
+        try {
+            node = read(READER.with(nodes), body);
+        } catch (IOException e) {
+            throw GatewayException.badRequest("Request body is not valid JSON: " + firstLine(e.getMessage()), null);
+        } finally {
+            nodes.stop();
         }
         if (!(node instanceof ObjectNode obj)) {
             throw GatewayException.badRequest("Request body must be a JSON object.", null);
@@ -86,7 +110,14 @@ public final class Json {
     private static JsonNode read(Buffer body) throws IOException {
         ByteBuf b = ((BufferInternal) body).getByteBuf();
         if (b.hasArray()) return MAPPER.readTree(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
-        return MAPPER.readTree(body.getBytes());
+        return MAPPER.readTree((java.io.InputStream) new io.netty.buffer.ByteBufInputStream(b.duplicate()));
+    }
+
+    /** The same with a reader; a body kept in pieces (a large upload) is streamed, never copied into one array. */
+    private static JsonNode read(com.fasterxml.jackson.databind.ObjectReader reader, Buffer body) throws IOException {
+        ByteBuf b = ((BufferInternal) body).getByteBuf();
+        if (b.hasArray()) return reader.readTree(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
+        return reader.readTree((java.io.InputStream) new io.netty.buffer.ByteBufInputStream(b.duplicate()));
     }
 
     public static byte[] toBytes(JsonNode node) {
