@@ -168,6 +168,35 @@ class TransportBoundsTest {
         eventually("given back", () -> budget.inUse() == 0);
     }
 
+    @Test
+    void aChunkedBodyOverTheLimitIs413WithoutAStackTraceInTheLog() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            for (int i = 0; i < 3; i++) {
+                try (RawHttp c = new RawHttp(port())) {
+                    c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "transfer-encoding: chunked"));
+                    byte[] chunk = ("100000\r\n" + "a".repeat(0x100000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                    for (int k = 0; k < 5 && c.trySend(chunk); k++) {
+                        // 5 MiB, over the 4 MiB limit (and the 1 MiB of body memory)
+                    }
+                    assertJsonError(c.read(), 413, "request_too_large");
+                    assertThat(c.closedWithin(5_000)).isTrue();
+                }
+            }
+            Thread.sleep(200);
+        } finally {
+            root.detachAppender(log);
+        }
+        synchronized (log) {
+            assertThat(log.list).as("log lines with a stack trace").noneMatch(e -> e.getThrowableProxy() != null);
+            assertThat(log.list).as("warnings or errors").noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
+        }
+        eventually("given back", () -> budget.inUse() == 0);
+    }
+
     // --- heads the decoder refuses: JSON answers, then the connection is closed
 
     @Test
