@@ -4,9 +4,12 @@ import dev.aigateway.error.GatewayException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -119,16 +122,41 @@ public final class BodyReader {
         }
     }
 
-    /** HTTP/1.x: close so the unread rest of the upload is dropped (HTTP/2 forbids the header; its stream just ends). */
+    /** How long the rest of a refused upload is read (and dropped) before the connection is closed. */
+    static final long LINGER_MS = 2_000;
+
+    /**
+     * HTTP/1.x: the connection is closed after the answer, so the rest of the upload is not kept (HTTP/2 forbids the
+     * header; its stream just ends). Not at once: closing a socket with unread bytes makes the kernel reset the
+     * connection, and a client still sending its body would lose the answer it was sent. So the rest is read and
+     * dropped until the upload ends or {@link #LINGER_MS} pass, whichever is first (as Nginx's lingering close does).
+     */
     static void closeAfterAnswer(HttpServerRequest req) {
         if (req.version() == HttpVersion.HTTP_2) return;
         HttpServerResponse r = req.response();
         if (r.ended() || r.closed()) {
-            req.connection().close();
+            lingerThenClose(req);
             return;
         }
         if (!r.headWritten()) r.putHeader("connection", "close");
-        r.endHandler(v -> req.connection().close());
+        r.endHandler(v -> lingerThenClose(req));
+    }
+
+    private static void lingerThenClose(HttpServerRequest req) {
+        HttpConnection conn = req.connection();
+        Context here = Vertx.currentContext();
+        if (req.isEnded() || here == null) {
+            conn.close();
+            return;
+        }
+        long timer = here.owner().setTimer(LINGER_MS, t -> conn.close());
+        req.handler(dropped -> {});
+        req.endHandler(v -> {
+            here.owner().cancelTimer(timer);
+            conn.close();
+        });
+        req.exceptionHandler(t -> here.owner().cancelTimer(timer));
+        req.resume();
     }
 
     private static Future<Buffer> refuse(HttpServerRequest req, BodyBudget.Hold hold, GatewayException e) {

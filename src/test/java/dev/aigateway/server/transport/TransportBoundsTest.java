@@ -84,6 +84,10 @@ class TransportBoundsTest {
     }
 
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        eventually(budget, what, condition);
+    }
+
+    static void eventually(BodyBudget budget, String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as(what + " (body memory in use: " + budget.inUse() + " B)").isLessThan(deadline);
@@ -104,9 +108,11 @@ class TransportBoundsTest {
             assertThat(c.closedWithin(5_000)).isTrue();
         }
         assertThat(gw.post("/key/generate", "{\"models\": 12}").statusCode()).isEqualTo(400);
-        // a client that leaves in the middle of its body
+        // a client that leaves in the middle of its body; its declared length takes nothing before its bytes arrive
         try (RawHttp c = new RawHttp(port())) {
             c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: 600000"));
+            Thread.sleep(300);
+            assertThat(budget.inUse()).as("nothing taken for a declared length alone").isZero();
             c.send("{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(300_000));
             eventually("the partial body is held", () -> budget.inUse() >= 300_000);
         }
@@ -124,13 +130,21 @@ class TransportBoundsTest {
 
     @Test
     void anExhaustedBudgetAnswers503GatewayOverloadedAndCloses() throws Exception {
-        try (RawHttp holder = new RawHttp(port())) {
+        // its own gateway: the first body is held longer than the shared one's 1 s body timeout allows
+        try (TestGateway own = TestGateway.start("model_list:\n  - model_name: mock\n    litellm_params: {model: mock/m}\n",
+                Map.of("GATEWAY_BODY_MEMORY_MB", "1"))) {
+            overloaded(own, own.server().port(), own.server().gateway().bodyBudget());
+        }
+    }
+
+    private static void overloaded(TestGateway gw, int port, BodyBudget budget) throws Exception {
+        try (RawHttp holder = new RawHttp(port)) {
             holder.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: 1000000"));
             holder.send("{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(700_000));
-            eventually("the first body is held", () -> budget.inUse() >= 700_000);
+            eventually(budget, "the first body is held", () -> budget.inUse() >= 700_000);
 
             // declared up front: refused before a byte of the body is read
-            try (RawHttp c = new RawHttp(port())) {
+            try (RawHttp c = new RawHttp(port)) {
                 c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: 600000"));
                 RawHttp.Answer a = c.read();
                 assertJsonError(a, 503, "gateway_overloaded");
@@ -139,7 +153,7 @@ class TransportBoundsTest {
                 assertThat(c.closedWithin(5_000)).as("closed after the answer").isTrue();
             }
             // chunked: refused when the chunk that does not fit arrives
-            try (RawHttp c = new RawHttp(port())) {
+            try (RawHttp c = new RawHttp(port)) {
                 c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "transfer-encoding: chunked"));
                 byte[] chunk = ("40000\r\n" + "a".repeat(0x40000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                 for (int i = 0; i < 3 && c.trySend(chunk); i++) {
@@ -152,7 +166,7 @@ class TransportBoundsTest {
             }
             assertThat(budget.inUse()).as("a refused body gives its bytes back at once").isBetween(700_000L, 1_000_000L);
         }
-        eventually("everything given back", () -> budget.inUse() == 0);
+        eventually(budget, "everything given back", () -> budget.inUse() == 0);
         assertThat(gw.post("/v1/chat/completions", chat("mock", "after")).statusCode()).isEqualTo(200);
     }
 
