@@ -88,7 +88,7 @@ class ClientAbuseIT {
             Thread.sleep(1_000);
             long rssLoris = status(pid, "VmRSS");
             long heapLoris = heapUsedAfterGc(pid);
-            report.add(String.format("slowloris: %d connections with 15 KB of headers each: heap after GC %+,d KiB over idle (%.1f KiB per connection), "
+            report.add(String.format("slowloris: %d connections with 15 KB of headers each: heap after GC %+,d KiB over the start (%.1f KiB per connection), "
                     + "VmRSS %s (%+,d KiB)", SLOWLORIS, heapLoris - heapBefore, (heapLoris - heapBefore) / (double) SLOWLORIS,
                     kib(rssLoris), (rssLoris - rssBefore)));
             int closed = 0;
