@@ -81,18 +81,25 @@ public final class ConfigLoader {
         String host = s.get("GATEWAY_HOST");
         if (host == null) host = GatewayConfig.DEFAULT_HOST;
 
-        long maxBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BYTES;
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        long maxBytes = GatewayConfig.defaultMaxRequestBytes(maxHeap);
         JsonNode mb = general.get("max_request_size_mb");
         if (mb != null && !mb.isNull()) {
             if (!mb.isNumber() || mb.asDouble() <= 0) throw new ConfigException("general_settings.max_request_size_mb must be a positive number, not " + mb + ".");
             maxBytes = (long) (mb.asDouble() * 1024 * 1024);
         }
 
+        TransportSettings transport = TransportSettings.parse(s, maxHeap);
+        if (maxBytes > transport.bodyMemoryBytes()) {
+            warnings.add("general_settings.max_request_size_mb (" + maxBytes / (1024 * 1024) + " MiB) is more than the memory request bodies may "
+                    + "use (GATEWAY_BODY_MEMORY_MB, " + transport.bodyMemoryBytes() / (1024 * 1024) + " MiB): bodies that large will be refused.");
+        }
+
         List<Deployment> deployments = deployments(yaml.get("model_list"), resolve, router, warnings);
         return new GatewayConfig(host, port, masterKey, databaseUrl, s.get("REDIS_URL"),
                 s.get("GATEWAY_SALT_KEY", "LITELLM_SALT_KEY"), configFile, dataDir, maxBytes, deployments,
                 router, litellm, general, RouterSettings.parse(router, general), List.copyOf(warnings), resolve,
-                SecuritySettings.parse(general, s));
+                SecuritySettings.parse(general, s), transport);
     }
 
     /** The deployments of a model_list; duplicate entries get distinct ids. */

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
  * @param environment     resolves {@code os.environ/NAME} exactly as config.yaml's entries were resolved (used for
  *                        runtime models added later)
  * @param security        metrics access, trusted proxies, the invalid-key throttle, what runtime models may read
+ * @param transport       timeouts, connection and body-memory bounds of the HTTP server, the upstream pool size
  */
 public record GatewayConfig(
         String host,
@@ -37,11 +38,23 @@ public record GatewayConfig(
         RouterSettings routing,
         List<String> warnings,
         UnaryOperator<String> environment,
-        SecuritySettings security) {
+        SecuritySettings security,
+        TransportSettings transport) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final String DEFAULT_HOST = "127.0.0.1";
+    /** The largest default request-size limit (LiteLLM's), reached from a 640 MiB heap up. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+    private static final long MIN_DEFAULT_REQUEST_BYTES = 1024 * 1024;
+
+    /**
+     * {@code max_request_size_mb} when config.yaml sets none: a twentieth of the heap, between 1 MiB and 32 MiB (6.4 MiB
+     * with the small profile's 128 MiB). A body and the JSON parsed from it take about three times its size, so two such
+     * bodies at once stay within the in-flight body memory (40% of the heap).
+     */
+    public static long defaultMaxRequestBytes(long maxHeapBytes) {
+        return Math.max(MIN_DEFAULT_REQUEST_BYTES, Math.min(DEFAULT_MAX_REQUEST_BYTES, maxHeapBytes / 20));
+    }
 
     @Override
     public String toString() {

@@ -23,6 +23,7 @@ public final class Json {
             .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = MAPPER.reader();
 
     private Json() {}
 
@@ -32,12 +33,29 @@ public final class Json {
 
     /** Parses a client's request body; anything but a JSON object is a 400. */
     public static ObjectNode parseRequest(Buffer body) {
+        return parseRequest(READER, body);
+    }
+
+    /**
+     * Parses a client's request body, charging the tree's heap cost to {@code charge} as nodes are built
+     * ({@link CountingNodeFactory}); the charge stops the parse by throwing. Anything but a JSON object is a 400.
+     */
+    public static ObjectNode parseRequest(Buffer body, java.util.function.LongConsumer charge) {
+        CountingNodeFactory nodes = new CountingNodeFactory(charge);
+        try {
+            return parseRequest(READER.with(nodes), body);
+        } finally {
+            nodes.stop();
+        }
+    }
+
+    private static ObjectNode parseRequest(com.fasterxml.jackson.databind.ObjectReader reader, Buffer body) {
         if (body == null || body.length() == 0) {
             throw GatewayException.badRequest("Request body is empty; expected a JSON object.", null);
         }
         JsonNode node;
         try {
-            node = read(body);
+            node = read(reader, body);
         } catch (IOException e) {
             throw GatewayException.badRequest("Request body is not valid JSON: " + describe(e), null);
         }
@@ -85,9 +103,14 @@ public final class Json {
 
     /** Reads from the buffer's own bytes when it has them (heap buffers), instead of copying them out first. */
     private static JsonNode read(Buffer body) throws IOException {
+        return read(READER, body);
+    }
+
+    /** A body kept in pieces (a large upload) is streamed, never copied into one array. */
+    private static JsonNode read(com.fasterxml.jackson.databind.ObjectReader reader, Buffer body) throws IOException {
         ByteBuf b = ((BufferInternal) body).getByteBuf();
-        if (b.hasArray()) return MAPPER.readTree(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
-        return MAPPER.readTree(body.getBytes());
+        if (b.hasArray()) return reader.readTree(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
+        return reader.readTree((java.io.InputStream) new io.netty.buffer.ByteBufInputStream(b.duplicate()));
     }
 
     public static byte[] toBytes(JsonNode node) {

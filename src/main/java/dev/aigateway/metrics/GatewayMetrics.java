@@ -41,10 +41,23 @@ public final class GatewayMetrics implements DeploymentEvents {
     private final Map<DeploymentOutcome, Counted> deploymentFailures = new ConcurrentHashMap<>();
     private final Map<DeploymentOutcome, Counted> cooldowns = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
+    private volatile java.util.function.LongSupplier openConnections = () -> 0;
+    private volatile java.util.function.LongSupplier refusedConnections = () -> 0;
+    private volatile java.util.function.LongSupplier bodyBytes = () -> 0;
+    private volatile long bodyCapacity;
 
     public GatewayMetrics(Clock clock) {
         this.clock = clock;
         this.overflow = new Series(OVERFLOW_KEY, "_other");
+    }
+
+    /** Where the transport's figures are read when scraped: open and refused connections, request-body memory. */
+    public void transport(java.util.function.LongSupplier open, java.util.function.LongSupplier refused,
+                          java.util.function.LongSupplier bodyBytesInUse, long bodyBytesCapacity) {
+        this.openConnections = open;
+        this.refusedConnections = refused;
+        this.bodyBytes = bodyBytesInUse;
+        this.bodyCapacity = bodyBytesCapacity;
     }
 
     /** An LLM request began (for {@code gateway_in_flight_requests}). */
@@ -156,6 +169,17 @@ public final class GatewayMetrics implements DeploymentEvents {
 
         w.family("gateway_in_flight_requests", "gauge", "LLM requests being handled right now (including open streams)");
         w.sample("gateway_in_flight_requests", inFlight.get());
+
+        w.family("gateway_open_connections", "gauge", "Client connections open on this instance");
+        w.sample("gateway_open_connections", openConnections.getAsLong());
+        w.family("gateway_refused_connections_total", "counter",
+                "Client connections closed when accepted because the instance held GATEWAY_MAX_CONNECTIONS already");
+        w.sample("gateway_refused_connections_total", refusedConnections.getAsLong());
+        w.family("gateway_request_body_memory_bytes", "gauge",
+                "Memory held by request bodies and their parsed JSON in flight (limit: gateway_request_body_memory_limit_bytes)");
+        w.sample("gateway_request_body_memory_bytes", bodyBytes.getAsLong());
+        w.family("gateway_request_body_memory_limit_bytes", "gauge", "What request bodies in flight may hold at once (GATEWAY_BODY_MEMORY_MB)");
+        w.sample("gateway_request_body_memory_limit_bytes", bodyCapacity);
 
         deployments(w, router);
         budgets(w, keys);

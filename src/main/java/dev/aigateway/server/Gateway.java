@@ -24,7 +24,8 @@ public record Gateway(
         long startedAtMillis,
         String version,
         RuntimeModels runtimeModels,
-        GatewayMetrics metrics) {
+        GatewayMetrics metrics,
+        BodyBudget bodyBudget) {
 
     public static String currentVersion() {
         String v = Gateway.class.getPackage().getImplementationVersion();

@@ -25,6 +25,7 @@ import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.health.BackgroundHealthChecks;
+import dev.aigateway.server.transport.ConnectionLimit;
 import dev.aigateway.server.health.DeploymentProbe;
 import dev.aigateway.router.RuntimeModels;
 import dev.aigateway.store.CredentialCipher;
@@ -94,7 +95,7 @@ public final class GatewayServer implements AutoCloseable {
         int loops = eventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
-        Upstream upstream = new Upstream(vertx);
+        Upstream upstream = new Upstream(vertx, config.transport().upstreamPoolSize());
         Governance governance = governance(config, db, vertx, clock, redis, pricing);
         ClusterEvents cluster = redis == null ? ClusterEvents.local() : new RedisClusterEvents(vertx, redis);
         cluster.onKeyChanged(governance.keys()::reload);
@@ -103,10 +104,13 @@ public final class GatewayServer implements AutoCloseable {
         cluster.onCooldown(router::applyCooldown);
         Readiness readiness = new Readiness(db, governance);
         GatewayMetrics metrics = new GatewayMetrics(clock);
+        BodyBudget bodyBudget = new BodyBudget(config.transport().bodyMemoryBytes());
+        ConnectionLimit connections = new ConnectionLimit(config.transport().maxConnections());
+        metrics.transport(connections::open, connections::refused, bodyBudget::inUse, bodyBudget.capacity());
         router.events(metrics); // failed attempts and cooldowns, for /metrics
         Gateway gateway = new Gateway(config, governance, router,
                 new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion(),
-                runtimeModels, metrics);
+                runtimeModels, metrics, bodyBudget);
         readiness.start(vertx, 5_000);
         vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
             governance.keys().refresh();
@@ -122,7 +126,7 @@ public final class GatewayServer implements AutoCloseable {
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         try {
             vertx.deployVerticle(() -> {
-                GatewayVerticle v = new GatewayVerticle(gateway);
+                GatewayVerticle v = new GatewayVerticle(gateway, connections);
                 verticles.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))

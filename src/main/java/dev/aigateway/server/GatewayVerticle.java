@@ -7,6 +7,9 @@ import dev.aigateway.server.embeddings.EmbeddingsHandler;
 import dev.aigateway.server.health.HealthHandler;
 import dev.aigateway.server.messages.MessagesHandler;
 import dev.aigateway.server.models.ModelsHandler;
+import dev.aigateway.config.TransportSettings;
+import dev.aigateway.server.transport.ConnectionGuard;
+import dev.aigateway.server.transport.ConnectionLimit;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -19,15 +22,20 @@ import io.vertx.core.http.HttpServerOptions;
  */
 public final class GatewayVerticle extends VerticleBase {
     private final Gateway gateway;
+    private final ConnectionLimit connections;
+    private ConnectionGuard guard;
     private HttpServer server;
 
-    public GatewayVerticle(Gateway gateway) {
+    /** @param connections the instance's connection count, shared by every event loop's verticle */
+    public GatewayVerticle(Gateway gateway, ConnectionLimit connections) {
         this.gateway = gateway;
+        this.connections = connections;
     }
 
     @Override
     public Future<?> start() {
-        RequestPipeline pipeline = new RequestPipeline(gateway, vertx);
+        guard = new ConnectionGuard(vertx, gateway.config().transport(), connections);
+        RequestPipeline pipeline = new RequestPipeline(gateway, vertx, guard);
         ModelsHandler models = new ModelsHandler(pipeline);
         HealthHandler health = new HealthHandler(pipeline);
         Routes routes = new Routes(pipeline)
@@ -54,10 +62,16 @@ public final class GatewayVerticle extends VerticleBase {
                 // Cleartext HTTP/1.1 only: clients and proxies (Nginx, SDKs) speak it, and an h2c upgrade adds a
                 // second protocol's edge cases (stream resets, GOAWAY on shutdown) for no gain on loopback or behind TLS.
                 .setHttp2ClearTextEnabled(false)
+                // No socket idle timeout: it would also cut a stream whose upstream is thinking. ConnectionGuard times
+                // what the client does (headers, body, idling between requests) and nothing else.
                 .setIdleTimeout(0)
-                .setMaxInitialLineLength(16 * 1024)
-                .setMaxHeaderSize(64 * 1024);
-        server = vertx.createHttpServer(options).requestHandler(routes);
+                .setMaxInitialLineLength(TransportSettings.MAX_INITIAL_LINE_BYTES)
+                .setMaxHeaderSize(TransportSettings.MAX_HEADER_BYTES);
+        guard.start();
+        server = vertx.createHttpServer(options)
+                .connectionHandler(guard::connected)
+                .invalidRequestHandler(guard::invalid)
+                .requestHandler(guard.requests(routes));
         return server.listen();
     }
 

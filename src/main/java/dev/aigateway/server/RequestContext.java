@@ -62,6 +62,8 @@ public final class RequestContext {
     private long firstByteNanos;
     private double reportedOverheadMillis = -1;
     private boolean finished;
+    /** The memory the request's body and parsed JSON hold ({@link BodyBudget}); given back when the request finishes. */
+    private BodyBudget.Hold bodyHold;
     private final Consumer<RequestContext> onFinish;
     private final Function<RequestContext, Future<Void>> settler;
     private int status;
@@ -155,10 +157,23 @@ public final class RequestContext {
         return firstByteNanos == 0 ? null : (firstByteNanos - startNanos) / 1_000_000;
     }
 
-    /** Ends the request's life: accounting and the access log, once. */
+    /**
+     * The hold the request's body is read into. A request that has already finished (its client left) gets one that
+     * is released at once, so nothing it reads can be charged and never given back.
+     */
+    BodyBudget.Hold holdBody(BodyBudget budget) {
+        BodyBudget.Hold h = budget.hold();
+        if (bodyHold != null) bodyHold.release();
+        bodyHold = h;
+        if (finished) h.release();
+        return h;
+    }
+
+    /** Ends the request's life: its body memory given back, accounting and the access log, once. */
     public void finish(int status, String errorType) {
         if (finished) return;
         finished = true;
+        if (bodyHold != null) bodyHold.release();
         this.status = status;
         this.errorType = errorType;
         onFinish.accept(this);

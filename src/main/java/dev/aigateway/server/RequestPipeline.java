@@ -21,6 +21,7 @@ import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.router.Deployment;
 import dev.aigateway.router.Failover;
 import dev.aigateway.router.Router;
+import dev.aigateway.server.transport.ConnectionGuard;
 import dev.aigateway.ui.SessionAuth;
 import dev.aigateway.ui.UiState;
 import io.vertx.core.Future;
@@ -55,9 +56,12 @@ public final class RequestPipeline {
     /** The admin UI's sessions: consulted only for requests that present no key. */
     private final SessionAuth sessions;
     private final TrustedProxies trustedProxies;
+    /** This event loop's transport bounds: a body that does not arrive in time fails its read through it. */
+    private final ConnectionGuard guard;
 
-    public RequestPipeline(Gateway gateway, Vertx vertx) {
+    public RequestPipeline(Gateway gateway, Vertx vertx, ConnectionGuard guard) {
         this.gateway = gateway;
+        this.guard = guard;
         this.governance = gateway.governance();
         this.masterKeyFallback = MasterKeyFallback.from(gateway.config().generalSettings(), governance.keys());
         this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
@@ -81,7 +85,7 @@ public final class RequestPipeline {
         // The gateway's own id keys the request's spend row: clients reuse ids (a retrying SDK, a fixed header), and a
         // reused id must never merge two requests' spend. The client's id is kept beside it for tracing across hops.
         String incoming = req.getHeader("x-request-id");
-        String clientId = incoming != null && incoming.length() <= 128 && isSafeId(incoming) ? incoming : null;
+        String clientId = isSafeId(incoming) ? incoming : null;
         RequestContext ctx = new RequestContext(req, newId(), clientId, callType, accounting::finish, accounting::settle);
         if (callType != null) gateway.metrics().requestStarted();
         ctx.response.closeHandler(v -> {
@@ -148,8 +152,25 @@ public final class RequestPipeline {
         }
     }
 
+    /**
+     * The request's body as JSON, read within {@code max_request_size_mb}. Its bytes and the tree parsed from them are
+     * charged to the instance's {@link BodyBudget} until the request finishes.
+     */
     public Future<ObjectNode> readJson(RequestContext ctx) {
-        return BodyReader.read(ctx.request, gateway.config().maxRequestBytes()).map(Json::parseRequest);
+        BodyBudget.Hold hold = ctx.holdBody(gateway.bodyBudget());
+        return BodyReader.read(ctx.request, gateway.config().maxRequestBytes(), hold, onTimeout(ctx))
+                .map(b -> Json.parseRequest(b, hold::takeOrThrow));
+    }
+
+    private java.util.function.Consumer<Runnable> onTimeout(RequestContext ctx) {
+        return action -> guard.onBodyTimeout(ctx.request, action);
+    }
+
+    /** The same for admin routes, where no body at all counts as {@code {}}; {@code limit} caps it further. */
+    public Future<ObjectNode> readJsonOrEmpty(RequestContext ctx, long limit) {
+        BodyBudget.Hold hold = ctx.holdBody(gateway.bodyBudget());
+        return BodyReader.read(ctx.request, Math.min(limit, gateway.config().maxRequestBytes()), hold, onTimeout(ctx))
+                .map(b -> b.length() == 0 ? Json.object() : Json.parseRequest(b, hold::takeOrThrow));
     }
 
     /**
@@ -359,12 +380,21 @@ public final class RequestPipeline {
         return k == null ? null : k.strip();
     }
 
-    private static boolean isSafeId(String s) {
+    /** The longest client {@code x-request-id} kept (UUIDs, W3C trace ids and most proxies' ids are far shorter). */
+    static final int MAX_CLIENT_ID = 128;
+
+    /**
+     * A client id the gateway may echo in a header, write to logs and store: 1 to {@link #MAX_CLIENT_ID} printable
+     * ASCII characters, no space (0x21-0x7e). Anything else (non-ASCII letters, control characters, spaces) is ignored
+     * and the gateway's own id is used: never an error, a tracing header must not fail a request.
+     */
+    static boolean isSafeId(String s) {
+        if (s == null || s.isEmpty() || s.length() > MAX_CLIENT_ID) return false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == ':')) return false;
+            if (c < 0x21 || c > 0x7e) return false;
         }
-        return !s.isEmpty();
+        return true;
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.error.GatewayException;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.json.Json;
-import dev.aigateway.server.BodyReader;
 import dev.aigateway.server.ClientAddress;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
@@ -45,7 +44,7 @@ final class LoginHandler {
                 LOG.warn("UI login throttled for {} (more than {} attempts a minute)", client, state.settings().loginAttemptsPerMinute());
                 throw GatewayException.rateLimited("Too many login attempts from your address. Try again in " + wait + " s.", wait);
             }
-            BodyReader.read(req, MAX_BODY).map(b -> b.length() == 0 ? Json.object() : Json.parseRequest(b)).onComplete(ar -> {
+            pipeline.readJsonOrEmpty(ctx, MAX_BODY).onComplete(ar -> {
                 if (ar.failed()) {
                     Responses.error(ctx, ar.cause());
                     return;

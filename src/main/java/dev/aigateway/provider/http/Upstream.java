@@ -37,10 +37,9 @@ import java.util.concurrent.TimeoutException;
  * longer than {@code timeout}.
  */
 public final class Upstream {
-    /** Connections per upstream host (GATEWAY_UPSTREAM_POOL_SIZE). */
-    static final int POOL_SIZE = Integer.getInteger("gateway.upstream.pool", envInt("GATEWAY_UPSTREAM_POOL_SIZE", 4096));
-
     private final Vertx vertx;
+    /** HTTP/1.1 connections per upstream host (GATEWAY_UPSTREAM_POOL_SIZE). */
+    private final int poolSize;
     /**
      * One pair of clients per event loop. A pooled connection belongs to the event loop that opened it; shared
      * between loops, a request arriving on one loop would write through another loop's connection and get its
@@ -51,8 +50,14 @@ public final class Upstream {
     private final Clients shared;
     private final List<Clients> all = new CopyOnWriteArrayList<>();
 
+    /** With the default pool size (tests, tools); the gateway passes its configured one. */
     public Upstream(Vertx vertx) {
+        this(vertx, dev.aigateway.config.TransportSettings.DEFAULT_UPSTREAM_POOL_SIZE);
+    }
+
+    public Upstream(Vertx vertx, int poolSize) {
         this.vertx = vertx;
+        this.poolSize = poolSize;
         this.shared = newClients();
     }
 
@@ -65,7 +70,7 @@ public final class Upstream {
 
     private Clients newClients() {
         // Every open HTTP/1.1 stream holds a connection, so the pool allows thousands per upstream host.
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(POOL_SIZE).setHttp2MaxSize(16).setMaxWaitQueueSize(-1);
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(poolSize).setHttp2MaxSize(16).setMaxWaitQueueSize(-1);
         HttpClientOptions tls = baseOptions()
                 .setUseAlpn(true)
                 .setProtocolVersion(HttpVersion.HTTP_2)
@@ -297,14 +302,6 @@ public final class Upstream {
         if (!started.tryFail(e)) state.fail(e);
     }
 
-    private static int envInt(String name, int dflt) {
-        try {
-            String v = System.getenv(name);
-            return v == null ? dflt : Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            return dflt;
-        }
-    }
 
     public Future<Void> close() {
         List<Future<Void>> closing = new ArrayList<>();

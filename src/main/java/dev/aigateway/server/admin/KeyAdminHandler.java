@@ -11,7 +11,6 @@ import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.json.Json;
-import dev.aigateway.server.BodyReader;
 import dev.aigateway.server.Gateway;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
@@ -203,8 +202,7 @@ public final class KeyAdminHandler {
         RequestContext ctx = pipeline.begin(req);
         try {
             pipeline.authenticateAdmin(ctx);
-            Future<ObjectNode> result = BodyReader.read(req, pipeline.gateway().config().maxRequestBytes())
-                    .map(b -> b.length() == 0 ? Json.object() : Json.parseRequest(b))
+            Future<ObjectNode> result = pipeline.readJsonOrEmpty(ctx, Long.MAX_VALUE)
                     .compose(body -> op.apply(ctx, body));
             respond(ctx, result);
         } catch (RuntimeException e) {
