@@ -41,9 +41,12 @@ class TransportFuzzTest {
                 RawHttp.Response r = RawHttp.exchange(world.port(), bytes, false, true, FuzzGateway.TIMEOUT_MS);
                 run.count(c, r);
                 List<String> v = new ArrayList<>();
-                if (r.status() >= 500) v.add(r.status() + " from the gateway");
+                if (notHttp1(bytes) && r.status() == 501 && r.body().length == 0) {
+                    // Not an HTTP/1.x client at all (HTTP/9.9, an HTTP/2 preface on this HTTP/1.1 port): Vert.x answers a
+                    // bare 501 and closes before any handler of ours runs. Documented in docs/api.md; not OpenAI's to shape.
+                } else if (r.status() >= 500) v.add(r.status() + " from the gateway");
                 if (r.timedOut()) v.add("no answer and no close within " + FuzzGateway.TIMEOUT_MS + " ms: " + r.failure());
-                if (r.status() >= 400) {
+                if (r.status() >= 400 && r.status() != 501) {
                     if (r.body().length == 0) v.add(r.status() + " with an empty body (errors must be OpenAI-shaped JSON)");
                     else if (Invariants.errorCode(r.bodyText()) == null && !r.bodyText().contains("\"error\"")) v.add(r.status() + " error body is not OpenAI-shaped JSON");
                 }
@@ -166,5 +169,13 @@ class TransportFuzzTest {
         } catch (IOException closedByTheGateway) {
             // a header timeout closed it: that is allowed
         }
+    }
+
+    /** Whether the request line names a protocol version other than HTTP/1.0 and HTTP/1.1. */
+    private static boolean notHttp1(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int eol = text.indexOf("\r\n");
+        String line = eol < 0 ? text : text.substring(0, eol);
+        return !line.endsWith(" HTTP/1.1") && !line.endsWith(" HTTP/1.0");
     }
 }
