@@ -9,11 +9,7 @@ import dev.aigateway.json.Json;
 import dev.aigateway.router.Failover;
 import dev.aigateway.testing.LeavingClient;
 import dev.aigateway.testing.TestGateway;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.Tuple;
+import dev.aigateway.fuzz.Gen;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,36 +92,56 @@ final class BudgetProperty {
                 + "\n      output_cost_per_token: " + out + "\n      max_output_tokens: " + maxOutput + "\n";
     }
 
-    /** A request's own routing fields. */
-    record Routing(List<String> fallbacks, int numRetries) {}
+    /** One random mix, drawn from {@code g} (a seeded generator: the same seed gives the same mix). */
+    static Mix mix(Gen g) {
+        int budget = g.between(100_000, 1_000_000);
+        Integer altBudget = g.coin() ? g.between(10_000, 200_000) : null;
+        int count = g.between(20, 32);
+        List<Req> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) requests.add(req(g));
+        return new Mix(budget, altBudget, List.copyOf(requests));
+    }
 
-    static Arbitrary<Mix> mixes() {
-        Arbitrary<Integer> thinking = Arbitraries.frequencyOf(
-                Tuple.of(7, Arbitraries.just(0)), Tuple.of(3, Arbitraries.integers().between(1, 300)));
-        Arbitrary<Leave> leave = Arbitraries.frequency(
-                Tuple.of(6, Leave.NEVER), Tuple.of(2, Leave.MID_ANSWER), Tuple.of(2, Leave.AFTER_ANSWER), Tuple.of(1, Leave.WHILE_WAITING));
-        Arbitrary<Routing> routing = Combinators.combine(
-                Arbitraries.of("alt", "forbidden", "down", "main").list().uniqueElements().ofMaxSize(3),
-                Arbitraries.integers().between(0, 10)).as(Routing::new);
-        Arbitrary<Req> req = Combinators.combine(
-                Arbitraries.of("main", "main", "main", "alt", "slow", "down"),
-                Arbitraries.integers().between(1, 3),
-                Arbitraries.integers().between(1, 600).withDistribution(RandomDistribution.uniform()).injectNull(0.4),
-                thinking,
-                Arbitraries.of(true, false),
-                leave,
-                Arbitraries.integers().between(1, 30),
-                routing
-        ).as((model, n, max, think, stream, l, after, route) -> {
-            // a non-streamed request can only be left while it waits (for a slow model); a stream, mid-answer
-            Leave how = !stream && (l == Leave.MID_ANSWER || l == Leave.AFTER_ANSWER) ? Leave.WHILE_WAITING
-                    : stream && l == Leave.WHILE_WAITING ? Leave.MID_ANSWER : l;
-            return new Req(how == Leave.WHILE_WAITING ? "slow" : model, n, max, think, stream, how, after, route.fallbacks(), route.numRetries());
-        });
-        return Combinators.combine(
-                Arbitraries.integers().between(100_000, 1_000_000).withDistribution(RandomDistribution.uniform()),
-                Arbitraries.integers().between(10_000, 200_000).withDistribution(RandomDistribution.uniform()).injectNull(0.5),
-                req.list().ofMinSize(20).ofMaxSize(32)).as(Mix::new);
+    private static Req req(Gen g) {
+        String model = g.pick("main", "main", "main", "alt", "slow", "down");
+        int n = g.between(1, 3);
+        Integer max = g.chance(0.4) ? null : g.between(1, 600);
+        int thinking = g.weighted(7, 3) == 0 ? 0 : g.between(1, 300);
+        boolean stream = g.coin();
+        Leave l = Leave.values()[g.weighted(6, 2, 2, 1)];
+        int after = g.between(1, 30);
+        List<String> fallbacks = new ArrayList<>(List.of("alt", "forbidden", "down", "main"));
+        java.util.Collections.shuffle(fallbacks, new java.util.Random(g.nextLong()));
+        fallbacks = List.copyOf(fallbacks.subList(0, g.between(0, 3)));
+        int retries = g.between(0, 10);
+        // a non-streamed request can only be left while it waits (for a slow model); a stream, mid-answer
+        Leave how = !stream && (l == Leave.MID_ANSWER || l == Leave.AFTER_ANSWER) ? Leave.WHILE_WAITING
+                : stream && l == Leave.WHILE_WAITING ? Leave.MID_ANSWER : l;
+        return new Req(how == Leave.WHILE_WAITING ? "slow" : model, n, max, thinking, stream, how, after, fallbacks, retries);
+    }
+
+    /**
+     * Runs {@code tries} mixes from {@code seed} (or {@code -Dfuzz.seed}; {@code -Dfuzz.case=i} replays mix i alone),
+     * naming the seed and the mix of a failure so it can be replayed.
+     */
+    static void forMixes(long seed, int tries, MixCheck check) throws Exception {
+        long s = System.getProperty("fuzz.seed") == null ? seed : Gen.seed();
+        int only = Gen.onlyCase();
+        for (int i = 0; i < Gen.cases(tries); i++) {
+            if (only >= 0 && i != only) continue;
+            Mix mix = mix(Gen.forCase(s, "budget", i));
+            try {
+                check.run(mix);
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError("budget property failed for mix " + i + " of seed " + s + " (replay: -Dfuzz.seed=" + s
+                        + " -Dfuzz.case=" + i + "): " + mix, e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface MixCheck {
+        void run(Mix mix) throws Exception;
     }
 
     /** What one request did, as its client saw it. */
