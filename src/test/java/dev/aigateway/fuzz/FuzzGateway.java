@@ -122,7 +122,7 @@ public final class FuzzGateway implements AutoCloseable {
         keys.put(Role.BUDGET_TINY, generate("role-budget", "{\"max_budget\":0.0000001,\"key_alias\":\"role-budget\"}"));
         keys.put(Role.RATE_LIMITED, generate("role-rate-limited", "{\"rpm_limit\":2,\"max_parallel_requests\":1,\"key_alias\":\"role-rate-limited\"}"));
         String blocked = generate("role-blocked", "{\"key_alias\":\"role-blocked\"}");
-        RawHttp.Response r = call("POST", "/key/block", MASTER_KEY, "{\"key\":\"" + blocked + "\"}");
+        RawExchange.Response r = call("POST", "/key/block", MASTER_KEY, "{\"key\":\"" + blocked + "\"}");
         if (r.status() != 200) throw new IllegalStateException("could not block a key: " + r.status());
         keys.put(Role.BLOCKED, blocked);
         keys.put(Role.EXPIRED, generate("role-expired", "{\"expires\":\"2001-01-01T00:00:00Z\",\"key_alias\":\"role-expired\"}"));
@@ -135,7 +135,7 @@ public final class FuzzGateway implements AutoCloseable {
 
     /** Logs into the admin UI with the username and password, for the UI_SESSION role. */
     public void login() {
-        RawHttp.Response r = call("POST", "/ui/login", null, "{\"username\":\"fuzz-admin\",\"password\":\"" + UI_PASSWORD + "\"}");
+        RawExchange.Response r = call("POST", "/ui/login", null, "{\"username\":\"fuzz-admin\",\"password\":\"" + UI_PASSWORD + "\"}");
         if (r.status() != 200) throw new IllegalStateException("UI login failed: " + r.status() + " " + r.bodyText());
         String cookie = r.header("set-cookie");
         uiCookie = cookie.substring(0, cookie.indexOf(';'));
@@ -144,7 +144,7 @@ public final class FuzzGateway implements AutoCloseable {
 
     /** Makes a key with the master key; its value becomes a registered secret. */
     public String generate(String name, String body) {
-        RawHttp.Response r = call("POST", "/key/generate", MASTER_KEY, body);
+        RawExchange.Response r = call("POST", "/key/generate", MASTER_KEY, body);
         if (r.status() != 200) throw new IllegalStateException("key/generate " + body + " -> " + r.status() + " " + r.bodyText());
         String key = Json.parse(r.bodyText()).path("key").asText();
         secrets.virtualKey(name, key);
@@ -152,13 +152,13 @@ public final class FuzzGateway implements AutoCloseable {
     }
 
     /** A plain well-formed request (set-up, liveness checks). */
-    public RawHttp.Response call(String method, String path, String key, String json) {
-        List<RawHttp.Header> h = new ArrayList<>();
-        if (key != null) h.add(new RawHttp.Header("Authorization", "Bearer " + key));
+    public RawExchange.Response call(String method, String path, String key, String json) {
+        List<RawExchange.Header> h = new ArrayList<>();
+        if (key != null) h.add(new RawExchange.Header("Authorization", "Bearer " + key));
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        if (json != null) h.add(new RawHttp.Header("Content-Type", "application/json"));
-        return RawHttp.exchange(port(), new RawHttp.Request(method, path, h, body,
-                json == null ? RawHttp.Framing.NONE : RawHttp.Framing.LENGTH), TIMEOUT_MS);
+        if (json != null) h.add(new RawExchange.Header("Content-Type", "application/json"));
+        return RawExchange.exchange(port(), new RawExchange.Request(method, path, h, body,
+                json == null ? RawExchange.Framing.NONE : RawExchange.Framing.LENGTH), TIMEOUT_MS);
     }
 
     /** The gateway still does its job: a chat with the master key and with an ordinary key, and liveness. */
@@ -166,21 +166,21 @@ public final class FuzzGateway implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         String chat = "{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"still there?\"}]}";
         for (String key : List.of(MASTER_KEY, keys.get(Role.DEFAULT))) {
-            RawHttp.Response r = call("POST", "/v1/chat/completions", key, chat);
+            RawExchange.Response r = call("POST", "/v1/chat/completions", key, chat);
             if (r.status() != 200) problems.add("chat after the run: " + r.status() + " " + secrets.mask(r.failure() + " " + r.bodyText()));
             else {
                 JsonNode n = Json.parse(r.bodyText());
                 if (!n.path("choices").isArray()) problems.add("chat after the run has no choices: " + secrets.mask(r.bodyText()));
             }
         }
-        RawHttp.Response live = call("GET", "/health/liveliness", null, null);
+        RawExchange.Response live = call("GET", "/health/liveliness", null, null);
         if (live.status() != 200) problems.add("liveliness after the run: " + live.status() + " " + live.failure());
         return problems;
     }
 
     /** /metrics as the master key sees it. */
     public String metrics() {
-        RawHttp.Response r = call("GET", "/metrics", MASTER_KEY, null);
+        RawExchange.Response r = call("GET", "/metrics", MASTER_KEY, null);
         if (r.status() != 200) throw new IllegalStateException("/metrics answered " + r.status());
         return r.bodyText();
     }

@@ -38,7 +38,7 @@ public final class FuzzRun {
         return failures.size() >= MAX_FAILURES;
     }
 
-    public void count(RequestGen.Case c, RawHttp.Response r) {
+    public void count(RequestGen.Case c, RawExchange.Response r) {
         statuses.merge(c.route() + " " + (r.status() < 0 ? "none" : Integer.toString(r.status())), 1, Integer::sum);
     }
 
@@ -61,7 +61,7 @@ public final class FuzzRun {
     }
 
     /** Keys and models a successful admin call made become secrets and targets for later cases. */
-    public void learn(int caseNo, RequestGen.Case c, RawHttp.Response r) {
+    public void learn(int caseNo, RequestGen.Case c, RawExchange.Response r) {
         if (r.status() != 200) return;
         if (c.route() == Route.UI_LOGOUT && world.uiCookie.equals(c.request().header("Cookie"))) {
             try {
@@ -93,7 +93,7 @@ public final class FuzzRun {
         return b != null && b.path("key").isTextual() ? b.path("key").asText() : null;
     }
 
-    public void fail(int caseNo, RequestGen.Case c, RawHttp.Response r, List<String> violations) {
+    public void fail(int caseNo, RequestGen.Case c, RawExchange.Response r, List<String> violations) {
         List<String> unknown = new ArrayList<>();
         for (String v : violations) {
             KnownBug bug = KnownBug.strict() ? null : KnownBug.of(c, r, v);
@@ -108,7 +108,7 @@ public final class FuzzRun {
         if (unknown.isEmpty()) return;
         violations = unknown;
         Secrets s = world.secrets;
-        RawHttp.Request q = c.request();
+        RawExchange.Request q = c.request();
         StringBuilder b = new StringBuilder();
         b.append("\n=== ").append(suite).append(" seed ").append(seed).append(" case ").append(caseNo).append(": ")
                 .append(String.join("; ", violations)).append('\n');
@@ -117,12 +117,12 @@ public final class FuzzRun {
         b.append("caller: ").append(c.role()).append("   route: ").append(c.route()).append("   framing: ").append(q.framing())
                 .append("   fakes: openai ").append(c.openai()).append(", anthropic ").append(c.anthropic()).append('\n');
         b.append("request: ").append(s.mask(q.method() + " " + Invariants.abbreviate(q.target()))).append('\n');
-        for (RawHttp.Header h : q.headers()) b.append("  ").append(s.mask(h.name() + ": " + Invariants.abbreviate(h.value()))).append('\n');
+        for (RawExchange.Header h : q.headers()) b.append("  ").append(s.mask(h.name() + ": " + Invariants.abbreviate(h.value()))).append('\n');
         b.append("  body (").append(q.body().length).append(" bytes): ")
                 .append(s.mask(Invariants.abbreviate(new String(q.body(), StandardCharsets.UTF_8)))).append('\n');
         b.append("response: ").append(r.status()).append(r.failure() == null ? "" : " (" + r.failure() + ")")
                 .append(" in ").append(r.millis()).append(" ms\n");
-        for (RawHttp.Header h : r.headers()) b.append("  ").append(s.mask(h.name() + ": " + Invariants.abbreviate(h.value()))).append('\n');
+        for (RawExchange.Header h : r.headers()) b.append("  ").append(s.mask(h.name() + ": " + Invariants.abbreviate(h.value()))).append('\n');
         b.append("  body: ").append(s.mask(Invariants.abbreviate(r.bodyText()))).append('\n');
         String text = b.toString();
         failures.add(text);

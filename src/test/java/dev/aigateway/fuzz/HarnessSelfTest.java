@@ -12,13 +12,13 @@ class HarnessSelfTest {
     static final String VK = "sk-" + "A".repeat(48);
 
     static RequestGen.Case chat(String body) {
-        return new RequestGen.Case(Route.CHAT, FuzzGateway.Role.DEFAULT, new RawHttp.Request("POST", "/v1/chat/completions",
-                List.of(new RawHttp.Header("Authorization", "Bearer " + VK)), body.getBytes(StandardCharsets.UTF_8), RawHttp.Framing.LENGTH), null, null);
+        return new RequestGen.Case(Route.CHAT, FuzzGateway.Role.DEFAULT, new RawExchange.Request("POST", "/v1/chat/completions",
+                List.of(new RawExchange.Header("Authorization", "Bearer " + VK)), body.getBytes(StandardCharsets.UTF_8), RawExchange.Framing.LENGTH), null, null);
     }
 
-    static RawHttp.Response answer(int status, String body) {
-        return new RawHttp.Response(status, List.of(new RawHttp.Header("content-type", "application/json"),
-                new RawHttp.Header("x-request-id", "req-1")), body.getBytes(StandardCharsets.UTF_8), 1, null);
+    static RawExchange.Response answer(int status, String body) {
+        return new RawExchange.Response(status, List.of(new RawExchange.Header("content-type", "application/json"),
+                new RawExchange.Header("x-request-id", "req-1")), body.getBytes(StandardCharsets.UTF_8), 1, null);
     }
 
     static Secrets secrets() {
@@ -56,8 +56,8 @@ class HarnessSelfTest {
 
     @Test
     void flagsAHangAndASilentClose() {
-        RawHttp.Response hang = new RawHttp.Response(-1, List.of(), new byte[0], 30_000, "timeout after 30000 ms");
-        RawHttp.Response closed = new RawHttp.Response(-1, List.of(), new byte[0], 1, "closed without an answer");
+        RawExchange.Response hang = new RawExchange.Response(-1, List.of(), new byte[0], 30_000, "timeout after 30000 ms");
+        RawExchange.Response closed = new RawExchange.Response(-1, List.of(), new byte[0], 1, "closed without an answer");
         assertThat(Invariants.check(chat("{}"), hang, secrets())).anyMatch(v -> v.contains("hang"));
         assertThat(Invariants.check(chat("{}"), closed, secrets())).anyMatch(v -> v.contains("no answer"));
     }

@@ -44,7 +44,7 @@ class HttpFuzzTest {
                 RequestGen.Case c = gen.next(Gen.forCase(seed, "http", i));
                 world.openai.scenario(c.openai());
                 world.anthropic.scenario(c.anthropic());
-                RawHttp.Response r = RawHttp.exchange(world.port(), c.request(), FuzzGateway.TIMEOUT_MS);
+                RawExchange.Response r = RawExchange.exchange(world.port(), c.request(), FuzzGateway.TIMEOUT_MS);
                 run.count(c, r);
                 run.learn(i, c, r);
                 List<String> v = new ArrayList<>(Invariants.check(c, r, world.secrets));

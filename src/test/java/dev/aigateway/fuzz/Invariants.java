@@ -31,11 +31,11 @@ public final class Invariants {
 
     private Invariants() {}
 
-    public static List<String> check(RequestGen.Case c, RawHttp.Response r, Secrets secrets) {
+    public static List<String> check(RequestGen.Case c, RawExchange.Response r, Secrets secrets) {
         List<String> v = new ArrayList<>();
-        RawHttp.Request q = c.request();
+        RawExchange.Request q = c.request();
         if (r.status() < 0) {
-            boolean framingBroken = q.framing() == RawHttp.Framing.DECLARE_MORE || q.framing() == RawHttp.Framing.BAD_CHUNKED;
+            boolean framingBroken = q.framing() == RawExchange.Framing.DECLARE_MORE || q.framing() == RawExchange.Framing.BAD_CHUNKED;
             if (r.timedOut()) v.add("no answer within " + FuzzGateway.TIMEOUT_MS + " ms (hang): " + r.failure());
             else if (!framingBroken) v.add("no answer: " + r.failure());
             return v;
@@ -57,7 +57,7 @@ public final class Invariants {
         return v;
     }
 
-    private static void errorShape(RequestGen.Case c, RawHttp.Response r, List<String> v) {
+    private static void errorShape(RequestGen.Case c, RawExchange.Response r, List<String> v) {
         String ct = r.header("content-type");
         if (r.body().length == 0) {
             v.add(r.status() + " with an empty body (errors must be OpenAI-shaped JSON)");
@@ -88,7 +88,7 @@ public final class Invariants {
         return p.endsWith("/messages") || p.endsWith("/messages/");
     }
 
-    private static void successShape(RequestGen.Case c, RawHttp.Response r, List<String> v) {
+    private static void successShape(RequestGen.Case c, RawExchange.Response r, List<String> v) {
         String ct = r.header("content-type");
         if (ct == null) return;
         String lower = ct.toLowerCase(Locale.ROOT);
@@ -105,7 +105,7 @@ public final class Invariants {
         }
     }
 
-    private static void secretsIn(RequestGen.Case c, RawHttp.Response r, Secrets secrets, List<String> v) {
+    private static void secretsIn(RequestGen.Case c, RawExchange.Response r, Secrets secrets, List<String> v) {
         String sent = new String(c.request().body(), StandardCharsets.UTF_8) + "\n" + c.request().target();
         String shownKey = null;
         if (c.route().showsNewKey() && r.status() == 200) {

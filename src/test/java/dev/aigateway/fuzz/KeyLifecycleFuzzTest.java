@@ -1,8 +1,8 @@
 package dev.aigateway.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.fuzz.RawHttp.Framing;
-import dev.aigateway.fuzz.RawHttp.Header;
+import dev.aigateway.fuzz.RawExchange.Framing;
+import dev.aigateway.fuzz.RawExchange.Header;
 import dev.aigateway.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -102,7 +102,7 @@ class KeyLifecycleFuzzTest {
         }
     }
 
-    private record Exchange(RequestGen.Case c, RawHttp.Response r) {}
+    private record Exchange(RequestGen.Case c, RawExchange.Response r) {}
 
     /** The key on an LLM route, with a random header form; the mock answers. */
     private static Exchange use(FuzzGateway world, FuzzRun run, int no, int step, Gen g, String key) {
@@ -132,9 +132,9 @@ class KeyLifecycleFuzzTest {
                                      List<Header> headers, String json) {
         if (json != null) headers.add(new Header("Content-Type", "application/json"));
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        RawHttp.Request q = new RawHttp.Request(method, path, headers, body, json == null && method.equals("GET") ? Framing.NONE : Framing.LENGTH);
+        RawExchange.Request q = new RawExchange.Request(method, path, headers, body, json == null && method.equals("GET") ? Framing.NONE : Framing.LENGTH);
         RequestGen.Case c = new RequestGen.Case(route, FuzzGateway.Role.DEFAULT, q, null, null);
-        RawHttp.Response r = RawHttp.exchange(world.port(), q, FuzzGateway.TIMEOUT_MS);
+        RawExchange.Response r = RawExchange.exchange(world.port(), q, FuzzGateway.TIMEOUT_MS);
         run.count(c, r);
         run.learn(no * 100 + step, c, r);
         List<String> v = new ArrayList<>(Invariants.check(c, r, world.secrets));

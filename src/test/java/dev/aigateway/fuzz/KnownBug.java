@@ -19,7 +19,7 @@ public enum KnownBug {
     }
 
     /** The known bug one violation of a case is, or null. */
-    static KnownBug of(RequestGen.Case c, RawHttp.Response r, String violation) {
+    static KnownBug of(RequestGen.Case c, RawExchange.Response r, String violation) {
         return null;
     }
 }

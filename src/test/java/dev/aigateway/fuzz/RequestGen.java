@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.fakes.Scenario;
 import dev.aigateway.fuzz.FuzzGateway.Role;
-import dev.aigateway.fuzz.RawHttp.Framing;
-import dev.aigateway.fuzz.RawHttp.Header;
+import dev.aigateway.fuzz.RawExchange.Framing;
+import dev.aigateway.fuzz.RawExchange.Header;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ public final class RequestGen {
             "mock-500", "mock-429", "falls-back", "silent", "fz-0", "fz-1", "nope", "", "MOCK", "mock ", "gpt/../mock");
 
     /** A generated case: the request, who sent it, and the scenarios the fakes play. */
-    public record Case(Route route, Role role, RawHttp.Request request, Scenario openai, Scenario anthropic) {}
+    public record Case(Route route, Role role, RawExchange.Request request, Scenario openai, Scenario anthropic) {}
 
     private final FuzzGateway world;
 
@@ -59,7 +59,7 @@ public final class RequestGen {
         extraHeaders(g, route, headers);
         Framing framing = body.length == 0 && !method.equals("POST") ? Framing.NONE : Framing.LENGTH;
         if (g.chance(0.10)) framing = g.pick(Framing.CHUNKED, Framing.CHUNKED, Framing.DECLARE_LESS, Framing.DECLARE_MORE, Framing.BAD_CHUNKED, Framing.NONE);
-        return new Case(route, role, new RawHttp.Request(method, target, headers, body, framing), scenario(g), scenario(g));
+        return new Case(route, role, new RawExchange.Request(method, target, headers, body, framing), scenario(g), scenario(g));
     }
 
     private static Route pickRoute(Gen g) {

@@ -36,9 +36,9 @@ class TransportFuzzTest {
                 if (only >= 0 && i != only) continue;
                 Gen g = Gen.forCase(seed, "transport", i);
                 byte[] bytes = garbage(g, world);
-                RequestGen.Case c = new RequestGen.Case(Route.UNKNOWN, FuzzGateway.Role.MASTER, new RawHttp.Request("RAW",
-                        printable(bytes), List.of(), new byte[0], RawHttp.Framing.NONE), null, null);
-                RawHttp.Response r = RawHttp.exchange(world.port(), bytes, false, true, FuzzGateway.TIMEOUT_MS);
+                RequestGen.Case c = new RequestGen.Case(Route.UNKNOWN, FuzzGateway.Role.MASTER, new RawExchange.Request("RAW",
+                        printable(bytes), List.of(), new byte[0], RawExchange.Framing.NONE), null, null);
+                RawExchange.Response r = RawExchange.exchange(world.port(), bytes, false, true, FuzzGateway.TIMEOUT_MS);
                 run.count(c, r);
                 List<String> v = new ArrayList<>();
                 if (notHttp1(bytes) && r.status() == 501 && r.body().length == 0) {
@@ -137,7 +137,7 @@ class TransportFuzzTest {
                 for (int i = 0; i < 200; i++) stalled.add(openAndWrite(world.port(), ""));
                 for (int round = 0; round < 20; round++) {
                     for (Socket s : stalled.subList(0, 40)) dribble(s, "a"); // slow headers: a byte now and then
-                    RawHttp.Response r = world.call("POST", "/v1/chat/completions", world.keys.get(FuzzGateway.Role.DEFAULT), CHAT);
+                    RawExchange.Response r = world.call("POST", "/v1/chat/completions", world.keys.get(FuzzGateway.Role.DEFAULT), CHAT);
                     assertThat(r.status()).as("an ordinary chat while 280 clients stall: %s %s", r.failure(), r.bodyText()).isEqualTo(200);
                     assertThat(r.millis()).as("an ordinary chat while 280 clients stall (ms)").isLessThan(10_000);
                 }

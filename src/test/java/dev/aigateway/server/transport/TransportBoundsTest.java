@@ -3,7 +3,7 @@ package dev.aigateway.server.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.json.Json;
 import dev.aigateway.server.BodyBudget;
-import dev.aigateway.testing.RawHttp;
+import dev.aigateway.testing.RawConnection;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +72,7 @@ class TransportBoundsTest {
         return "authorization: Bearer " + TestGateway.MASTER_KEY;
     }
 
-    static void assertJsonError(RawHttp.Answer a, int status, String code) {
+    static void assertJsonError(RawConnection.Answer a, int status, String code) {
         assertThat(a).as("an answer before the connection closed").isNotNull();
         assertThat(a.status()).as(a.body()).isEqualTo(status);
         assertThat(a.headers().get("content-type")).startsWith("application/json");
@@ -102,14 +102,14 @@ class TransportBoundsTest {
         assertThat(gw.post("/v1/chat/completions", chat("mock", "hi")).statusCode()).isEqualTo(200);
         assertThat(gw.post("/v1/chat/completions", "{\"model\": nope").statusCode()).isEqualTo(400);
         assertThat(gw.post("/v1/chat/completions", chat("mock", "hi"), "sk-wrong").statusCode()).isEqualTo(401);
-        try (RawHttp c = new RawHttp(port())) { // over the 4 MiB limit, declared: refused before the body
+        try (RawConnection c = new RawConnection(port())) { // over the 4 MiB limit, declared: refused before the body
             c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: " + 5 * MIB));
             assertJsonError(c.read(), 413, "request_too_large");
             assertThat(c.closedWithin(5_000)).isTrue();
         }
         assertThat(gw.post("/key/generate", "{\"models\": 12}").statusCode()).isEqualTo(400);
         // a client that leaves in the middle of its body; its declared length takes nothing before its bytes arrive
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: 600000"));
             Thread.sleep(300);
             assertThat(budget.inUse()).as("nothing taken for a declared length alone").isZero();
@@ -118,7 +118,7 @@ class TransportBoundsTest {
         }
         eventually("a body whose client left is given back", () -> budget.inUse() == 0);
         // a client that leaves while the upstream works on its request: the tree is held until the call ends
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             String body = chat("slow", "z".repeat(50_000));
             c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: " + body.length()) + body);
             eventually("the request is held during its upstream call", () -> budget.inUse() >= 100_000);
@@ -138,28 +138,28 @@ class TransportBoundsTest {
     }
 
     private static void overloaded(TestGateway gw, int port, BodyBudget budget) throws Exception {
-        try (RawHttp holder = new RawHttp(port)) {
+        try (RawConnection holder = new RawConnection(port)) {
             holder.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: 1000000"));
             holder.send("{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(700_000));
             eventually(budget, "the first body is held", () -> budget.inUse() >= 700_000);
 
             // declared up front: refused before a byte of the body is read
-            try (RawHttp c = new RawHttp(port)) {
+            try (RawConnection c = new RawConnection(port)) {
                 c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: 600000"));
-                RawHttp.Answer a = c.read();
+                RawConnection.Answer a = c.read();
                 assertJsonError(a, 503, "gateway_overloaded");
                 assertThat(Json.parse(a.body()).path("error").path("type").asText()).isEqualTo("service_unavailable");
                 assertThat(a.headers()).containsKey("retry-after");
                 assertThat(c.closedWithin(5_000)).as("closed after the answer").isTrue();
             }
             // chunked: refused when the chunk that does not fit arrives
-            try (RawHttp c = new RawHttp(port)) {
+            try (RawConnection c = new RawConnection(port)) {
                 c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "transfer-encoding: chunked"));
                 byte[] chunk = ("40000\r\n" + "a".repeat(0x40000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                 for (int i = 0; i < 3 && c.trySend(chunk); i++) {
                     // 3 x 256 KiB > the 324 KiB left
                 }
-                RawHttp.Answer a = c.read();
+                RawConnection.Answer a = c.read();
                 assertJsonError(a, 503, "gateway_overloaded");
                 assertThat(a.headers()).containsKey("retry-after");
                 assertThat(c.closedWithin(5_000)).isTrue();
@@ -190,7 +190,7 @@ class TransportBoundsTest {
         root.addAppender(log);
         try {
             for (int i = 0; i < 3; i++) {
-                try (RawHttp c = new RawHttp(port())) {
+                try (RawConnection c = new RawConnection(port())) {
                     c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "transfer-encoding: chunked"));
                     byte[] chunk = ("100000\r\n" + "a".repeat(0x100000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                     for (int k = 0; k < 5 && c.trySend(chunk); k++) {
@@ -215,7 +215,7 @@ class TransportBoundsTest {
 
     @Test
     void anOverlongRequestLineIs414WithAJsonBody() throws IOException {
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             c.send(head("GET", "/v1/models?q=" + "a".repeat(9_000)));
             assertJsonError(c.read(), 414, "uri_too_long");
             assertThat(c.closedWithin(5_000)).isTrue();
@@ -224,7 +224,7 @@ class TransportBoundsTest {
 
     @Test
     void anOversizedHeaderBlockIs431WithAJsonBody() throws IOException {
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             c.send(head("GET", "/v1/models", "x-big: " + "b".repeat(17_000)));
             assertJsonError(c.read(), 431, "header_fields_too_large");
             assertThat(c.closedWithin(5_000)).isTrue();
@@ -236,11 +236,11 @@ class TransportBoundsTest {
         String[] hundred = new String[100];
         hundred[0] = auth();
         for (int i = 1; i < 100; i++) hundred[i] = "x-h: " + i; // one name repeated: fields, not names, are counted
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             c.send(head("GET", "/v1/models", java.util.Arrays.copyOf(hundred, 99))); // + host = 100
             assertThat(c.read().status()).isEqualTo(200);
         }
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             c.send(head("GET", "/v1/models", hundred)); // + host = 101
             assertJsonError(c.read(), 431, "header_fields_too_large");
             assertThat(c.closedWithin(5_000)).isTrue();
@@ -249,7 +249,7 @@ class TransportBoundsTest {
 
     @Test
     void aMalformedRequestIs400WithAJsonBody() throws IOException {
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             c.send("GET /v1/models HTTP/1.1\r\nhost: x\r\ncontent-length: twelve\r\n\r\n");
             assertJsonError(c.read(), 400, "malformed_request");
             assertThat(c.closedWithin(5_000)).isTrue();
@@ -260,7 +260,7 @@ class TransportBoundsTest {
 
     @Test
     void headersThatDoNotCompleteInTimeLoseTheConnection() throws IOException {
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             c.send("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\n"); // and never the blank line
             assertThat(c.closedWithin(10_000)).as("closed after the 1 s header timeout").isTrue();
         }
@@ -268,10 +268,10 @@ class TransportBoundsTest {
 
     @Test
     void aBodyThatDoesNotArriveInTimeIs408AndTheConnectionCloses() throws IOException {
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             c.send(head("POST", "/v1/chat/completions", auth(), "content-type: application/json", "content-length: 100"));
             c.send("{\"model\":");
-            RawHttp.Answer a = c.read();
+            RawConnection.Answer a = c.read();
             assertJsonError(a, 408, "timeout");
             assertThat(c.closedWithin(5_000)).isTrue();
         }
@@ -279,7 +279,7 @@ class TransportBoundsTest {
 
     @Test
     void anIdleKeepAliveConnectionIsClosedAndABusyOneIsNot() throws Exception {
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             for (int i = 0; i < 4; i++) { // 2 s of requests, each within the 1 s keep-alive
                 c.send(head("GET", "/health/liveliness"));
                 assertThat(c.read().status()).isEqualTo(200);
@@ -319,10 +319,10 @@ class TransportBoundsTest {
     }
 
     private static String requestIdEchoed(String id) throws IOException {
-        try (RawHttp c = new RawHttp(port())) {
+        try (RawConnection c = new RawConnection(port())) {
             byte[] head = head("GET", "/health/liveliness", "x-request-id: " + id).getBytes(StandardCharsets.UTF_8);
             c.send(head);
-            RawHttp.Answer a = c.read();
+            RawConnection.Answer a = c.read();
             assertThat(a.status()).isEqualTo(200);
             return a.headers().get("x-request-id");
         }

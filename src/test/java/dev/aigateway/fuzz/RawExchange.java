@@ -17,8 +17,8 @@ import java.util.Locale;
  * (any method, any target, header values with control characters or non-ASCII, a Content-Length that lies, broken
  * chunked framing), which {@code java.net.http} refuses to send, then reads one answer with a hard deadline.
  */
-public final class RawHttp {
-    private RawHttp() {}
+public final class RawExchange {
+    private RawExchange() {}
 
     /** How the body is framed on the wire. */
     public enum Framing { LENGTH, DECLARE_MORE, DECLARE_LESS, CHUNKED, BAD_CHUNKED, NONE }

@@ -16,12 +16,12 @@ import java.util.Map;
  * A client on a plain socket, for what HTTP libraries will not send (oversized or malformed heads, slow or partial
  * bodies, non-ASCII header bytes) and for watching when the server closes the connection.
  */
-public final class RawHttp implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
 
-    public RawHttp(int port) throws IOException {
+    public RawConnection(int port) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(20_000);
@@ -32,11 +32,11 @@ public final class RawHttp implements AutoCloseable {
     /** One answer: its status, headers (lower-case names) and body. */
     public record Answer(int status, Map<String, String> headers, String body) {}
 
-    public RawHttp send(String text) throws IOException {
+    public RawConnection send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    public RawHttp send(byte[] bytes) throws IOException {
+    public RawConnection send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
