@@ -1,7 +1,7 @@
 package dev.aigateway.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.aigateway.cli;
 
-import dev.aigateway.config.ConfigException;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.db.StoreException;
 import dev.aigateway.server.GatewayServer;
-import dev.aigateway.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;

@@ -1,7 +1,7 @@
 package dev.aigateway.cli;
 
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.core.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.aigateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.GatewayConfig;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

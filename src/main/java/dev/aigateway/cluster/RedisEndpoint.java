@@ -1,6 +1,6 @@
 package dev.aigateway.cluster;
 
-import dev.aigateway.config.ConfigException;
+import dev.aigateway.core.ConfigException;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.RedisOptions;
 

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.aigateway.json.Json;
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.Json;
 import dev.aigateway.router.RouterSettings;
 
 import java.io.IOException;

@@ -2,10 +2,11 @@ package dev.aigateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.Json;
+import dev.aigateway.core.SecretParams;
 import dev.aigateway.provider.Providers;
-import dev.aigateway.router.Deployment;
-import dev.aigateway.store.SecretParams;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,7 @@
 package dev.aigateway.config;
 
-import dev.aigateway.store.SecretParams;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.SecretParams;
 
 import java.util.Set;
 import java.util.function.UnaryOperator;

@@ -1,7 +1,7 @@
 package dev.aigateway.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.router.RouterSettings;
 
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.aigateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.ConfigException;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package dev.aigateway.config;
 
+import dev.aigateway.core.ConfigException;
+
 import java.time.Duration;
 
 /**
@@ -28,7 +30,7 @@ public record TransportSettings(Duration headerTimeout, Duration bodyTimeout, Du
      * about 31 MiB of a 128 MiB heap and 64 MiB of the launcher's 96 MiB of direct memory.
      */
     public static final int DEFAULT_MAX_CONNECTIONS = 4_096;
-    public static final int DEFAULT_UPSTREAM_POOL_SIZE = 4096;
+    public static final int DEFAULT_UPSTREAM_POOL_SIZE = dev.aigateway.provider.http.Upstream.DEFAULT_POOL_SIZE;
     /** Share of the heap request bodies (and the JSON parsed from them) may hold at once. */
     public static final double BODY_MEMORY_SHARE = 0.40;
 

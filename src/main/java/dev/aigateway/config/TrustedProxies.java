@@ -1,5 +1,7 @@
 package dev.aigateway.config;
 
+import dev.aigateway.core.ConfigException;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

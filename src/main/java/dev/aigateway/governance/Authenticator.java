@@ -1,6 +1,6 @@
 package dev.aigateway.governance;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.keys.VirtualKey;
 

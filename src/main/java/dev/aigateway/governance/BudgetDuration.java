@@ -1,6 +1,6 @@
 package dev.aigateway.governance;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,10 +1,10 @@
 package dev.aigateway.governance;
 
 import dev.aigateway.governance.keys.KeyRegistry;
+import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
-import dev.aigateway.store.KeyStore;
 
 import java.time.Clock;
 

@@ -2,8 +2,8 @@ package dev.aigateway.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.config.ConfigException;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.keys.KeyRegistry;
 
 /**

@@ -6,8 +6,8 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AsyncAppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.Settings;
+import dev.aigateway.core.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.aigateway.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import io.vertx.core.Future;
 
 /**

@@ -1,10 +1,10 @@
 package dev.aigateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.router.Deployment;
-import dev.aigateway.store.SecretParams;
-import dev.aigateway.store.UrlCredentials;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.SecretParams;
+import dev.aigateway.core.UrlCredentials;
 import io.vertx.core.MultiMap;
 
 import java.util.ArrayList;

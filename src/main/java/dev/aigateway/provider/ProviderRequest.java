@@ -1,7 +1,8 @@
 package dev.aigateway.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.Cancellation;
+import dev.aigateway.core.Deployment;
 
 /**
  * A call to one deployment.

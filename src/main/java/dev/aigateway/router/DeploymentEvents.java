@@ -1,5 +1,7 @@
 package dev.aigateway.router;
 
+import dev.aigateway.core.Deployment;
+
 /**
  * What the router tells observers (metrics) about deployments as attempts fail. Called on event loops:
  * implementations must be cheap and never block.

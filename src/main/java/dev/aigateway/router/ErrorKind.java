@@ -1,6 +1,6 @@
 package dev.aigateway.router;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 
 /**
  * What went wrong with an attempt, as far as routing cares: whether to retry it, whether it counts

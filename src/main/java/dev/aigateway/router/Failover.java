@@ -1,7 +1,8 @@
 package dev.aigateway.router;
 
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.provider.Cancellation;
+import dev.aigateway.core.Cancellation;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

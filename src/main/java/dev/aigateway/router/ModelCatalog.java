@@ -1,5 +1,7 @@
 package dev.aigateway.router;
 
+import dev.aigateway.core.Deployment;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.aigateway.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.config.ConfigException;
+import dev.aigateway.core.ConfigException;
 
 import java.util.EnumMap;
 import java.util.Map;

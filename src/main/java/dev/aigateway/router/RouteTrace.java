@@ -1,5 +1,7 @@
 package dev.aigateway.router;
 
+import dev.aigateway.core.Deployment;
+
 /**
  * Who served a request, as failover went: reported in the x-gateway-* headers and in spend logs.
  * Event-loop confined.

@@ -1,6 +1,7 @@
 package dev.aigateway.router;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.pricing.ModelPrice;
 import dev.aigateway.router.strategy.CostBased;
 import dev.aigateway.router.strategy.LatencyBased;

@@ -2,7 +2,7 @@ package dev.aigateway.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.config.ConfigException;
+import dev.aigateway.core.ConfigException;
 
 import java.time.Duration;
 import java.util.ArrayList;

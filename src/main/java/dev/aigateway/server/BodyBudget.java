@@ -1,6 +1,6 @@
 package dev.aigateway.server;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

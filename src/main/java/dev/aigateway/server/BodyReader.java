@@ -1,6 +1,6 @@
 package dev.aigateway.server;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -86,7 +86,7 @@ public final class BodyReader {
 
     /**
      * The body as received: one chunk as is, several as a composite over them (no copy). A composite has no backing
-     * array; {@link dev.aigateway.json.Json} reads it as a stream.
+     * array; {@link dev.aigateway.core.Json} reads it as a stream.
      */
     private static final class Chunks {
         private Buffer first;

@@ -2,12 +2,12 @@ package dev.aigateway.server;
 
 import dev.aigateway.cluster.ClusterEvents;
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.db.Database;
 import dev.aigateway.governance.Governance;
-import dev.aigateway.metrics.GatewayMetrics;
+import dev.aigateway.models.RuntimeModels;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.router.Router;
-import dev.aigateway.router.RuntimeModels;
-import dev.aigateway.store.Database;
+import dev.aigateway.server.metrics.GatewayMetrics;
 
 /**
  * The services a request uses, shared by every event loop. Everything here is either immutable or

@@ -1,5 +1,6 @@
 package dev.aigateway.server;
 
+import dev.aigateway.config.TransportSettings;
 import dev.aigateway.server.admin.AdminRoutes;
 import dev.aigateway.server.chat.ChatCompletionsHandler;
 import dev.aigateway.server.completions.TextCompletionsHandler;
@@ -7,7 +8,6 @@ import dev.aigateway.server.embeddings.EmbeddingsHandler;
 import dev.aigateway.server.health.HealthHandler;
 import dev.aigateway.server.messages.MessagesHandler;
 import dev.aigateway.server.models.ModelsHandler;
-import dev.aigateway.config.TransportSettings;
 import dev.aigateway.server.transport.ConnectionGuard;
 import dev.aigateway.server.transport.ConnectionLimit;
 import io.vertx.core.Future;
@@ -51,7 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .add(HttpMethod.GET, "/health", health::health)
                 .add(HttpMethod.GET, "/metrics", new dev.aigateway.server.metrics.MetricsHandler(pipeline)::handle);
         AdminRoutes.register(routes, pipeline);
-        dev.aigateway.ui.UiRoutes.register(routes, pipeline, vertx);
+        dev.aigateway.server.ui.UiRoutes.register(routes, pipeline, vertx);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(gateway.config().host())
                 .setPort(gateway.config().port())

@@ -1,7 +1,7 @@
 package dev.aigateway.server;
 
+import dev.aigateway.db.Database;
 import dev.aigateway.governance.Governance;
-import dev.aigateway.store.Database;
 import io.vertx.core.Vertx;
 
 /**

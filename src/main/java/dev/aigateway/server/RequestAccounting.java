@@ -1,15 +1,15 @@
 package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendRecord;
-import dev.aigateway.metrics.GatewayMetrics;
-import dev.aigateway.router.Deployment;
 import dev.aigateway.router.Router;
+import dev.aigateway.server.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 
 import java.util.function.UnaryOperator;

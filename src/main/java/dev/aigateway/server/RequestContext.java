@@ -1,10 +1,10 @@
 package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Cancellation;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.limits.Admission;
-import dev.aigateway.provider.Cancellation;
-import dev.aigateway.router.Deployment;
 import dev.aigateway.router.RouteTrace;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

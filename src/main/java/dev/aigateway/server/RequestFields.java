@@ -2,7 +2,7 @@ package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 
 /**
  * The field checks the request validators of every LLM route share. Each one throws a 400

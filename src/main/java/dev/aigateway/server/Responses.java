@@ -1,9 +1,9 @@
 package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.limits.Admission;
-import dev.aigateway.json.Json;
 import dev.aigateway.logging.AccessLine;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,6 +1,6 @@
 package dev.aigateway.server;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

@@ -2,7 +2,7 @@ package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.spend.CostEstimator;
-import dev.aigateway.json.Json;
 import dev.aigateway.provider.ChunkSink;
 import io.vertx.core.Vertx;
 

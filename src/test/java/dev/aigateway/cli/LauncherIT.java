@@ -1,7 +1,7 @@
 package dev.aigateway.cli;
 
 import dev.aigateway.config.DotEnv;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.cli.doctor.FakePostgres;
 import dev.aigateway.cli.setup.RandomPort;
 import dev.aigateway.config.DotEnv;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;

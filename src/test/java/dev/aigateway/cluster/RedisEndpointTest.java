@@ -1,6 +1,6 @@
 package dev.aigateway.cluster;
 
-import dev.aigateway.config.ConfigException;
+import dev.aigateway.core.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

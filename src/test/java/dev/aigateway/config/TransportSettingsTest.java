@@ -1,5 +1,6 @@
 package dev.aigateway.config;
 
+import dev.aigateway.core.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -21,7 +21,7 @@ public abstract class FakeUpstream implements AutoCloseable {
     /** One request as the fake received it. */
     public record Recorded(String method, String path, String query, MultiMap headers, Buffer body) {
         public com.fasterxml.jackson.databind.JsonNode json() {
-            return dev.aigateway.json.Json.parse(body.toString());
+            return dev.aigateway.core.Json.parse(body.toString());
         }
     }
 

@@ -3,8 +3,8 @@ package dev.aigateway.fakes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.spend.Tokenizer;
-import dev.aigateway.json.Json;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 

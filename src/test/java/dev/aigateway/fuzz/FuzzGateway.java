@@ -1,8 +1,8 @@
 package dev.aigateway.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Json;
 import dev.aigateway.fakes.Scenario;
-import dev.aigateway.json.Json;
 import dev.aigateway.provider.anthropic.FakeAnthropic;
 import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.testing.TestGateway;

@@ -1,7 +1,7 @@
 package dev.aigateway.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

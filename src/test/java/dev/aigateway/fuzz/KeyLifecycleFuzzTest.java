@@ -1,9 +1,9 @@
 package dev.aigateway.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Json;
 import dev.aigateway.fuzz.RawExchange.Framing;
 import dev.aigateway.fuzz.RawExchange.Header;
-import dev.aigateway.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

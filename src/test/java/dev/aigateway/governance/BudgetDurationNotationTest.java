@@ -1,6 +1,6 @@
 package dev.aigateway.governance;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -85,12 +85,12 @@ class MasterKeyFallbackTest {
         assertThat(config.warnings()).isEmpty(); // not "is not supported yet and was ignored"
         assertThat(MasterKeyFallback.allowed(config.generalSettings())).isFalse();
 
-        var yaml = dev.aigateway.json.Json.object();
+        var yaml = dev.aigateway.core.Json.object();
         yaml.put(MasterKeyFallback.SETTING, "sometimes");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MasterKeyFallback.allowed(yaml))
                 .hasMessageContaining("must be true or false");
         yaml.put(MasterKeyFallback.SETTING, "false");
         assertThat(MasterKeyFallback.allowed(yaml)).isFalse();
-        assertThat(MasterKeyFallback.allowed(dev.aigateway.json.Json.object())).isTrue();
+        assertThat(MasterKeyFallback.allowed(dev.aigateway.core.Json.object())).isTrue();
     }
 }

@@ -5,9 +5,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.Settings;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Json;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

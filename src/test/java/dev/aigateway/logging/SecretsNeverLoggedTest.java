@@ -1,7 +1,7 @@
 package dev.aigateway.logging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;

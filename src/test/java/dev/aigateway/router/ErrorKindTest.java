@@ -1,6 +1,6 @@
 package dev.aigateway.router;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

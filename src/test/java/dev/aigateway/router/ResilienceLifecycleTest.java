@@ -1,5 +1,6 @@
 package dev.aigateway.router;
 
+import dev.aigateway.core.Deployment;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,10 @@
 package dev.aigateway.router;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.config.ConfigException;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.pricing.ModelPrice;
 import dev.aigateway.testing.MutableClock;
 import org.junit.jupiter.api.Test;

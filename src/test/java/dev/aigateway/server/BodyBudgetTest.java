@@ -1,6 +1,6 @@
 package dev.aigateway.server;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -122,7 +122,7 @@ class ErrorShapesTest {
             }
             assertThat(answer.status()).isEqualTo(400);
             assertThat(answer.headers().get("content-type")).startsWith("application/json");
-            JsonNode e = dev.aigateway.json.Json.parse(answer.body()).path("error");
+            JsonNode e = dev.aigateway.core.Json.parse(answer.body()).path("error");
             assertThat(e.path("type").asText()).isEqualTo("invalid_request_error");
             assertThat(e.path("message").asText()).contains("query string is not valid");
             assertThat(answer.body()).doesNotContain("sk-secret-in-query");

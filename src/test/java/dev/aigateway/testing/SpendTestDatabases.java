@@ -1,8 +1,8 @@
 package dev.aigateway.testing;
 
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.SpendRecord;
-import dev.aigateway.json.Json;
 import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;

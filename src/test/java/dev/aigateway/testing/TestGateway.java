@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.aigateway.config.ConfigLoader;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 import dev.aigateway.server.GatewayServer;
 
 import java.io.IOException;

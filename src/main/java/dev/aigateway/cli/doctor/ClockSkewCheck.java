@@ -1,6 +1,6 @@
 package dev.aigateway.cli.doctor;
 
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.Deployment;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.aigateway.cli.doctor;
 
 import dev.aigateway.cli.BudgetProfile;
 import dev.aigateway.cli.setup.SetupInput;
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.core.ConfigException;
 import dev.aigateway.governance.MasterKeyFallback;
 
 import java.util.ArrayList;

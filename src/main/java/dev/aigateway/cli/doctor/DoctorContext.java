@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aigateway.cli.Workspace;
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.ConfigLoader;
 import dev.aigateway.config.DotEnv;
 import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.config.Settings;
+import dev.aigateway.core.ConfigException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,11 +157,11 @@ public final class DoctorContext {
     public ObjectNode rawConfig() {
         Path file = config != null && config.configFile() != null ? config.configFile() : workspace.configYaml();
         try {
-            if (!Files.isRegularFile(file)) return dev.aigateway.json.Json.object();
+            if (!Files.isRegularFile(file)) return dev.aigateway.core.Json.object();
             JsonNode n = YAML.readTree(file.toFile());
-            return n instanceof ObjectNode o ? o : dev.aigateway.json.Json.object();
+            return n instanceof ObjectNode o ? o : dev.aigateway.core.Json.object();
         } catch (Exception e) {
-            return dev.aigateway.json.Json.object();
+            return dev.aigateway.core.Json.object();
         }
     }
 

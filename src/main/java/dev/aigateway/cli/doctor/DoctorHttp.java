@@ -1,7 +1,7 @@
 package dev.aigateway.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.aigateway.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.store.UrlCredentials;
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.UrlCredentials;
 
 import java.util.ArrayList;
 import java.util.List;

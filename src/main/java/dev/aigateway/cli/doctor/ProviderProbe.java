@@ -1,12 +1,12 @@
 package dev.aigateway.cli.doctor;
 
+import dev.aigateway.core.Deployment;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.provider.anthropic.AnthropicProvider;
 import dev.aigateway.provider.azure.AzureProvider;
 import dev.aigateway.provider.gemini.GeminiProvider;
 import dev.aigateway.provider.ollama.OllamaProvider;
 import dev.aigateway.provider.openai.OpenAiProvider;
-import dev.aigateway.router.Deployment;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.aigateway.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.config.ConfigException;
+import dev.aigateway.core.ConfigException;
 import dev.aigateway.governance.MasterKeyFallback;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.aigateway.governance.keys;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 
 import java.time.Instant;
 import java.util.List;

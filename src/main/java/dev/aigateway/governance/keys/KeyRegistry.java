@@ -1,7 +1,6 @@
 package dev.aigateway.governance.keys;
 
 import dev.aigateway.governance.spend.Tokenizer;
-import dev.aigateway.store.KeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package dev.aigateway.governance.keys;
 
-import dev.aigateway.governance.BudgetDuration;
-import dev.aigateway.governance.RequestTimes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
+import dev.aigateway.governance.BudgetDuration;
+import dev.aigateway.governance.RequestTimes;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,10 +2,9 @@ package dev.aigateway.governance.keys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.cluster.ClusterEvents;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
-import dev.aigateway.store.KeyStore;
-import dev.aigateway.store.StoreException;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
+import dev.aigateway.db.StoreException;
 
 import java.time.Clock;
 import java.time.Instant;

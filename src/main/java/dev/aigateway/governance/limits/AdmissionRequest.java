@@ -1,8 +1,8 @@
 package dev.aigateway.governance.limits;
 
+import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.WorstCase;
-import dev.aigateway.router.Deployment;
 
 import java.time.Instant;
 

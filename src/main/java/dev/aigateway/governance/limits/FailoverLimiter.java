@@ -1,6 +1,6 @@
 package dev.aigateway.governance.limits;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

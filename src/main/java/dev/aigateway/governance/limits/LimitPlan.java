@@ -1,10 +1,10 @@
 package dev.aigateway.governance.limits;
 
+import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.BudgetDuration;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.WorstCase;
-import dev.aigateway.router.Deployment;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.aigateway.governance.limits;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.WorstCase;
 

@@ -1,8 +1,8 @@
 package dev.aigateway.governance.limits;
 
 import dev.aigateway.governance.keys.KeyRegistry;
+import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.keys.VirtualKey;
-import dev.aigateway.store.KeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

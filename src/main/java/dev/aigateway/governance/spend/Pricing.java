@@ -1,9 +1,9 @@
 package dev.aigateway.governance.spend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.pricing.ModelPrice;
 import dev.aigateway.pricing.PriceTable;
-import dev.aigateway.router.Deployment;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,7 +3,7 @@ package dev.aigateway.governance.spend;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,8 @@
 package dev.aigateway.governance.spend;
 
+import dev.aigateway.db.Database;
 import dev.aigateway.governance.spend.SpendJournal.Entry;
 import dev.aigateway.governance.spend.SpendJournal.Segment;
-import dev.aigateway.store.Database;
-import dev.aigateway.store.SpendStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

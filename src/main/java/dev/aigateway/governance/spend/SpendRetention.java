@@ -2,8 +2,7 @@ package dev.aigateway.governance.spend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.config.ConfigException;
-import dev.aigateway.store.SpendStore;
+import dev.aigateway.core.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,14 +2,14 @@ package dev.aigateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.Upstream;
-import dev.aigateway.router.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

@@ -3,10 +3,10 @@ package dev.aigateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.pricing.PriceTable;
-import dev.aigateway.router.Deployment;
 
 /**
  * An OpenAI chat request -> an Anthropic Messages API request. Parameters Anthropic has no counterpart for

@@ -2,7 +2,7 @@ package dev.aigateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 
 /**
  * Anthropic's token counts, which arrive in pieces in a stream. Anthropic's input_tokens leaves out the

@@ -1,6 +1,6 @@
 package dev.aigateway.provider.anthropic;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 
 /** A base64 {@code data:} URL split into media type and payload, as both APIs carry inline images and files. */
 record DataUrl(String mediaType, String data) {

@@ -1,8 +1,8 @@
 package dev.aigateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 
 /**
  * The gateway's inbound Anthropic Messages API ({@code POST /v1/messages}): clients speak Anthropic, the

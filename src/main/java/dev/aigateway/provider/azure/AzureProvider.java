@@ -1,13 +1,13 @@
 package dev.aigateway.provider.azure;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.provider.openai.OpenAiProvider;
-import dev.aigateway.router.Deployment;
 
 /**
  * Azure OpenAI: OpenAI's wire format at {@code {api_base}/openai/deployments/{deployment}/{path}?api-version=...}

@@ -3,8 +3,8 @@ package dev.aigateway.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.aigateway.provider.http;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 

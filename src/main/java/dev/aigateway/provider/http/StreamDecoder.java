@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Translates one upstream stream (SSE or NDJSON bytes, in whatever pieces TCP delivers them) into OpenAI
- * chunks. One instance per request. Both methods may throw {@link dev.aigateway.error.GatewayException}:
+ * chunks. One instance per request. Both methods may throw {@link dev.aigateway.core.GatewayException}:
  * {@code feed} for an error event inside the stream, {@code end} when the upstream stopped before the
  * stream's proper end (a cut connection must never look like a finished answer).
  */

@@ -1,10 +1,10 @@
 package dev.aigateway.provider.http;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.ProviderErrors;
 import dev.aigateway.provider.ProviderRequest;
-import dev.aigateway.router.Deployment;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,9 +50,12 @@ public final class Upstream {
     private final Clients shared;
     private final List<Clients> all = new CopyOnWriteArrayList<>();
 
+    /** HTTP/1.1 connections per upstream host, unless configured: every open stream holds one. */
+    public static final int DEFAULT_POOL_SIZE = 4096;
+
     /** With the default pool size (tests, tools); the gateway passes its configured one. */
     public Upstream(Vertx vertx) {
-        this(vertx, dev.aigateway.config.TransportSettings.DEFAULT_UPSTREAM_POOL_SIZE);
+        this(vertx, DEFAULT_POOL_SIZE);
     }
 
     public Upstream(Vertx vertx, int poolSize) {

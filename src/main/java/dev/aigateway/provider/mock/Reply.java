@@ -3,7 +3,7 @@ package dev.aigateway.provider.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 
 import java.util.ArrayList;
 import java.util.List;

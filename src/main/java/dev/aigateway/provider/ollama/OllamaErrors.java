@@ -1,8 +1,8 @@
 package dev.aigateway.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.ProviderErrors;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

@@ -3,9 +3,9 @@ package dev.aigateway.provider.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 
 import java.util.HashMap;
 import java.util.List;

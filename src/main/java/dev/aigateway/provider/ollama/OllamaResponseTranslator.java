@@ -3,7 +3,7 @@ package dev.aigateway.provider.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

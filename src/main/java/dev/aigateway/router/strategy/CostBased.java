@@ -1,7 +1,7 @@
 package dev.aigateway.router.strategy;
 
+import dev.aigateway.core.Deployment;
 import dev.aigateway.pricing.ModelPrice;
-import dev.aigateway.router.Deployment;
 import dev.aigateway.router.DeploymentStats;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.aigateway.router.strategy;
 
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.router.DeploymentStats;
 
 import java.util.ArrayList;

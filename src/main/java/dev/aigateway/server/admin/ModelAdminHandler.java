@@ -3,23 +3,24 @@ package dev.aigateway.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.DeploymentParser;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
+import dev.aigateway.core.SecretParams;
+import dev.aigateway.db.StoreException;
 import dev.aigateway.governance.Principal;
-import dev.aigateway.json.Json;
+import dev.aigateway.models.CredentialCipher;
+import dev.aigateway.models.RuntimeModels;
+import dev.aigateway.models.StoredModel;
 import dev.aigateway.pricing.ModelPrice;
 import dev.aigateway.provider.Providers;
-import dev.aigateway.router.Deployment;
-import dev.aigateway.router.RuntimeModels;
 import dev.aigateway.server.Gateway;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
 import dev.aigateway.server.Routes;
-import dev.aigateway.store.SecretParams;
-import dev.aigateway.store.StoreException;
-import dev.aigateway.store.StoredModel;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -175,7 +176,7 @@ public final class ModelAdminHandler {
         models.toDeployment(m, "");
         if (!models.store().canStoreCredentials()) {
             var secrets = SecretParams.literalSecrets(m.litellmParams());
-            if (!secrets.isEmpty()) throw new SecretParams.MissingSaltKeyException(secrets.get(0));
+            if (!secrets.isEmpty()) throw new CredentialCipher.MissingSaltKeyException(secrets.get(0));
         }
     }
 
@@ -251,7 +252,7 @@ public final class ModelAdminHandler {
             Matcher m = FIELD.matcher(msg);
             return GatewayException.badRequest(msg, m.find() ? m.group(1).replaceAll("\\.$", "") : null);
         }
-        if (t instanceof SecretParams.MissingSaltKeyException s) {
+        if (t instanceof CredentialCipher.MissingSaltKeyException s) {
             return GatewayException.badRequest(s.getMessage(), "litellm_params." + s.field());
         }
         if (t instanceof StoreException.Conflict c) return GatewayException.badRequest(c.getMessage(), "model_info.id");

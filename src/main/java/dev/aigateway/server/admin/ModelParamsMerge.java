@@ -3,9 +3,9 @@ package dev.aigateway.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.config.DeploymentParser;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.store.SecretParams;
-import dev.aigateway.store.UrlCredentials;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.SecretParams;
+import dev.aigateway.core.UrlCredentials;
 
 import java.util.Map;
 import java.util.Objects;

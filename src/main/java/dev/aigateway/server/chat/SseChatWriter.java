@@ -2,8 +2,8 @@ package dev.aigateway.server.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.SseResponse;

@@ -1,6 +1,6 @@
 package dev.aigateway.server.health;
 
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.router.Router;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;

@@ -1,12 +1,12 @@
 package dev.aigateway.server.health;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.json.Json;
-import dev.aigateway.provider.Cancellation;
+import dev.aigateway.core.Cancellation;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.Providers;
-import dev.aigateway.router.Deployment;
 import io.vertx.core.Future;
 
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.aigateway.server.health;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
-import dev.aigateway.router.Deployment;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.server.Gateway;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;

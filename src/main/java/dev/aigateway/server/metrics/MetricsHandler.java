@@ -1,8 +1,7 @@
 package dev.aigateway.server.metrics;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.Principal;
-import dev.aigateway.metrics.PromWriter;
 import dev.aigateway.server.Gateway;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;

@@ -2,8 +2,8 @@ package dev.aigateway.server.models;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;

@@ -1,8 +1,8 @@
 package dev.aigateway.server.transport;
 
 import dev.aigateway.config.TransportSettings;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;

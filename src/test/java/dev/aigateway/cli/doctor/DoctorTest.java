@@ -1,7 +1,7 @@
 package dev.aigateway.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,9 @@
 package dev.aigateway.governance.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Json;
 import dev.aigateway.fakes.MeteredOpenAi;
 import dev.aigateway.governance.keys.VirtualKey;
-import dev.aigateway.json.Json;
 import dev.aigateway.router.Failover;
 import dev.aigateway.server.Responses;
 import dev.aigateway.testing.LeavingClient;

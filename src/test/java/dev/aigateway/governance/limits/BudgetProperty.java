@@ -3,13 +3,13 @@ package dev.aigateway.governance.limits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.Json;
 import dev.aigateway.fakes.MeteredOpenAi;
+import dev.aigateway.fuzz.Gen;
 import dev.aigateway.governance.keys.VirtualKey;
-import dev.aigateway.json.Json;
 import dev.aigateway.router.Failover;
 import dev.aigateway.testing.LeavingClient;
 import dev.aigateway.testing.TestGateway;
-import dev.aigateway.fuzz.Gen;
 
 import java.net.URI;
 import java.net.http.HttpClient;

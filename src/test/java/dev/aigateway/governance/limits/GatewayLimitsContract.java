@@ -2,15 +2,15 @@ package dev.aigateway.governance.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.CostEstimator;
-import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.Pricing;
-import dev.aigateway.json.Json;
+import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.pricing.ModelPrice;
-import dev.aigateway.router.Deployment;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.aigateway.governance.limits;
 
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.WorstCase;
-import dev.aigateway.router.Deployment;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

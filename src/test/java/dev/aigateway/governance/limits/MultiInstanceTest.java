@@ -1,9 +1,9 @@
 package dev.aigateway.governance.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.Money;
-import dev.aigateway.json.Json;
 import dev.aigateway.testing.RedisProbe;
 import dev.aigateway.testing.Services;
 import dev.aigateway.testing.TestGateway;

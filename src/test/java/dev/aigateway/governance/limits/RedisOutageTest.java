@@ -1,7 +1,7 @@
 package dev.aigateway.governance.limits;
 
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.keys.VirtualKey;
-import dev.aigateway.json.Json;
 import dev.aigateway.testing.PrivateRedis;
 import dev.aigateway.testing.RedisProbe;
 import dev.aigateway.testing.TestGateway;

@@ -1,9 +1,9 @@
 package dev.aigateway.governance.limits;
 
+import dev.aigateway.db.Database;
 import dev.aigateway.governance.keys.KeyRegistry;
+import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.keys.VirtualKey;
-import dev.aigateway.store.Database;
-import dev.aigateway.store.KeyStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,9 @@
 package dev.aigateway.governance.limits;
 
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.keys.VirtualKey;
-import dev.aigateway.json.Json;
-import dev.aigateway.router.Deployment;
 
 import java.time.Instant;
 import java.util.HashMap;

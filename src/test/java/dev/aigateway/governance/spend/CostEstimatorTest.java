@@ -1,7 +1,7 @@
 package dev.aigateway.governance.spend;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 import dev.aigateway.pricing.ModelPrice;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,9 @@
 package dev.aigateway.governance.spend;
 
-import dev.aigateway.json.Json;
-import dev.aigateway.store.Database;
-import dev.aigateway.store.KeyStore;
-import dev.aigateway.store.SpendStore;
-import dev.aigateway.store.StoreException;
+import dev.aigateway.core.Json;
+import dev.aigateway.db.Database;
+import dev.aigateway.db.StoreException;
+import dev.aigateway.governance.keys.KeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,9 @@
 package dev.aigateway.governance.spend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.db.Database;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
-import dev.aigateway.store.Database;
-import dev.aigateway.store.SpendStore;
 import dev.aigateway.testing.PrivatePostgres;
 import dev.aigateway.testing.SpendTestDatabases;
 import dev.aigateway.testing.TestGateway;

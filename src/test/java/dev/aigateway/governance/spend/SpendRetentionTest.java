@@ -1,8 +1,8 @@
 package dev.aigateway.governance.spend;
 
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.ConfigLoader;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,8 +2,8 @@ package dev.aigateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.http.SseParser;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package dev.aigateway.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.Json;
 import dev.aigateway.fakes.FakeUpstream;
 import dev.aigateway.fakes.Scenario;
-import dev.aigateway.json.Json;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 

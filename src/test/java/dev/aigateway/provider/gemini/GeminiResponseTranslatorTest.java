@@ -1,10 +1,10 @@
 package dev.aigateway.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,7 +2,7 @@ package dev.aigateway.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.provider.ChunkSink;
 
 import java.util.List;

@@ -2,12 +2,12 @@ package dev.aigateway.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.fakes.Scenario;
-import dev.aigateway.json.Json;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
-import dev.aigateway.router.Deployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

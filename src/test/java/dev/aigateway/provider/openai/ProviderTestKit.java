@@ -1,12 +1,12 @@
 package dev.aigateway.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.error.GatewayException;
-import dev.aigateway.json.Json;
-import dev.aigateway.provider.Cancellation;
+import dev.aigateway.core.Cancellation;
+import dev.aigateway.core.Deployment;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.Upstream;
-import dev.aigateway.router.Deployment;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

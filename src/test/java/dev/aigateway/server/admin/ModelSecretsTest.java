@@ -2,8 +2,8 @@ package dev.aigateway.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.aigateway.config.ConfigException;
 import dev.aigateway.config.ConfigLoader;
+import dev.aigateway.core.ConfigException;
 import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;

@@ -1,9 +1,9 @@
 package dev.aigateway.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Json;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.keys.VirtualKey;
-import dev.aigateway.json.Json;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.Assumptions;
 

@@ -1,8 +1,8 @@
 package dev.aigateway.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.models.CredentialCipher;
 import dev.aigateway.provider.openai.FakeOpenAi;
-import dev.aigateway.store.CredentialCipher;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,7 +177,7 @@ abstract class RuntimeModelsContract {
 
         String raw = ModelTestSupport.rawParams(gw, id);
         assertThat(raw).doesNotContain("sk-secret").doesNotContain("aws-plain-secret").contains(CredentialCipher.PREFIX);
-        JsonNode rawJson = dev.aigateway.json.Json.parse(raw);
+        JsonNode rawJson = dev.aigateway.core.Json.parse(raw);
         assertThat(rawJson.path("api_key").asText()).startsWith("enc:v1:");
         assertThat(rawJson.path("aws_secret_access_key").asText()).startsWith("enc:v1:");
         assertThat(rawJson.path("api_base").asText()).isEqualTo(openAi.openAiBase());
@@ -207,7 +207,7 @@ abstract class RuntimeModelsContract {
 
         String raw = ModelTestSupport.rawParams(gw, "rt-userinfo");
         assertThat(raw).doesNotContain("proxy-pa55word").doesNotContain("q-secret-4242").doesNotContain("proxy-user");
-        assertThat(dev.aigateway.json.Json.parse(raw).path("api_base").asText()).startsWith(CredentialCipher.PREFIX);
+        assertThat(dev.aigateway.core.Json.parse(raw).path("api_base").asText()).startsWith(CredentialCipher.PREFIX);
 
         String readOnly = ModelTestSupport.insertKey(gw, "read_only");
         for (String page : new String[]{gw.get("/model/info", M).body(), gw.get("/model/info", readOnly).body(), gw.get("/metrics", M).body(),
@@ -271,9 +271,9 @@ abstract class RuntimeModelsContract {
         assertThat(modelIds(gw, M)).doesNotContain("rt-crlf");
 
         java.time.Instant now = java.time.Instant.now();
-        gw.server().gateway().runtimeModels().store().insert(new dev.aigateway.store.StoredModel("bad\r\nid", "rt-crlf",
-                (com.fasterxml.jackson.databind.node.ObjectNode) dev.aigateway.json.Json.parse("{\"model\": \"mock/x\"}"),
-                dev.aigateway.json.Json.object(), now, now));
+        gw.server().gateway().runtimeModels().store().insert(new dev.aigateway.models.StoredModel("bad\r\nid", "rt-crlf",
+                (com.fasterxml.jackson.databind.node.ObjectNode) dev.aigateway.core.Json.parse("{\"model\": \"mock/x\"}"),
+                dev.aigateway.core.Json.object(), now, now));
         gw.server().gateway().runtimeModels().reload();
         var r = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions",
                 "{\"model\": \"rt-crlf\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", M))

@@ -1,7 +1,7 @@
 package dev.aigateway.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.config.ConfigException;
+import dev.aigateway.core.ConfigException;
 import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.spend.SpendRetention;
-import dev.aigateway.store.SpendStore;
+import dev.aigateway.governance.spend.SpendStore;
 import dev.aigateway.testing.SpendTestDatabases;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,7 @@
 package dev.aigateway.server.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.json.Json;
+import dev.aigateway.core.Json;
 import dev.aigateway.server.BodyBudget;
 import dev.aigateway.testing.RawConnection;
 import dev.aigateway.testing.TestGateway;

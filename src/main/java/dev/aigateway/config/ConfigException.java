@@ -1,8 +1,0 @@
-package dev.aigateway.config;
-
-/** A configuration problem that stops start-up; the message names the key and says how to fix it. */
-public final class ConfigException extends RuntimeException {
-    public ConfigException(String message) {
-        super(message, null, false, false);
-    }
-}
