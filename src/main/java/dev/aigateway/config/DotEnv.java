@@ -49,7 +49,8 @@ public final class DotEnv {
                 if (pending.containsKey(key)) lines.set(i, key + "=" + pending.remove(key));
             }
             pending.forEach((k, v) -> lines.add(k + "=" + v));
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            Path dir = file.getParent();
+            if (dir != null) Files.createDirectories(dir);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             createPrivate(tmp);

@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
             kind = Kind.SQLITE;
             Path file = Path.of(url.substring("sqlite:".length())).toAbsolutePath();
             try {
-                Files.createDirectories(file.getParent());
+                Files.createDirectories(java.util.Objects.requireNonNull(file.getParent(), "an absolute file has a parent"));
             } catch (java.io.IOException e) {
                 throw new StoreException("Cannot create the data directory " + file.getParent() + ": " + e.getMessage());
             }

@@ -23,7 +23,7 @@ public final class ConfigurationCheck implements Check {
         if (c == null) {
             out.add(Finding.fail(NAME, ctx.configError(), "fix what the message names in config.yaml or .env, then run ./ai-gateway doctor again"));
         } else {
-            String where = c.configFile() == null ? "built-in default configuration" : c.configFile().getFileName().toString();
+            String where = c.configFile() == null ? "built-in default configuration" : String.valueOf(c.configFile().getFileName());
             if (ctx.masterKeyInvalid()) where += " (apart from the master key, below)";
             try {
                 MasterKeyFallback.allowed(c.generalSettings());

@@ -42,8 +42,9 @@ public final class DatabaseCheck implements Check {
             return Finding.fail(NAME, "cannot create " + t.display() + ": " + existing + " is not writable",
                     "chown -R $USER " + existing + " (or point DATABASE_URL in .env to a writable place)");
         }
-        if (!Files.isWritable(file) || !Files.isWritable(file.getParent())) {
-            return Finding.fail(NAME, t.display() + " is not writable by this user", "chown $USER " + file + " " + file.getParent() + " && chmod u+rw " + file);
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isWritable(file) || dir == null || !Files.isWritable(dir)) {
+            return Finding.fail(NAME, t.display() + " is not writable by this user", "chown $USER " + file + " " + dir + " && chmod u+rw " + file);
         }
         try (Connection c = DriverManager.getConnection(t.jdbcUrl()); Statement s = c.createStatement()) {
             s.setQueryTimeout(5);

@@ -62,13 +62,13 @@ final class PortOwner {
     private static Optional<Holder> byInode(Set<String> inodes) {
         Set<String> targets = new HashSet<>();
         inodes.forEach(i -> targets.add("socket:[" + i + "]"));
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> String.valueOf(p.getFileName()).matches("\\d+"))) {
             for (Path proc : procs) {
                 try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
                     for (Path fd : fds) {
                         try {
                             if (targets.contains(Files.readSymbolicLink(fd).toString())) {
-                                long pid = Long.parseLong(proc.getFileName().toString());
+                                long pid = Long.parseLong(String.valueOf(proc.getFileName()));
                                 return Optional.of(new Holder(pid, command(pid)));
                             }
                         } catch (IOException ignored) {

@@ -22,9 +22,9 @@ public final class SetupInput {
     /** 1024-65535: lower ports need root, and the guide's setup refuses them too. */
     public static int port(String value) {
         try {
-            int p = Integer.parseInt(value.strip());
+            int p = value == null ? 0 : Integer.parseInt(value.strip());
             if (p >= 1024 && p <= 65535) return p;
-        } catch (NumberFormatException | NullPointerException ignored) {
+        } catch (NumberFormatException ignored) {
             // falls through to the message
         }
         throw new IllegalArgumentException("Invalid port range: the port must be a number from 1024 to 65535, not '" + value + "'.");

@@ -85,7 +85,7 @@ public final class KeyRequest {
                 throw GatewayException.badRequest("'spend' is counted by the gateway; it can only be given as a starting value to /key/generate.", "spend");
             }
             Double s = amount(body.get("spend"), "spend");
-            r.spend = r.mark("spend", s == null ? 0.0 : s);
+            r.spend = r.mark("spend", s == null ? Double.valueOf(0) : s);
         }
         if (body.has("rpm_limit")) r.rpmLimit = r.mark("rpm_limit", count(body.get("rpm_limit"), "rpm_limit"));
         if (body.has("tpm_limit")) r.tpmLimit = r.mark("tpm_limit", count(body.get("tpm_limit"), "tpm_limit"));

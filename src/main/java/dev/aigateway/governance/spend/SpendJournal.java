@@ -87,7 +87,7 @@ final class SpendJournal {
 
         @Override
         public String toString() {
-            return path.getFileName().toString();
+            return String.valueOf(path.getFileName());
         }
     }
 
@@ -100,7 +100,7 @@ final class SpendJournal {
     private volatile boolean rotationRequested;
     private long seq;
     /** Group commits so far (fsyncs of the open segment), for measurements. */
-    private volatile long forces;
+    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
 
     /** Opens the journal in {@code base}, taking over the segments an earlier run left there or in {@code legacyDirs}. */
     SpendJournal(Path base, List<Path> legacyDirs) {
@@ -190,7 +190,7 @@ final class SpendJournal {
         if (channel == null) return;
         try {
             channel.force(false);
-            forces++; // the journal thread is the only writer
+            forces.incrementAndGet();
         } catch (IOException e) {
             abandonCurrent();
             throw e;
@@ -198,7 +198,7 @@ final class SpendJournal {
     }
 
     long forces() {
-        return forces;
+        return forces.get();
     }
 
     /** Asks the journal thread to seal the open segment (so the writer can replay a disk segment that is complete). */
@@ -375,7 +375,7 @@ final class SpendJournal {
     void release() {
         try {
             if (lockFile != null) lockFile.close();
-            if (dir.getFileName().toString().startsWith("instance-") && files(dir).isEmpty()) {
+            if (String.valueOf(dir.getFileName()).startsWith("instance-") && files(dir).isEmpty()) {
                 Files.deleteIfExists(dir.resolve(".lock"));
                 Files.deleteIfExists(dir);
             }
@@ -412,7 +412,7 @@ final class SpendJournal {
         List<Path> out = new ArrayList<>();
         List<Path> dirs;
         try (Stream<Path> s = Files.list(base)) {
-            dirs = s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("instance-")).sorted().toList();
+            dirs = s.filter(p -> Files.isDirectory(p) && String.valueOf(p.getFileName()).startsWith("instance-")).sorted().toList();
         } catch (IOException e) {
             return out;
         }
@@ -450,7 +450,7 @@ final class SpendJournal {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
-                String n = p.getFileName().toString();
+                String n = String.valueOf(p.getFileName());
                 return n.startsWith("spend-") && n.endsWith(".ndjson");
             }).sorted().toList();
         } catch (IOException e) {

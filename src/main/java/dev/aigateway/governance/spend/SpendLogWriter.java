@@ -676,8 +676,11 @@ public final class SpendLogWriter implements SpendLog {
             } catch (RuntimeException e) {
                 journal.reject(h.entry(), e.getMessage());
             } finally {
-                settled(List.of(h));
-                storedSpend.writeLock().unlock();
+                try {
+                    settled(List.of(h));
+                } finally {
+                    storedSpend.writeLock().unlock();
+                }
             }
         }
     }

@@ -23,7 +23,7 @@ public record CostBased(Function<Deployment, ModelPrice> prices) implements Rout
                 min = c;
                 best.clear();
             }
-            if (c == min) best.add(d);
+            if (Double.compare(c, min) == 0) best.add(d); // equal prices tie: the strategy picks among them
         }
         return best.get(ThreadLocalRandom.current().nextInt(best.size()));
     }

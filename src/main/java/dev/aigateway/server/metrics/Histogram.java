@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class Histogram {
     /** LiteLLM's latency buckets (seconds), so dashboards built for LiteLLM keep their bucket boundaries. */
-    public static final double[] LATENCY_BUCKETS = {0.005, 0.00625, 0.0125, 0.025, 0.05, 0.1, 0.5, 1.0, 1.5, 2.0, 2.5,
+    static final double[] LATENCY_BUCKETS = {0.005, 0.00625, 0.0125, 0.025, 0.05, 0.1, 0.5, 1.0, 1.5, 2.0, 2.5,
             3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0, 8.5, 9.0, 9.5, 10.0, 15.0, 20.0, 25.0, 30.0, 60.0,
             120.0, 180.0, 240.0, 300.0};
     /** The gateway's own overhead is measured in microseconds: finer buckets at the low end. */
-    public static final double[] OVERHEAD_BUCKETS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+    static final double[] OVERHEAD_BUCKETS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
             0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
 
     private final double[] bounds;
