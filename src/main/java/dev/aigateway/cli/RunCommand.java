@@ -1,7 +1,9 @@
 package dev.aigateway.cli;
 
+import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.core.ConfigException;
 import dev.aigateway.db.StoreException;
+import dev.aigateway.logging.LogConfigurator;
 import dev.aigateway.server.GatewayServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,8 +77,9 @@ final class RunCommand implements Callable<Integer> {
         Workspace ws = Workspace.current();
         GatewayServer server;
         try {
-            logging.resolve(ws).apply(); // before the first line the server logs
-            server = GatewayServer.start(options.load(ws));
+            GatewayConfig config = options.load(ws, logging);
+            LogConfigurator.apply(config.logging()); // before the first line the server logs
+            server = GatewayServer.start(config);
         } catch (ConfigException | StoreException e) {
             System.err.println("error: " + e.getMessage());
             return 1;

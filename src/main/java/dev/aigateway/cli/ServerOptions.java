@@ -39,4 +39,11 @@ final class ServerOptions {
     GatewayConfig load(Workspace ws) {
         return ConfigLoader.load(asFlags(), System.getenv(), ws.home());
     }
+
+    /** The same, with {@code --log-format} among the flags. */
+    GatewayConfig load(Workspace ws, LogOptions logging) {
+        Map<String, String> flags = asFlags();
+        flags.putAll(logging.asFlags());
+        return ConfigLoader.load(flags, System.getenv(), ws.home());
+    }
 }

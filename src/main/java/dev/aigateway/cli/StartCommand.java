@@ -45,8 +45,7 @@ final class StartCommand implements Callable<Integer> {
         FirstRun.prepare(ws, System.getenv()).forEach(System.out::println);
         GatewayConfig config;
         try {
-            config = options.load(ws);
-            logging.resolve(ws); // a bad --log-format fails here, not in the background process
+            config = options.load(ws, logging); // a bad --log-format fails here, not in the background process
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             return 1;

@@ -21,22 +21,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds a {@link GatewayConfig} with PRODUCT.md's precedence: flags > environment > .env > config.yaml
- * > defaults. config.yaml is LiteLLM's format. Unknown keys are ignored with a warning; invalid values
+ * Builds a {@link GatewayConfig} with the documented precedence: flags > environment > .env > config.yaml
+ * > defaults. Every setting and environment variable the server uses is read here (or by the settings records it
+ * calls), once. config.yaml is LiteLLM's format. Unknown keys are ignored with a warning; invalid values
  * throw a {@link ConfigException} naming the key.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_LEVEL = Set.of("model_list", "router_settings", "general_settings",
             "litellm_settings", "environment_variables");
-    /** general_settings keys this gateway reads. */
-    private static final Set<String> GENERAL = Set.of("master_key", "database_url", "max_request_size_mb",
-            "background_health_checks", "health_check_interval",
-            "maximum_spend_logs_retention_period", "maximum_spend_logs_retention_interval",
-            "require_auth_for_metrics_endpoint", "allow_master_key_for_llm_routes", "runtime_model_env_vars", "trusted_proxies",
-            "invalid_key_attempts_per_minute");
     /** router_settings keys this gateway reads. */
     private static final Set<String> ROUTER = RouterSettings.KEYS;
+
+    /** general_settings.max_request_size_mb: 1 KiB (less cannot hold a chat request) to 1 TiB. */
+    static final double MIN_REQUEST_SIZE_MB = 0.001;
+    static final double MAX_REQUEST_SIZE_MB = 1 << 20;
 
     private ConfigLoader() {}
 
@@ -59,7 +58,8 @@ public final class ConfigLoader {
         ObjectNode general = section(yaml, "general_settings");
         ObjectNode router = section(yaml, "router_settings");
         ObjectNode litellm = section(yaml, "litellm_settings");
-        warnUnknown(general, GENERAL, "general_settings", warnings);
+        YamlSection generalSettings = new YamlSection("general_settings", general);
+        warnUnknown(general, GeneralSettings.KEYS, "general_settings", warnings);
         warnUnknown(router, ROUTER, "router_settings", warnings);
 
         java.util.function.UnaryOperator<String> resolve = name -> {
@@ -68,13 +68,13 @@ public final class ConfigLoader {
         };
 
         String masterKey = s.get("GATEWAY_MASTER_KEY", "LITELLM_MASTER_KEY");
-        if (masterKey == null) masterKey = resolved(general, "master_key", resolve);
+        if (masterKey == null) masterKey = resolved(generalSettings, "master_key", resolve);
         if (masterKey != null && !masterKey.startsWith("sk-")) {
             throw new ConfigException("master key invalid: GATEWAY_MASTER_KEY (or LITELLM_MASTER_KEY / general_settings.master_key) "
                     + "must start with 'sk-', e.g. sk-1234567890abcdef.... Fix it in .env or re-run ./ai-gateway setup.");
         }
         String databaseUrl = s.get("DATABASE_URL");
-        if (databaseUrl == null) databaseUrl = resolved(general, "database_url", resolve);
+        if (databaseUrl == null) databaseUrl = resolved(generalSettings, "database_url", resolve);
         Path dataDir = workDir.resolve("data");
         if (databaseUrl == null) databaseUrl = "sqlite:" + dataDir.resolve("gateway.db");
 
@@ -84,10 +84,8 @@ public final class ConfigLoader {
 
         long maxHeap = Runtime.getRuntime().maxMemory();
         long maxBytes = GatewayConfig.defaultMaxRequestBytes(maxHeap);
-        JsonNode mb = general.get("max_request_size_mb");
-        if (mb != null && !mb.isNull()) {
-            if (!mb.isNumber() || mb.asDouble() <= 0) throw new ConfigException("general_settings.max_request_size_mb must be a positive number, not " + mb + ".");
-            maxBytes = (long) (mb.asDouble() * 1024 * 1024);
+        if (generalSettings.has("max_request_size_mb")) {
+            maxBytes = (long) (generalSettings.number("max_request_size_mb", 0, MIN_REQUEST_SIZE_MB, MAX_REQUEST_SIZE_MB, "MiB") * 1024 * 1024);
         }
 
         TransportSettings transport = TransportSettings.parse(s, maxHeap);
@@ -96,11 +94,13 @@ public final class ConfigLoader {
                     + "use (GATEWAY_BODY_MEMORY_MB, " + transport.bodyMemoryBytes() / (1024 * 1024) + " MiB): bodies that large will be refused.");
         }
 
+        GeneralSettings generalParsed = GeneralSettings.parse(generalSettings);
         List<Deployment> deployments = deployments(yaml.get("model_list"), resolve, router, warnings);
         return new GatewayConfig(host, port, masterKey, databaseUrl, s.get("REDIS_URL"),
                 s.get("GATEWAY_SALT_KEY", "LITELLM_SALT_KEY"), configFile, dataDir, maxBytes, deployments,
-                router, litellm, general, RouterSettings.parse(router, general), List.copyOf(warnings), resolve,
-                SecuritySettings.parse(general, s), transport);
+                router, litellm, RouterSettings.parse(router, generalParsed.healthCheckInterval()), List.copyOf(warnings), resolve,
+                generalParsed, SecuritySettings.parse(generalSettings, s), transport, ResourceSettings.parse(s), LogSettings.parse(s),
+                UiSettings.parse(masterKey, resolve));
     }
 
     /** The deployments of a model_list; duplicate entries get distinct ids. */
@@ -169,14 +169,13 @@ public final class ConfigLoader {
         }
     }
 
-    private static String resolved(ObjectNode section, String key, java.util.function.UnaryOperator<String> resolve) {
-        JsonNode v = section.get(key);
-        if (v == null || v.isNull()) return null;
-        String s = v.asText();
+    private static String resolved(YamlSection section, String key, java.util.function.UnaryOperator<String> resolve) {
+        String s = section.text(key);
+        if (s == null) return null;
         if (s.startsWith("os.environ/")) {
             String name = s.substring("os.environ/".length());
             String r = resolve.apply(name);
-            if (r == null) throw new ConfigException("general_settings." + key + " refers to " + name + ", which is not set.");
+            if (r == null) throw new ConfigException(section.path(key) + " refers to " + name + ", which is not set.");
             return r;
         }
         return s;

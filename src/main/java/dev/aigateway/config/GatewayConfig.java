@@ -18,8 +18,15 @@ import java.util.function.UnaryOperator;
  * @param warnings        what was ignored while loading (unknown keys), to be logged at start-up
  * @param environment     resolves {@code os.environ/NAME} exactly as config.yaml's entries were resolved (used for
  *                        runtime models added later)
+ * @param routerSettings  config.yaml's router_settings as written: the defaults of runtime models added later
+ * @param general         the other general_settings keys: background health checks, spend-log retention, the
+ *                        master key on LLM routes (there is no raw general_settings here: each key is read once, in
+ *                        {@link GeneralSettings} or {@link SecuritySettings})
  * @param security        metrics access, trusted proxies, the invalid-key throttle, what runtime models may read
  * @param transport       timeouts, connection and body-memory bounds of the HTTP server, the upstream pool size
+ * @param resources       event loops and PostgreSQL connections (the launcher's resource profile)
+ * @param logging         log level and line format, applied by {@code run}
+ * @param ui              the admin UI's login and session settings
  */
 public record GatewayConfig(
         String host,
@@ -34,12 +41,15 @@ public record GatewayConfig(
         List<Deployment> deployments,
         ObjectNode routerSettings,
         ObjectNode litellmSettings,
-        ObjectNode generalSettings,
         RouterSettings routing,
         List<String> warnings,
         UnaryOperator<String> environment,
+        GeneralSettings general,
         SecuritySettings security,
-        TransportSettings transport) {
+        TransportSettings transport,
+        ResourceSettings resources,
+        LogSettings logging,
+        UiSettings ui) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final String DEFAULT_HOST = "127.0.0.1";

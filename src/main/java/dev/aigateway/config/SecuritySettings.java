@@ -1,13 +1,9 @@
 package dev.aigateway.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.ConfigException;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,11 +18,12 @@ import java.util.regex.Pattern;
  * @param trustedProxies              {@code trusted_proxies} / {@code GATEWAY_TRUSTED_PROXIES}: whose X-Forwarded-For is believed
  * @param invalidKeyAttemptsPerMinute {@code invalid_key_attempts_per_minute}: requests with a wrong key a client address
  *                                    may send in a minute before all its requests get 429 until the minute ends; 0 turns
- *                                    the throttle off
+ *                                    the throttle off (0 to 1,000,000; default 30)
  */
 public record SecuritySettings(boolean metricsRequireAuth, Set<String> runtimeModelEnvVars, TrustedProxies trustedProxies,
                                int invalidKeyAttemptsPerMinute) {
     public static final int DEFAULT_INVALID_KEY_ATTEMPTS_PER_MINUTE = 30;
+    public static final int MAX_INVALID_KEY_ATTEMPTS_PER_MINUTE = 1_000_000;
     /**
      * The gateway's own secrets: no runtime model may read them, whatever runtime_model_env_vars says (an admin key
      * must not be a way to the master key, the salt key or the database password).
@@ -39,16 +36,16 @@ public record SecuritySettings(boolean metricsRequireAuth, Set<String> runtimeMo
         runtimeModelEnvVars = Set.copyOf(runtimeModelEnvVars);
     }
 
-    static SecuritySettings parse(ObjectNode general, Settings s) {
-        boolean metricsAuth = bool(general, "require_auth_for_metrics_endpoint", true);
+    static SecuritySettings parse(YamlSection general, Settings s) {
+        boolean metricsAuth = general.bool("require_auth_for_metrics_endpoint", true);
         Set<String> envVars = new LinkedHashSet<>();
-        for (String name : strings(general, "runtime_model_env_vars")) {
+        for (String name : general.strings("runtime_model_env_vars")) {
             String n = name.strip();
             if (!ENV_NAME.matcher(n).matches()) {
-                throw new ConfigException("general_settings.runtime_model_env_vars: '" + name + "' is not an environment variable name.");
+                throw new ConfigException(general.path("runtime_model_env_vars") + ": '" + name + "' is not an environment variable name.");
             }
             if (GATEWAY_SECRETS.contains(n)) {
-                throw new ConfigException("general_settings.runtime_model_env_vars: " + n + " is one of the gateway's own secrets; "
+                throw new ConfigException(general.path("runtime_model_env_vars") + ": " + n + " is one of the gateway's own secrets; "
                         + "runtime models may not read it. List only provider credentials (e.g. OPENAI_API_KEY).");
             }
             envVars.add(n);
@@ -56,42 +53,11 @@ public record SecuritySettings(boolean metricsRequireAuth, Set<String> runtimeMo
         String fromEnv = s.get("GATEWAY_TRUSTED_PROXIES");
         TrustedProxies proxies = fromEnv != null
                 ? TrustedProxies.of(Arrays.asList(fromEnv.split(",")), "GATEWAY_TRUSTED_PROXIES")
-                : general.hasNonNull("trusted_proxies")
-                    ? TrustedProxies.of(strings(general, "trusted_proxies"), "general_settings.trusted_proxies")
+                : general.has("trusted_proxies")
+                    ? TrustedProxies.of(general.strings("trusted_proxies"), general.path("trusted_proxies"))
                     : TrustedProxies.defaults();
-        int attempts = DEFAULT_INVALID_KEY_ATTEMPTS_PER_MINUTE;
-        JsonNode a = general.get("invalid_key_attempts_per_minute");
-        if (a != null && !a.isNull()) {
-            if (!a.canConvertToInt() || !a.isIntegralNumber() || a.asInt() < 0) {
-                throw new ConfigException("general_settings.invalid_key_attempts_per_minute must be a whole number >= 0 (0 turns the "
-                        + "throttle off), not " + a + ".");
-            }
-            attempts = a.asInt();
-        }
+        int attempts = (int) general.wholeNumber("invalid_key_attempts_per_minute", DEFAULT_INVALID_KEY_ATTEMPTS_PER_MINUTE, 0,
+                MAX_INVALID_KEY_ATTEMPTS_PER_MINUTE);
         return new SecuritySettings(metricsAuth, envVars, proxies, attempts);
-    }
-
-    private static boolean bool(ObjectNode section, String key, boolean dflt) {
-        JsonNode v = section.get(key);
-        if (v == null || v.isNull()) return dflt;
-        if (v.isBoolean()) return v.asBoolean();
-        if (v.isTextual() && (v.asText().equalsIgnoreCase("true") || v.asText().equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(v.asText());
-        }
-        throw new ConfigException("general_settings." + key + " must be true or false, not " + v + ".");
-    }
-
-    /** A list of strings; a single string is taken as a comma-separated list. */
-    private static List<String> strings(ObjectNode section, String key) {
-        JsonNode v = section.get(key);
-        List<String> out = new ArrayList<>();
-        if (v == null || v.isNull()) return out;
-        if (v.isTextual()) return Arrays.asList(v.asText().split(","));
-        if (!v.isArray()) throw new ConfigException("general_settings." + key + " must be a list of strings.");
-        for (JsonNode e : v) {
-            if (!e.isTextual()) throw new ConfigException("general_settings." + key + " must be a list of strings, not " + e + ".");
-            out.add(e.asText());
-        }
-        return out;
     }
 }

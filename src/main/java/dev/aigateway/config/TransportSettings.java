@@ -1,7 +1,5 @@
 package dev.aigateway.config;
 
-import dev.aigateway.core.ConfigException;
-
 import java.time.Duration;
 
 /**
@@ -42,49 +40,19 @@ public record TransportSettings(Duration headerTimeout, Duration bodyTimeout, Du
 
     static TransportSettings parse(Settings s, long maxHeapBytes) {
         long memory = (long) (maxHeapBytes * BODY_MEMORY_SHARE);
-        String mb = s.get("GATEWAY_BODY_MEMORY_MB");
-        if (mb != null) memory = (long) (positive("GATEWAY_BODY_MEMORY_MB", mb, 1, 1 << 20, "MiB") * 1024 * 1024);
+        if (s.get("GATEWAY_BODY_MEMORY_MB") != null) {
+            memory = (long) (s.number(0, 1, 1 << 20, "MiB", "GATEWAY_BODY_MEMORY_MB") * 1024 * 1024);
+        }
         return new TransportSettings(
                 seconds(s, DEFAULT_HEADER_TIMEOUT_SECONDS, "GATEWAY_HEADER_TIMEOUT_SECONDS"),
                 seconds(s, DEFAULT_BODY_TIMEOUT_SECONDS, "GATEWAY_BODY_TIMEOUT_SECONDS"),
                 seconds(s, DEFAULT_KEEPALIVE_TIMEOUT_SECONDS, "GATEWAY_KEEPALIVE_TIMEOUT_SECONDS", "KEEPALIVE_TIMEOUT"),
-                whole(s, DEFAULT_MAX_CONNECTIONS, 1, 1_000_000, "GATEWAY_MAX_CONNECTIONS"),
+                s.wholeNumber(DEFAULT_MAX_CONNECTIONS, 1, 1_000_000, "GATEWAY_MAX_CONNECTIONS"),
                 memory,
-                whole(s, DEFAULT_UPSTREAM_POOL_SIZE, 1, 1_000_000, "GATEWAY_UPSTREAM_POOL_SIZE"));
+                s.wholeNumber(DEFAULT_UPSTREAM_POOL_SIZE, 1, 1_000_000, "GATEWAY_UPSTREAM_POOL_SIZE"));
     }
 
     private static Duration seconds(Settings s, int dflt, String... names) {
-        String v = s.get(names);
-        if (v == null) return Duration.ofSeconds(dflt);
-        return Duration.ofMillis(Math.round(positive(String.join(" / ", names), v, 0.1, 86_400, "seconds") * 1000));
-    }
-
-    private static double positive(String name, String value, double min, double max, String unit) {
-        double d;
-        try {
-            d = Double.parseDouble(value.strip());
-        } catch (NumberFormatException e) {
-            d = Double.NaN;
-        }
-        if (!(d >= min && d <= max)) {
-            throw new ConfigException(name + " must be a number of " + unit + " from " + fmt(min) + " to " + fmt(max) + ", not '" + value + "'.");
-        }
-        return d;
-    }
-
-    private static int whole(Settings s, int dflt, int min, int max, String name) {
-        String v = s.get(name);
-        if (v == null) return dflt;
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ConfigException(name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'.");
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        return Duration.ofMillis(Math.round(s.number(dflt, 0.1, 86_400, "seconds", names) * 1000));
     }
 }

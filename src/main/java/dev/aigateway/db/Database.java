@@ -32,6 +32,9 @@ public final class Database implements AutoCloseable {
     static final String LATEST_MIGRATION = "4";
     static final String HISTORY_TABLE = "gateway_schema_history";
 
+    /** PostgreSQL connections when the configuration names no pool size (the launcher's profiles do). */
+    public static final int DEFAULT_POOL_SIZE = 4;
+
     public enum Kind { SQLITE, POSTGRESQL }
 
     private final Kind kind;
@@ -44,8 +47,17 @@ public final class Database implements AutoCloseable {
         this.displayUrl = displayUrl;
     }
 
-    /** Opens and migrates; throws {@link StoreException} with a readable cause when it cannot. */
+    /** Opens and migrates with {@link #DEFAULT_POOL_SIZE} PostgreSQL connections. */
     public static Database open(String url) {
+        return open(url, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * Opens and migrates; throws {@link StoreException} with a readable cause when it cannot.
+     *
+     * @param poolSize PostgreSQL connections (validated by the configuration); SQLite always has one
+     */
+    public static Database open(String url, int poolSize) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("gateway-db");
         hc.setInitializationFailTimeout(-1); // we check ourselves and report clearly
@@ -75,7 +87,7 @@ public final class Database implements AutoCloseable {
                 hc.setUsername(URLDecoder.decode(up[0], StandardCharsets.UTF_8));
                 if (up.length > 1) hc.setPassword(URLDecoder.decode(up[1], StandardCharsets.UTF_8));
             }
-            hc.setMaximumPoolSize(poolSize());
+            hc.setMaximumPoolSize(Math.max(1, poolSize));
             hc.setMinimumIdle(1);
             display = "postgresql://" + u.getHost() + ":" + port + "/" + db;
         } else {
@@ -92,16 +104,6 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Cannot open the database at " + display + ": " + rootMessage(e));
         }
         return db;
-    }
-
-    /** PostgreSQL connections: GATEWAY_DB_POOL_SIZE (the launcher sets it per resource profile), else 4. */
-    static int poolSize() {
-        String v = System.getenv("GATEWAY_DB_POOL_SIZE");
-        try {
-            return v == null || v.isBlank() ? 4 : Math.max(1, Integer.parseInt(v.strip()));
-        } catch (NumberFormatException e) {
-            throw new StoreException("GATEWAY_DB_POOL_SIZE must be a number of connections, not '" + v + "'.");
-        }
     }
 
     private void migrate() {

@@ -1,8 +1,5 @@
 package dev.aigateway.governance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.core.ConfigException;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.keys.KeyRegistry;
 
@@ -29,25 +26,10 @@ public final class MasterKeyFallback {
     private final boolean allowed;
     private final KeyRegistry keys;
 
+    /** @param allowed general_settings.allow_master_key_for_llm_routes, as the configuration read it */
     public MasterKeyFallback(boolean allowed, KeyRegistry keys) {
         this.allowed = allowed;
         this.keys = keys;
-    }
-
-    /** The rule as general_settings configures it (absent: allowed). */
-    public static MasterKeyFallback from(ObjectNode generalSettings, KeyRegistry keys) {
-        return new MasterKeyFallback(allowed(generalSettings), keys);
-    }
-
-    /** general_settings.allow_master_key_for_llm_routes: true (the default) or false; anything else is a config error. */
-    public static boolean allowed(ObjectNode generalSettings) {
-        JsonNode v = generalSettings == null ? null : generalSettings.get(SETTING);
-        if (v == null || v.isNull()) return true;
-        if (v.isBoolean()) return v.asBoolean();
-        if (v.isTextual() && (v.asText().equalsIgnoreCase("true") || v.asText().equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(v.asText());
-        }
-        throw new ConfigException("general_settings." + SETTING + " must be true or false, not " + v + ".");
     }
 
     public boolean allowed() {

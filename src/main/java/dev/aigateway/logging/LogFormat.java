@@ -6,8 +6,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AsyncAppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.aigateway.config.Settings;
-import dev.aigateway.core.ConfigException;
+import dev.aigateway.config.LogSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +14,12 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * How the server's log lines look: {@code text} ({@link LogConfigurator}'s pattern, for people) or {@code json} (one object
- * per line, for log shippers). Chosen at start-up from {@code --log-format}, else {@code GATEWAY_LOG_FORMAT} /
- * {@code LOG_FORMAT} in the environment or {@code .env}; applied by swapping the encoder of the
+ * per line, for log shippers), as {@link LogSettings} read it ({@code --log-format}, else {@code GATEWAY_LOG_FORMAT} /
+ * {@code LOG_FORMAT} in the environment or {@code .env}); applied by swapping the encoder of the
  * console appender, so the async appender in front of it (and its never-block policy) stays as it is.
  */
 public enum LogFormat {
@@ -30,20 +28,8 @@ public enum LogFormat {
     /** The text encoders replaced by JSON ones, kept so that {@code TEXT} can put them back (tests switch both ways). */
     private static final Map<OutputStreamAppender<ILoggingEvent>, Encoder<ILoggingEvent>> ORIGINAL = new IdentityHashMap<>();
 
-    /** The format a setting names; a ConfigException naming the setting for anything else. */
-    public static LogFormat parse(String value) {
-        if (value == null || value.isBlank()) return TEXT;
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "text", "plain" -> TEXT;
-            case "json" -> JSON;
-            default -> throw new ConfigException("--log-format (or GATEWAY_LOG_FORMAT / LOG_FORMAT) must be 'text' or 'json', not '"
-                    + value + "'.");
-        };
-    }
-
-    /** flags > environment > .env, as every other setting. */
-    public static LogFormat resolve(Settings settings) {
-        return parse(settings.get("GATEWAY_LOG_FORMAT", "LOG_FORMAT"));
+    public static LogFormat of(LogSettings.Format format) {
+        return format == LogSettings.Format.JSON ? JSON : TEXT;
     }
 
     /** Makes every console log line use this format from now on. */

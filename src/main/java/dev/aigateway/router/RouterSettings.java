@@ -12,15 +12,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * LiteLLM's {@code router_settings} (and the health-check keys of {@code general_settings}), validated:
- * an invalid value stops start-up with a message naming the key.
+ * LiteLLM's {@code router_settings}, validated: an invalid value stops start-up with a message naming the key.
+ * The background health-check interval is a {@code general_settings} value, read by the configuration and handed in.
  *
  * @param fallbacks              model group → groups to try when it fails (after its retries)
  * @param contextWindowFallbacks the same, for prompts too long for the group
  * @param contentPolicyFallbacks the same, for content-policy refusals
  * @param defaultFallbacks       groups to try for any group without its own fallbacks
  * @param allowedFails           failures a deployment may have within a minute before it cools down
- * @param healthCheckInterval    background health checks every this long, or null when off
+ * @param healthCheckInterval    background health checks every this long, or null when off (general_settings'
+ *                               {@code background_health_checks} and {@code health_check_interval})
  */
 public record RouterSettings(
         Strategy strategy,
@@ -66,7 +67,7 @@ public record RouterSettings(
     public static final RouterSettings DEFAULTS = new RouterSettings(Strategy.SIMPLE_SHUFFLE, 2, RetryPolicy.DEFAULT,
             Map.of(), Map.of(), Map.of(), List.of(), 3, Duration.ofSeconds(5), false, 0, Map.of(), null);
 
-    public static RouterSettings parse(ObjectNode router, ObjectNode general) {
+    public static RouterSettings parse(ObjectNode router, Duration healthCheckInterval) {
         Strategy strategy = router.hasNonNull("routing_strategy") ? Strategy.of(router.get("routing_strategy").asText()) : DEFAULTS.strategy;
         int retries = (int) integer(router, "num_retries", DEFAULTS.numRetries, 0, 10);
         RetryPolicy policy = RetryPolicy.parse(router.get("retry_policy"));
@@ -84,12 +85,8 @@ public record RouterSettings(
             if (!mga.isObject()) throw new ConfigException("router_settings.model_group_alias must be a mapping of alias: model_name.");
             mga.properties().forEach(e -> aliases.put(e.getKey(), e.getValue().isObject() ? e.getValue().path("model").asText() : e.getValue().asText()));
         }
-        Duration health = null;
-        if (bool(general, "background_health_checks")) {
-            health = Duration.ofMillis((long) (number(general, "health_check_interval", 300, 1) * 1000));
-        }
         return new RouterSettings(strategy, retries, policy, fallbacks, cw, cp, defaults, allowedFails, cooldown, preCall,
-                buffer, Map.copyOf(aliases), health);
+                buffer, Map.copyOf(aliases), healthCheckInterval);
     }
 
     /** The groups to try after {@code group} failed with an error of this kind, in order. */
@@ -147,10 +144,10 @@ public record RouterSettings(
             try {
                 d = Double.parseDouble(v.asText().strip());
             } catch (NumberFormatException e) {
-                throw new ConfigException(sectionOf(key) + key + " must be a number, not " + v + ".");
+                throw new ConfigException("router_settings." + key + " must be a number, not " + v + ".");
             }
         }
-        if (d < min) throw new ConfigException(sectionOf(key) + key + " must be at least " + min + ", not " + v + ".");
+        if (d < min) throw new ConfigException("router_settings." + key + " must be at least " + min + ", not " + v + ".");
         return d;
     }
 
@@ -170,10 +167,6 @@ public record RouterSettings(
         String s = v.asText().strip().toLowerCase();
         if (s.equals("true")) return true;
         if (s.equals("false")) return false;
-        throw new ConfigException(sectionOf(key) + key + " must be true or false, not " + v + ".");
-    }
-
-    private static String sectionOf(String key) {
-        return key.startsWith("health_check") || key.equals("background_health_checks") ? "general_settings." : "router_settings.";
+        throw new ConfigException("router_settings." + key + " must be true or false, not " + v + ".");
     }
 }

@@ -87,12 +87,12 @@ public final class GatewayServer implements AutoCloseable {
                     + "Run ./ai-gateway setup (or set GATEWAY_MASTER_KEY=sk-...) to require keys.");
         }
         RedisEndpoint redis = RedisEndpoint.parse(config.redisUrl()); // null: a single instance, counting locally
-        Database db = Database.open(config.databaseUrl());
+        Database db = Database.open(config.databaseUrl(), config.resources().databasePoolSize());
         Pricing pricing = new Pricing(PriceTable.bundled());
         Router router = new Router(new ModelCatalog(config.deployments()), config.routing(), pricing::priceOf, clock);
         RuntimeModels runtimeModels = runtimeModels(config, db, router);
         if (config.routing().preCallChecks()) Tokenizer.preload(); // pre-call checks need exact prompt counts
-        int loops = eventLoops();
+        int loops = config.resources().eventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
         Upstream upstream = new Upstream(vertx, config.transport().upstreamPoolSize());
@@ -155,7 +155,7 @@ public final class GatewayServer implements AutoCloseable {
         // The spend journal first: rows an earlier run left there (a crash) reach the database before the keys are
         // loaded, so the stored spend that budgets start from is complete. spend-spool: earlier releases' spool.
         SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-journal"), List.of(config.dataDir().resolve("spend-spool")),
-                SpendRetention.Policy.from(config.generalSettings()));
+                SpendRetention.Policy.from(config.general()));
         KeyStore keyStore = new KeyStore(db);
         KeyRegistry keys = new KeyRegistry(keyStore);
         keys.reloadAll();
@@ -180,19 +180,6 @@ public final class GatewayServer implements AutoCloseable {
             db.close();
             throw e;
         }
-    }
-
-    /** One event loop per core (at least one): the gateway's work is short and never blocks. */
-    static int eventLoops() {
-        String fromEnv = System.getenv("GATEWAY_EVENT_LOOPS");
-        if (fromEnv != null) {
-            try {
-                return Math.max(1, Integer.parseInt(fromEnv.strip()));
-            } catch (NumberFormatException ignored) {
-                // fall back to the core count
-            }
-        }
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     public int port() {

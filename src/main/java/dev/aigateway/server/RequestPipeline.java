@@ -63,7 +63,7 @@ public final class RequestPipeline {
         this.gateway = gateway;
         this.guard = guard;
         this.governance = gateway.governance();
-        this.masterKeyFallback = MasterKeyFallback.from(gateway.config().generalSettings(), governance.keys());
+        this.masterKeyFallback = new MasterKeyFallback(gateway.config().general().allowMasterKeyForLlmRoutes(), governance.keys());
         this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
         this.failover = new Failover(gateway.router(), vertx);
         this.vertx = vertx;

@@ -5,30 +5,21 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.config.Settings;
-import dev.aigateway.core.ConfigException;
+import dev.aigateway.config.LogSettings;
 import dev.aigateway.core.Json;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LogFormatTest {
 
     @Test
-    void flagBeatsEnvironmentBeatsDotEnvAndTextIsTheDefault() {
-        assertThat(LogFormat.resolve(new Settings(Map.of(), Map.of(), Map.of()))).isEqualTo(LogFormat.TEXT);
-        assertThat(LogFormat.resolve(new Settings(Map.of(), Map.of(), Map.of("LOG_FORMAT", "json")))).isEqualTo(LogFormat.JSON);
-        assertThat(LogFormat.resolve(new Settings(Map.of(), Map.of("GATEWAY_LOG_FORMAT", "text"), Map.of("LOG_FORMAT", "json"))))
-                .isEqualTo(LogFormat.TEXT);
-        assertThat(LogFormat.resolve(new Settings(Map.of("GATEWAY_LOG_FORMAT", "JSON"), Map.of("GATEWAY_LOG_FORMAT", "text"), Map.of())))
-                .isEqualTo(LogFormat.JSON);
-        assertThatThrownBy(() -> LogFormat.parse("xml")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("--log-format").hasMessageContaining("'text' or 'json'");
+    void theConfiguredFormatNamesTheEncoder() { // how the setting is read: config/LogSettingsTest
+        assertThat(LogFormat.of(LogSettings.Format.JSON)).isEqualTo(LogFormat.JSON);
+        assertThat(LogFormat.of(LogSettings.Format.TEXT)).isEqualTo(LogFormat.TEXT);
     }
 
     @Test

@@ -32,7 +32,7 @@ class RouterTest {
     }
 
     Router router(String settingsYamlAsJson, Deployment... ds) {
-        RouterSettings s = RouterSettings.parse((ObjectNode) Json.parse(settingsYamlAsJson), Json.object());
+        RouterSettings s = RouterSettings.parse((ObjectNode) Json.parse(settingsYamlAsJson), null);
         Map<String, ModelPrice> prices = new HashMap<>();
         prices.put("cheap", new ModelPrice(null, null, 1000L, null, 1e-7, 1e-7, null, null));
         prices.put("dear", new ModelPrice(null, null, 100_000L, null, 1e-5, 3e-5, null, null));
@@ -165,17 +165,17 @@ class RouterTest {
 
     @Test
     void settingsAreValidatedNamingTheKey() {
-        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"routing_strategy\":\"fastest\"}"), Json.object()))
+        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"routing_strategy\":\"fastest\"}"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("router_settings.routing_strategy");
-        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"num_retries\":-1}"), Json.object()))
+        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"num_retries\":-1}"), null))
                 .hasMessageContaining("router_settings.num_retries");
-        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"fallbacks\":\"claude\"}"), Json.object()))
+        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"fallbacks\":\"claude\"}"), null))
                 .hasMessageContaining("router_settings.fallbacks");
-        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"retry_policy\":{\"OopsRetries\":1}}"), Json.object()))
+        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"retry_policy\":{\"OopsRetries\":1}}"), null))
                 .hasMessageContaining("router_settings.retry_policy.OopsRetries");
         RouterSettings s = RouterSettings.parse((ObjectNode) Json.parse(
                 "{\"fallbacks\":[{\"a\":[\"b\",\"c\"]}],\"default_fallbacks\":[\"z\"],\"context_window_fallbacks\":[{\"a\":[\"big\"]}],"
-                        + "\"retry_policy\":{\"RateLimitErrorRetries\":5}}"), Json.object());
+                        + "\"retry_policy\":{\"RateLimitErrorRetries\":5}}"), null);
         assertThat(s.fallbacksFor("a", ErrorKind.SERVER)).containsExactly("b", "c");
         assertThat(s.fallbacksFor("other", ErrorKind.SERVER)).containsExactly("z");
         assertThat(s.fallbacksFor("a", ErrorKind.CONTEXT_WINDOW)).containsExactly("big");

@@ -3,8 +3,6 @@ package dev.aigateway.cli.doctor;
 import dev.aigateway.cli.BudgetProfile;
 import dev.aigateway.cli.setup.SetupInput;
 import dev.aigateway.config.GatewayConfig;
-import dev.aigateway.core.ConfigException;
-import dev.aigateway.governance.MasterKeyFallback;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +23,8 @@ public final class ConfigurationCheck implements Check {
         } else {
             String where = c.configFile() == null ? "built-in default configuration" : String.valueOf(c.configFile().getFileName());
             if (ctx.masterKeyInvalid()) where += " (apart from the master key, below)";
-            try {
-                MasterKeyFallback.allowed(c.generalSettings());
-                out.add(Finding.pass(NAME, where + " loads: " + c.deployments().size() + " model deployment(s), " + c.host() + ":" + c.port()
-                        + ", database " + (c.databaseUrl().startsWith("sqlite:") ? "SQLite" : "PostgreSQL")));
-            } catch (ConfigException e) {
-                out.add(Finding.fail(NAME, e.getMessage(), "set general_settings." + MasterKeyFallback.SETTING + " to true or false in config.yaml"));
-            }
+            out.add(Finding.pass(NAME, where + " loads: " + c.deployments().size() + " model deployment(s), " + c.host() + ":" + c.port()
+                    + ", database " + (c.databaseUrl().startsWith("sqlite:") ? "SQLite" : "PostgreSQL")));
             for (String w : c.warnings()) {
                 out.add(Finding.warn(NAME, w, "remove or correct that key in " + where.split(" ")[0]));
             }

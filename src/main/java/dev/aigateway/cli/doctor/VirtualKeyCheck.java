@@ -1,7 +1,6 @@
 package dev.aigateway.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.core.ConfigException;
 import dev.aigateway.governance.MasterKeyFallback;
 
 import java.util.List;
@@ -43,12 +42,7 @@ public final class VirtualKeyCheck implements Check {
     }
 
     private static String fallbackRule(DoctorContext ctx) {
-        boolean allowed;
-        try {
-            allowed = ctx.config() == null || MasterKeyFallback.allowed(ctx.config().generalSettings());
-        } catch (ConfigException e) {
-            allowed = true;
-        }
+        boolean allowed = ctx.config() == null || ctx.config().general().allowMasterKeyForLlmRoutes();
         return allowed
                 ? "which works (general_settings." + MasterKeyFallback.SETTING + " is true) but puts the admin key in clients"
                 : "which the gateway refuses on LLM routes once any virtual key exists";

@@ -1,8 +1,6 @@
 package dev.aigateway.governance.spend;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.core.ConfigException;
+import dev.aigateway.config.GeneralSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,8 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Deletes spend-log rows older than {@code general_settings.maximum_spend_logs_retention_period}
@@ -26,28 +22,14 @@ public final class SpendRetention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpendRetention.class);
     static final int CHUNK = 5_000;
     private static final long PAUSE_MS = 20;
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d|w|mo|y)");
 
     /** How long rows are kept ({@code keep} null: forever) and how often old ones are deleted. */
     public record Policy(Duration keep, Duration every) {
         public static final Policy KEEP_FOREVER = new Policy(null, Duration.ofDays(1));
 
-        /** Reads LiteLLM's general_settings keys; a malformed value stops start-up with a message naming it. */
-        public static Policy from(ObjectNode generalSettings) {
-            Duration keep = setting(generalSettings, "maximum_spend_logs_retention_period");
-            Duration every = setting(generalSettings, "maximum_spend_logs_retention_interval");
-            return new Policy(keep, every == null ? Duration.ofDays(1) : every);
-        }
-
-        private static Duration setting(ObjectNode general, String key) {
-            JsonNode v = general == null ? null : general.get(key);
-            if (v == null || v.isNull()) return null;
-            Duration d = v.isNumber() ? Duration.ofSeconds(v.asLong()) : parse(v.asText());
-            if (d == null || d.isZero() || d.isNegative()) {
-                throw new ConfigException("general_settings." + key + " must be a duration such as \"30d\", \"12h\" or \"1mo\" "
-                        + "(units s, m, h, d, w, mo, y), not '" + v.asText() + "'.");
-            }
-            return d;
+        /** The policy general_settings configures (read and checked by the configuration). */
+        public static Policy from(GeneralSettings general) {
+            return new Policy(general.spendLogsRetention(), general.spendLogsRetentionInterval());
         }
     }
 
@@ -60,23 +42,6 @@ public final class SpendRetention implements AutoCloseable {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
-    }
-
-    /** Parses 30s, 30m, 30h, 30d, 2w, 1mo (30 days), 1y (365 days); null when malformed. */
-    public static Duration parse(String s) {
-        if (s == null) return null;
-        Matcher m = DURATION.matcher(s.strip().toLowerCase());
-        if (!m.matches()) return null;
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            case "w" -> Duration.ofDays(7 * n);
-            case "mo" -> Duration.ofDays(30 * n);
-            default -> Duration.ofDays(365 * n);
-        };
     }
 
     /** Runs once now (in the background) and then periodically; does nothing when rows are kept forever. */

@@ -2,6 +2,7 @@ package dev.aigateway.server.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.config.UiSettings;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
 import dev.aigateway.governance.Authenticator;

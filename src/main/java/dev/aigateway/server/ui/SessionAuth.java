@@ -1,5 +1,6 @@
 package dev.aigateway.server.ui;
 
+import dev.aigateway.config.UiSettings;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Principal;

@@ -1,5 +1,6 @@
 package dev.aigateway.server.ui;
 
+import dev.aigateway.config.UiSettings;
 import dev.aigateway.governance.AddressThrottle;
 import dev.aigateway.server.Gateway;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ public final class UiState implements Shareable {
     /** The gateway's one UI state, created on first use. */
     public static UiState of(Vertx vertx, Gateway gateway) {
         LocalMap<String, UiState> map = vertx.sharedData().getLocalMap(MAP);
-        return map.computeIfAbsent("state", k -> new UiState(UiSettings.from(gateway.config()), gateway.governance().clock()));
+        return map.computeIfAbsent("state", k -> new UiState(gateway.config().ui(), gateway.governance().clock()));
     }
 
     public UiSettings settings() {

@@ -1,6 +1,5 @@
 package dev.aigateway.server.ui;
 
-import dev.aigateway.core.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The session store and the UI settings, on a clock the test moves (the login throttle: governance/AddressThrottleTest). */
 class UiSessionsTest {
@@ -61,20 +59,6 @@ class UiSessionsTest {
         }
         UiSession x = sessions.create("u");
         assertThat(x.toString()).doesNotContain(x.id()).doesNotContain(x.csrfToken());
-    }
-
-    @Test
-    void settingsReadDurationsAndRefuseNonsense() {
-        assertThat(UiSettings.duration(null)).isEqualTo(Duration.ofHours(12));
-        assertThat(UiSettings.duration("30m")).isEqualTo(Duration.ofMinutes(30));
-        assertThat(UiSettings.duration("2h")).isEqualTo(Duration.ofHours(2));
-        assertThat(UiSettings.duration("1d")).isEqualTo(Duration.ofDays(1));
-        assertThat(UiSettings.duration("900")).isEqualTo(Duration.ofSeconds(900));
-        assertThatThrownBy(() -> UiSettings.duration("soon")).isInstanceOf(ConfigException.class).hasMessageContaining("UI_SESSION_IDLE_TIMEOUT");
-        assertThatThrownBy(() -> UiSettings.duration("0")).isInstanceOf(ConfigException.class);
-        assertThat(UiSettings.attempts(null)).isEqualTo(10);
-        assertThat(UiSettings.attempts("3")).isEqualTo(3);
-        assertThatThrownBy(() -> UiSettings.attempts("-1")).isInstanceOf(ConfigException.class).hasMessageContaining("UI_LOGIN_ATTEMPTS_PER_MINUTE");
     }
 
     @Test

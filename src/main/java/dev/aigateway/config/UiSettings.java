@@ -1,6 +1,5 @@
-package dev.aigateway.server.ui;
+package dev.aigateway.config;
 
-import dev.aigateway.config.GatewayConfig;
 import dev.aigateway.core.ConfigException;
 
 import java.time.Duration;
@@ -10,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The admin UI's settings, read through the environment resolver the configuration carries (process environment,
- * then {@code .env}, then config.yaml's {@code environment_variables}), so no new config field is needed:
+ * The admin UI's settings, read at start-up through the same resolver as {@code os.environ/NAME} references (process
+ * environment, then {@code .env}, then config.yaml's {@code environment_variables}); a bad value stops start-up
+ * naming the variable:
  * <ul>
  *   <li>{@code UI_USERNAME} / {@code UI_PASSWORD}: a login besides the master key (both must be set)</li>
  *   <li>{@code UI_SESSION_IDLE_TIMEOUT}: how long a session lives without use, e.g. {@code 12h}, {@code 30m},
@@ -24,15 +24,14 @@ public record UiSettings(String masterKey, String username, String password, Dur
     public static final int DEFAULT_LOGIN_ATTEMPTS_PER_MINUTE = 10;
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(s|m|min|h|d)?");
 
-    public static UiSettings from(GatewayConfig config) {
-        UnaryOperator<String> env = config.environment() == null ? n -> null : config.environment();
+    static UiSettings parse(String masterKey, UnaryOperator<String> env) {
         String user = blankToNull(env.apply("UI_USERNAME"));
         String pass = blankToNull(env.apply("UI_PASSWORD"));
         if (user == null || pass == null) {
             user = null;
             pass = null;
         }
-        return new UiSettings(config.masterKey(), user, pass, duration(env.apply("UI_SESSION_IDLE_TIMEOUT")),
+        return new UiSettings(masterKey, user, pass, duration(env.apply("UI_SESSION_IDLE_TIMEOUT")),
                 attempts(env.apply("UI_LOGIN_ATTEMPTS_PER_MINUTE")));
     }
 
