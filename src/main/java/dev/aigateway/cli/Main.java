@@ -30,7 +30,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"ai-gateway " + dev.aigateway.server.Gateway.currentVersion()};
+            return new String[]{"ai-gateway " + dev.aigateway.server.GatewayServer.currentVersion()};
         }
     }
 }

@@ -5,10 +5,13 @@ import dev.aigateway.cluster.RedisClusterEvents;
 import dev.aigateway.cluster.RedisEndpoint;
 import dev.aigateway.config.EnvReferences;
 import dev.aigateway.config.GatewayConfig;
+import dev.aigateway.config.UiSettings;
 import dev.aigateway.core.ConfigException;
 import dev.aigateway.db.Database;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
+import dev.aigateway.governance.MasterKeyFallback;
+import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
@@ -18,6 +21,7 @@ import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.governance.spend.SpendLogWriter;
 import dev.aigateway.governance.spend.SpendRetention;
+import dev.aigateway.governance.spend.SpendStore;
 import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.models.CredentialCipher;
 import dev.aigateway.models.ModelStore;
@@ -26,17 +30,33 @@ import dev.aigateway.models.SaltKeyCheck;
 import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.router.Failover;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
+import dev.aigateway.server.admin.AdminRoutes;
+import dev.aigateway.server.admin.KeyAdminHandler;
+import dev.aigateway.server.admin.ModelAdminHandler;
+import dev.aigateway.server.admin.SpendAdminHandler;
+import dev.aigateway.server.chat.ChatCompletionsHandler;
+import dev.aigateway.server.completions.TextCompletionsHandler;
+import dev.aigateway.server.embeddings.EmbeddingsHandler;
 import dev.aigateway.server.health.BackgroundHealthChecks;
 import dev.aigateway.server.health.DeploymentProbe;
+import dev.aigateway.server.health.HealthHandler;
+import dev.aigateway.server.messages.MessagesHandler;
 import dev.aigateway.server.metrics.GatewayMetrics;
+import dev.aigateway.server.metrics.MetricsHandler;
+import dev.aigateway.server.models.ModelsHandler;
+import dev.aigateway.server.transport.ConnectionGuard;
 import dev.aigateway.server.transport.ConnectionLimit;
+import dev.aigateway.server.ui.UiRoutes;
+import dev.aigateway.server.ui.UiState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,32 +66,95 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Starts and stops a gateway: opens the database (migrations run here, before any request), builds the
- * shared services, and deploys one {@link GatewayVerticle} per event loop. Used by {@code run} and by
- * tests, which start real gateways in-process.
+ * Starts and stops a gateway, and is its only composition root: every service is built here once, when the gateway
+ * starts, and handed to what uses it through constructors. Nothing else constructs a service or looks one up.
+ *
+ * <p>Two lifetimes, kept apart:
+ * <ul>
+ *   <li>the instance's services (database, governance, router, providers, key writes, spend reads, metrics, the admin
+ *       UI's sessions): one of each, shared by every event loop, so each is immutable or safe for concurrent use;</li>
+ *   <li>each event loop's request path ({@link #loop}): its {@link ConnectionGuard}, {@link RequestPipeline} and the
+ *       handlers over them, built on that loop when its {@link GatewayVerticle} starts and confined to it.</li>
+ * </ul>
+ * The database is opened (migrations run) before any request. Used by {@code run} and by tests, which start real
+ * gateways in-process and read the services through the accessors below.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     /** The safety net behind invalidation messages: how often every instance re-reads the keys. */
     private static final long KEY_REFRESH_MS = 5_000;
-
-    private final Vertx vertx;
-    private final Gateway gateway;
-    private final Upstream upstream;
-    private final int port;
-    private final List<GatewayVerticle> verticles;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** How long a shutdown lets in-flight requests and streams finish before it closes them. */
     static final long DRAIN_SECONDS = 30;
 
-    private GatewayServer(Vertx vertx, Gateway gateway, Upstream upstream, int port, List<GatewayVerticle> verticles) {
-        this.vertx = vertx;
-        this.gateway = gateway;
-        this.upstream = upstream;
-        this.port = port;
-        this.verticles = verticles;
+    private final GatewayConfig config;
+    private final String version = currentVersion();
+    private final long startedAtMillis = System.currentTimeMillis();
+    private final Database database;
+    private final Router router;
+    private final RuntimeModels runtimeModels;
+    private final Vertx vertx;
+    private final Upstream upstream;
+    private final Providers providers;
+    private final Governance governance;
+    private final ClusterEvents cluster;
+    private final Readiness readiness;
+    private final GatewayMetrics metrics;
+    private final BodyBudget bodyBudget;
+    private final ConnectionLimit connections;
+    private final DeploymentProbe probe;
+    private final Failover failover;
+    private final RequestAuth auth;
+    private final KeyService keyService;
+    private final SpendStore spendStore;
+    private final UiState ui;
+    private final UiRoutes uiRoutes;
+    private final int eventLoops;
+    private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int port;
+
+    /** Builds the services (blocking: start-up only); nothing listens yet. */
+    private GatewayServer(GatewayConfig config, Clock clock) {
+        this.config = config;
+        // Settings that can still fail are read before anything is opened that would then have to be closed.
+        boolean masterKeyOnLlmRoutes = config.general().allowMasterKeyForLlmRoutes();
+        UiSettings uiSettings = config.ui();
+        RedisEndpoint redis = RedisEndpoint.parse(config.redisUrl()); // null: a single instance, counting locally
+        database = Database.open(config.databaseUrl(), config.resources().databasePoolSize());
+        Pricing pricing = new Pricing(PriceTable.bundled());
+        router = new Router(new ModelCatalog(config.deployments()), config.routing(), pricing::priceOf, clock);
+        runtimeModels = runtimeModels(config, database, router);
+        if (config.routing().preCallChecks()) Tokenizer.preload(); // pre-call checks need exact prompt counts
+        int loops = config.resources().eventLoops();
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
+                .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
+        upstream = new Upstream(vertx, config.transport().upstreamPoolSize());
+        providers = new Providers(vertx, upstream);
+        governance = governance(config, database, vertx, clock, redis, pricing);
+        cluster = redis == null ? ClusterEvents.local() : new RedisClusterEvents(vertx, redis);
+        cluster.onKeyChanged(governance.keys()::reload);
+        cluster.onModelsChanged(runtimeModels::reloadLogged);
+        router.onCooldown(cluster::publishCooldown);
+        cluster.onCooldown(router::applyCooldown);
+        readiness = new Readiness(database, governance);
+        metrics = new GatewayMetrics(clock);
+        bodyBudget = new BodyBudget(config.transport().bodyMemoryBytes());
+        connections = new ConnectionLimit(config.transport().maxConnections());
+        metrics.transport(connections::open, connections::refused, bodyBudget::inUse, bodyBudget.capacity());
+        router.events(metrics); // failed attempts and cooldowns, for /metrics
+        probe = new DeploymentProbe(providers);
+        failover = new Failover(router, vertx);
+        ui = new UiState(uiSettings, clock);
+        auth = new RequestAuth(governance.authenticator(), new MasterKeyFallback(masterKeyOnLlmRoutes, governance.keys()), ui.auth(),
+                config.security().trustedProxies());
+        keyService = new KeyService(governance.keyStore(), governance.keys(), cluster, clock, config.masterKey());
+        spendStore = new SpendStore(database);
+        uiRoutes = new UiRoutes(ui, config.security().trustedProxies(), version, router, clock, probe, runtimeModels);
+        eventLoops = loops;
+        startBackgroundWork();
     }
 
     /** Starts a gateway and returns once it listens; throws {@link ConfigException} with a readable message on failure. */
@@ -86,31 +169,13 @@ public final class GatewayServer implements AutoCloseable {
             LOG.warn("No master key is configured: the gateway accepts every request without authentication. "
                     + "Run ./ai-gateway setup (or set GATEWAY_MASTER_KEY=sk-...) to require keys.");
         }
-        RedisEndpoint redis = RedisEndpoint.parse(config.redisUrl()); // null: a single instance, counting locally
-        Database db = Database.open(config.databaseUrl(), config.resources().databasePoolSize());
-        Pricing pricing = new Pricing(PriceTable.bundled());
-        Router router = new Router(new ModelCatalog(config.deployments()), config.routing(), pricing::priceOf, clock);
-        RuntimeModels runtimeModels = runtimeModels(config, db, router);
-        if (config.routing().preCallChecks()) Tokenizer.preload(); // pre-call checks need exact prompt counts
-        int loops = config.resources().eventLoops();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
-                .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
-        Upstream upstream = new Upstream(vertx, config.transport().upstreamPoolSize());
-        Governance governance = governance(config, db, vertx, clock, redis, pricing);
-        ClusterEvents cluster = redis == null ? ClusterEvents.local() : new RedisClusterEvents(vertx, redis);
-        cluster.onKeyChanged(governance.keys()::reload);
-        cluster.onModelsChanged(runtimeModels::reloadLogged);
-        router.onCooldown(cluster::publishCooldown);
-        cluster.onCooldown(router::applyCooldown);
-        Readiness readiness = new Readiness(db, governance);
-        GatewayMetrics metrics = new GatewayMetrics(clock);
-        BodyBudget bodyBudget = new BodyBudget(config.transport().bodyMemoryBytes());
-        ConnectionLimit connections = new ConnectionLimit(config.transport().maxConnections());
-        metrics.transport(connections::open, connections::refused, bodyBudget::inUse, bodyBudget.capacity());
-        router.events(metrics); // failed attempts and cooldowns, for /metrics
-        Gateway gateway = new Gateway(config, governance, router,
-                new Providers(vertx, upstream), cluster, db, readiness, System.currentTimeMillis(), Gateway.currentVersion(),
-                runtimeModels, metrics, bodyBudget);
+        GatewayServer server = new GatewayServer(config, clock);
+        server.listen();
+        return server;
+    }
+
+    /** Readiness pings, the periodic reloads of keys and runtime models, background health checks. */
+    private void startBackgroundWork() {
         readiness.start(vertx, 5_000);
         vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
             governance.keys().refresh();
@@ -121,20 +186,23 @@ public final class GatewayServer implements AutoCloseable {
             return null;
         }, false));
         if (config.routing().healthCheckInterval() != null) {
-            BackgroundHealthChecks.start(vertx, router, new DeploymentProbe(gateway.providers()), config.routing().healthCheckInterval());
+            BackgroundHealthChecks.start(vertx, router, probe, config.routing().healthCheckInterval());
         }
-        List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
+    }
+
+    /** Deploys one verticle per event loop, each serving its own {@link #loop}; all listen on one port. */
+    private void listen() {
         try {
             vertx.deployVerticle(() -> {
-                GatewayVerticle v = new GatewayVerticle(gateway, connections);
+                GatewayVerticle v = new GatewayVerticle(config.host(), config.port(), this::loop);
                 verticles.add(v);
                 return v;
-            }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))
+            }, new DeploymentOptions().setInstances(eventLoops).setThreadingModel(ThreadingModel.EVENT_LOOP))
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
             governance.spendLog().close(); // releases the journal's directory lock for a retry in this process
-            db.close();
+            database.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
                 throw new ConfigException("Port " + config.port() + " on " + config.host() + " is already in use. "
@@ -143,11 +211,43 @@ public final class GatewayServer implements AutoCloseable {
             }
             throw new ConfigException("Could not start the HTTP server on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
         }
-        int port = verticles.get(0).actualPort();
-        LOG.info("AI Gateway {} listening on http://{}:{} with {} models ({} event loops, {} transport)", gateway.version(),
-                config.host(), port, gateway.router().catalog().modelNames().size(), loops,
+        port = verticles.get(0).actualPort();
+        LOG.info("AI Gateway {} listening on http://{}:{} with {} models ({} event loops, {} transport)", version,
+                config.host(), port, router.catalog().modelNames().size(), eventLoops,
                 vertx.isNativeTransportEnabled() ? "epoll" : "nio");
-        return new GatewayServer(vertx, gateway, upstream, port, verticles);
+    }
+
+    /**
+     * One event loop's request path over the shared services: its connection guard, its pipeline, and the route
+     * table's handlers. Called by each {@link GatewayVerticle} as it starts, on its own loop; what it builds is
+     * confined to that loop.
+     */
+    private GatewayVerticle.Loop loop() {
+        ConnectionGuard guard = new ConnectionGuard(vertx, config.transport(), connections);
+        RequestPipeline pipeline = new RequestPipeline(vertx, guard, auth, governance, router, providers, failover,
+                new RequestAccounting(governance, router, metrics), bodyBudget, config.maxRequestBytes());
+        ModelsHandler models = new ModelsHandler(pipeline, router, startedAtMillis);
+        HealthHandler health = new HealthHandler(pipeline, probe, readiness, router, version, startedAtMillis);
+        MetricsHandler metricsPage = new MetricsHandler(pipeline, config.security().metricsRequireAuth(),
+                () -> metrics.scrape(router, governance.keys(), governance.spendLog(), version, startedAtMillis));
+        Routes routes = new Routes(pipeline)
+                .add(HttpMethod.POST, "/chat/completions", pipeline.llmRoute(ChatCompletionsHandler.ROUTE))
+                .add(HttpMethod.POST, "/completions", pipeline.llmRoute(TextCompletionsHandler.ROUTE))
+                .add(HttpMethod.POST, "/embeddings", pipeline.llmRoute(EmbeddingsHandler.ROUTE))
+                .add(HttpMethod.POST, "/messages", pipeline.llmRoute(MessagesHandler.ROUTE))
+                .add(HttpMethod.GET, "/models", models::list)
+                .addPrefix(HttpMethod.GET, "/models/", models::get)
+                .add(HttpMethod.GET, "/health/liveliness", health::liveness)
+                .add(HttpMethod.GET, "/health/liveness", health::liveness)
+                .add(HttpMethod.GET, "/health/readiness", health::readiness)
+                .add(HttpMethod.GET, "/health", health::health)
+                .add(HttpMethod.GET, "/metrics", metricsPage::handle);
+        AdminRoutes.register(routes,
+                new KeyAdminHandler(pipeline, keyService, governance.spendLog()),
+                new ModelAdminHandler(pipeline, runtimeModels, router, cluster, governance.pricing()),
+                new SpendAdminHandler(pipeline, spendStore, governance.keys(), governance.keyStore()));
+        uiRoutes.register(routes, pipeline);
+        return new GatewayVerticle.Loop(guard, routes);
     }
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
@@ -186,12 +286,56 @@ public final class GatewayServer implements AutoCloseable {
         return port;
     }
 
-    public Gateway gateway() {
-        return gateway;
+    /** This build's version (the jar's Implementation-Version; "dev" when run from classes). */
+    public static String currentVersion() {
+        String v = GatewayServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
+
+    // --- the services, for tests that reach into a running gateway (nothing in the gateway reads them from here)
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public Governance governance() {
+        return governance;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public RuntimeModels runtimeModels() {
+        return runtimeModels;
+    }
+
+    public ClusterEvents cluster() {
+        return cluster;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public BodyBudget bodyBudget() {
+        return bodyBudget;
+    }
+
+    public KeyService keyService() {
+        return keyService;
+    }
+
+    public UiState ui() {
+        return ui;
     }
 
     /**
@@ -209,15 +353,15 @@ public final class GatewayServer implements AutoCloseable {
             LOG.warn("Shutdown did not drain cleanly: {}", e.getMessage());
         }
         try {
-            gateway.cluster().close();
-            gateway.governance().limiter().close(); // before Vert.x closes its Redis connections under it
+            cluster.close();
+            governance.limiter().close(); // before Vert.x closes its Redis connections under it
             upstream.close();
             vertx.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Error while stopping: {}", e.getMessage());
         } finally {
-            gateway.governance().spendLog().close(); // flushes what is queued
-            if (gateway.database() != null) gateway.database().close();
+            governance.spendLog().close(); // flushes what is queued
+            if (database != null) database.close();
         }
     }
 }

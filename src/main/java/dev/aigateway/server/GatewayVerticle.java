@@ -1,60 +1,40 @@
 package dev.aigateway.server;
 
 import dev.aigateway.config.TransportSettings;
-import dev.aigateway.server.admin.AdminRoutes;
-import dev.aigateway.server.chat.ChatCompletionsHandler;
-import dev.aigateway.server.completions.TextCompletionsHandler;
-import dev.aigateway.server.embeddings.EmbeddingsHandler;
-import dev.aigateway.server.health.HealthHandler;
-import dev.aigateway.server.messages.MessagesHandler;
-import dev.aigateway.server.models.ModelsHandler;
 import dev.aigateway.server.transport.ConnectionGuard;
-import dev.aigateway.server.transport.ConnectionLimit;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.util.function.Supplier;
+
 /**
- * One HTTP server per event loop, all on the same port (Vert.x spreads connections across them). The
- * route table is the map of the public API.
+ * One HTTP server per event loop, all on the same port (Vert.x spreads connections across them). What it serves,
+ * its {@link Loop}, is built by {@link GatewayServer} when the verticle starts, on the verticle's own event loop.
  */
 public final class GatewayVerticle extends VerticleBase {
-    private final Gateway gateway;
-    private final ConnectionLimit connections;
-    private ConnectionGuard guard;
+    /** One event loop's request path: the guard that times its connections, and the route table (the public API's map). */
+    record Loop(ConnectionGuard guard, Routes routes) {}
+
+    private final String host;
+    private final int port;
+    private final Supplier<Loop> loop;
     private HttpServer server;
 
-    /** @param connections the instance's connection count, shared by every event loop's verticle */
-    public GatewayVerticle(Gateway gateway, ConnectionLimit connections) {
-        this.gateway = gateway;
-        this.connections = connections;
+    GatewayVerticle(String host, int port, Supplier<Loop> loop) {
+        this.host = host;
+        this.port = port;
+        this.loop = loop;
     }
 
     @Override
     public Future<?> start() {
-        guard = new ConnectionGuard(vertx, gateway.config().transport(), connections);
-        RequestPipeline pipeline = new RequestPipeline(gateway, vertx, guard);
-        ModelsHandler models = new ModelsHandler(pipeline);
-        HealthHandler health = new HealthHandler(pipeline);
-        Routes routes = new Routes(pipeline)
-                .add(HttpMethod.POST, "/chat/completions", new ChatCompletionsHandler(pipeline))
-                .add(HttpMethod.POST, "/completions", new TextCompletionsHandler(pipeline))
-                .add(HttpMethod.POST, "/embeddings", new EmbeddingsHandler(pipeline))
-                .add(HttpMethod.POST, "/messages", new MessagesHandler(pipeline))
-                .add(HttpMethod.GET, "/models", models::list)
-                .addPrefix(HttpMethod.GET, "/models/", models::get)
-                .add(HttpMethod.GET, "/health/liveliness", health::liveness)
-                .add(HttpMethod.GET, "/health/liveness", health::liveness)
-                .add(HttpMethod.GET, "/health/readiness", health::readiness)
-                .add(HttpMethod.GET, "/health", health::health)
-                .add(HttpMethod.GET, "/metrics", new dev.aigateway.server.metrics.MetricsHandler(pipeline)::handle);
-        AdminRoutes.register(routes, pipeline);
-        dev.aigateway.server.ui.UiRoutes.register(routes, pipeline, vertx);
+        Loop l = loop.get();
+        ConnectionGuard guard = l.guard();
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(gateway.config().host())
-                .setPort(gateway.config().port())
+                .setHost(host)
+                .setPort(port)
                 .setTcpNoDelay(true)
                 .setTcpFastOpen(true)
                 .setReusePort(true)
@@ -71,7 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
         server = vertx.createHttpServer(options)
                 .connectionHandler(guard::connected)
                 .invalidRequestHandler(guard::invalid)
-                .requestHandler(guard.requests(routes));
+                .requestHandler(guard.requests(l.routes()));
         return server.listen();
     }
 

@@ -41,6 +41,11 @@ final class RequestAccounting {
         this.metrics = metrics;
     }
 
+    /** An LLM request began (the metrics' in-flight count). */
+    void started() {
+        metrics.requestStarted();
+    }
+
     void pathsForLog(UnaryOperator<String> loggedPath) {
         this.loggedPath = loggedPath;
     }
@@ -58,15 +63,15 @@ final class RequestAccounting {
     /** Fixes the request's charge and settles the limiter, once; the future completes when the settlement is applied. */
     Future<Void> settle(RequestContext ctx) {
         if (ctx.charge != null) return Future.succeededFuture();
-        Charge c = ctx.callType == null ? Charge.NONE : charge(ctx);
+        Charge c = ctx.callType() == null ? Charge.NONE : charge(ctx);
         ctx.charge = c;
-        if (ctx.admission == null) return Future.succeededFuture();
-        return governance.limiter().settle(ctx.admission, new Settlement(c.costNanos(), c.totalTokens()));
+        if (ctx.admission() == null) return Future.succeededFuture();
+        return governance.limiter().settle(ctx.admission(), new Settlement(c.costNanos(), c.totalTokens()));
     }
 
     private Charge charge(RequestContext ctx) {
-        Deployment d = ctx.deployment;
-        JsonNode usage = ctx.usage;
+        Deployment d = ctx.deployment();
+        JsonNode usage = ctx.usage();
         boolean estimated = false;
         if (usage == null && ctx.meter != null && ctx.meter.sawChunk()) {
             usage = ctx.meter.estimatedUsage();
@@ -76,8 +81,8 @@ final class RequestAccounting {
         double usd = d == null ? 0 : Pricing.cost(usage, governance.pricing().priceOf(d));
         long nanos = Money.nanos(usd);
         // an estimate never exceeds what the request reserved: the provider cannot have produced more than that
-        if (estimated && ctx.admission != null && ctx.admission.reservedNanos() > 0 && nanos > ctx.admission.reservedNanos()) {
-            nanos = ctx.admission.reservedNanos();
+        if (estimated && ctx.admission() != null && ctx.admission().reservedNanos() > 0 && nanos > ctx.admission().reservedNanos()) {
+            nanos = ctx.admission().reservedNanos();
             usd = Money.usd(nanos);
         }
         long prompt = usage.path("prompt_tokens").asLong(0);
@@ -88,32 +93,32 @@ final class RequestAccounting {
 
     void finish(RequestContext ctx) {
         Responses.log(ctx, ctx.status(), loggedPath);
-        if (ctx.callType == null) return; // not an LLM route
+        if (ctx.callType() == null) return; // not an LLM route
         settle(ctx); // no answer went out (or it did not wait): settle now
         Charge c = ctx.charge;
-        if (c.estimated() && ctx.usage != null) { // settled early with an estimate; the provider's usage came after
+        if (c.estimated() && ctx.usage() != null) { // settled early with an estimate; the provider's usage came after
             Charge real = charge(ctx);
-            if (ctx.admission != null) {
-                governance.limiter().adjust(ctx.admission, new Settlement(real.costNanos() - c.costNanos(), real.totalTokens() - c.totalTokens()));
+            if (ctx.admission() != null) {
+                governance.limiter().adjust(ctx.admission(), new Settlement(real.costNanos() - c.costNanos(), real.totalTokens() - c.totalTokens()));
             }
             ctx.charge = c = real;
         }
-        Deployment d = ctx.deployment;
+        Deployment d = ctx.deployment();
         double cost = c.costUsd();
         metrics.requestFinished(ctx, c.promptTokens(), c.completionTokens(), c.totalTokens(), cost);
         router.countTokens(d, c.totalTokens());
-        if (ctx.stream && d != null && ctx.trace.attempts() > 0 && ctx.streamStarted()) router.stats(d).streamEnded();
-        if (ctx.principal == null) return; // refused before we knew who called: nothing to bill
-        Principal p = ctx.principal;
+        if (ctx.streaming() && d != null && ctx.trace().attempts() > 0 && ctx.streamStarted()) router.stats(d).streamEnded();
+        if (ctx.principal() == null) return; // refused before we knew who called: nothing to bill
+        Principal p = ctx.principal();
         boolean ok = ctx.status() == 200;
         governance.spendLog().record(new SpendRecord(
-                ctx.requestId, ctx.clientRequestId, p.keyHash(), p.alias(),
+                ctx.requestId(), ctx.clientRequestId(), p.keyHash(), p.alias(),
                 p.key() == null ? null : p.key().userId(), p.key() == null ? null : p.key().teamId(),
-                ctx.callType, ctx.modelName,
+                ctx.callType(), ctx.modelName(),
                 d == null ? null : d.id(), d == null ? null : d.provider(), d == null ? null : d.model(),
                 c.promptTokens(), c.completionTokens(), c.cachedTokens(), c.totalTokens(),
-                cost, ctx.startMillis, System.currentTimeMillis(), ctx.timeToFirstTokenMillis(),
-                ok ? "success" : "failure", ctx.status(), ctx.errorType(), ctx.stream,
-                Math.max(1, ctx.trace.attempts()), ctx.trace.fallbackGroup()));
+                cost, ctx.startMillis(), System.currentTimeMillis(), ctx.timeToFirstTokenMillis(),
+                ok ? "success" : "failure", ctx.status(), ctx.errorType(), ctx.streaming(),
+                Math.max(1, ctx.trace().attempts()), ctx.trace().fallbackGroup()));
     }
 }

@@ -22,31 +22,32 @@ import java.util.function.Function;
  * (answered, failed, streamed, or abandoned by the client).
  */
 public final class RequestContext {
-    public final HttpServerRequest request;
-    public final HttpServerResponse response;
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
     /** The gateway's own id (always made here, unique): the spend row's key and the 500 error's reference. */
-    public final String requestId;
+    private final String requestId;
     /** The client's {@code x-request-id} when it sent a usable one, else null: echoed back and logged, keys nothing. */
-    public final String clientRequestId;
-    public final String callType;
-    public final long startNanos = System.nanoTime();
-    public final long startMillis = System.currentTimeMillis();
-    public final Cancellation cancel = new Cancellation();
+    private final String clientRequestId;
+    private final String callType;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    private final Cancellation cancel = new Cancellation();
+    private final RouteTrace trace = new RouteTrace();
 
-    public Principal principal;
-    public String modelName;
-    public Deployment deployment;
-    public Admission admission;
-    public final RouteTrace trace = new RouteTrace();
+    // Written by the pipeline as the request moves along (package-private setters), read through the methods below.
+    private Principal principal;
+    private String modelName;
+    private Deployment deployment;
+    private Admission admission;
     /** The request's own routing fields (fallbacks, num_retries), taken out of the body. */
-    public RoutingFields routing;
+    private RoutingFields routing;
     /** The prompt's token count when pre-call checks need it, else -1. */
-    public long promptTokens = -1;
-    public boolean stream;
+    private long promptTokens = -1;
+    private boolean stream;
     /** A stream a provider accepted (its deployment counts it in flight until the request finishes). */
     private boolean streamStarted;
     /** The provider's OpenAI-format usage, once seen. */
-    public JsonNode usage;
+    private JsonNode usage;
     /** The prompt's tokens as budgets count them (o200k, or an upper bound while it loads), once counted; else -1. */
     long budgetPromptTokens = -1;
     /** The streamed answer's meter (usage, what was generated), for streams. */
@@ -78,6 +79,111 @@ public final class RequestContext {
         this.callType = callType;
         this.onFinish = onFinish;
         this.settler = settler;
+    }
+
+    // --- what the request is
+
+    public HttpServerRequest request() {
+        return request;
+    }
+
+    public HttpServerResponse response() {
+        return response;
+    }
+
+    /** The gateway's own id: unique, the key of the request's spend row. */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The client's own {@code x-request-id}, when it sent a usable one; else null. */
+    public String clientRequestId() {
+        return clientRequestId;
+    }
+
+    /** The LLM route's name in spend logs ({@code chat}, {@code embedding}...); null for other routes. */
+    public String callType() {
+        return callType;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    /** Cancels the upstream call when the client goes away. */
+    Cancellation cancel() {
+        return cancel;
+    }
+
+    /** Attempts, fallbacks and what they hit. */
+    RouteTrace trace() {
+        return trace;
+    }
+
+    // --- what the pipeline found out, in the order it finds it
+
+    /** The caller, once authenticated; null before (or when authentication failed). */
+    public Principal principal() {
+        return principal;
+    }
+
+    void authenticatedAs(Principal p) {
+        principal = p;
+    }
+
+    /** The model group the request was routed to (after aliases), or null before routing. */
+    public String modelName() {
+        return modelName;
+    }
+
+    RoutingFields routing() {
+        return routing;
+    }
+
+    long promptTokens() {
+        return promptTokens;
+    }
+
+    /** Routing decided the request's model group, its own routing fields and (for pre-call checks) its prompt's size. */
+    void routed(String modelName, RoutingFields routing, long promptTokens) {
+        this.modelName = modelName;
+        this.routing = routing;
+        this.promptTokens = promptTokens;
+    }
+
+    /** The deployment of the current (or last) attempt, or null when none was picked. */
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    void attempting(Deployment d) {
+        deployment = d;
+    }
+
+    /** The current attempt's admission (its limits, for the x-ratelimit headers), or null. */
+    Admission admission() {
+        return admission;
+    }
+
+    void admitted(Admission a) {
+        admission = a;
+    }
+
+    /** Whether the client asked for a stream (and the pipeline started one). */
+    boolean streaming() {
+        return stream;
+    }
+
+    void markStreaming() {
+        stream = true;
+    }
+
+    JsonNode usage() {
+        return usage;
+    }
+
+    void usage(JsonNode usage) {
+        this.usage = usage;
     }
 
     /**

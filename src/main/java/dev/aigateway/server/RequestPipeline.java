@@ -2,13 +2,10 @@ package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.config.TrustedProxies;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
-import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
-import dev.aigateway.governance.MasterKeyFallback;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.Admission;
@@ -19,12 +16,12 @@ import dev.aigateway.governance.spend.WorstCase;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.Providers;
 import dev.aigateway.router.Failover;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.transport.ConnectionGuard;
-import dev.aigateway.server.ui.SessionAuth;
-import dev.aigateway.server.ui.UiState;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -39,40 +36,71 @@ import java.util.function.UnaryOperator;
  *   <li>{@link #begin}: request id; a client that goes away cancels the upstream call and ends the request</li>
  *   <li>{@link #authenticate}: headers only, from memory (no body is read for an unknown caller)</li>
  *   <li>{@link #readJson}: size limit, one parse</li>
+ *   <li>the route's own validation, and translation into the OpenAI format the providers take</li>
  *   <li>{@link #route}: model name, key aliases and permissions, deployment choice</li>
  *   <li>{@link #admit}: budgets and rate limits (in memory, or one Redis round trip)</li>
  *   <li>{@link #call} / {@link #callStream}: the provider, with retries, cooldowns and fallbacks ({@link Failover})</li>
+ *   <li>the answer in the route's API shape</li>
  *   <li>{@link RequestContext#finish}: accounting (cost, limits settled, spend row) and the access log</li>
  * </ol>
- * Route handlers compose these and add only what is specific to their API.
+ * {@link #llmRoute} is that template: an LLM route gives only what is specific to its API ({@link LlmRoute}). Other
+ * routes (admin, health, models, UI) compose {@link #begin}, the authentication and body steps, and {@link #blocking}.
+ *
+ * <p>One pipeline per event loop ({@link GatewayServer} builds it on the loop): its own state (the access log's path
+ * rule, the body-timeout guard) is confined to that loop; the services it is given are shared by all loops.
  */
 public final class RequestPipeline {
-    private final Gateway gateway;
-    private final Governance governance;
-    private final RequestAccounting accounting;
-    private final Failover failover;
-    private final MasterKeyFallback masterKeyFallback;
     private final Vertx vertx;
-    /** The admin UI's sessions: consulted only for requests that present no key. */
-    private final SessionAuth sessions;
-    private final TrustedProxies trustedProxies;
     /** This event loop's transport bounds: a body that does not arrive in time fails its read through it. */
     private final ConnectionGuard guard;
+    private final RequestAuth auth;
+    private final Governance governance;
+    private final Router router;
+    private final Providers providers;
+    private final Failover failover;
+    private final RequestAccounting accounting;
+    private final BodyBudget bodyBudget;
+    private final long maxRequestBytes;
 
-    public RequestPipeline(Gateway gateway, Vertx vertx, ConnectionGuard guard) {
-        this.gateway = gateway;
-        this.guard = guard;
-        this.governance = gateway.governance();
-        this.masterKeyFallback = new MasterKeyFallback(gateway.config().general().allowMasterKeyForLlmRoutes(), governance.keys());
-        this.accounting = new RequestAccounting(governance, gateway.router(), gateway.metrics());
-        this.failover = new Failover(gateway.router(), vertx);
+    RequestPipeline(Vertx vertx, ConnectionGuard guard, RequestAuth auth, Governance governance, Router router, Providers providers,
+                    Failover failover, RequestAccounting accounting, BodyBudget bodyBudget, long maxRequestBytes) {
         this.vertx = vertx;
-        this.sessions = UiState.of(vertx, gateway).auth();
-        this.trustedProxies = gateway.config().security().trustedProxies();
+        this.guard = guard;
+        this.auth = auth;
+        this.governance = governance;
+        this.router = router;
+        this.providers = providers;
+        this.failover = failover;
+        this.accounting = accounting;
+        this.bodyBudget = bodyBudget;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
-    public Gateway gateway() {
-        return gateway;
+    /** The handler of an LLM route: the pipeline's steps in order, with the route's own parts where its API differs. */
+    public Handler<HttpServerRequest> llmRoute(LlmRoute route) {
+        return req -> serve(req, route);
+    }
+
+    private void serve(HttpServerRequest req, LlmRoute route) {
+        RequestContext ctx = begin(req, route.callType());
+        Future.succeededFuture(ctx)
+                .map(this::authenticate)
+                .compose(p -> readJson(ctx))
+                .map(route.request())
+                .compose(body -> answer(ctx, route, body))
+                .onFailure(t -> Responses.error(ctx, t, route.errorShape()));
+    }
+
+    private Future<Void> answer(RequestContext ctx, LlmRoute route, ObjectNode body) {
+        LlmRoute.Streaming streaming = route.streaming();
+        if (streaming != null && body.path("stream").asBoolean(false)) {
+            ObjectNode streamed = streaming.body(body);
+            return callStream(ctx, streamed, streaming.sink(ctx, streamed));
+        }
+        return call(ctx, body, route.call()).map(result -> {
+            Responses.json(ctx, 200, route.answer().answer(ctx, body, result));
+            return null;
+        });
     }
 
     /** How the access log writes a request's path (set by the route table, which knows which parts are its own). */
@@ -87,9 +115,9 @@ public final class RequestPipeline {
         String incoming = req.getHeader("x-request-id");
         String clientId = isSafeId(incoming) ? incoming : null;
         RequestContext ctx = new RequestContext(req, newId(), clientId, callType, accounting::finish, accounting::settle);
-        if (callType != null) gateway.metrics().requestStarted();
-        ctx.response.closeHandler(v -> {
-            if (ctx.response.ended()) return; // answered: a later close is no abandonment
+        if (callType != null) accounting.started();
+        ctx.response().closeHandler(v -> {
+            if (ctx.response().ended()) return; // answered: a later close is no abandonment
             clientLeft(ctx);
         });
         return ctx;
@@ -116,7 +144,7 @@ public final class RequestPipeline {
         } else if (ctx.callInFlight) {
             return;
         }
-        ctx.cancel.cancel();
+        ctx.cancel().cancel();
         ctx.finish(499, "client_closed_request");
     }
 
@@ -124,32 +152,14 @@ public final class RequestPipeline {
         return begin(req, null);
     }
 
+    /** Authenticates the caller (see {@link RequestAuth}); refused callers get 401/403/429 before any body is read. */
     public Principal authenticate(RequestContext ctx) {
-        Principal p = principal(ctx.request);
-        if (ctx.callType != null) masterKeyFallback.check(p); // LLM routes only: the guide's first-run rule
-        ctx.principal = p;
-        checkAllowedRoutes(p, ctx);
-        return p;
+        return auth.authenticate(ctx);
     }
 
     /** Admin routes: the master key, or a key with an admin key_type (whose allowed_routes include the route). */
     public Principal authenticateAdmin(RequestContext ctx) {
-        Principal p = principal(ctx.request);
-        ctx.principal = p;
-        checkAllowedRoutes(p, ctx);
-        if (!p.admin()) throw GatewayException.permission("This route needs the master key or an admin key (key_type 'management').");
-        return p;
-    }
-
-    /**
-     * A key's allowed_routes bind it on every route it authenticates on, admin routes included. The message does not
-     * repeat the path: on {@code /key/{key}/regenerate} it holds a key.
-     */
-    private static void checkAllowedRoutes(Principal p, RequestContext ctx) {
-        if (p.key() != null && !p.key().allowsRoute(Routes.normalize(ctx.request.path()))) {
-            throw GatewayException.permission("This key may not call " + ctx.request.method() + " on this route: its allowed_routes are "
-                    + p.key().allowedRoutes() + ".");
-        }
+        return auth.authenticateAdmin(ctx);
     }
 
     /**
@@ -157,19 +167,19 @@ public final class RequestPipeline {
      * charged to the instance's {@link BodyBudget} until the request finishes.
      */
     public Future<ObjectNode> readJson(RequestContext ctx) {
-        BodyBudget.Hold hold = ctx.holdBody(gateway.bodyBudget());
-        return BodyReader.read(ctx.request, gateway.config().maxRequestBytes(), hold, onTimeout(ctx))
+        BodyBudget.Hold hold = ctx.holdBody(bodyBudget);
+        return BodyReader.read(ctx.request(), maxRequestBytes, hold, onTimeout(ctx))
                 .map(b -> Json.parseRequest(b, hold::takeOrThrow));
     }
 
     private java.util.function.Consumer<Runnable> onTimeout(RequestContext ctx) {
-        return action -> guard.onBodyTimeout(ctx.request, action);
+        return action -> guard.onBodyTimeout(ctx.request(), action);
     }
 
     /** The same for admin routes, where no body at all counts as {@code {}}; {@code limit} caps it further. */
     public Future<ObjectNode> readJsonOrEmpty(RequestContext ctx, long limit) {
-        BodyBudget.Hold hold = ctx.holdBody(gateway.bodyBudget());
-        return BodyReader.read(ctx.request, Math.min(limit, gateway.config().maxRequestBytes()), hold, onTimeout(ctx))
+        BodyBudget.Hold hold = ctx.holdBody(bodyBudget);
+        return BodyReader.read(ctx.request(), Math.min(limit, maxRequestBytes), hold, onTimeout(ctx))
                 .map(b -> b.length() == 0 ? Json.object() : Json.parseRequest(b, hold::takeOrThrow));
     }
 
@@ -182,33 +192,33 @@ public final class RequestPipeline {
         JsonNode model = body.get("model");
         if (model == null || model.isNull()) throw GatewayException.badRequest("Missing required parameter: 'model'.", "model");
         if (!model.isTextual() || model.asText().isBlank()) throw GatewayException.badRequest("'model' must be a non-empty string.", "model");
-        VirtualKey key = ctx.principal.key();
+        Principal caller = ctx.principal();
+        VirtualKey key = caller.key();
         String asked = key == null ? model.asText() : key.resolveAlias(model.asText());
-        if (!ctx.principal.allowsModel(asked)) {
+        if (!caller.allowsModel(asked)) {
             throw GatewayException.permission("This key is not allowed to use the model `" + asked + "`. Allowed: " + key.models() + ".");
         }
-        Router router = gateway.router();
         if (!router.serves(asked)) throw GatewayException.modelNotFound(asked);
-        ctx.modelName = router.resolve(asked);
-        ctx.routing = RoutingFields.take(body, router.settings().numRetries());
+        String group = router.resolve(asked);
+        RoutingFields routing = RoutingFields.take(body, router.settings().numRetries());
         long promptTokens = router.settings().preCallChecks() ? CostEstimator.promptTokensIfExact(body) : -1;
-        ctx.promptTokens = promptTokens;
+        ctx.routed(group, routing, promptTokens);
         try {
-            ctx.deployment = router.pick(ctx.modelName, java.util.Set.of(), promptTokens);
+            ctx.attempting(router.pick(group, java.util.Set.of(), promptTokens));
         } catch (GatewayException e) {
             // Every deployment of the group is cooling down: its fallbacks may still answer. Failover picks again,
             // fails the same way and moves on to them; with nowhere to fall back the 503 is answered at once.
-            if (!failover.canFallBack(ctx.modelName, ctx.routing.fallbacks(), e)) throw e;
-            ctx.deployment = null;
+            if (!failover.canFallBack(group, routing.fallbacks(), e)) throw e;
+            ctx.attempting(null);
         }
-        return ctx.deployment;
+        return ctx.deployment();
     }
 
     /** Budgets and rate limits for the request's first attempt (see {@link #admitAttempt}). */
     public Future<Void> admit(RequestContext ctx, ObjectNode body) {
         // No first deployment (the group is cooling down, see route): failover admits each fallback attempt it makes.
-        if (ctx.deployment == null) return Future.succeededFuture();
-        return admitAttempt(ctx, body, ctx.modelName, ctx.deployment);
+        if (ctx.deployment() == null) return Future.succeededFuture();
+        return admitAttempt(ctx, body, ctx.modelName(), ctx.deployment());
     }
 
     /**
@@ -219,7 +229,7 @@ public final class RequestPipeline {
      * sends it.
      */
     private Future<Void> admitAttempt(RequestContext ctx, ObjectNode body, String group, Deployment d) {
-        VirtualKey key = ctx.principal.key();
+        VirtualKey key = ctx.principal().key();
         WorstCase cost = WorstCase.FREE;
         if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(group))) {
             if (ctx.budgetPromptTokens < 0) ctx.budgetPromptTokens = CostEstimator.billedPromptTokens(body);
@@ -232,7 +242,7 @@ public final class RequestPipeline {
                         governance.limiter().settle(a, Settlement.NOTHING);
                         throw GatewayException.clientClosed();
                     }
-                    ctx.admission = a;
+                    ctx.admitted(a);
                     return null;
                 });
     }
@@ -241,12 +251,12 @@ public final class RequestPipeline {
     public Future<ObjectNode> call(RequestContext ctx, ObjectNode body, BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call) {
         route(ctx, body);
         return admit(ctx, body)
-                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, false), ctx.trace, d -> {
-                    ctx.deployment = d;
-                    Provider provider = gateway.providers().get(d.provider());
+                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, false), ctx.trace(), d -> {
+                    ctx.attempting(d);
+                    Provider provider = providers.get(d.provider());
                     Future<ObjectNode> answer;
                     try {
-                        answer = call.apply(provider, new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel));
+                        answer = call.apply(provider, new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel()));
                     } catch (RuntimeException e) {
                         answer = Future.failedFuture(e);
                     }
@@ -254,7 +264,7 @@ public final class RequestPipeline {
                     return answer.andThen(ar -> ctx.callInFlight = false);
                 })))
                 .map(result -> {
-                    ctx.usage = result.get("usage");
+                    ctx.usage(result.get("usage"));
                     return result;
                 });
     }
@@ -264,15 +274,15 @@ public final class RequestPipeline {
      * usage seen in the stream is kept for accounting ({@link StreamMeter}).
      */
     public Future<Void> callStream(RequestContext ctx, ObjectNode body, ChunkSink sink) {
-        ctx.stream = true;
+        ctx.markStreaming();
         route(ctx, body);
         StreamMeter meter = new StreamMeter(ctx, sink, body, vertx);
         ctx.meter = meter;
         return admit(ctx, body)
-                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, true), ctx.trace, d -> {
-                    ctx.deployment = d;
-                    Provider provider = gateway.providers().get(d.provider());
-                    return provider.chatStream(new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel), meter);
+                .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, true), ctx.trace(), d -> {
+                    ctx.attempting(d);
+                    Provider provider = providers.get(d.provider());
+                    return provider.chatStream(new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel()), meter);
                 })))
                 .onSuccess(v -> ctx.markStreamStarted());
     }
@@ -283,7 +293,7 @@ public final class RequestPipeline {
      * provider reads: {@code max_tokens} for a completions prompt, else the provider's chat field.
      */
     static ObjectNode withOutputLimit(RequestContext ctx, ObjectNode body, Provider provider) {
-        Long capped = ctx.admission == null ? null : ctx.admission.cappedTokens();
+        Long capped = ctx.admission() == null ? null : ctx.admission().cappedTokens();
         if (capped == null) return body;
         ObjectNode copy = Json.object();
         copy.setAll(body);
@@ -292,8 +302,8 @@ public final class RequestPipeline {
     }
 
     private Failover.Plan plan(RequestContext ctx, ObjectNode body, boolean stream) {
-        return new Failover.Plan(ctx.modelName, ctx.deployment, ctx.routing.fallbacks(), ctx.routing.numRetries(),
-                ctx.promptTokens, stream, ctx.cancel, new AttemptGate(ctx, body));
+        return new Failover.Plan(ctx.modelName(), ctx.deployment(), ctx.routing().fallbacks(), ctx.routing().numRetries(),
+                ctx.promptTokens(), stream, ctx.cancel(), new AttemptGate(ctx, body));
     }
 
     /**
@@ -313,13 +323,13 @@ public final class RequestPipeline {
 
         @Override
         public boolean allows(String name) {
-            return ctx.principal.allowsModel(name);
+            return ctx.principal().allowsModel(name);
         }
 
         @Override
         public Future<Void> admit(String group, Deployment d) {
-            Admission previous = ctx.admission;
-            ctx.admission = null;
+            Admission previous = ctx.admission();
+            ctx.admitted(null);
             Future<Void> released = previous == null ? Future.succeededFuture() : governance.limiter().settle(previous, Settlement.NOTHING);
             return released.compose(v -> admitAttempt(ctx, body, group, d));
         }
@@ -344,40 +354,6 @@ public final class RequestPipeline {
             f = Future.failedFuture(e);
         }
         return f.andThen(ar -> ctx.upstreamAnswered());
-    }
-
-    /**
-     * The caller: by the key it presents; with no key at all, by an admin UI session (cookie + CSRF token), if any.
-     * A client address that sent too many wrong keys this minute gets 429 (the address is only worked out when the
-     * throttle has something to say: after a wrong key, or while some address is over its limit).
-     */
-    private Principal principal(HttpServerRequest req) {
-        String key = presentedKey(req);
-        if (key == null) {
-            Principal session = sessions.authenticate(req);
-            if (session != null) return session;
-        }
-        Authenticator auth = governance.authenticator();
-        if (key != null && auth.throttling()) auth.checkThrottle(ClientAddress.of(req, trustedProxies));
-        try {
-            return auth.authenticate(key);
-        } catch (GatewayException e) {
-            if (key != null && e.status() == 401 && auth.countsInvalidKeys()) throw auth.invalidKeyFrom(ClientAddress.of(req, trustedProxies), e);
-            throw e;
-        }
-    }
-
-    /** The caller's key: Authorization Bearer, or x-api-key (Anthropic clients), or api-key (Azure clients). */
-    static String presentedKey(HttpServerRequest req) {
-        String auth = req.getHeader("authorization");
-        if (auth != null) {
-            String a = auth.strip();
-            if (a.regionMatches(true, 0, "Bearer ", 0, 7)) return a.substring(7).strip();
-            return a;
-        }
-        String k = req.getHeader("x-api-key");
-        if (k == null) k = req.getHeader("api-key");
-        return k == null ? null : k.strip();
     }
 
     /** The longest client {@code x-request-id} kept (UUIDs, W3C trace ids and most proxies' ids are far shorter). */

@@ -29,15 +29,15 @@ public final class Responses {
 
     /** The headers every answer carries; call before the first byte is written. */
     public static void gatewayHeaders(RequestContext ctx) {
-        HttpServerResponse r = ctx.response;
+        HttpServerResponse r = ctx.response();
         r.putHeader("x-request-id", ctx.traceId());
         // A client that sent its own id learns the gateway's too: the request_id of its spend row.
-        if (ctx.clientRequestId != null) r.putHeader("x-gateway-request-id", ctx.requestId);
+        if (ctx.clientRequestId() != null) r.putHeader("x-gateway-request-id", ctx.requestId());
         r.putHeader("x-gateway-overhead-duration-ms", millis(ctx.fixOverheadMillis()));
-        if (ctx.deployment != null) putSafely(r, "x-gateway-model-id", ctx.deployment.id());
-        if (ctx.trace.attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace.attempts()));
-        if (ctx.trace.fallbackGroup() != null) putSafely(r, "x-gateway-fallback", ctx.trace.fallbackGroup());
-        Admission a = ctx.admission;
+        if (ctx.deployment() != null) putSafely(r, "x-gateway-model-id", ctx.deployment().id());
+        if (ctx.trace().attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace().attempts()));
+        if (ctx.trace().fallbackGroup() != null) putSafely(r, "x-gateway-fallback", ctx.trace().fallbackGroup());
+        Admission a = ctx.admission();
         if (a != null) {
             if (a.limitRequests() != null) {
                 r.putHeader("x-ratelimit-limit-requests", a.limitRequests().toString());
@@ -58,7 +58,7 @@ public final class Responses {
 
     /** Sends an answer; the request's admission is settled first (see {@link RequestContext#settleThen}). */
     public static void send(RequestContext ctx, int status, String contentType, Buffer body) {
-        HttpServerResponse r = ctx.response;
+        HttpServerResponse r = ctx.response();
         if (r.headWritten() || r.ended()) return;
         ctx.settleThen(() -> {
             if (r.headWritten() || r.ended()) return; // answered meanwhile
@@ -80,7 +80,7 @@ public final class Responses {
     /** An error with a body shape chosen by the route (e.g. Anthropic's for /v1/messages). */
     public static void error(RequestContext ctx, Throwable t, Function<GatewayException, ObjectNode> shape) {
         GatewayException e = asGatewayException(ctx, t);
-        HttpServerResponse r = ctx.response;
+        HttpServerResponse r = ctx.response();
         if (r.headWritten() || r.ended()) {
             ctx.finish(e.status(), e.type());
             return;
@@ -99,11 +99,11 @@ public final class Responses {
                 ctx.finish(e.status(), e.type());
             } catch (RuntimeException writeFailed) {
                 // The last answer this request can get: without it the client would wait until it gives up.
-                LOG.error("Could not write the error answer of request {}", ctx.requestId, writeFailed);
+                LOG.error("Could not write the error answer of request {}", ctx.requestId(), writeFailed);
                 if (r.headWritten() || r.ended()) return;
                 r.headers().clear();
-                r.setStatusCode(500).putHeader("x-request-id", ctx.requestId).putHeader("content-type", "application/json");
-                r.end(Json.toBuffer(GatewayException.serverError("The gateway could not write its answer to request " + ctx.requestId
+                r.setStatusCode(500).putHeader("x-request-id", ctx.requestId()).putHeader("content-type", "application/json");
+                r.end(Json.toBuffer(GatewayException.serverError("The gateway could not write its answer to request " + ctx.requestId()
                         + "; it has been logged.").toJson()));
                 ctx.finish(500, "server_error");
             }
@@ -112,9 +112,9 @@ public final class Responses {
 
     public static GatewayException asGatewayException(RequestContext ctx, Throwable t) {
         if (t instanceof GatewayException g) return g;
-        LOG.error("Unexpected error in request {} (x-request-id {})", ctx.requestId, ctx.traceId(), t);
+        LOG.error("Unexpected error in request {} (x-request-id {})", ctx.requestId(), ctx.traceId(), t);
         return GatewayException.serverError("The gateway hit an internal error handling this request (request id "
-                + ctx.requestId + "); it has been logged.");
+                + ctx.requestId() + "); it has been logged.");
     }
 
     /**
@@ -156,8 +156,8 @@ public final class Responses {
     static void log(RequestContext ctx, int status, UnaryOperator<String> loggedPath) {
         if (!ACCESS.isInfoEnabled()) return;
         // One argument carrying the fields: the text layout prints it as a line, the JSON encoder as properties.
-        ACCESS.info("{}", new AccessLine(ctx.traceId(), ctx.request.method().name(), loggedPath.apply(ctx.request.path()),
-                ctx.principal == null ? null : ctx.principal.alias(), ctx.modelName,
-                ctx.deployment == null ? null : ctx.deployment.id(), status, ctx.elapsedMillis(), ctx.reportedOverheadMillis()));
+        ACCESS.info("{}", new AccessLine(ctx.traceId(), ctx.request().method().name(), loggedPath.apply(ctx.request().path()),
+                ctx.principal() == null ? null : ctx.principal().alias(), ctx.modelName(),
+                ctx.deployment() == null ? null : ctx.deployment().id(), status, ctx.elapsedMillis(), ctx.reportedOverheadMillis()));
     }
 }

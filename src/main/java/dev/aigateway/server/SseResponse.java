@@ -17,7 +17,7 @@ public final class SseResponse {
 
     public SseResponse(RequestContext ctx) {
         this.ctx = ctx;
-        this.response = ctx.response;
+        this.response = ctx.response();
     }
 
     public void write(Buffer event) {

@@ -60,7 +60,7 @@ final class StreamMeter implements ChunkSink {
     public void chunk(ObjectNode chunk) {
         sawChunk = true;
         JsonNode u = chunk.get("usage");
-        if (u != null && u.isObject()) ctx.usage = u;
+        if (u != null && u.isObject()) ctx.usage(u);
         for (JsonNode choice : chunk.path("choices")) {
             int index = choice.path("index").asInt(0);
             if (index >= 0 && index < 4096) answers.set(index);
@@ -76,7 +76,7 @@ final class StreamMeter implements ChunkSink {
         }
         if (draining) {
             drainBytes += Json.toBytes(chunk).length;
-            if (ctx.usage != null || drainBytes > DRAIN_BYTES) stopDraining(true);
+            if (ctx.usage() != null || drainBytes > DRAIN_BYTES) stopDraining(true);
             return;
         }
         if (!ctx.clientGone) next.chunk(chunk);
@@ -119,7 +119,7 @@ final class StreamMeter implements ChunkSink {
      * Returns false when the caller should cancel the upstream and end the request now.
      */
     boolean clientLeft() {
-        if (ctx.usage != null || !answersFinished()) return false;
+        if (ctx.usage() != null || !answersFinished()) return false;
         draining = true;
         drainTimer = vertx.setTimer(DRAIN_MS, t -> stopDraining(true));
         // the client has all it will get: release the hold now (charging the estimate), correct it if the usage comes
@@ -131,7 +131,7 @@ final class StreamMeter implements ChunkSink {
         if (!draining) return;
         draining = false;
         vertx.cancelTimer(drainTimer);
-        if (cancelUpstream) ctx.cancel.cancel();
+        if (cancelUpstream) ctx.cancel().cancel();
         ctx.finish(499, "client_closed_request");
     }
 

@@ -52,12 +52,12 @@ class MasterKeyFallbackTest {
     void anAdminSignedInToTheUiKeepsThePlaygroundWhenTheRuleIsOn() {
         try (TestGateway gw = TestGateway.start(MODELS)) {
             assertThat(gw.post("/key/generate", "{}").statusCode()).isEqualTo(200);
-            MasterKeyFallback rule = new MasterKeyFallback(false, gw.server().gateway().governance().keys());
+            MasterKeyFallback rule = new MasterKeyFallback(false, gw.server().governance().keys());
             String masterHash = Authenticator.hash(TestGateway.MASTER_KEY);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> rule.check(new Principal(masterHash, "master-key", true, null)))
                     .hasMessage(MasterKeyFallback.MESSAGE);
             rule.check(new Principal(masterHash, "ui:admin", true, null)); // a UI session: allowed
-            new MasterKeyFallback(true, gw.server().gateway().governance().keys()).check(new Principal(masterHash, "master-key", true, null));
+            new MasterKeyFallback(true, gw.server().governance().keys()).check(new Principal(masterHash, "master-key", true, null));
         }
     }
 

@@ -32,7 +32,7 @@ class ResilienceLifecycleTest {
                 router_settings:
                   num_retries: 0
                 """)) {
-            Router router = gw.server().gateway().router();
+            Router router = gw.server().router();
             Deployment bad = router.catalog().deployments("m").get(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> router.stats(bad).healthError() != null);
             assertThat(router.stats(bad).healthError()).contains("401");

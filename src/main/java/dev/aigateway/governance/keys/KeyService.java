@@ -20,15 +20,25 @@ import java.util.function.Supplier;
  * What the key admin routes do: create, change, block, regenerate, delete, read and list virtual keys.
  * The database is written first (it is the source of truth); then the change is put into this instance's
  * {@link KeyRegistry} at once, so the very next request sees it, and published on {@link ClusterEvents} so
- * the other instances re-read the key. Writes are serialized in this process, so two concurrent updates of
- * one key cannot lose each other's fields or leave the registry behind the database.
+ * the other instances re-read the key.
+ *
+ * <p>Writes hold this service's lock, and the gateway builds one service and hands it to every event loop's
+ * admin handler: a write is a read-modify-write of the key's row followed by a registry update, and two of them
+ * interleaved (say {@code /key/update} of rpm_limit and of max_budget on the same key, arriving on two event loops)
+ * would each write back the row they read, losing the other's field, or leave the registry holding the older
+ * of the two. The lock is an instance's, not the class's: each gateway (and each test gateway in one JVM) has its
+ * own database and registry, and serializing them against each other would protect nothing. It covers this
+ * instance only; writes of one key through two instances at once are not serialized (the database keeps the last
+ * row written, and every registry converges on it through {@link ClusterEvents} and the periodic reload).
+ * Reads ({@link #info}, {@link #list}) take no lock.
  *
  * <p>Every method blocks (JDBC): call it from a worker thread. Keys are named by the caller either as the
  * key itself ({@code sk-...}) or as its hash ({@code token}); a full key is returned only by
  * {@link #generate} and {@link #regenerate}, once.
  */
 public final class KeyService {
-    private static final Object WRITES = new Object();
+    /** Serializes this gateway's key writes (see the class comment). */
+    private final Object writes = new Object();
 
     private final KeyStore store;
     private final KeyRegistry registry;
@@ -56,7 +66,7 @@ public final class KeyService {
         refuseMasterKey(hash, "key");
         Instant now = now();
         VirtualKey k = request.applyTo(KeyRequest.blank(hash, Keys.displayName(key), now, createdBy), now);
-        synchronized (WRITES) {
+        synchronized (writes) {
             db(() -> {
                 if (store.byHash(hash).isPresent()) throw GatewayException.badRequest("A virtual key with this value already exists; choose another 'key'.", "key");
                 requireAliasFree(k.keyAlias(), null);
@@ -72,7 +82,7 @@ public final class KeyService {
     public VirtualKey update(String keyOrHash, KeyRequest request) {
         String hash = hashOf(keyOrHash);
         VirtualKey k;
-        synchronized (WRITES) {
+        synchronized (writes) {
             k = db(() -> {
                 VirtualKey changed = request.applyTo(existing(hash), now());
                 if (request.has("key_alias")) requireAliasFree(changed.keyAlias(), hash);
@@ -101,7 +111,7 @@ public final class KeyService {
         String newHash = Keys.hash(key);
         refuseMasterKey(newHash, "new_key");
         VirtualKey k;
-        synchronized (WRITES) {
+        synchronized (writes) {
             k = db(() -> {
                 Instant now = now();
                 VirtualKey changed = changes.applyTo(existing(oldHash), now);
@@ -129,7 +139,7 @@ public final class KeyService {
     /** Deletes keys named by alias; all must exist. Returns the aliases. */
     public List<String> deleteByAlias(List<String> aliases) {
         List<String> deleted = new ArrayList<>();
-        synchronized (WRITES) {
+        synchronized (writes) {
             db(() -> {
                 Map<String, String> hashes = new LinkedHashMap<>();
                 List<String> missing = new ArrayList<>();
@@ -172,7 +182,7 @@ public final class KeyService {
     // --- internals
 
     private List<String> deleteAll(Map<String, String> hashToLabel) {
-        synchronized (WRITES) {
+        synchronized (writes) {
             db(() -> {
                 List<String> missing = new ArrayList<>();
                 hashToLabel.forEach((h, label) -> {

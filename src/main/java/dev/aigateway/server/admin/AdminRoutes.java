@@ -1,6 +1,5 @@
 package dev.aigateway.server.admin;
 
-import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Routes;
 
 /**
@@ -10,10 +9,9 @@ import dev.aigateway.server.Routes;
 public final class AdminRoutes {
     private AdminRoutes() {}
 
-    public static void register(Routes routes, RequestPipeline pipeline) {
-        // filled in by the key, model and spend handlers
-        new KeyAdminHandler(pipeline).register(routes);
-        ModelAdminHandler.register(routes, pipeline);
-        new SpendAdminHandler(pipeline).register(routes);
+    public static void register(Routes routes, KeyAdminHandler keys, ModelAdminHandler models, SpendAdminHandler spend) {
+        keys.register(routes);
+        models.register(routes);
+        spend.register(routes);
     }
 }

@@ -11,7 +11,6 @@ import dev.aigateway.governance.keys.KeyRequest;
 import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.SpendLog;
-import dev.aigateway.server.Gateway;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -48,12 +47,11 @@ public final class KeyAdminHandler {
     private final KeyService keys;
     private final SpendLog spendLog;
 
-    public KeyAdminHandler(RequestPipeline pipeline) {
+    /** @param keys the gateway's one key service, shared by every event loop's handler */
+    public KeyAdminHandler(RequestPipeline pipeline, KeyService keys, SpendLog spendLog) {
         this.pipeline = pipeline;
-        Gateway g = pipeline.gateway();
-        this.keys = new KeyService(g.governance().keyStore(), g.governance().keys(), g.cluster(), g.governance().clock(),
-                g.config().masterKey());
-        this.spendLog = g.governance().spendLog();
+        this.keys = keys;
+        this.spendLog = spendLog;
     }
 
     public void register(Routes routes) {
@@ -72,7 +70,7 @@ public final class KeyAdminHandler {
 
     private Future<ObjectNode> generate(RequestContext ctx, ObjectNode body) {
         KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.GENERATE);
-        String createdBy = ctx.principal.alias();
+        String createdBy = ctx.principal().alias();
         return pipeline.blocking(() -> {
             KeyService.Generated g = keys.generate(request, createdBy);
             return KeyJson.generated(g.key(), g.virtualKey()); // a new key: nothing unwritten yet

@@ -3,6 +3,7 @@ package dev.aigateway.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.cluster.ClusterEvents;
 import dev.aigateway.config.DeploymentParser;
 import dev.aigateway.core.ConfigException;
 import dev.aigateway.core.Deployment;
@@ -11,12 +12,13 @@ import dev.aigateway.core.Json;
 import dev.aigateway.core.SecretParams;
 import dev.aigateway.db.StoreException;
 import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.models.CredentialCipher;
 import dev.aigateway.models.RuntimeModels;
 import dev.aigateway.models.StoredModel;
 import dev.aigateway.pricing.ModelPrice;
 import dev.aigateway.provider.Providers;
-import dev.aigateway.server.Gateway;
+import dev.aigateway.router.Router;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -46,21 +48,24 @@ public final class ModelAdminHandler {
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z0-9_.]+)");
 
     private final RequestPipeline pipeline;
-    private final Gateway gateway;
     private final RuntimeModels models;
+    private final Router router;
+    private final ClusterEvents cluster;
+    private final Pricing pricing;
 
-    public ModelAdminHandler(RequestPipeline pipeline) {
+    public ModelAdminHandler(RequestPipeline pipeline, RuntimeModels models, Router router, ClusterEvents cluster, Pricing pricing) {
         this.pipeline = pipeline;
-        this.gateway = pipeline.gateway();
-        this.models = gateway.runtimeModels();
+        this.models = models;
+        this.router = router;
+        this.cluster = cluster;
+        this.pricing = pricing;
     }
 
-    public static void register(Routes routes, RequestPipeline pipeline) {
-        ModelAdminHandler h = new ModelAdminHandler(pipeline);
-        routes.add(HttpMethod.POST, "/model/new", h::create)
-                .add(HttpMethod.POST, "/model/update", h::update)
-                .add(HttpMethod.POST, "/model/delete", h::delete)
-                .add(HttpMethod.GET, "/model/info", h::info);
+    public void register(Routes routes) {
+        routes.add(HttpMethod.POST, "/model/new", this::create)
+                .add(HttpMethod.POST, "/model/update", this::update)
+                .add(HttpMethod.POST, "/model/delete", this::delete)
+                .add(HttpMethod.GET, "/model/info", this::info);
     }
 
     public void create(HttpServerRequest req) {
@@ -86,7 +91,7 @@ public final class ModelAdminHandler {
             String onlyId = req.getParam("litellm_model_id");
             ObjectNode out = Json.object();
             ArrayNode data = out.putArray("data");
-            for (Deployment d : gateway.router().catalog().all()) {
+            for (Deployment d : router.catalog().all()) {
                 if (onlyId == null || onlyId.equals(d.id())) data.add(describe(d));
             }
             if (onlyId != null && data.isEmpty()) {
@@ -144,7 +149,7 @@ public final class ModelAdminHandler {
         if (id == null) throw GatewayException.badRequest("id is required: the model_info.id of the model to delete (see GET /model/info).", "id");
         if (!models.store().delete(id)) throw missing(id, "id");
         models.reload();
-        gateway.cluster().publishModelsChanged();
+        cluster.publishModelsChanged();
         ObjectNode out = Json.object();
         out.put("message", "Model: " + id + " deleted successfully");
         return out;
@@ -153,7 +158,7 @@ public final class ModelAdminHandler {
     /** After a write: serve it here now, tell the other instances, answer with the model as /model/info shows it. */
     private ObjectNode changed(StoredModel m) {
         models.reload();
-        gateway.cluster().publishModelsChanged();
+        cluster.publishModelsChanged();
         Deployment d = models.toDeployment(m, "");
         ObjectNode out = describe(d);
         out.put("model_id", m.id());
@@ -193,7 +198,7 @@ public final class ModelAdminHandler {
         ObjectNode mi = d.modelInfo() == null ? Json.object() : d.modelInfo().deepCopy();
         mi.put("id", d.id());
         mi.put("db_model", !d.fromConfig());
-        ModelPrice p = gateway.governance().pricing().priceOf(d);
+        ModelPrice p = pricing.priceOf(d);
         mi.put("litellm_provider", p.provider() != null ? p.provider() : d.provider());
         mi.put("mode", p.mode());
         putNumber(mi, "input_cost_per_token", p.inputCostPerToken());
@@ -237,7 +242,7 @@ public final class ModelAdminHandler {
 
     private GatewayException missing(String id, String param) {
         if (models.isConfigured(id)) {
-            String name = gateway.router().catalog().all().stream().filter(d -> d.id().equals(id)).map(Deployment::modelName)
+            String name = router.catalog().all().stream().filter(d -> d.id().equals(id)).map(Deployment::modelName)
                     .findFirst().orElse("?");
             return GatewayException.badRequest("Model " + id + " (" + name + ") is defined in config.yaml, read-only: "
                     + "change it there and restart the gateway.", param);

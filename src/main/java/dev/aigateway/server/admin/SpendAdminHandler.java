@@ -8,6 +8,8 @@ import dev.aigateway.db.StoreException;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.RequestTimes;
+import dev.aigateway.governance.keys.KeyRegistry;
+import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.SpendRecord;
 import dev.aigateway.governance.spend.SpendStore;
@@ -48,10 +50,16 @@ public final class SpendAdminHandler {
 
     private final RequestPipeline pipeline;
     private final SpendStore store;
+    /** Names keys in the answers (from memory). */
+    private final KeyRegistry keys;
+    /** Finds a key_alias filter's key (a stored key may not be in memory yet). */
+    private final KeyStore keyStore;
 
-    public SpendAdminHandler(RequestPipeline pipeline) {
+    public SpendAdminHandler(RequestPipeline pipeline, SpendStore store, KeyRegistry keys, KeyStore keyStore) {
         this.pipeline = pipeline;
-        this.store = new SpendStore(pipeline.gateway().database());
+        this.store = store;
+        this.keys = keys;
+        this.keyStore = keyStore;
     }
 
     public void register(Routes routes) {
@@ -161,7 +169,7 @@ public final class SpendAdminHandler {
         o.put("date", d.day());
         if (d.keyHash().isEmpty()) o.putNull("api_key");
         else o.put("api_key", d.keyHash());
-        VirtualKey k = d.keyHash().isEmpty() ? null : pipeline.gateway().governance().keys().find(d.keyHash());
+        VirtualKey k = d.keyHash().isEmpty() ? null : keys.find(d.keyHash());
         if (k != null && k.keyAlias() != null) o.put("key_alias", k.keyAlias());
         if (d.modelGroup().isEmpty()) o.putNull("model");
         else o.put("model", d.modelGroup());
@@ -215,7 +223,7 @@ public final class SpendAdminHandler {
      */
     private LogQuery narrowAlias(LogQuery q) {
         if (q.keyAlias() == null || q.keyHash() != null) return q;
-        return pipeline.gateway().governance().keyStore().byAlias(q.keyAlias())
+        return keyStore.byAlias(q.keyAlias())
                 .map(k -> new LogQuery(k.tokenHash(), q.keyAlias(), q.requestId(), q.userId(), q.modelGroup(), q.status(),
                         q.from(), q.to(), q.limit(), q.offset()))
                 .orElse(q);

@@ -2,13 +2,9 @@ package dev.aigateway.server.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.provider.Provider;
-import dev.aigateway.server.RequestContext;
-import dev.aigateway.server.RequestPipeline;
-import dev.aigateway.server.Responses;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerRequest;
+import dev.aigateway.server.LlmRoute;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,32 +13,17 @@ import java.util.Base64;
 /**
  * {@code POST /v1/embeddings}. {@code encoding_format: base64} is honoured for every provider: when the
  * provider answered with float arrays, they are packed here as little-endian float32, as OpenAI does.
+ * Embeddings do not stream (a {@code stream} field is ignored).
  */
-public final class EmbeddingsHandler implements Handler<HttpServerRequest> {
-    private final RequestPipeline pipeline;
+public final class EmbeddingsHandler {
+    public static final LlmRoute ROUTE = new LlmRoute("embedding", EmbeddingsRequestValidator::validate, Provider::embeddings,
+            EmbeddingsHandler::answer, null, GatewayException::toJson);
 
-    public EmbeddingsHandler(RequestPipeline pipeline) {
-        this.pipeline = pipeline;
-    }
+    private EmbeddingsHandler() {}
 
-    @Override
-    public void handle(HttpServerRequest req) {
-        RequestContext ctx = pipeline.begin(req, "embedding");
-        Future.succeededFuture(ctx)
-                .map(pipeline::authenticate)
-                .compose(p -> pipeline.readJson(ctx))
-                .map(EmbeddingsRequestValidator::validate)
-                .compose(body -> embed(ctx, body))
-                .onFailure(t -> Responses.error(ctx, t));
-    }
-
-    private Future<Void> embed(RequestContext ctx, ObjectNode body) {
-        boolean base64 = "base64".equals(body.path("encoding_format").asText());
-        return pipeline.call(ctx, body, Provider::embeddings).map(result -> {
-            if (base64) packBase64(result);
-            Responses.json(ctx, 200, result);
-            return null;
-        });
+    private static ObjectNode answer(dev.aigateway.server.RequestContext ctx, ObjectNode request, ObjectNode result) {
+        if ("base64".equals(request.path("encoding_format").asText())) packBase64(result);
+        return result;
     }
 
     static void packBase64(ObjectNode result) {

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
-import dev.aigateway.server.Gateway;
+import dev.aigateway.router.Router;
+import dev.aigateway.server.Readiness;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -25,10 +26,19 @@ public final class HealthHandler {
     private static final Buffer ALIVE = Buffer.buffer("\"I'm alive!\"");
     private final RequestPipeline pipeline;
     private final DeploymentProbe probe;
+    private final Readiness readiness;
+    private final Router router;
+    private final String version;
+    private final long startedAtMillis;
 
-    public HealthHandler(RequestPipeline pipeline) {
+    public HealthHandler(RequestPipeline pipeline, DeploymentProbe probe, Readiness readiness, Router router, String version,
+                         long startedAtMillis) {
         this.pipeline = pipeline;
-        this.probe = new DeploymentProbe(pipeline.gateway().providers());
+        this.probe = probe;
+        this.readiness = readiness;
+        this.router = router;
+        this.version = version;
+        this.startedAtMillis = startedAtMillis;
     }
 
     public void liveness(HttpServerRequest req) {
@@ -37,16 +47,15 @@ public final class HealthHandler {
 
     public void readiness(HttpServerRequest req) {
         RequestContext ctx = pipeline.begin(req);
-        Gateway g = pipeline.gateway();
         ObjectNode out = Json.object();
-        boolean ready = g.readiness().ready();
+        boolean ready = readiness.ready();
         out.put("status", ready ? "healthy" : "unhealthy");
-        out.put("db", g.readiness().databaseStatus());
-        out.put("redis", g.readiness().redisStatus());
-        out.putObject("spend_queue").put("rows", g.readiness().spendQueued()).put("oldest_age_ms", g.readiness().spendOldestAgeMillis());
-        out.put("version", g.version());
-        out.put("uptime_seconds", (System.currentTimeMillis() - g.startedAtMillis()) / 1000);
-        out.put("models", g.router().catalog().modelNames().size());
+        out.put("db", readiness.databaseStatus());
+        out.put("redis", readiness.redisStatus());
+        out.putObject("spend_queue").put("rows", readiness.spendQueued()).put("oldest_age_ms", readiness.spendOldestAgeMillis());
+        out.put("version", version);
+        out.put("uptime_seconds", (System.currentTimeMillis() - startedAtMillis) / 1000);
+        out.put("models", router.catalog().modelNames().size());
         Responses.json(ctx, ready ? 200 : 503, out);
     }
 
@@ -58,7 +67,7 @@ public final class HealthHandler {
             Responses.error(ctx, e);
             return;
         }
-        List<Deployment> all = pipeline.gateway().router().catalog().all();
+        List<Deployment> all = router.catalog().all();
         List<Future<ObjectNode>> checks = new ArrayList<>();
         for (Deployment d : all) checks.add(probe.probe(d).recover(t -> Future.succeededFuture(failed(d, t))));
         Future.join(checks).onComplete(ar -> {

@@ -71,7 +71,7 @@ public final class GatewayMetrics implements DeploymentEvents {
      */
     public void requestFinished(RequestContext ctx, long promptTokens, long completionTokens, long totalTokens, double cost) {
         inFlight.decrementAndGet();
-        Series s = series(ctx.modelName, ctx.deployment, ctx.principal);
+        Series s = series(ctx.modelName(), ctx.deployment(), ctx.principal());
         int status = ctx.status();
         s.requests.increment();
         s.countStatus(status);
@@ -83,7 +83,7 @@ public final class GatewayMetrics implements DeploymentEvents {
         s.latency.observeMillis(ctx.elapsedMillis());
         Long ttft = ctx.timeToFirstTokenMillis();
         if (ttft != null) s.ttft.observeMillis(ttft);
-        String model = ctx.modelName == null ? "" : ctx.modelName;
+        String model = ctx.modelName() == null ? "" : ctx.modelName();
         Histogram overhead = overheadByModel.get(model);
         if (overhead == null) overhead = overheadByModel.computeIfAbsent(model, m -> new Histogram(Histogram.OVERHEAD_BUCKETS));
         overhead.observeMillis(ctx.reportedOverheadMillis());

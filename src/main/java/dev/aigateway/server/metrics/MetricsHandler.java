@@ -2,12 +2,13 @@ package dev.aigateway.server.metrics;
 
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.Principal;
-import dev.aigateway.server.Gateway;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+
+import java.util.function.Supplier;
 
 /**
  * {@code GET /metrics}: Prometheus' text format. The page names keys (hashes, aliases), their spend and budgets, and
@@ -19,10 +20,13 @@ import io.vertx.core.http.HttpServerRequest;
 public final class MetricsHandler {
     private final RequestPipeline pipeline;
     private final boolean requireAuth;
+    /** Renders the page (blocking: worker threads only). */
+    private final Supplier<String> page;
 
-    public MetricsHandler(RequestPipeline pipeline) {
+    public MetricsHandler(RequestPipeline pipeline, boolean requireAuth, Supplier<String> page) {
         this.pipeline = pipeline;
-        this.requireAuth = pipeline.gateway().config().security().metricsRequireAuth();
+        this.requireAuth = requireAuth;
+        this.page = page;
     }
 
     public void handle(HttpServerRequest req) {
@@ -39,8 +43,7 @@ public final class MetricsHandler {
                 return;
             }
         }
-        Gateway g = pipeline.gateway();
-        pipeline.blocking(() -> g.metrics().scrape(g.router(), g.governance().keys(), g.governance().spendLog(), g.version(), g.startedAtMillis()))
+        pipeline.blocking(page::get)
                 .onSuccess(text -> Responses.send(ctx, 200, PromWriter.CONTENT_TYPE, Buffer.buffer(text)))
                 .onFailure(t -> Responses.error(ctx, t));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
 import dev.aigateway.router.ModelCatalog;
+import dev.aigateway.router.Router;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -13,9 +14,14 @@ import io.vertx.core.http.HttpServerRequest;
 /** {@code GET /v1/models} and {@code GET /v1/models/{id}}: the model names this caller may use. */
 public final class ModelsHandler {
     private final RequestPipeline pipeline;
+    private final Router router;
+    /** Each model's {@code created}: when this gateway started. */
+    private final long createdSeconds;
 
-    public ModelsHandler(RequestPipeline pipeline) {
+    public ModelsHandler(RequestPipeline pipeline, Router router, long startedAtMillis) {
         this.pipeline = pipeline;
+        this.router = router;
+        this.createdSeconds = startedAtMillis / 1000;
     }
 
     public void list(HttpServerRequest req) {
@@ -25,9 +31,9 @@ public final class ModelsHandler {
             ObjectNode out = Json.object();
             out.put("object", "list");
             ArrayNode data = out.putArray("data");
-            ModelCatalog catalog = pipeline.gateway().router().catalog();
+            ModelCatalog catalog = router.catalog();
             for (String name : catalog.modelNames()) {
-                if (ctx.principal.allowsModel(name)) data.add(model(name));
+                if (ctx.principal().allowsModel(name)) data.add(model(name));
             }
             Responses.json(ctx, 200, out);
         } catch (RuntimeException e) {
@@ -39,7 +45,7 @@ public final class ModelsHandler {
         RequestContext ctx = pipeline.begin(req);
         try {
             pipeline.authenticate(ctx);
-            if (!pipeline.gateway().router().catalog().contains(id) || !ctx.principal.allowsModel(id)) {
+            if (!router.catalog().contains(id) || !ctx.principal().allowsModel(id)) {
                 throw GatewayException.modelNotFound(id);
             }
             Responses.json(ctx, 200, model(id));
@@ -52,7 +58,7 @@ public final class ModelsHandler {
         ObjectNode m = Json.object();
         m.put("id", name);
         m.put("object", "model");
-        m.put("created", pipeline.gateway().startedAtMillis() / 1000);
+        m.put("created", createdSeconds);
         m.put("owned_by", "ai-gateway");
         return m;
     }

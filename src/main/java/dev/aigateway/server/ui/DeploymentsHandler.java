@@ -11,6 +11,7 @@ import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -20,17 +21,20 @@ import java.time.Instant;
  */
 final class DeploymentsHandler {
     private final RequestPipeline pipeline;
+    private final Router router;
+    private final Clock clock;
 
-    DeploymentsHandler(RequestPipeline pipeline) {
+    DeploymentsHandler(RequestPipeline pipeline, Router router, Clock clock) {
         this.pipeline = pipeline;
+        this.router = router;
+        this.clock = clock;
     }
 
     void list(HttpServerRequest req) {
         RequestContext ctx = pipeline.begin(req);
         try {
             pipeline.authenticateAdmin(ctx);
-            Router router = pipeline.gateway().router();
-            long now = pipeline.gateway().governance().clock().millis();
+            long now = clock.millis();
             ObjectNode out = Json.object();
             out.put("now", Instant.ofEpochMilli(now).toString());
             out.put("background_health_checks", router.settings().healthCheckInterval() != null);

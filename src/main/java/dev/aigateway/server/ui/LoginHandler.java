@@ -2,6 +2,7 @@ package dev.aigateway.server.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.config.TrustedProxies;
 import dev.aigateway.config.UiSettings;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
@@ -29,17 +30,21 @@ final class LoginHandler {
 
     private final RequestPipeline pipeline;
     private final UiState state;
+    private final TrustedProxies trustedProxies;
+    private final String version;
 
-    LoginHandler(RequestPipeline pipeline, UiState state) {
+    LoginHandler(RequestPipeline pipeline, UiState state, TrustedProxies trustedProxies, String version) {
         this.pipeline = pipeline;
         this.state = state;
+        this.trustedProxies = trustedProxies;
+        this.version = version;
     }
 
     void login(HttpServerRequest req) {
         RequestContext ctx = pipeline.begin(req);
         try {
             requireJson(req);
-            String client = ClientAddress.of(req, pipeline.gateway().config().security().trustedProxies());
+            String client = ClientAddress.of(req, trustedProxies);
             long wait = state.throttle().count(client);
             if (wait > 0) {
                 LOG.warn("UI login throttled for {} (more than {} attempts a minute)", client, state.settings().loginAttemptsPerMinute());
@@ -117,8 +122,8 @@ final class LoginHandler {
         ObjectNode auth = out.putObject("login");
         auth.put("open", settings.open());
         auth.put("password", settings.passwordLogin());
-        out.put("version", pipeline.gateway().version());
-        ctx.response.putHeader("cache-control", "no-store");
+        out.put("version", version);
+        ctx.response().putHeader("cache-control", "no-store");
         Responses.json(ctx, 200, out);
     }
 
@@ -130,7 +135,7 @@ final class LoginHandler {
         out.put("idle_timeout_seconds", state.sessions().idleTimeoutMillis() / 1000);
         // how spend rows name the master key (its SHA-256, as /spend/logs shows it to admins), so the UI can label it
         out.put("master_key_token", Authenticator.hash(state.settings().masterKey()));
-        out.put("version", pipeline.gateway().version());
+        out.put("version", version);
         return out;
     }
 

@@ -9,6 +9,7 @@ import dev.aigateway.models.RuntimeModels;
 import dev.aigateway.models.StoredModel;
 import dev.aigateway.provider.ProviderErrors;
 import dev.aigateway.provider.Providers;
+import dev.aigateway.router.Router;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -40,10 +41,14 @@ final class ModelTestHandler {
     static final int MAX_ERROR_CHARS = 500;
     private final RequestPipeline pipeline;
     private final DeploymentProbe probe;
+    private final RuntimeModels models;
+    private final Router router;
 
-    ModelTestHandler(RequestPipeline pipeline) {
+    ModelTestHandler(RequestPipeline pipeline, DeploymentProbe probe, RuntimeModels models, Router router) {
         this.pipeline = pipeline;
-        this.probe = new DeploymentProbe(pipeline.gateway().providers());
+        this.probe = probe;
+        this.models = models;
+        this.router = router;
     }
 
     void test(HttpServerRequest req) {
@@ -85,13 +90,12 @@ final class ModelTestHandler {
 
     /** The deployment to test (blocking: may read a stored model). */
     private Deployment deployment(ObjectNode body) {
-        RuntimeModels models = pipeline.gateway().runtimeModels();
         ObjectNode info = object(body, "model_info");
         String id = text(info.get("id"));
         JsonNode lp = body.get("litellm_params");
         if (lp == null || lp.isNull()) {
             if (id == null) throw GatewayException.badRequest("Give litellm_params to test, or the model_info.id of a model.", "litellm_params");
-            return pipeline.gateway().router().catalog().all().stream().filter(d -> d.id().equals(id)).findFirst()
+            return router.catalog().all().stream().filter(d -> d.id().equals(id)).findFirst()
                     .orElseThrow(() -> GatewayException.notFound("No model with id '" + id + "' on this gateway (GET /model/info lists them)."));
         }
         ObjectNode params = object(body, "litellm_params");

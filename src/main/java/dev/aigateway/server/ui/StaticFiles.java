@@ -76,7 +76,7 @@ final class StaticFiles {
         if (!path.endsWith("/")) {
             RequestContext ctx = pipeline.begin(req);
             String last = path.substring(path.lastIndexOf('/') + 1);
-            ctx.response.putHeader("location", last + "/");
+            ctx.response().putHeader("location", last + "/");
             Responses.send(ctx, 302, "text/plain; charset=utf-8", Buffer.buffer("Moved to " + path + "/"));
             return;
         }
@@ -108,7 +108,7 @@ final class StaticFiles {
     }
 
     private void send(RequestContext ctx, Asset a) {
-        HttpServerResponse r = ctx.response;
+        HttpServerResponse r = ctx.response();
         r.putHeader("cache-control", a.path.startsWith("vendor/") ? IMMUTABLE : REVALIDATE);
         r.putHeader("etag", a.etag);
         r.putHeader("x-content-type-options", "nosniff");
@@ -117,7 +117,7 @@ final class StaticFiles {
             r.putHeader("x-frame-options", "DENY");
             r.putHeader("referrer-policy", "no-referrer");
         }
-        String match = ctx.request.getHeader("if-none-match");
+        String match = ctx.request().getHeader("if-none-match");
         if (match != null && match.contains(a.etag)) {
             Responses.gatewayHeaders(ctx);
             r.setStatusCode(304).end();

@@ -214,7 +214,7 @@ final class BudgetProperty {
         double slack = 1e-9 * outcomes.size();
         System.out.printf("budget property run %d (%s, requests %d ms, spend rows %d ms): budget %.6f, booked %.6f, provider billed %.6f (%.6f generated after cuts), "
                         + "%d requests: %d answered, %d refused, %d failed, %d left%n",
-                run, gw.server().gateway().governance().limiter().redisStatus(), sentMs, (System.nanoTime() - t0) / 1_000_000 - sentMs, budget, booked, provider, inFlight, outcomes.size(),
+                run, gw.server().governance().limiter().redisStatus(), sentMs, (System.nanoTime() - t0) / 1_000_000 - sentMs, budget, booked, provider, inFlight, outcomes.size(),
                 outcomes.stream().filter(o -> !o.left() && o.status() == 200).count(),
                 outcomes.stream().filter(o -> !o.left() && o.status() == 429).count(),
                 outcomes.stream().filter(o -> !o.left() && o.status() == 502).count(),
@@ -274,7 +274,7 @@ final class BudgetProperty {
         Map<String, JsonNode> rows = new ConcurrentHashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            gw.server().gateway().governance().spendLog().flush();
+            gw.server().governance().spendLog().flush();
             JsonNode page = Json.parse(gw.get("/spend/logs?api_key=" + k.tokenHash() + "&page_size=1000", TestGateway.MASTER_KEY).body());
             rows.clear();
             for (JsonNode row : page) rows.put(row.path("client_request_id").asText(row.path("request_id").asText()), row); // tagged by x-request-id

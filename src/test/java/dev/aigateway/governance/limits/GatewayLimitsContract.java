@@ -65,7 +65,7 @@ abstract class GatewayLimitsContract {
     }
 
     static Governance governance(TestGateway g) {
-        return g.server().gateway().governance();
+        return g.server().governance();
     }
 
     /** Stores a key and loads it into the registry of each gateway (as /key/generate would). */
@@ -83,13 +83,13 @@ abstract class GatewayLimitsContract {
 
     /** The worst case the gateway reserves for {@link #RACE_BODY}, in nano-USD. */
     static long raceEstimate(TestGateway g) {
-        Deployment d = g.server().gateway().router().pick("priced");
+        Deployment d = g.server().router().pick("priced");
         Tokenizer.load(); // the gateway's keys with budgets preload it; exact counts here and there
         return CostEstimator.estimateNanos((ObjectNode) Json.parse(RACE_BODY), governance(g).pricing().priceOf(d));
     }
 
     static long costOf(TestGateway g, JsonNode usage) {
-        ModelPrice price = governance(g).pricing().priceOf(g.server().gateway().router().pick("priced"));
+        ModelPrice price = governance(g).pricing().priceOf(g.server().router().pick("priced"));
         return Money.nanos(Pricing.cost(usage, price));
     }
 

@@ -144,7 +144,7 @@ class MultiInstanceTest {
             VirtualKey blocked = TestKeys.blockedCopy(k, Instant.now());
             governance(g).keyStore().update(blocked);
             governance(g).keys().put(blocked);
-            g.server().gateway().cluster().publishKeyChanged(k.tokenHash());
+            g.server().cluster().publishKeyChanged(k.tokenHash());
         }
     }
 }

@@ -40,7 +40,7 @@ class RedisBudgetPropertyTest {
     void spendStaysWithinTheBudget() throws Exception {
         BudgetProperty.forMixes(20260312L, 12, mix -> {
             BudgetProperty.check(gw, fake, mix);
-            assertThat(gw.server().gateway().governance().limiter().redisStatus()).as("counted in Redis throughout").isEqualTo("connected");
+            assertThat(gw.server().governance().limiter().redisStatus()).as("counted in Redis throughout").isEqualTo("connected");
         });
     }
 }

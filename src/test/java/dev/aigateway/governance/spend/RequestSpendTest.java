@@ -123,7 +123,7 @@ class RequestSpendTest {
                 JsonNode listed = TestGateway.json(gw.get("/key/list?return_full_object=true&key_alias=reads-at-once", TestGateway.MASTER_KEY));
                 assertThat(listed.path("keys").path(0).path("spend").asDouble()).as("round " + round + ", /key/list").isCloseTo(expected, within(1e-9));
             }
-            gw.server().gateway().governance().spendLog().flush();
+            gw.server().governance().spendLog().flush();
             assertThat(keyInfo(gw, key).path("spend").asDouble()).as("after the flush: stored, not counted twice").isCloseTo(expected, within(1e-9));
         } finally {
             dropIfPostgres(env);

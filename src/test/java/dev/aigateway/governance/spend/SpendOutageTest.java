@@ -58,7 +58,7 @@ class SpendOutageTest {
                     litellm_params: {model: mock/chat-1, mock_response: "outage or not, here is an answer"}
                     model_info: {input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
                 """, Map.of("DATABASE_URL", pg.url()))) {
-            Governance g = gw.server().gateway().governance();
+            Governance g = gw.server().governance();
             g.keyStore().insert(SpendTestDatabases.key(hash, "outage-key", "outage-user"));
             g.keys().reload(hash);
 

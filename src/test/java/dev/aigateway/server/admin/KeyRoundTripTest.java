@@ -245,7 +245,7 @@ abstract class KeyRoundTripTest {
 
         Set<String> hashes = new HashSet<>();
         int rows = 0;
-        try (Connection c = gw.server().gateway().database().connection(); Statement s = c.createStatement();
+        try (Connection c = gw.server().database().connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM virtual_keys")) {
             int cols = rs.getMetaData().getColumnCount();
             while (rs.next()) {

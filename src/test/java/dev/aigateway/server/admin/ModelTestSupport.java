@@ -57,7 +57,7 @@ final class ModelTestSupport {
         VirtualKey k = new VirtualKey(Authenticator.hash(key), "sk-...", null, 0, null, null, null, null, List.of(), Map.of(),
                 null, null, null, Map.of(), Map.of(), null, Json.object(), null, null, false, Map.of(), List.of(), keyType,
                 now, now, null);
-        var gov = gw.server().gateway().governance();
+        var gov = gw.server().governance();
         gov.keyStore().insert(k);
         gov.keys().reloadAll();
         return key;
@@ -65,7 +65,7 @@ final class ModelTestSupport {
 
     /** The proxy_models row's raw litellm_params column, as stored. */
     static String rawParams(TestGateway gw, String modelId) throws SQLException {
-        try (Connection c = gw.server().gateway().database().connection();
+        try (Connection c = gw.server().database().connection();
              var ps = c.prepareStatement("SELECT litellm_params FROM proxy_models WHERE model_id = ?")) {
             ps.setString(1, modelId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -218,7 +218,7 @@ abstract class RuntimeModelsContract {
         // the edit form sends the masked api_base back unchanged: the stored one is kept, key and all
         post("/model/update", """
                 {"model_info": {"id": "rt-userinfo"}, "litellm_params": {"api_base": "%s", "api_key": "", "temperature": 0.3}}""".formatted(masked), 200);
-        var stored = gw.server().gateway().runtimeModels().store().byId("rt-userinfo").orElseThrow();
+        var stored = gw.server().runtimeModels().store().byId("rt-userinfo").orElseThrow();
         assertThat(stored.litellmParams().path("api_base").asText()).isEqualTo(base);
         assertThat(stored.litellmParams().path("api_key").asText()).isEqualTo("sk-secret");
         // a masked URL for another host is refused: the credentials are not carried over
@@ -271,10 +271,10 @@ abstract class RuntimeModelsContract {
         assertThat(modelIds(gw, M)).doesNotContain("rt-crlf");
 
         java.time.Instant now = java.time.Instant.now();
-        gw.server().gateway().runtimeModels().store().insert(new dev.aigateway.models.StoredModel("bad\r\nid", "rt-crlf",
+        gw.server().runtimeModels().store().insert(new dev.aigateway.models.StoredModel("bad\r\nid", "rt-crlf",
                 (com.fasterxml.jackson.databind.node.ObjectNode) dev.aigateway.core.Json.parse("{\"model\": \"mock/x\"}"),
                 dev.aigateway.core.Json.object(), now, now));
-        gw.server().gateway().runtimeModels().reload();
+        gw.server().runtimeModels().reload();
         var r = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions",
                 "{\"model\": \"rt-crlf\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", M))
                 .get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -69,7 +69,7 @@ abstract class SpendLogsContract {
     @BeforeAll
     void start() {
         gw = TestGateway.start(CONFIG, databaseEnv());
-        Governance g = gw.server().gateway().governance();
+        Governance g = gw.server().governance();
         g.keyStore().insert(SpendTestDatabases.key(HASH_A, "spend-a", "user-a"));
         g.keyStore().insert(SpendTestDatabases.key(HASH_B, "spend-b", "user-b"));
         g.keys().reload(HASH_A);
@@ -209,7 +209,7 @@ abstract class SpendLogsContract {
         double sum = 0;
         for (JsonNode r : logs("?api_key=" + enc(KEY_A))) sum += r.path("spend").asDouble();
         assertThat(sum).isPositive();
-        Governance g = gw.server().gateway().governance();
+        Governance g = gw.server().governance();
         assertThat(g.keyStore().byHash(HASH_A).orElseThrow().spend()).isCloseTo(sum, within(1e-12));
         double b = logs("?api_key=" + HASH_B).get(0).path("spend").asDouble();
         assertThat(g.keyStore().byHash(HASH_B).orElseThrow().spend()).isCloseTo(b, within(1e-12));
@@ -369,7 +369,7 @@ abstract class SpendLogsContract {
 
     @Test
     void retentionDeletesOnlyRowsOlderThanThePeriodAndKeepsDailyTotals() throws Exception {
-        SpendStore store = new SpendStore(gw.server().gateway().database());
+        SpendStore store = new SpendStore(gw.server().database());
         long now = System.currentTimeMillis();
         long day = Duration.ofDays(1).toMillis();
         String hash = "c".repeat(64);
@@ -385,7 +385,7 @@ abstract class SpendLogsContract {
         assertThat(ids(logs("?api_key=" + hash))).containsExactly("ret-new", "ret-edge");
         assertThat(retention.runOnce()).isZero();
         String oldDay = SpendStore.day(now - 40 * day);
-        try (Connection c = gw.server().gateway().database().connection(); Statement s = c.createStatement();
+        try (Connection c = gw.server().database().connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT requests FROM daily_spend WHERE day = '" + oldDay + "' AND key_hash = '" + hash + "'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong(1)).as("daily totals outlive the rows").isEqualTo(12);

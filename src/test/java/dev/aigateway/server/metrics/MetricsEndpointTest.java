@@ -47,7 +47,7 @@ class MetricsEndpointTest {
             assertThat(gw.post("/v1/chat/completions", CHAT.formatted("gpt-4o", ""), "sk-not-a-key-at-all").statusCode()).isEqualTo(401);
             assertThat(gw.post("/v1/chat/completions", CHAT.formatted("flaky", "")).statusCode()).as("an upstream 500 is answered as 502").isEqualTo(502);
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.server().gateway().metrics().inFlight() == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.server().metrics().inFlight() == 0);
             HttpResponse<String> r = gw.get("/metrics", TestGateway.MASTER_KEY);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");
@@ -139,7 +139,7 @@ class MetricsEndpointTest {
                 general_settings:
                   require_auth_for_metrics_endpoint: false
                 """)) {
-            assertThat(gw.server().gateway().config().warnings()).noneMatch(w -> w.contains("require_auth_for_metrics_endpoint"));
+            assertThat(gw.server().config().warnings()).noneMatch(w -> w.contains("require_auth_for_metrics_endpoint"));
             assertThat(gw.post("/v1/chat/completions", CHAT.formatted("mock", "")).statusCode()).isEqualTo(200);
             HttpResponse<String> open = gw.get("/v1/metrics", null);
             assertThat(open.statusCode()).isEqualTo(200);

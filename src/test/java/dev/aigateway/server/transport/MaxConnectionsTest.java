@@ -35,7 +35,7 @@ class MaxConnectionsTest {
                 held.forEach(RawConnection::close);
             }
             long deadline = System.currentTimeMillis() + 10_000;
-            while (gw.server().gateway().metrics() != null && System.currentTimeMillis() < deadline) {
+            while (gw.server().metrics() != null && System.currentTimeMillis() < deadline) {
                 var r = gw.get("/metrics", TestGateway.MASTER_KEY);
                 if (r.statusCode() == 200) {
                     assertThat(r.body()).contains("gateway_refused_connections_total 3");

@@ -46,7 +46,7 @@ class TransportBoundsTest {
                   max_request_size_mb: 4
                 """, Map.of("GATEWAY_HEADER_TIMEOUT_SECONDS", "1", "GATEWAY_BODY_TIMEOUT_SECONDS", "1",
                 "GATEWAY_KEEPALIVE_TIMEOUT_SECONDS", "1", "GATEWAY_BODY_MEMORY_MB", "1"));
-        budget = gw.server().gateway().bodyBudget();
+        budget = gw.server().bodyBudget();
     }
 
     @AfterAll
@@ -133,7 +133,7 @@ class TransportBoundsTest {
         // its own gateway: the first body is held longer than the shared one's 1 s body timeout allows
         try (TestGateway own = TestGateway.start("model_list:\n  - model_name: mock\n    litellm_params: {model: mock/m}\n",
                 Map.of("GATEWAY_BODY_MEMORY_MB", "1"))) {
-            overloaded(own, own.server().port(), own.server().gateway().bodyBudget());
+            overloaded(own, own.server().port(), own.server().bodyBudget());
         }
     }
 

@@ -386,7 +386,7 @@ class AdminUiBrowserTest {
     void anExpiredSessionGoesBackToTheLoginWithAMessage() {
         go("#/models");
         Cookie cookie = browser.driver.manage().getCookieNamed(UiCookies.SESSION);
-        UiState.of(gw.server().vertx(), gw.server().gateway()).sessions().remove(cookie.getValue()); // as the idle timeout would
+        gw.server().ui().sessions().remove(cookie.getValue()); // as the idle timeout would
         browser.click(By.cssSelector(".nav a[data-page='keys']"));
         WebElement message = browser.waitFor(By.cssSelector("#login-message .alert"));
         assertThat(message.getText()).contains("Your session has expired");
@@ -410,6 +410,6 @@ class AdminUiBrowserTest {
         browser.click(By.id("logout"));
         assertThat(browser.waitFor(By.cssSelector("#login-message .alert")).getText()).contains("logged out");
         assertThat(browser.driver.manage().getCookieNamed(UiCookies.SESSION)).isNull();
-        assertThat(UiState.of(gw.server().vertx(), gw.server().gateway()).sessions().touch(before.getValue())).isNull();
+        assertThat(gw.server().ui().sessions().touch(before.getValue())).isNull();
     }
 }

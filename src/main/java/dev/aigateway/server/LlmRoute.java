@@ -1,0 +1,57 @@
+package dev.aigateway.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
+import io.vertx.core.Future;
+
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * What an LLM route adds to the pipeline's one template ({@link RequestPipeline#llmRoute}): how its API's request is
+ * checked and put into the OpenAI format the providers take, which provider call answers it, how the answer is
+ * written back in its API's shape, how it streams, and the shape of its errors. The order of the steps, and
+ * everything between them (authentication, the body read, routing, admission, failover, accounting), is the
+ * pipeline's alone. Each route's value is built once (a constant): serving a request allocates nothing here.
+ *
+ * @param callType   the route's name in spend logs and metrics ({@code chat}, {@code completion}, ...)
+ * @param request    validates the body as the API defines it (a 400 naming the bad field) and returns the request the
+ *                   providers take: the body itself, or its translation
+ * @param call       the provider call of a request that is not streamed
+ * @param answer     the body of a successful answer, from the provider's result
+ * @param streaming  how the route streams, or null when its API does not (a {@code stream} field is then ignored)
+ * @param errorShape the body of an error answer
+ */
+public record LlmRoute(
+        String callType,
+        UnaryOperator<ObjectNode> request,
+        BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call,
+        Answer answer,
+        Streaming streaming,
+        Function<GatewayException, ObjectNode> errorShape) {
+
+    /** An answer as the client's API shapes it. */
+    @FunctionalInterface
+    public interface Answer {
+        /** The answer the route sends for {@code result}; {@code request} is the request as the providers took it. */
+        ObjectNode answer(RequestContext ctx, ObjectNode request, ObjectNode result);
+
+        /** The provider's (OpenAI-format) answer as it is. */
+        Answer AS_IS = (ctx, request, result) -> result;
+    }
+
+    /** A streamed request: what the providers stream, and the sink that writes its chunks to the client. */
+    public interface Streaming {
+        /** The body the providers stream (the request itself, or a translation: e.g. a text completion as a chat). */
+        default ObjectNode body(ObjectNode request) {
+            return request;
+        }
+
+        /** Writes the stream's chunks to the client; built per request, for {@code streamed} (what {@link #body} gave). */
+        ChunkSink sink(RequestContext ctx, ObjectNode streamed);
+    }
+}
