@@ -20,16 +20,17 @@ import dev.aigateway.governance.spend.SpendLogWriter;
 import dev.aigateway.governance.spend.SpendRetention;
 import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.models.CredentialCipher;
+import dev.aigateway.models.ModelService;
 import dev.aigateway.models.ModelStore;
 import dev.aigateway.models.RuntimeModels;
 import dev.aigateway.models.SaltKeyCheck;
 import dev.aigateway.pricing.PriceTable;
+import dev.aigateway.provider.DeploymentProbe;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.health.BackgroundHealthChecks;
-import dev.aigateway.server.health.DeploymentProbe;
 import dev.aigateway.server.metrics.GatewayMetrics;
 import dev.aigateway.server.transport.ConnectionLimit;
 import io.vertx.core.DeploymentOptions;
@@ -123,10 +124,11 @@ public final class GatewayServer implements AutoCloseable {
         if (config.routing().healthCheckInterval() != null) {
             BackgroundHealthChecks.start(vertx, router, new DeploymentProbe(gateway.providers()), config.routing().healthCheckInterval());
         }
+        ModelService modelService = new ModelService(runtimeModels, router, cluster, gateway.providers(), clock);
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         try {
             vertx.deployVerticle(() -> {
-                GatewayVerticle v = new GatewayVerticle(gateway, connections);
+                GatewayVerticle v = new GatewayVerticle(gateway, connections, modelService);
                 verticles.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))

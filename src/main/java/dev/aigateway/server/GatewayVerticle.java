@@ -1,6 +1,7 @@
 package dev.aigateway.server;
 
 import dev.aigateway.config.TransportSettings;
+import dev.aigateway.models.ModelService;
 import dev.aigateway.server.admin.AdminRoutes;
 import dev.aigateway.server.chat.ChatCompletionsHandler;
 import dev.aigateway.server.completions.TextCompletionsHandler;
@@ -23,13 +24,18 @@ import io.vertx.core.http.HttpServerOptions;
 public final class GatewayVerticle extends VerticleBase {
     private final Gateway gateway;
     private final ConnectionLimit connections;
+    private final ModelService modelService;
     private ConnectionGuard guard;
     private HttpServer server;
 
-    /** @param connections the instance's connection count, shared by every event loop's verticle */
-    public GatewayVerticle(Gateway gateway, ConnectionLimit connections) {
+    /**
+     * @param connections  the instance's connection count, shared by every event loop's verticle
+     * @param modelService the runtime-model write path, one per instance
+     */
+    public GatewayVerticle(Gateway gateway, ConnectionLimit connections, ModelService modelService) {
         this.gateway = gateway;
         this.connections = connections;
+        this.modelService = modelService;
     }
 
     @Override
@@ -50,8 +56,8 @@ public final class GatewayVerticle extends VerticleBase {
                 .add(HttpMethod.GET, "/health/readiness", health::readiness)
                 .add(HttpMethod.GET, "/health", health::health)
                 .add(HttpMethod.GET, "/metrics", new dev.aigateway.server.metrics.MetricsHandler(pipeline)::handle);
-        AdminRoutes.register(routes, pipeline);
-        dev.aigateway.server.ui.UiRoutes.register(routes, pipeline, vertx);
+        AdminRoutes.register(routes, pipeline, modelService);
+        dev.aigateway.server.ui.UiRoutes.register(routes, pipeline, vertx, modelService);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(gateway.config().host())
                 .setPort(gateway.config().port())

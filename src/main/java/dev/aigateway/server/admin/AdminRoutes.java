@@ -1,5 +1,6 @@
 package dev.aigateway.server.admin;
 
+import dev.aigateway.models.ModelService;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Routes;
 
@@ -10,10 +11,10 @@ import dev.aigateway.server.Routes;
 public final class AdminRoutes {
     private AdminRoutes() {}
 
-    public static void register(Routes routes, RequestPipeline pipeline) {
+    public static void register(Routes routes, RequestPipeline pipeline, ModelService models) {
         // filled in by the key, model and spend handlers
         new KeyAdminHandler(pipeline).register(routes);
-        ModelAdminHandler.register(routes, pipeline);
+        ModelAdminHandler.register(routes, pipeline, models);
         new SpendAdminHandler(pipeline).register(routes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.aigateway.server.ui;
 
+import dev.aigateway.models.ModelService;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Routes;
 import io.vertx.core.Vertx;
@@ -14,12 +15,12 @@ import io.vertx.core.http.HttpMethod;
 public final class UiRoutes {
     private UiRoutes() {}
 
-    public static void register(Routes routes, RequestPipeline pipeline, Vertx vertx) {
+    public static void register(Routes routes, RequestPipeline pipeline, Vertx vertx, ModelService models) {
         UiState state = UiState.of(vertx, pipeline.gateway());
         StaticFiles files = new StaticFiles(pipeline);
         LoginHandler login = new LoginHandler(pipeline, state);
         DeploymentsHandler deployments = new DeploymentsHandler(pipeline);
-        ModelTestHandler modelTest = new ModelTestHandler(pipeline);
+        ModelTestHandler modelTest = new ModelTestHandler(pipeline, models);
         routes.add(HttpMethod.GET, "/ui", files::index)
                 .add(HttpMethod.POST, "/ui/login", login::login)
                 .add(HttpMethod.POST, "/ui/logout", login::logout)
