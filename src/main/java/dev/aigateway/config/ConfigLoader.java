@@ -70,7 +70,7 @@ public final class ConfigLoader {
         String masterKey = s.get("GATEWAY_MASTER_KEY", "LITELLM_MASTER_KEY");
         if (masterKey == null) masterKey = resolved(generalSettings, "master_key", resolve);
         if (masterKey != null && !masterKey.startsWith("sk-")) {
-            throw new ConfigException("master key invalid: GATEWAY_MASTER_KEY (or LITELLM_MASTER_KEY / general_settings.master_key) "
+            throw new ConfigException(ConfigException.Code.MASTER_KEY_INVALID, "GATEWAY_MASTER_KEY", "master key invalid: GATEWAY_MASTER_KEY (or LITELLM_MASTER_KEY / general_settings.master_key) "
                     + "must start with 'sk-', e.g. sk-1234567890abcdef.... Fix it in .env or re-run ./ai-gateway setup.");
         }
         String databaseUrl = s.get("DATABASE_URL");

@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * Turns one {@code model_list} entry ({@code model_name}, {@code litellm_params}, {@code model_info}) into a
- * {@link Deployment}, failing with the entry's path in the message when a value is invalid. Runtime models
+ * {@link Deployment}, failing with a {@link ConfigException} whose {@link ConfigException#field() field} (and message)
+ * names the invalid value's path when a value is invalid. Runtime models
  * ({@code /model/new}, {@code /model/test}) go through the same checks.
  *
  * <p>Every number the gateway computes with is checked against {@link #NUMBERS}: finite (YAML can say
@@ -60,29 +61,35 @@ public final class DeploymentParser {
     private DeploymentParser() {}
 
     /**
-     * @param where     the entry's path for messages, e.g. {@code model_list[2]}
+     * @param where     the entry's path for messages, e.g. {@code model_list[2]}; "" names fields from the entry
+     *                  ({@code litellm_params.timeout}), as the admin API reports them
      * @param env       where {@code os.environ/NAME} is honoured in litellm_params, and its values
      * @param defaults  router_settings-level defaults (timeout, stream_timeout)
      */
     public static Deployment parse(JsonNode entry, String where, EnvReferences env, ObjectNode defaults,
                                    boolean fromConfig, List<String> warnings) {
-        if (!(entry instanceof ObjectNode obj)) throw new ConfigException(where + " must be a mapping with model_name and litellm_params.");
+        if (!(entry instanceof ObjectNode obj)) throw new ConfigException(where, where + " must be a mapping with model_name and litellm_params.");
         for (Map.Entry<String, JsonNode> f : obj.properties()) {
             if (!ENTRY_KEYS.contains(f.getKey())) warnings.add(where + "." + f.getKey() + " is not a known key and was ignored.");
         }
         String modelName = text(obj.get("model_name"));
-        if (modelName == null || modelName.isBlank()) throw new ConfigException(where + ".model_name is missing.");
+        String namePath = path(where, "model_name");
+        if (modelName == null || modelName.isBlank()) throw new ConfigException(namePath, namePath + " is missing.");
         if (modelName.chars().anyMatch(Character::isISOControl)) {
-            throw new ConfigException(where + ".model_name must not contain control characters (line breaks, tabs, ...).");
+            throw new ConfigException(namePath, namePath + " must not contain control characters (line breaks, tabs, ...).");
         }
         JsonNode lp = obj.get("litellm_params");
-        if (!(lp instanceof ObjectNode written)) throw new ConfigException(where + ".litellm_params is missing (it needs at least `model: <provider>/<model>`).");
-        ObjectNode params = resolveAll(written, where + ".litellm_params", env);
+        String paramsPath = path(where, "litellm_params");
+        if (!(lp instanceof ObjectNode written)) {
+            throw new ConfigException(paramsPath, paramsPath + " is missing (it needs at least `model: <provider>/<model>`).");
+        }
+        ObjectNode params = resolveAll(written, paramsPath, env);
         // model_info is not resolved (LiteLLM reads the environment in litellm_params only): it is shown as written.
         ObjectNode info = obj.get("model_info") instanceof ObjectNode mi ? mi.deepCopy() : Json.object();
 
         String model = text(params.get("model"));
-        if (model == null || model.isBlank()) throw new ConfigException(where + ".litellm_params.model is missing (e.g. `openai/gpt-4o`).");
+        String modelPath = paramsPath + ".model";
+        if (model == null || model.isBlank()) throw new ConfigException(modelPath, modelPath + " is missing (e.g. `openai/gpt-4o`).");
         String provider = text(params.get("custom_llm_provider"));
         String providerModel = model;
         int slash = model.indexOf('/');
@@ -101,18 +108,18 @@ public final class DeploymentParser {
             String reference = EnvReferences.isReference(text(written.get("custom_llm_provider")))
                     ? text(written.get("custom_llm_provider")) : EnvReferences.isReference(text(written.get("model"))) ? text(written.get("model")) : null;
             String shown = reference != null ? "in the value of " + reference : "'" + provider + "' in '" + model + "'";
-            throw new ConfigException(where + ".litellm_params.model: unknown provider " + shown
+            throw new ConfigException(modelPath, modelPath + ": unknown provider " + shown
                     + ". Known prefixes: " + String.join(", ", Providers.knownPrefixes()) + ".");
         }
         Duration timeout = seconds(params, written, "timeout", where, defaults);
         Duration streamTimeout = seconds(params, written, "stream_timeout", where, defaults);
-        checkNumbers(params, written, where + ".litellm_params");
-        checkNumbers(info, info, where + ".model_info");
+        checkNumbers(params, written, paramsPath);
+        checkNumbers(info, info, path(where, "model_info"));
         double weight = number(params, written, "weight", where, 1.0);
         int order = (int) number(params, written, "order", where, 0);
         String id = text(info.get("id"));
         if (id == null) id = stableId(modelName, params);
-        else checkId(id, where + ".model_info.id");
+        else checkId(id, path(where, "model_info.id"));
         return new Deployment(id, modelName, provider, providerModel, text(params.get("api_key")), text(params.get("api_base")),
                 text(params.get("api_version")), timeout, streamTimeout, weight, order, params, info, fromConfig,
                 SecretParams.shown(written));
@@ -125,7 +132,7 @@ public final class DeploymentParser {
     public static void checkId(String id, String path) {
         boolean printable = id.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH || !printable || id.startsWith(" ") || id.endsWith(" ")) {
-            throw new ConfigException(path + " must be 1 to " + MAX_ID_LENGTH + " printable ASCII characters (letters, digits, "
+            throw new ConfigException(path, path + " must be 1 to " + MAX_ID_LENGTH + " printable ASCII characters (letters, digits, "
                     + "punctuation, inner spaces; no line breaks or other control characters).");
         }
     }
@@ -140,7 +147,7 @@ public final class DeploymentParser {
             // A whole number written as text is read back with Long.parseLong semantics ("1e3" would read as 0).
             boolean wholeText = !v.isTextual() || v.asText().strip().matches("-?\\d{1,18}");
             if (!(d >= b.min() && d <= b.max()) || b.whole() && (d != Math.rint(d) || !wholeText)) { // !(>=) also catches NaN
-                throw new ConfigException(path + "." + e.getKey() + " must be a " + (b.whole() ? "whole number" : "number") + " from "
+                throw new ConfigException(path + "." + e.getKey(), path + "." + e.getKey() + " must be a " + (b.whole() ? "whole number" : "number") + " from "
                         + plain(b.min()) + " to " + plain(b.max()) + ", not " + shown + ".");
             }
         }
@@ -173,7 +180,7 @@ public final class DeploymentParser {
     private static Duration seconds(ObjectNode params, ObjectNode written, String key, String where, ObjectNode defaults) {
         JsonNode v = params.get(key);
         JsonNode shown = written.get(key);
-        String path = where + ".litellm_params." + key;
+        String path = path(where, "litellm_params." + key);
         if (v == null || v.isNull()) {
             v = defaults == null ? null : defaults.get(key);
             shown = v;
@@ -182,7 +189,7 @@ public final class DeploymentParser {
         if (v == null || v.isNull()) return null;
         double s = asNumber(v, shown, path);
         if (!(s > 0 && s <= MAX_TIMEOUT_SECONDS)) {
-            throw new ConfigException(path + " must be a positive number of seconds, at most " + plain(MAX_TIMEOUT_SECONDS) + ", not " + shown + ".");
+            throw new ConfigException(path, path + " must be a positive number of seconds, at most " + plain(MAX_TIMEOUT_SECONDS) + ", not " + shown + ".");
         }
         return Duration.ofMillis((long) (s * 1000));
     }
@@ -190,7 +197,7 @@ public final class DeploymentParser {
     private static double number(ObjectNode params, ObjectNode written, String key, String where, double dflt) {
         JsonNode v = params.get(key);
         if (v == null || v.isNull()) return dflt;
-        return asNumber(v, written.get(key), where + ".litellm_params." + key);
+        return asNumber(v, written.get(key), path(where, "litellm_params." + key));
     }
 
     private static double asNumber(JsonNode v, JsonNode shown, String path) {
@@ -202,7 +209,12 @@ public final class DeploymentParser {
                 // fall through to the error
             }
         }
-        throw new ConfigException(path + " must be a number, not " + shown + ".");
+        throw new ConfigException(path, path + " must be a number, not " + shown + ".");
+    }
+
+    /** A field's path inside the entry at {@code where}; an empty {@code where} (a runtime model) gives the bare field. */
+    private static String path(String where, String field) {
+        return where.isEmpty() ? field : where + "." + field;
     }
 
     private static String text(JsonNode n) {

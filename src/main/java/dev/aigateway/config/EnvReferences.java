@@ -54,18 +54,18 @@ public final class EnvReferences {
         String path = where + "." + field;
         if (allowed != null) {
             if (!SecretParams.isSecret(field)) {
-                throw new ConfigException(path + " is " + reference + ", but a model added through the admin API may read the "
+                throw new ConfigException(path, path + " is " + reference + ", but a model added through the admin API may read the "
                         + "environment only in a credential field (api_key, ...). Write the value itself.");
             }
             if (!allowed.contains(name)) {
-                throw new ConfigException(path + " refers to the environment variable " + name + ", which models added through "
+                throw new ConfigException(path, path + " refers to the environment variable " + name + ", which models added through "
                         + "the admin API may not read: the operator lists the ones they may in general_settings.runtime_model_env_vars"
                         + (allowed.isEmpty() ? " (none are listed)." : " (" + String.join(", ", new java.util.TreeSet<>(allowed)) + ")."));
             }
         }
         String value = environment.apply(name);
         if (value == null) {
-            throw new ConfigException(path + " refers to the environment variable " + name
+            throw new ConfigException(path, path + " refers to the environment variable " + name
                     + ", which is not set (in the environment or .env).");
         }
         return value;

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Every error the gateway answers with, in OpenAI's shape: {@code {"error": {message, type, param, code}}}.
- * The factory methods are the rows of PRODUCT.md's error table; nothing else should pick a status or type.
+ * The factory methods are the rows of the error table in docs/api.md: only they pick a status, type and code (the
+ * constructors are public for tests; {@code architecture/ErrorFactoriesTest} holds the main code to the factories).
  * Stack traces are not filled in: these are answers, not bugs.
  */
 public final class GatewayException extends RuntimeException {
@@ -33,6 +34,16 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(400, "invalid_request_error", null, param, message);
     }
 
+    /** A 400 carrying a code of its own: a provider's code for a request it refused (lower-cased), or null. */
+    public static GatewayException badRequestWithCode(String message, String code) {
+        return new GatewayException(400, "invalid_request_error", code, null, message);
+    }
+
+    /** The request line or headers are not valid HTTP/1.1 (the connection is then closed). */
+    public static GatewayException malformedRequest(String message) {
+        return new GatewayException(400, "invalid_request_error", "malformed_request", null, message);
+    }
+
     public static GatewayException contextLengthExceeded(String message) {
         return new GatewayException(400, "invalid_request_error", "context_length_exceeded", "messages", message);
     }
@@ -45,6 +56,11 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(401, "authentication_error", "invalid_api_key", null, message);
     }
 
+    /** The admin UI's session cookie names no live session (expired, logged out). */
+    public static GatewayException sessionExpired(String message) {
+        return new GatewayException(401, "authentication_error", "session_expired", null, message);
+    }
+
     public static GatewayException permission(String message) {
         return new GatewayException(403, "permission_error", "access_denied", null, message);
     }
@@ -54,8 +70,17 @@ public final class GatewayException extends RuntimeException {
                 "The model `" + model + "` does not exist or is not configured on this gateway. GET /v1/models lists the models you can use.");
     }
 
+    /** A provider answered 404 for the deployment's model: its own words, as {@code model_not_found}. */
+    public static GatewayException modelNotFoundUpstream(String message) {
+        return new GatewayException(404, "invalid_request_error", "model_not_found", "model", message);
+    }
+
     public static GatewayException notFound(String message) {
         return new GatewayException(404, "invalid_request_error", "not_found", null, message);
+    }
+
+    public static GatewayException methodNotAllowed(String message) {
+        return new GatewayException(405, "invalid_request_error", "method_not_allowed", null, message);
     }
 
     public static GatewayException timeout(String message) {
@@ -65,6 +90,30 @@ public final class GatewayException extends RuntimeException {
     public static GatewayException bodyTooLarge(long limit) {
         return new GatewayException(413, "invalid_request_error", "request_too_large", null,
                 "Request body is larger than the limit of " + limit + " bytes.");
+    }
+
+    /** A body whose bytes and parsed JSON could never fit what all request bodies may hold at once. */
+    public static GatewayException bodyTooLarge(String message) {
+        return new GatewayException(413, "invalid_request_error", "request_too_large", null, message);
+    }
+
+    public static GatewayException uriTooLong(String message) {
+        return new GatewayException(414, "invalid_request_error", "uri_too_long", null, message);
+    }
+
+    public static GatewayException headersTooLarge(String message) {
+        return new GatewayException(431, "invalid_request_error", "header_fields_too_large", null, message);
+    }
+
+    /**
+     * A budget is spent, or the request's worst case does not fit what is left.
+     *
+     * @param param              {@code max_tokens} when the client's own limit cannot fit, else null
+     * @param retryAfterSeconds  when the budget resets, or null for a budget that never does (no Retry-After)
+     */
+    public static GatewayException budgetExceeded(String message, String param, Long retryAfterSeconds) {
+        return new GatewayException(429, "budget_exceeded", "budget_exceeded", param, message,
+                retryAfterSeconds == null ? null : Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 
     public static GatewayException rateLimited(String message, long retryAfterSeconds) {
@@ -94,6 +143,21 @@ public final class GatewayException extends RuntimeException {
 
     public static GatewayException unavailable(String message) {
         return new GatewayException(503, "service_unavailable", "service_unavailable", null, message);
+    }
+
+    /** The request bodies in flight already hold the memory this instance allows them: retry shortly or elsewhere. */
+    public static GatewayException gatewayOverloaded(String message, long retryAfterSeconds) {
+        return new GatewayException(503, "service_unavailable", "gateway_overloaded", null, message,
+                Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
+    }
+
+    /** The code of {@link #noHealthyDeployment}: failover tells "nothing to pick" from a failed call by it. */
+    public static final String NO_HEALTHY_DEPLOYMENT = "no_healthy_deployment";
+
+    /** Every deployment of a model is cooling down or unhealthy; Retry-After at the end of the earliest cooldown. */
+    public static GatewayException noHealthyDeployment(String message, long retryAfterSeconds) {
+        return new GatewayException(503, "service_unavailable", NO_HEALTHY_DEPLOYMENT, "model", message,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     public int status() { return status; }

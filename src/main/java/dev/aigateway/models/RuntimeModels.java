@@ -124,7 +124,8 @@ public final class RuntimeModels {
     /**
      * A stored model as a deployment, validated exactly like a config.yaml entry.
      *
-     * @param where the path named in error messages ("" gives messages starting with ".litellm_params...")
+     * @param where the path named in error messages and {@link ConfigException#field()} ("" names the fields from the
+     *              entry: "litellm_params.timeout")
      * @throws ConfigException when a field is invalid
      */
     public Deployment toDeployment(StoredModel m, String where) {

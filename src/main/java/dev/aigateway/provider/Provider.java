@@ -1,14 +1,16 @@
 package dev.aigateway.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
+import dev.aigateway.provider.http.HttpCall;
 import io.vertx.core.Future;
 
 /**
  * One LLM provider: OpenAI-format requests in, OpenAI-format results out. Everything the provider's
  * wire format needs (paths, headers, field names, stop reasons, error bodies) stays inside its package.
  *
- * <p>Failures are {@link GatewayException}s already mapped to PRODUCT.md's table, naming the provider.
+ * <p>Failures are {@link GatewayException}s already mapped to the error table of docs/api.md, naming the provider.
  */
 public interface Provider {
 
@@ -22,6 +24,19 @@ public interface Provider {
      */
     default String outputLimitField() {
         return "max_tokens";
+    }
+
+    /**
+     * The cheapest authenticated request this provider has for a deployment, to check its key and base URL without
+     * spending tokens: listing its models (a GET with the same auth headers and API version as a real call). Null when
+     * the provider cannot be asked (Azure without {@code api_base}) or needs no check (mock). Not sent by the gateway;
+     * {@code ./ai-gateway doctor} sends it.
+     */
+    HttpCall probe(Deployment deployment);
+
+    /** Whether this provider authenticates with {@code api_key} (Ollama and mock do not need one). */
+    default boolean usesApiKey() {
+        return true;
     }
 
     /** Non-streaming chat: resolves to an OpenAI {@code chat.completion} object. */

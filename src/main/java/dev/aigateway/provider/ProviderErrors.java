@@ -113,14 +113,14 @@ public final class ProviderErrors {
             if (POLICY.matcher(message == null ? "" : message).find() || codeLower.contains("content_filter") || codeLower.contains("content_policy")) {
                 return GatewayException.contentPolicy(text);
             }
-            return new GatewayException(400, "invalid_request_error", providerCode == null ? null : codeLower, null, text);
+            return GatewayException.badRequestWithCode(text, providerCode == null ? null : codeLower);
         }
         GatewayException e = switch (status) {
             case 401 -> GatewayException.invalidKey(text);
-            case 403 -> new GatewayException(403, "permission_error", "access_denied", null, text);
-            case 404 -> new GatewayException(404, "invalid_request_error", "model_not_found", "model", text);
+            case 403 -> GatewayException.permission(text);
+            case 404 -> GatewayException.modelNotFoundUpstream(text);
             case 408 -> GatewayException.timeout(text);
-            case 429 -> new GatewayException(429, "rate_limit_error", "rate_limit_exceeded", null, text, Map.of("Retry-After", "1"));
+            case 429 -> GatewayException.rateLimited(text, 1);
             case 503, 529 -> GatewayException.unavailable(text);
             case 504 -> GatewayException.timeout(text);
             default -> GatewayException.upstream(text);

@@ -43,6 +43,14 @@ public final class Providers {
         OPENAI_COMPATIBLE.forEach((name, base) -> add(new OpenAiProvider(upstream, name, base)));
     }
 
+    /**
+     * The providers with no transport, for what only builds their requests ({@link Provider#probe}, sent by the doctor
+     * with its own client): calling chat or embeddings on them fails.
+     */
+    public static Providers withoutTransport() {
+        return new Providers(null, null);
+    }
+
     private void add(Provider p) {
         byName.put(p.name(), p);
     }

@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 public final class Router {
     /** The error code of a pick that found every deployment of the group cooling down or unhealthy. */
-    public static final String NO_HEALTHY_DEPLOYMENT = "no_healthy_deployment";
+    public static final String NO_HEALTHY_DEPLOYMENT = GatewayException.NO_HEALTHY_DEPLOYMENT;
 
     private volatile ModelCatalog catalog;
     private final RouterSettings settings;
@@ -122,10 +122,9 @@ public final class Router {
     }
 
     private Deployment throwUnavailable(String group, int n, long retryAfterSeconds) {
-        throw new GatewayException(503, "service_unavailable", NO_HEALTHY_DEPLOYMENT, "model",
+        throw GatewayException.noHealthyDeployment(
                 "No healthy deployment for model `" + group + "`: all " + n + " are cooling down after failures or failed "
-                        + "their health check. Retry in " + retryAfterSeconds + " s.",
-                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+                        + "their health check. Retry in " + retryAfterSeconds + " s.", retryAfterSeconds);
     }
 
     private List<Deployment> fitting(String group, List<Deployment> all, long promptTokens) {

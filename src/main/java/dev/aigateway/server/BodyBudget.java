@@ -2,7 +2,6 @@ package dev.aigateway.server;
 
 import dev.aigateway.core.GatewayException;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,13 +54,12 @@ public final class BodyBudget {
     /** The answer when a request's next bytes do not fit: 413 if they never could, else 503 until others finish. */
     GatewayException refusal(long wanted) {
         if (wanted > capacity) {
-            return new GatewayException(413, "invalid_request_error", "request_too_large", null,
+            return GatewayException.bodyTooLarge(
                     "This request needs more memory than this gateway lets all request bodies use at once ("
                             + capacity / (1024 * 1024) + " MiB, GATEWAY_BODY_MEMORY_MB): send a smaller body.");
         }
-        return new GatewayException(503, "service_unavailable", "gateway_overloaded", null,
-                "The gateway is holding as many request bodies as its memory allows; retry in a few seconds.",
-                Map.of("Retry-After", Long.toString(RETRY_AFTER_SECONDS)));
+        return GatewayException.gatewayOverloaded(
+                "The gateway is holding as many request bodies as its memory allows; retry in a few seconds.", RETRY_AFTER_SECONDS);
     }
 
     /** One request's share. Grows on its event loop; released once, from any thread. */

@@ -25,6 +25,7 @@ import dev.aigateway.governance.spend.SpendStore;
 import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.models.CredentialCipher;
 import dev.aigateway.models.ModelStore;
+import dev.aigateway.models.ModelService;
 import dev.aigateway.models.RuntimeModels;
 import dev.aigateway.models.SaltKeyCheck;
 import dev.aigateway.pricing.PriceTable;
@@ -41,7 +42,7 @@ import dev.aigateway.server.chat.ChatCompletionsHandler;
 import dev.aigateway.server.completions.TextCompletionsHandler;
 import dev.aigateway.server.embeddings.EmbeddingsHandler;
 import dev.aigateway.server.health.BackgroundHealthChecks;
-import dev.aigateway.server.health.DeploymentProbe;
+import dev.aigateway.provider.DeploymentProbe;
 import dev.aigateway.server.health.HealthHandler;
 import dev.aigateway.server.messages.MessagesHandler;
 import dev.aigateway.server.metrics.GatewayMetrics;
@@ -111,6 +112,7 @@ public final class GatewayServer implements AutoCloseable {
     private final SpendStore spendStore;
     private final UiState ui;
     private final UiRoutes uiRoutes;
+    private final ModelService modelService;
     private final int eventLoops;
     private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -152,7 +154,8 @@ public final class GatewayServer implements AutoCloseable {
                 config.security().trustedProxies());
         keyService = new KeyService(governance.keyStore(), governance.keys(), cluster, clock, config.masterKey());
         spendStore = new SpendStore(database);
-        uiRoutes = new UiRoutes(ui, config.security().trustedProxies(), version, router, clock, probe, runtimeModels);
+        modelService = new ModelService(runtimeModels, router, cluster, providers, clock);
+        uiRoutes = new UiRoutes(ui, config.security().trustedProxies(), version, router, clock, modelService);
         eventLoops = loops;
         startBackgroundWork();
     }
@@ -244,7 +247,7 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.GET, "/metrics", metricsPage::handle);
         AdminRoutes.register(routes,
                 new KeyAdminHandler(pipeline, keyService, governance.spendLog()),
-                new ModelAdminHandler(pipeline, runtimeModels, router, cluster, governance.pricing()),
+                new ModelAdminHandler(pipeline, modelService, governance.pricing()),
                 new SpendAdminHandler(pipeline, spendStore, governance.keys(), governance.keyStore()));
         uiRoutes.register(routes, pipeline);
         return new GatewayVerticle.Loop(guard, routes);

@@ -118,7 +118,7 @@ public final class Routes implements Handler<HttpServerRequest> {
     private static GatewayException methodNotAllowed(HttpServerRequest req, Set<HttpMethod> allowed) {
         Set<String> names = new TreeSet<>();
         allowed.forEach(m -> names.add(m.name()));
-        return new GatewayException(405, "invalid_request_error", "method_not_allowed", null,
+        return GatewayException.methodNotAllowed(
                 req.method() + " is not allowed on " + req.path() + "; use " + String.join(" or ", names) + ".");
     }
 

@@ -25,7 +25,6 @@ import java.util.Optional;
  * placeholder key so that every other check still runs (the master-key check reports the real problem).
  */
 public final class DoctorContext {
-    static final String MASTER_KEY_INVALID = "master key invalid";
     static final String REQUEST_ID_PREFIX = "doctor-";
     private static final String PLACEHOLDER_KEY = "sk-doctor-placeholder";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -71,7 +70,7 @@ public final class DoctorContext {
             config = ConfigLoader.load(flags, env, ws.home());
         } catch (ConfigException e) {
             error = e.getMessage();
-            keyInvalid = error.startsWith(MASTER_KEY_INVALID);
+            keyInvalid = e.code() == ConfigException.Code.MASTER_KEY_INVALID;
             if (keyInvalid) {
                 Map<String, String> withPlaceholder = new HashMap<>(flags);
                 withPlaceholder.put("GATEWAY_MASTER_KEY", PLACEHOLDER_KEY);

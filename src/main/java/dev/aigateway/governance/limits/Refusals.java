@@ -7,7 +7,6 @@ import dev.aigateway.governance.spend.WorstCase;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * The 429 answers of admission control, worded so a caller can tell which limit it hit:
@@ -27,7 +26,7 @@ final class Refusals {
 
     static GatewayException budget(Check.Budget b, long committed, long reserved, Instant now) {
         StringBuilder m = spent(b, committed, reserved);
-        return new GatewayException(429, "budget_exceeded", "budget_exceeded", null, resets(b, m, false), retryAfter(b, now));
+        return GatewayException.budgetExceeded(resets(b, m, false), null, retryAfter(b, now));
     }
 
     /**
@@ -50,7 +49,7 @@ final class Refusals {
                     .append(", more than the ").append(usd(left)).append(" left");
         }
         String message = resets(b, m, true);
-        return new GatewayException(429, "budget_exceeded", "budget_exceeded", cost.explicit() && cost.maxTokens() > 0 ? "max_tokens" : null, message, retryAfter(b, now));
+        return GatewayException.budgetExceeded(message, cost.explicit() && cost.maxTokens() > 0 ? "max_tokens" : null, retryAfter(b, now));
     }
 
     private static StringBuilder spent(Check.Budget b, long committed, long reserved) {
@@ -69,10 +68,10 @@ final class Refusals {
         return m.toString();
     }
 
-    private static Map<String, String> retryAfter(Check.Budget b, Instant now) {
+    /** Seconds until the budget's window resets, or null for a budget that never resets. */
+    private static Long retryAfter(Check.Budget b, Instant now) {
         if (b.windowEnd() == null) return null;
-        long seconds = Math.max(1, ceilSeconds(b.windowEnd().toEpochMilli() - now.toEpochMilli()));
-        return Map.of("Retry-After", Long.toString(seconds));
+        return Math.max(1, ceilSeconds(b.windowEnd().toEpochMilli() - now.toEpochMilli()));
     }
 
     static GatewayException rate(Check.Rate r, long current, Instant now) {

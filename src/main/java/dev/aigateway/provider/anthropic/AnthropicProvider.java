@@ -66,16 +66,30 @@ public final class AnthropicProvider implements Provider {
     private HttpCall call(ProviderRequest request, boolean stream) {
         Deployment d = request.deployment();
         ObjectNode body = AnthropicRequestTranslator.translate(request.body(), d, stream);
-        HttpCall call = HttpCall.postJson(messagesUrl(d.apiBase()), Json.toBuffer(body))
-                .header("anthropic-version", API_VERSION);
+        return authorized(HttpCall.postJson(messagesUrl(d.apiBase()), Json.toBuffer(body)), d);
+    }
+
+    /** {@code GET {base}/v1/models}, with the key and API version of a real call. */
+    @Override
+    public HttpCall probe(Deployment d) {
+        return authorized(HttpCall.get(v1Url(d.apiBase(), "/models")), d);
+    }
+
+    private static HttpCall authorized(HttpCall call, Deployment d) {
+        call.header("anthropic-version", API_VERSION);
         if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("x-api-key", d.apiKey());
         return call;
     }
 
     static String messagesUrl(String apiBase) {
+        return v1Url(apiBase, "/messages");
+    }
+
+    /** A path under the API's {@code /v1}: the base is the host, or already ends in {@code /v1}. */
+    private static String v1Url(String apiBase, String path) {
         String base = apiBase == null || apiBase.isBlank() ? DEFAULT_BASE : apiBase.strip();
         while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        return base.endsWith("/v1") ? base + "/messages" : base + "/v1/messages";
+        return base.endsWith("/v1") ? base + path : base + "/v1" + path;
     }
 
     private GatewayException mapError(int status, MultiMap headers, Buffer body) {

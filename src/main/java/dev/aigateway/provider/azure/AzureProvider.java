@@ -28,10 +28,23 @@ public final class AzureProvider extends OpenAiProvider {
                     + ") has no api_base: set litellm_params.api_base to https://<resource>.openai.azure.com", "model");
         }
         String base = d.apiBase().endsWith("/") ? d.apiBase().substring(0, d.apiBase().length() - 1) : d.apiBase();
-        String version = d.apiVersion() != null ? d.apiVersion() : DEFAULT_API_VERSION;
-        String url = base + "/openai/deployments/" + d.model() + path + "?api-version=" + version;
+        String url = base + "/openai/deployments/" + d.model() + path + "?api-version=" + apiVersion(d);
         body.remove("model"); // the deployment in the URL selects the model; body is already our copy
-        HttpCall call = HttpCall.postJson(url, Json.toBuffer(body));
+        return authorized(HttpCall.postJson(url, Json.toBuffer(body)), d);
+    }
+
+    /** {@code GET {api_base}/openai/models?api-version=}: the resource's models; null without api_base (nothing to ask). */
+    @Override
+    public HttpCall probe(Deployment d) {
+        if (d.apiBase() == null || d.apiBase().isBlank()) return null;
+        return authorized(HttpCall.get(trimmed(d.apiBase()) + "/openai/models?api-version=" + apiVersion(d)), d);
+    }
+
+    private static String apiVersion(Deployment d) {
+        return d.apiVersion() != null ? d.apiVersion() : DEFAULT_API_VERSION;
+    }
+
+    private static HttpCall authorized(HttpCall call, Deployment d) {
         if (d.apiKey() != null) call.header("api-key", d.apiKey());
         return call;
     }

@@ -76,7 +76,16 @@ public final class GeminiProvider implements Provider {
 
     /** {@code {base}/v1beta/models/{model}:{method}} with the key header. */
     private static HttpCall call(Deployment d, String method, ObjectNode body) {
-        HttpCall call = HttpCall.postJson(baseOf(d) + "/" + modelPath(d.model()) + ":" + method, Json.toBuffer(body));
+        return authorized(HttpCall.postJson(baseOf(d) + "/" + modelPath(d.model()) + ":" + method, Json.toBuffer(body)), d);
+    }
+
+    /** {@code GET {base}/v1beta/models} with the key header (a wrong key is Gemini's 400 API_KEY_INVALID). */
+    @Override
+    public HttpCall probe(Deployment d) {
+        return authorized(HttpCall.get(baseOf(d) + "/models"), d);
+    }
+
+    private static HttpCall authorized(HttpCall call, Deployment d) {
         if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("x-goog-api-key", d.apiKey());
         return call;
     }

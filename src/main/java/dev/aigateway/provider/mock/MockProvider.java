@@ -9,6 +9,7 @@ import dev.aigateway.core.Json;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.http.HttpCall;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -52,6 +53,17 @@ public final class MockProvider implements Provider {
     @Override
     public String name() {
         return "mock";
+    }
+
+    /** Built in: nothing to ask. */
+    @Override
+    public HttpCall probe(Deployment deployment) {
+        return null;
+    }
+
+    @Override
+    public boolean usesApiKey() {
+        return false;
     }
 
     @Override

@@ -71,6 +71,23 @@ public final class OllamaProvider implements Provider {
         HttpCall call = HttpCall.postJson(base + path, Json.toBuffer(body));
         // NDJSON is what /api/chat streams; Ollama ignores Accept, but proxies in front of it may not.
         if (body.path("stream").asBoolean(false)) call.header("accept", "application/x-ndjson");
+        return authorized(call, d);
+    }
+
+    /** {@code GET {base}/api/tags}: the local models; answers without a key unless a proxy in front asks for one. */
+    @Override
+    public HttpCall probe(Deployment d) {
+        String base = d.apiBase() != null && !d.apiBase().isBlank() ? d.apiBase().strip() : DEFAULT_BASE;
+        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        return authorized(HttpCall.get(base + "/api/tags"), d);
+    }
+
+    @Override
+    public boolean usesApiKey() {
+        return false;
+    }
+
+    private static HttpCall authorized(HttpCall call, Deployment d) {
         if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("authorization", "Bearer " + d.apiKey());
         return call;
     }

@@ -107,7 +107,18 @@ public class OpenAiProvider implements Provider {
     protected HttpCall call(ProviderRequest request, String path, ObjectNode body) {
         Deployment d = request.deployment();
         String base = d.apiBase() != null ? d.apiBase() : defaultBase;
-        HttpCall call = HttpCall.postJson(stripSlash(base) + path, Json.toBuffer(body));
+        return authorized(HttpCall.postJson(stripSlash(base) + path, Json.toBuffer(body)), d);
+    }
+
+    /** {@code GET {base}/models}: free, and refused with the same 401 as a chat when the key is wrong. Azure overrides this. */
+    @Override
+    public HttpCall probe(Deployment d) {
+        String base = d.apiBase() != null && !d.apiBase().isBlank() ? d.apiBase() : defaultBase;
+        if (base == null) return null; // an OpenAI-compatible prefix with no public base and no api_base
+        return authorized(HttpCall.get(trimmed(base) + "/models"), d);
+    }
+
+    private static HttpCall authorized(HttpCall call, Deployment d) {
         if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("authorization", "Bearer " + d.apiKey());
         String org = d.param("organization");
         if (org != null) call.header("openai-organization", org);
@@ -140,6 +151,13 @@ public class OpenAiProvider implements Provider {
             message = body.toString();
         }
         return ProviderErrors.map(name, status, message, code, headers); // credentials: redacted by Upstream (ProviderErrors.scrub)
+    }
+
+    /** A base URL without surrounding blanks and trailing slashes. */
+    protected static String trimmed(String base) {
+        String b = base.strip();
+        while (b.endsWith("/")) b = b.substring(0, b.length() - 1);
+        return b;
     }
 
     static String stripSlash(String base) {

@@ -1,6 +1,7 @@
 package dev.aigateway.server.health;
 
 import dev.aigateway.core.Deployment;
+import dev.aigateway.provider.DeploymentProbe;
 import dev.aigateway.router.Router;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;

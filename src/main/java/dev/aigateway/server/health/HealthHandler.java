@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.DeploymentProbe;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.Readiness;
 import dev.aigateway.server.RequestContext;

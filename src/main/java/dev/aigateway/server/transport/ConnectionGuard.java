@@ -81,7 +81,7 @@ public final class ConnectionGuard {
     public Handler<HttpServerRequest> requests(Handler<HttpServerRequest> next) {
         return req -> {
             if (tooManyHeaderFields(req)) {
-                refuse(req, new GatewayException(431, "invalid_request_error", "header_fields_too_large", null,
+                refuse(req, GatewayException.headersTooLarge(
                         "The request has more than " + TransportSettings.MAX_HEADER_FIELDS + " header fields."));
                 return;
             }
@@ -109,13 +109,13 @@ public final class ConnectionGuard {
         Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
         GatewayException e;
         if (cause instanceof TooLongHttpLineException) {
-            e = new GatewayException(414, "invalid_request_error", "uri_too_long", null,
+            e = GatewayException.uriTooLong(
                     "The request line (method, path and query) is longer than " + TransportSettings.MAX_INITIAL_LINE_BYTES + " bytes.");
         } else if (cause instanceof TooLongHttpHeaderException) {
-            e = new GatewayException(431, "invalid_request_error", "header_fields_too_large", null,
+            e = GatewayException.headersTooLarge(
                     "The request's headers are larger than " + TransportSettings.MAX_HEADER_BYTES + " bytes in all.");
         } else {
-            e = new GatewayException(400, "invalid_request_error", "malformed_request", null,
+            e = GatewayException.malformedRequest(
                     "The request is not valid HTTP/1.1 (request line or headers could not be read).");
         }
         refuse(req, e);

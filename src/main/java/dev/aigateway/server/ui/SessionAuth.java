@@ -66,7 +66,7 @@ public final class SessionAuth {
     }
 
     static GatewayException expired() {
-        return new GatewayException(401, "authentication_error", "session_expired", null,
+        return GatewayException.sessionExpired(
                 "Your admin UI session has expired or was logged out. Log in again.");
     }
 

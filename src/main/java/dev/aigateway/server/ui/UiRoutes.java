@@ -1,11 +1,10 @@
 package dev.aigateway.server.ui;
 
 import dev.aigateway.config.TrustedProxies;
-import dev.aigateway.models.RuntimeModels;
+import dev.aigateway.models.ModelService;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Routes;
-import dev.aigateway.server.health.DeploymentProbe;
 import io.vertx.core.http.HttpMethod;
 
 import java.time.Clock;
@@ -25,25 +24,22 @@ public final class UiRoutes {
     private final String version;
     private final Router router;
     private final Clock clock;
-    private final DeploymentProbe probe;
-    private final RuntimeModels runtimeModels;
+    private final ModelService models;
 
-    public UiRoutes(UiState state, TrustedProxies trustedProxies, String version, Router router, Clock clock, DeploymentProbe probe,
-                    RuntimeModels runtimeModels) {
+    public UiRoutes(UiState state, TrustedProxies trustedProxies, String version, Router router, Clock clock, ModelService models) {
         this.state = state;
         this.trustedProxies = trustedProxies;
         this.version = version;
         this.router = router;
         this.clock = clock;
-        this.probe = probe;
-        this.runtimeModels = runtimeModels;
+        this.models = models;
     }
 
     public void register(Routes routes, RequestPipeline pipeline) {
         StaticFiles files = new StaticFiles(pipeline);
         LoginHandler login = new LoginHandler(pipeline, state, trustedProxies, version);
         DeploymentsHandler deployments = new DeploymentsHandler(pipeline, router, clock);
-        ModelTestHandler modelTest = new ModelTestHandler(pipeline, probe, runtimeModels, router);
+        ModelTestHandler modelTest = new ModelTestHandler(pipeline, models);
         routes.add(HttpMethod.GET, "/ui", files::index)
                 .add(HttpMethod.POST, "/ui/login", login::login)
                 .add(HttpMethod.POST, "/ui/logout", login::logout)

@@ -1,4 +1,4 @@
-package dev.aigateway.server.admin;
+package dev.aigateway.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,19 +1,17 @@
-package dev.aigateway.server.health;
+package dev.aigateway.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Cancellation;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.Json;
-import dev.aigateway.provider.Provider;
-import dev.aigateway.provider.ProviderRequest;
-import dev.aigateway.provider.Providers;
 import io.vertx.core.Future;
 
 import java.time.Duration;
 
 /**
  * Asks one deployment whether it works: the cheapest real call it has (a one-token chat; an embedding of
- * "ping" for embedding models), bounded to 30 s. Used by {@code /health} and the background health checks.
+ * "ping" for embedding models), bounded to 30 s. Used by {@code /health}, the background health checks and
+ * {@code /model/test}.
  */
 public final class DeploymentProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
