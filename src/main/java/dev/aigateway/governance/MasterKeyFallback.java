@@ -4,7 +4,7 @@ import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.keys.KeyRegistry;
 
 /**
- * The guide's first-run rule: clients may use the master key on LLM routes (chat, completions, embeddings,
+ * LiteLLM's first-run rule (docs/operations.md): clients may use the master key on LLM routes (chat, completions, embeddings,
  * messages) only until the first virtual key exists; after that they need a virtual key. Admin, health and
  * model-listing routes always accept the master key.
  *

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The guide's first-run rule on a real gateway: with {@code allow_master_key_for_llm_routes: false} the master key
+ * The first-run rule (docs/operations.md) on a real gateway: with {@code allow_master_key_for_llm_routes: false} the master key
  * answers LLM routes only until the first virtual key exists; admin, health and model-list routes keep accepting it.
  * Without the setting (the default) the master key keeps working everywhere, as in LiteLLM.
  */

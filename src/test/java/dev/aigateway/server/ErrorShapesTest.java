@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PRODUCT.md's error table for the gateway's own errors: status, type, code and param, in OpenAI's shape. */
+/** docs/api.md's error table for the gateway's own errors: status, type, code and param, in OpenAI's shape. */
 class ErrorShapesTest {
     static TestGateway gw;
 

@@ -26,7 +26,7 @@ public final class Services {
     private Services() {}
 
     public static void requireRedis() {
-        require(redisAnswers(REDIS_HOST, REDIS_PORT), "Redis is not reachable at 127.0.0.1:6379 (start it: see STACK.md)");
+        require(redisAnswers(REDIS_HOST, REDIS_PORT), "Redis is not reachable at 127.0.0.1:6379 (start it: redis-server --daemonize yes --port 6379 --save '')");
     }
 
     public static void requirePostgres() {
@@ -36,7 +36,7 @@ public final class Services {
         } catch (SQLException e) {
             up = false;
         }
-        require(up, "PostgreSQL is not reachable at 127.0.0.1:5432 (start it: see STACK.md)");
+        require(up, "PostgreSQL is not reachable at 127.0.0.1:5432 (start it: pg_ctlcluster <version> main start)");
     }
 
     private static void require(boolean available, String reason) {

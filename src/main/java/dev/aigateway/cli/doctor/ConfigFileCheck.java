@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * {@code config.yaml} is 644 or stricter (no one else may change where requests and keys go), and holds no
- * literal API keys: the guide keeps them in {@code .env} and writes {@code api_key: os.environ/NAME}.
+ * literal API keys: LiteLLM's setup keeps them in {@code .env} and writes {@code api_key: os.environ/NAME}.
  */
 public final class ConfigFileCheck implements Check {
     static final String NAME = "config.yaml permissions";

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The configuration loads as {@code start} would load it (flags, environment, .env, config.yaml), with no ignored
- * keys, and the profiles in .env are known names (the guide's "Invalid budget profile" case).
+ * keys, and the profiles in .env are known names (the LiteLLM setup scripts' "Invalid budget profile" case).
  */
 public final class ConfigurationCheck implements Check {
     static final String NAME = "configuration";

@@ -3,7 +3,7 @@ package dev.aigateway.cli.doctor;
 import java.util.Locale;
 
 /**
- * What a PostgreSQL connection error means and what fixes it, for the cases the guide's "PostgreSQL won't connect?"
+ * What a PostgreSQL connection error means and what fixes it, for the cases a LiteLLM stack's "PostgreSQL won't connect?"
  * and its PostgreSQL log table name: the password changed, the server is down, the database or role is missing.
  */
 final class DatabaseErrors {

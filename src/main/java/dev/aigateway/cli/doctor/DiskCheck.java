@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Free space where data/ lives (the SQLite database, the log, the spend journal): the guide's "No space left on device".
+ * Free space where data/ lives (the SQLite database, the log, the spend journal): the LiteLLM stack's "No space left on device".
  * Under 1 GB warns, under 100 MB fails.
  */
 public final class DiskCheck implements Check {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A kind of trouble recognisable in data/gateway.log, what it means and what fixes it: the guide's "Log
+ * A kind of trouble recognisable in data/gateway.log, what it means and what fixes it: the LiteLLM stack's "Log
  * Interpretation" tables (LiteLLM, PostgreSQL, Nginx, "Common Log Patterns") translated to this gateway's own lines,
  * the access log ({@code key=... model=... deployment=... status=...}) and the start-up errors of {@code run}.
  * The first pattern that matches a line counts it; the order puts the specific before the general.

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The master key is set, starts with {@code sk-} (the guide's "master key invalid"), and is the one the running
- * gateway was started with (the guide's "Master Key was changed but containers weren't restarted").
+ * The master key is set, starts with {@code sk-} (LiteLLM's "master key invalid"), and is the one the running
+ * gateway was started with (the LiteLLM stack's "Master Key was changed but containers weren't restarted").
  */
 public final class MasterKeyCheck implements Check {
     static final String NAME = "master key";
-    /** Setup makes sk- + 48 characters; PRODUCT.md asks for at least 32 random ones. */
+    /** Setup makes sk- + 48 characters; docs/security.md asks for at least 32 random ones. */
     static final int MIN_RANDOM_CHARS = 32;
 
     @Override

@@ -8,12 +8,12 @@ import java.util.OptionalLong;
 
 /**
  * The gateway's resident memory, the machine's total and available memory, and whether the resource profile fits:
- * the guide's "Memory Issues / OOM" section, where its stack needed 2.3-2.5 GB and overflowed a 2 GB VPS.
+ * the LiteLLM stack's "Memory Issues / OOM" trouble, where that stack needed 2.3-2.5 GB and overflowed a 2 GB VPS.
  * The profiles are the launcher's (./ai-gateway): heap at most 192 MB (small), 512 MB (medium), 2 GB (large).
  */
 public final class MemoryCheck implements Check {
     static final String NAME = "memory";
-    /** Below this a machine is the guide's "Small VPS (2GB)". */
+    /** Below this a machine is a "small VPS" (2 GB) in LiteLLM operators' terms. */
     static final long SMALL_MACHINE_KB = (long) (2.5 * 1024 * 1024);
     static final long LOW_AVAILABLE_KB = 256 * 1024;
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * At least one model is configured, and the running gateway lists it on {@code /v1/models} (which also counts models
- * added at runtime). This is the guide's "Models don't appear in Open WebUI" and "404 Model not found".
+ * added at runtime). This is the LiteLLM stack's "Models don't appear in Open WebUI" and "404 Model not found".
  */
 public final class ModelsCheck implements Check {
     static final String NAME = "models";

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The configured port is free, or held by this workspace's own gateway; otherwise the process holding it is named
- * (the guide's "Port Conflicts" and "bind: address already in use").
+ * (the LiteLLM stack's "Port Conflicts" and "bind: address already in use").
  */
 public final class PortCheck implements Check {
     static final String NAME = "port";

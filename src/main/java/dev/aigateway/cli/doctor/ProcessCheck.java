@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The background gateway runs (data/gateway.pid names a live process) and {@code /health/readiness} says healthy.
- * This replaces the guide's {@code docker compose ps} / "Containers won't start" / 502 / 503 checks.
+ * This replaces the LiteLLM stack's {@code docker compose ps} / "Containers won't start" / 502 / 503 checks.
  */
 public final class ProcessCheck implements Check {
     static final String NAME = "gateway process";

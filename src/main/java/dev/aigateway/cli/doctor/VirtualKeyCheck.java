@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * {@code VIRTUAL_KEY} is in .env and the running gateway accepts it ({@code GET /v1/models} answers 200). Without
- * one, clients such as Open WebUI would use the master key, which the guide's first-run rule allows only until the
+ * one, clients such as Open WebUI would use the master key, which LiteLLM's first-run rule allows only until the
  * first virtual key exists (and only when {@code allow_master_key_for_llm_routes} is false does the gateway enforce it).
  */
 public final class VirtualKeyCheck implements Check {

@@ -3,7 +3,7 @@ package dev.aigateway.cli.setup;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntPredicate;
 
-/** A random free port in the dynamic range 49152-65535, which the guide recommends (less scanned, rarely taken). */
+/** A random free port in the dynamic range 49152-65535, as LiteLLM's setup scripts pick (less scanned, rarely taken). */
 public final class RandomPort {
     public static final int LOW = 49152;
     public static final int HIGH = 65535;

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Validation of what {@code setup} is given, each method returning the normalised value or throwing an
- * {@link IllegalArgumentException} whose message says what is allowed (the guide's "Invalid port range",
+ * {@link IllegalArgumentException} whose message says what is allowed (the LiteLLM setup scripts' "Invalid port range",
  * "Invalid budget profile" cases, caught before they reach .env).
  */
 public final class SetupInput {
@@ -19,7 +19,7 @@ public final class SetupInput {
 
     private SetupInput() {}
 
-    /** 1024-65535: lower ports need root, and the guide's setup refuses them too. */
+    /** 1024-65535: lower ports need root, and LiteLLM's setup scripts refuse them too. */
     public static int port(String value) {
         try {
             int p = value == null ? 0 : Integer.parseInt(value.strip());

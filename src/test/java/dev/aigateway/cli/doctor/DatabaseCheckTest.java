@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import static dev.aigateway.cli.doctor.DoctorKit.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The database check opens its own JDBC connection and explains the guide's PostgreSQL failures. */
+/** The database check opens its own JDBC connection and explains the PostgreSQL failures LiteLLM operators know. */
 class DatabaseCheckTest {
     @TempDir
     Path home;
