@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code doctor}: every check of the troubleshooting guide, each as PASS, WARN or FAIL with what was found and the
+ * {@code doctor}: every trouble a LiteLLM stack's operators meet, checked, each as PASS, WARN or FAIL with what was found and the
  * command or setting that fixes it. Exit code 0 when nothing fails (warnings allowed), 1 otherwise.
  */
 @Command(name = "doctor", description = "Check the installation and the running gateway; print each problem with its fix. "
