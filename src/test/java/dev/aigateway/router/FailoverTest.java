@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.fakes.Scenario;
 import dev.aigateway.provider.anthropic.FakeAnthropic;
 import dev.aigateway.provider.openai.FakeOpenAi;
+import dev.aigateway.testing.MutableClock;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,9 +103,11 @@ class FailoverTest {
     }
 
     @Test
-    void cooledDownDeploymentComesBackAfterCooldownTime() throws Exception {
+    void cooledDownDeploymentComesBackAfterCooldownTime() {
         a.scenario(new Scenario.Error(503));
-        start(openai("m", a, "      order: 1\n") + openai("m", b, "      order: 2\n"), "  allowed_fails: 0\n  cooldown_time: 1\n");
+        MutableClock clock = new MutableClock(Instant.now());
+        gw = TestGateway.start("model_list:\n" + openai("m", a, "      order: 1\n") + openai("m", b, "      order: 2\n")
+                + "router_settings:\n  allowed_fails: 0\n  cooldown_time: 1\n", Map.of(), clock);
         var first = chat("m");
         assertThat(content(first)).isEqualTo("from B");
         assertThat(header(first, "x-gateway-attempts")).isEqualTo("2");
@@ -110,7 +115,7 @@ class FailoverTest {
         assertThat(header(during, "x-gateway-attempts")).as("A is skipped while cooling down").isEqualTo("1");
         assertThat(a.requests()).hasSize(1);
         a.scenario(new Scenario.Text("from A"));
-        Thread.sleep(1_200);
+        clock.advance(Duration.ofMillis(1_001));
         assertThat(content(chat("m"))).as("A is back after cooldown_time").isEqualTo("from A");
     }
 

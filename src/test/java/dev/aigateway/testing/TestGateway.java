@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,14 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(String configYaml, Map<String, String> extraEnv) {
+        return start(configYaml, extraEnv, Clock.systemUTC());
+    }
+
+    /**
+     * The same, with the clock cooldowns, key expiry, budgets and rate-limit windows are judged by: a test moves a
+     * {@link MutableClock} instead of sleeping until the time has passed.
+     */
+    public static TestGateway start(String configYaml, Map<String, String> extraEnv, Clock clock) {
         try {
             Path dir = Files.createTempDirectory("gateway-test");
             Files.writeString(dir.resolve("config.yaml"), configYaml);
@@ -47,7 +56,7 @@ public final class TestGateway implements AutoCloseable {
             env.put("GATEWAY_MASTER_KEY", MASTER_KEY);
             env.putAll(extraEnv);
             Map<String, String> flags = Map.of("GATEWAY_PORT", Integer.toString(freePort()));
-            return new TestGateway(dir, GatewayServer.start(ConfigLoader.load(flags, env, dir)));
+            return new TestGateway(dir, GatewayServer.start(ConfigLoader.load(flags, env, dir), clock));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

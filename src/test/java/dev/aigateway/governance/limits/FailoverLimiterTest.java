@@ -2,6 +2,7 @@ package dev.aigateway.governance.limits;
 
 import dev.aigateway.cluster.RedisEndpoint;
 import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.testing.MutableClock;
 import dev.aigateway.testing.PrivateRedis;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Degraded mode against a private redis-server that the test kills, restarts and stalls. */
 class FailoverLimiterTest {
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private PrivateRedis redis;
     private Vertx vertx;
     private Redis admin;

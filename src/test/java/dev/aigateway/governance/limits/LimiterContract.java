@@ -5,6 +5,7 @@ import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.WorstCase;
+import dev.aigateway.testing.MutableClock;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,12 +40,12 @@ abstract class LimiterContract {
     static final Deployment DEP = TestKeys.deployment("dep-plain", "m1", null, null);
     static final Deployment DEP2 = TestKeys.deployment("dep-plain-2", "m2", null, null);
 
-    protected final TestClock clock = new TestClock(START);
+    protected final MutableClock clock = new MutableClock(START);
     protected final List<String> resets = new CopyOnWriteArrayList<>();
     protected Limiter limiter;
 
     /** A fresh limiter on fresh counters. */
-    protected abstract Limiter newLimiter(TestClock clock, BudgetResets resets);
+    protected abstract Limiter newLimiter(MutableClock clock, BudgetResets resets);
 
     /** Settles and waits until the settlement is applied (Redis settles asynchronously). */
     protected abstract void settleNow(Admission admission, Settlement actual);

@@ -1,6 +1,7 @@
 package dev.aigateway.governance.limits;
 
 import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static dev.aigateway.governance.limits.TestKeys.key;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalLimiterTest extends LimiterContract {
 
     @Override
-    protected Limiter newLimiter(TestClock clock, BudgetResets resets) {
+    protected Limiter newLimiter(MutableClock clock, BudgetResets resets) {
         return new LocalLimiter(clock, resets, new SoftBudgetWarnings());
     }
 

@@ -1,6 +1,7 @@
 package dev.aigateway.governance.limits;
 
 import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.testing.MutableClock;
 import dev.aigateway.testing.Services;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -41,7 +42,7 @@ class RedisLimiterTest extends LimiterContract {
     }
 
     @Override
-    protected Limiter newLimiter(TestClock clock, BudgetResets resets) {
+    protected Limiter newLimiter(MutableClock clock, BudgetResets resets) {
         return new RedisLimiter(Redis.createClient(vertx, "redis://127.0.0.1:6379"), prefix, clock, resets, new SoftBudgetWarnings());
     }
 

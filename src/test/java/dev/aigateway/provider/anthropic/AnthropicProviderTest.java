@@ -11,6 +11,7 @@ import dev.aigateway.fakes.Scenario;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.testing.RecordingSink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -141,19 +142,19 @@ class AnthropicProviderTest {
         await(provider.chatStream(request("""
                 {"model":"my-model","stream":true,"messages":[{"role":"user","content":"Hi"}]}"""), sink));
         assertThat(sink.awaitTerminal()).isNull();
-        assertThat(sink.terminalCalls).isEqualTo(1);
+        assertThat(sink.terminalCalls()).isEqualTo(1);
 
         Recorded r = fake.last();
         assertThat(r.json().path("stream").asBoolean()).isTrue();
         assertThat(r.headers().get("accept")).isEqualTo("text/event-stream");
 
-        List<ObjectNode> chunks = sink.chunks;
+        List<ObjectNode> chunks = sink.chunks();
         ObjectNode first = chunks.get(0);
         assertThat(first.path("object").asText()).isEqualTo("chat.completion.chunk");
         assertThat(first.path("id").asText()).isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
         assertThat(first.path("model").asText()).isEqualTo("claude-sonnet-4-5");
         assertThat(first.path("choices").get(0).path("delta").path("role").asText()).isEqualTo("assistant");
-        assertThat(sink.content()).isEqualTo("Hello there friend");
+        assertThat(sink.text()).isEqualTo("Hello there friend");
 
         ObjectNode finish = chunks.get(chunks.size() - 2);
         assertThat(finish.path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
@@ -204,17 +205,17 @@ class AnthropicProviderTest {
         await(provider.chatStream(request(TOOLS_REQUEST.formatted(",\"stream\":true")), sink));
         assertThat(sink.awaitTerminal()).isNull();
 
-        assertThat(sink.content()).isEqualTo("Let me check.");
-        JsonNode firstTool = sink.chunks.stream()
+        assertThat(sink.text()).isEqualTo("Let me check.");
+        JsonNode firstTool = sink.chunks().stream()
                 .filter(c -> c.path("choices").path(0).path("delta").has("tool_calls")).findFirst().orElseThrow()
                 .path("choices").get(0).path("delta").path("tool_calls").get(0);
         // the tool block is Anthropic's block 1, but OpenAI's tool call 0
         assertThat(firstTool).isEqualTo(Json.parse("""
                 {"index":0,"id":"toolu_01A09q90qw90lq917835lq9","type":"function","function":{"name":"get_weather","arguments":""}}"""));
-        assertThat(Json.parse(sink.arguments(0))).isEqualTo(Json.parse("{\"city\":\"Paris\",\"unit\":\"celsius\"}"));
-        ObjectNode finish = sink.chunks.get(sink.chunks.size() - 2);
+        assertThat(Json.parse(sink.toolArguments(0))).isEqualTo(Json.parse("{\"city\":\"Paris\",\"unit\":\"celsius\"}"));
+        ObjectNode finish = sink.chunks().get(sink.chunks().size() - 2);
         assertThat(finish.path("choices").get(0).path("finish_reason").asText()).isEqualTo("tool_calls");
-        assertThat(sink.chunks.get(sink.chunks.size() - 1).path("usage").path("completion_tokens").asInt()).isEqualTo(12);
+        assertThat(sink.last().path("usage").path("completion_tokens").asInt()).isEqualTo(12);
     }
 
     @Test
@@ -330,11 +331,11 @@ class AnthropicProviderTest {
         assertThat(fake.last().json().path("thinking").path("budget_tokens").asInt()).isEqualTo(4096);
         // the default (the price table's max output) already leaves room for the thinking budget
         assertThat(fake.last().json().path("max_tokens").asLong()).isEqualTo(TABLE_MAX_OUTPUT);
-        String reasoning = sink.chunks.stream()
+        String reasoning = sink.chunks().stream()
                 .map(c -> c.path("choices").path(0).path("delta").path("reasoning_content").asText(""))
                 .reduce("", String::concat);
         assertThat(reasoning).isEqualTo(FakeAnthropic.THINKING);
-        assertThat(sink.content()).isEqualTo("Hello from the fake!");
+        assertThat(sink.text()).isEqualTo("Hello from the fake!");
     }
 
     @Test
@@ -384,8 +385,8 @@ class AnthropicProviderTest {
                 {"model":"m","stream":true,"messages":[{"role":"user","content":"Hi"}]}"""), sink));
         assertThat(e.status()).isEqualTo(503);
         Thread.sleep(50);
-        assertThat(sink.chunks).isEmpty();
-        assertThat(sink.terminalCalls).isZero();
+        assertThat(sink.chunks()).isEmpty();
+        assertThat(sink.terminalCalls()).isZero();
     }
 
     @Test
@@ -398,8 +399,8 @@ class AnthropicProviderTest {
         assertThat(e).isNotNull();
         assertThat(e.status()).isEqualTo(503);
         assertThat(e.getMessage()).contains("anthropic").contains("Overloaded");
-        assertThat(sink.content()).isEqualTo("Hel");
-        assertThat(sink.terminalCalls).isEqualTo(1);
+        assertThat(sink.text()).isEqualTo("Hel");
+        assertThat(sink.terminalCalls()).isEqualTo(1);
     }
 
     @Test
@@ -420,9 +421,9 @@ class AnthropicProviderTest {
         GatewayException e = sink.awaitTerminal();
         assertThat(e).isNotNull();
         assertThat(e.status()).isEqualTo(502);
-        assertThat(sink.content()).isEqualTo("word0 word1 word2 ");
+        assertThat(sink.text()).isEqualTo("word0 word1 word2 ");
         Thread.sleep(50);
-        assertThat(sink.terminalCalls).isEqualTo(1);
+        assertThat(sink.terminalCalls()).isEqualTo(1);
     }
 
     @Test

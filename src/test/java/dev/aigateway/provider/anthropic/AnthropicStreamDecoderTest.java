@@ -3,6 +3,7 @@ package dev.aigateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.testing.RecordingSink;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -67,23 +68,23 @@ class AnthropicStreamDecoderTest {
         for (byte b : STREAM.getBytes(StandardCharsets.UTF_8)) decoder.feed(Buffer.buffer(new byte[] {b}), sink);
         decoder.end(sink);
 
-        assertThat(sink.content()).isEqualTo("Sur ✓ ");
-        assertThat(sink.arguments(0)).isEqualTo("{\"a\":1}");
-        assertThat(sink.arguments(1)).isEqualTo("{}");
-        JsonNode second = sink.chunks.stream()
+        assertThat(sink.text()).isEqualTo("Sur ✓ ");
+        assertThat(sink.toolArguments(0)).isEqualTo("{\"a\":1}");
+        assertThat(sink.toolArguments(1)).isEqualTo("{}");
+        JsonNode second = sink.chunks().stream()
                 .map(c -> c.path("choices").path(0).path("delta").path("tool_calls").path(0))
                 .filter(tc -> "toolu_b".equals(tc.path("id").asText())).findFirst().orElseThrow();
         assertThat(second.path("index").asInt()).isEqualTo(1);
         assertThat(second.path("function").path("name").asText()).isEqualTo("g");
-        assertThat(sink.chunks).allSatisfy(c -> {
+        assertThat(sink.chunks()).allSatisfy(c -> {
             assertThat(c.path("id").asText()).isEqualTo("msg_1");
             assertThat(c.path("model").asText()).isEqualTo("claude-x");
         });
-        var last = sink.chunks.get(sink.chunks.size() - 1);
+        var last = sink.last();
         assertThat(last.path("choices")).isEmpty();
         assertThat(last.path("usage").path("prompt_tokens").asInt()).isEqualTo(112);
         assertThat(last.path("usage").path("completion_tokens").asInt()).isEqualTo(40);
-        assertThat(sink.chunks.get(sink.chunks.size() - 2).path("choices").get(0).path("finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(sink.chunks().get(sink.chunks().size() - 2).path("choices").get(0).path("finish_reason").asText()).isEqualTo("tool_calls");
     }
 
     @Test

@@ -10,7 +10,7 @@ import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.provider.openai.ProviderTestKit;
-import dev.aigateway.provider.openai.RecordingSink;
+import dev.aigateway.testing.RecordingSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -11,6 +11,7 @@ import dev.aigateway.fakes.Scenario;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.testing.RecordingSink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -213,18 +214,18 @@ class GeminiProviderTest {
         fake.scenario(new Scenario.Text("Hello there, friend"));
         RecordingSink sink = new RecordingSink();
         provider.chatStream(request(HELLO), sink).await(5, SECONDS);
-        sink.awaitDone();
+        sink.awaitTerminal();
 
-        assertThat(sink.ends.get()).isEqualTo(1);
-        assertThat(sink.fails.get()).isZero();
-        List<ObjectNode> chunks = sink.chunks;
+        assertThat(sink.ends()).isEqualTo(1);
+        assertThat(sink.fails()).isZero();
+        List<ObjectNode> chunks = sink.chunks();
         assertThat(chunks).allSatisfy(c -> {
             assertThat(c.path("object").asText()).isEqualTo("chat.completion.chunk");
             assertThat(c.path("id").asText()).isEqualTo("fake-response-id");
             assertThat(c.path("model").asText()).isEqualTo(MODEL);
         });
         assertThat(chunks.get(0).path("choices").get(0).path("delta").path("role").asText()).isEqualTo("assistant");
-        assertThat(sink.content()).isEqualTo("Hello there, friend");
+        assertThat(sink.text(0)).isEqualTo("Hello there, friend");
         assertThat(chunks.stream().filter(c -> c.path("choices").size() == 1
                 && c.path("choices").get(0).path("delta").has("content")).count()).isEqualTo(4); // role + 3 words
         assertThat(sink.finishReasons()).containsExactly("stop");
@@ -249,9 +250,9 @@ class GeminiProviderTest {
         fake.scenario(new Scenario.SlowStream("one two three", 30));
         RecordingSink sink = new RecordingSink();
         provider.chatStream(request(HELLO), sink).await(5, SECONDS);
-        sink.awaitDone();
-        assertThat(sink.ends.get()).isEqualTo(1);
-        assertThat(sink.content()).isEqualTo("one two three");
+        sink.awaitTerminal();
+        assertThat(sink.ends()).isEqualTo(1);
+        assertThat(sink.text(0)).isEqualTo("one two three");
     }
 
     @Test
@@ -262,13 +263,13 @@ class GeminiProviderTest {
                 {"model":"m","stream":true,"messages":[{"role":"user","content":"Weather?"}],
                  "tool_choice":{"type":"function","function":{"name":"get_weather"}},""" + WEATHER_TOOLS + "}"), sink)
                 .await(5, SECONDS);
-        sink.awaitDone();
+        sink.awaitTerminal();
 
-        assertThat(sink.ends.get()).isEqualTo(1);
+        assertThat(sink.ends()).isEqualTo(1);
         StringBuilder args = new StringBuilder();
         String name = null;
         String id = null;
-        for (ObjectNode c : sink.chunks) {
+        for (ObjectNode c : sink.chunks()) {
             for (JsonNode call : c.path("choices").path(0).path("delta").path("tool_calls")) {
                 assertThat(call.path("index").asInt()).isZero();
                 if (call.has("id")) id = call.get("id").asText();
@@ -280,7 +281,7 @@ class GeminiProviderTest {
         assertThat(id).startsWith("call_");
         assertThat(Json.parse(args.toString())).isEqualTo(Json.parse("{\"city\":\"Paris\",\"units\":{\"temp\":\"C\"}}"));
         assertThat(sink.finishReasons()).containsExactly("tool_calls");
-        assertThat(sink.chunks.get(sink.chunks.size() - 1).path("usage").path("prompt_tokens").asInt()).isEqualTo(11);
+        assertThat(sink.last().path("usage").path("prompt_tokens").asInt()).isEqualTo(11);
         assertThat(fake.last().json().path("toolConfig")).isEqualTo(Json.parse("""
                 {"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["get_weather"]}}"""));
     }
@@ -290,13 +291,13 @@ class GeminiProviderTest {
         fake.scenario(new Scenario.CutStream(2));
         RecordingSink sink = new RecordingSink();
         provider.chatStream(request(HELLO), sink).await(5, SECONDS);
-        sink.awaitDone();
+        sink.awaitTerminal();
 
-        assertThat(sink.ends.get()).isZero();
-        assertThat(sink.fails.get()).isEqualTo(1);
-        assertThat(sink.failure).isInstanceOf(GatewayException.class);
-        assertThat(sink.failure.status()).isGreaterThanOrEqualTo(500);
-        assertThat(sink.content()).isEqualTo("part0 part1 ");
+        assertThat(sink.ends()).isZero();
+        assertThat(sink.fails()).isEqualTo(1);
+        assertThat(sink.failure()).isInstanceOf(GatewayException.class);
+        assertThat(sink.failure().status()).isGreaterThanOrEqualTo(500);
+        assertThat(sink.text(0)).isEqualTo("part0 part1 ");
         assertThat(sink.finishReasons()).isEmpty();
     }
 
@@ -308,8 +309,8 @@ class GeminiProviderTest {
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.type()).isEqualTo("rate_limit_error");
         Thread.sleep(50);
-        assertThat(sink.chunks).isEmpty();
-        assertThat(sink.ends.get() + sink.fails.get()).isZero();
+        assertThat(sink.chunks()).isEmpty();
+        assertThat(sink.ends() + sink.fails()).isZero();
     }
 
     // ---- errors ----

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.testing.RecordingSink;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +43,10 @@ class GeminiStreamDecoderTest {
                  "modelVersion":"gemini-2.5-pro","responseId":"r1"}"""));
         decoder.end(sink);
 
-        List<ObjectNode> c = sink.chunks;
+        List<ObjectNode> c = sink.chunks();
         assertThat(c.get(0).path("choices").get(0).path("delta")).isEqualTo(Json.parse("{\"role\":\"assistant\",\"content\":\"\"}"));
         assertThat(c.get(1).path("choices").get(0).path("delta")).isEqualTo(Json.parse("{\"reasoning_content\":\"Hmm…\"}"));
-        assertThat(sink.content()).isEqualTo("Grüße 🌍");
+        assertThat(sink.text(0)).isEqualTo("Grüße 🌍");
         assertThat(sink.finishReasons()).containsExactly("stop");
         assertThat(c).allSatisfy(ch -> {
             assertThat(ch.path("id").asText()).isEqualTo("r1");
@@ -66,7 +67,7 @@ class GeminiStreamDecoderTest {
                 {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"b","args":{}}}]},"finishReason":"STOP","index":0}]}""")), sink);
         decoder.end(sink);
 
-        List<JsonNode> calls = sink.chunks.stream()
+        List<JsonNode> calls = sink.chunks().stream()
                 .flatMap(ch -> java.util.stream.StreamSupport.stream(ch.path("choices").path(0).path("delta").path("tool_calls").spliterator(), false))
                 .toList();
         assertThat(calls).hasSize(2);
@@ -77,7 +78,7 @@ class GeminiStreamDecoderTest {
         assertThat(calls.get(1).path("type").asText()).isEqualTo("function");
         // The finish came in an event with no call of its own: still tool_calls.
         assertThat(sink.finishReasons()).containsExactly("tool_calls");
-        assertThat(sink.chunks.get(sink.chunks.size() - 1).path("usage").path("total_tokens").asInt()).isZero();
+        assertThat(sink.last().path("usage").path("total_tokens").asInt()).isZero();
     }
 
     @Test
@@ -89,12 +90,12 @@ class GeminiStreamDecoderTest {
                   {"content":{"parts":[{"text":"!"}]},"finishReason":"MAX_TOKENS","index":1}]}""")), sink);
         decoder.end(sink);
         StringBuilder second = new StringBuilder();
-        for (ObjectNode c : sink.chunks) {
+        for (ObjectNode c : sink.chunks()) {
             for (JsonNode ch : c.path("choices")) {
                 if (ch.path("index").asInt() == 1) second.append(ch.path("delta").path("content").asText(""));
             }
         }
-        assertThat(sink.content()).isEqualTo("A.");
+        assertThat(sink.text(0)).isEqualTo("A.");
         assertThat(second.toString()).isEqualTo("B!");
         assertThat(sink.finishReasons()).containsExactly("stop", "length");
     }
@@ -105,7 +106,7 @@ class GeminiStreamDecoderTest {
                 {"promptFeedback":{"blockReason":"PROHIBITED_CONTENT"},"usageMetadata":{"promptTokenCount":7,"totalTokenCount":7}}""")), sink);
         decoder.end(sink);
         assertThat(sink.finishReasons()).containsExactly("content_filter");
-        assertThat(sink.chunks.get(sink.chunks.size() - 1).path("usage").path("prompt_tokens").asInt()).isEqualTo(7);
+        assertThat(sink.last().path("usage").path("prompt_tokens").asInt()).isEqualTo(7);
     }
 
     @Test
@@ -115,7 +116,7 @@ class GeminiStreamDecoderTest {
         GatewayException e = catchThrowableOfType(GatewayException.class, () -> decoder.end(sink));
         assertThat(e.status()).isEqualTo(502);
         assertThat(e.getMessage()).contains("gemini");
-        assertThat(sink.chunks).noneMatch(c -> c.has("usage"));
+        assertThat(sink.chunks()).noneMatch(c -> c.has("usage"));
     }
 
     @Test

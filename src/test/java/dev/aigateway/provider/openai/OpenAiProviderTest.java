@@ -8,6 +8,7 @@ import dev.aigateway.core.Json;
 import dev.aigateway.fakes.Scenario;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.testing.RecordingSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.aigateway.provider.openai;
+package dev.aigateway.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A {@link ChunkSink} for provider tests: keeps every chunk, counts terminal calls (a provider must make exactly
- * one) and never applies back-pressure. Helpers read the OpenAI chunk stream back as text, tool arguments, usage.
+ * A {@link ChunkSink} for provider and stream-decoder tests: keeps a copy of every chunk (so a decoder that mutated a
+ * chunk after handing it over is caught), counts terminal calls (a provider must make exactly one) and never applies
+ * back-pressure. Helpers read the OpenAI chunk stream back as text, tool arguments, finish reasons, usage.
  */
 public final class RecordingSink implements ChunkSink {
     private final List<ObjectNode> chunks = new CopyOnWriteArrayList<>();
@@ -24,10 +25,11 @@ public final class RecordingSink implements ChunkSink {
     private final AtomicInteger fails = new AtomicInteger();
     /** Completes with null on end(), with the error on fail(). */
     private final CompletableFuture<GatewayException> finished = new CompletableFuture<>();
+    private volatile GatewayException failure;
 
     @Override
     public void chunk(ObjectNode chunk) {
-        chunks.add(chunk);
+        chunks.add(chunk.deepCopy());
     }
 
     @Override
@@ -38,6 +40,7 @@ public final class RecordingSink implements ChunkSink {
 
     @Override
     public void fail(GatewayException error) {
+        failure = error;
         fails.incrementAndGet();
         finished.complete(error);
     }
@@ -54,7 +57,7 @@ public final class RecordingSink implements ChunkSink {
 
     /** Waits for end(), failing the test if the stream failed instead; then checks nothing else terminated it. */
     public RecordingSink awaitEnd() {
-        GatewayException e = await();
+        GatewayException e = awaitTerminal();
         assertThat(e).as("stream should end normally, but failed with: %s", e == null ? null : e.getMessage()).isNull();
         assertThat(fails.get()).isZero();
         assertThat(ends.get()).isEqualTo(1);
@@ -63,14 +66,15 @@ public final class RecordingSink implements ChunkSink {
 
     /** Waits for fail() and returns its error; end() must never have been called. */
     public GatewayException awaitFailure() {
-        GatewayException e = await();
+        GatewayException e = awaitTerminal();
         assertThat(e).as("stream should fail, but it ended normally").isNotNull();
         assertThat(ends.get()).as("sink.end() must not be called on a failed stream").isZero();
         assertThat(fails.get()).isEqualTo(1);
         return e;
     }
 
-    private GatewayException await() {
+    /** Waits for the first terminal call: null when the stream ended, the error when it failed. */
+    public GatewayException awaitTerminal() {
         try {
             return finished.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -82,6 +86,11 @@ public final class RecordingSink implements ChunkSink {
         return chunks;
     }
 
+    /** The last chunk, which for a finished stream must be the usage chunk (choices: []). */
+    public ObjectNode last() {
+        return chunks.get(chunks.size() - 1);
+    }
+
     public int ends() {
         return ends.get();
     }
@@ -90,11 +99,27 @@ public final class RecordingSink implements ChunkSink {
         return fails.get();
     }
 
-    /** The content deltas concatenated. */
+    /** Calls of end() and fail() together: exactly one for a finished stream. */
+    public int terminalCalls() {
+        return ends.get() + fails.get();
+    }
+
+    /** The error of fail(), or null. */
+    public GatewayException failure() {
+        return failure;
+    }
+
+    /** The content deltas of every choice, concatenated. */
     public String text() {
+        return text(-1);
+    }
+
+    /** The content deltas of choice {@code index} (-1: every choice), concatenated. */
+    public String text(int index) {
         StringBuilder sb = new StringBuilder();
         for (ObjectNode c : chunks) {
             for (JsonNode choice : c.path("choices")) {
+                if (index >= 0 && choice.path("index").asInt() != index) continue;
                 JsonNode content = choice.path("delta").get("content");
                 if (content != null && content.isTextual()) sb.append(content.asText());
             }
@@ -125,10 +150,5 @@ public final class RecordingSink implements ChunkSink {
             }
         }
         return out;
-    }
-
-    /** The last chunk, which for a finished stream must be the usage chunk (choices: []). */
-    public ObjectNode last() {
-        return chunks.get(chunks.size() - 1);
     }
 }
