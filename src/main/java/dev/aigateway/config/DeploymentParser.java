@@ -3,6 +3,7 @@ package dev.aigateway.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Decimals;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.Json;
 import dev.aigateway.core.SecretParams;
@@ -204,7 +205,7 @@ public final class DeploymentParser {
         if (v.isNumber()) return v.asDouble();
         if (v.isTextual()) {
             try {
-                return Double.parseDouble(v.asText().strip());
+                return Decimals.parse(v.asText());
             } catch (NumberFormatException ignored) {
                 // fall through to the error
             }

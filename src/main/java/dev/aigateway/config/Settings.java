@@ -1,6 +1,7 @@
 package dev.aigateway.config;
 
 import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Decimals;
 
 import java.util.Map;
 
@@ -56,7 +57,7 @@ public record Settings(Map<String, String> flags, Map<String, String> environmen
         if (v == null) return dflt;
         double d;
         try {
-            d = Double.parseDouble(v.strip());
+            d = Decimals.parse(v);
         } catch (NumberFormatException e) {
             d = Double.NaN;
         }

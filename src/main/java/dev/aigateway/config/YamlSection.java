@@ -3,6 +3,7 @@ package dev.aigateway.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Decimals;
 import dev.aigateway.core.Json;
 
 import java.time.Duration;
@@ -87,7 +88,7 @@ final class YamlSection {
         if (v.isNumber()) d = v.doubleValue();
         else if (v.isTextual()) {
             try {
-                d = Double.parseDouble(v.textValue().strip());
+                d = Decimals.parse(v.textValue());
             } catch (NumberFormatException ignored) {
                 // reported below
             }

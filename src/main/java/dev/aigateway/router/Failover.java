@@ -1,6 +1,7 @@
 package dev.aigateway.router;
 
 import dev.aigateway.core.Cancellation;
+import dev.aigateway.core.Decimals;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ import java.util.function.Function;
  * calls.
  */
 public final class Failover {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Failover.class);
     /**
      * Upstream calls one request may make, over all its retries and fallbacks. A request's own {@code num_retries}
      * (up to 10) and fallbacks would otherwise multiply: 3 groups of 11 attempts each.
@@ -172,14 +174,14 @@ public final class Failover {
             } catch (RuntimeException e) {
                 admitted = Future.failedFuture(e);
             }
-            admitted.onComplete(ar -> {
+            admitted.onComplete(ar -> guarded(() -> {
                 if (ar.succeeded()) {
                     call(group, d, retry, tried, refused);
                 } else {
                     refused.add(d.id()); // not called, so nothing counts against it
                     attemptOn(group, null, retry, tried, refused);
                 }
-            });
+            }));
         }
 
         /** A deployment not refused (and, while others remain, not already tried), or null when only refused ones are left. */
@@ -203,7 +205,7 @@ public final class Failover {
             } catch (RuntimeException e) {
                 f = Future.failedFuture(e);
             }
-            f.onComplete(ar -> {
+            f.onComplete(ar -> guarded(() -> {
                 if (ar.succeeded()) {
                     if (!plan.stream()) stats.inFlight.decrementAndGet();
                     router.recordSuccess(d, (System.nanoTime() - started) / 1e6, plan.stream());
@@ -232,9 +234,22 @@ public final class Failover {
                 } else if (delay == 0) {
                     attemptOn(group, null, retry + 1, tried, refused);
                 } else {
-                    vertx.setTimer(delay, t -> attemptOn(group, null, retry + 1, tried, refused));
+                    vertx.setTimer(delay, t -> guarded(() -> attemptOn(group, null, retry + 1, tried, refused)));
                 }
-            });
+            }));
+        }
+
+        /**
+         * Runs a step inside a callback. A bug that throws there would otherwise leave the request's future pending
+         * forever (a client waiting with no answer): it fails the request instead, as the 500 it is.
+         */
+        void guarded(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.error("Routing step failed", e);
+                result.tryFail(GatewayException.serverError("The gateway failed while routing this request (a bug; its log has the details)."));
+            }
         }
 
         void groupFailed(String group, GatewayException e, ErrorKind kind) {
@@ -274,7 +289,7 @@ public final class Failover {
         String ra = e.headers().get("Retry-After");
         if (ra != null) {
             try {
-                long ms = (long) (Double.parseDouble(ra.strip()) * 1000);
+                long ms = (long) (Decimals.parse(ra) * 1000);
                 if (ms > MAX_RETRY_AFTER_MS) return -1;
                 return Math.max(jittered, ms);
             } catch (NumberFormatException ignored) {

@@ -12,6 +12,8 @@ import java.util.Map;
  * are not retried, and rate limits, timeouts, server and connection errors are.
  */
 public record RetryPolicy(Map<ErrorKind, Integer> retries) {
+    /** The most retries one error kind may get, as for {@code num_retries}. */
+    public static final int MAX_RETRIES = 10;
     public static final RetryPolicy DEFAULT = new RetryPolicy(defaults());
 
     private static Map<ErrorKind, Integer> defaults() {
@@ -41,8 +43,10 @@ public record RetryPolicy(Map<ErrorKind, Integer> retries) {
             if (kind == null || kind == ErrorKind.CANCELLED) {
                 throw new ConfigException("router_settings.retry_policy." + e.getKey() + " is not a known error kind (e.g. RateLimitErrorRetries, TimeoutErrorRetries, InternalServerErrorRetries, BadRequestErrorRetries, AuthenticationErrorRetries).");
             }
-            if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
-                throw new ConfigException("router_settings.retry_policy." + e.getKey() + " must be a whole number of retries.");
+            JsonNode v = e.getValue();
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0 || v.asInt() > MAX_RETRIES) {
+                throw new ConfigException("router_settings.retry_policy." + e.getKey() + " must be a whole number of retries from 0 to "
+                        + MAX_RETRIES + ", not " + v + ".");
             }
             m.put(kind, e.getValue().asInt());
         });

@@ -3,6 +3,7 @@ package dev.aigateway.router;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.ConfigException;
+import dev.aigateway.core.Decimals;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ public record RouterSettings(
         if (v.isNumber()) d = v.asDouble();
         else {
             try {
-                d = Double.parseDouble(v.asText().strip());
+                d = Decimals.parse(v.asText());
             } catch (NumberFormatException e) {
                 throw new ConfigException("router_settings." + key + " must be a number, not " + v + ".");
             }

@@ -116,7 +116,7 @@ public final class GatewayServer implements AutoCloseable {
     private final int eventLoops;
     private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private int port;
+    private volatile int port; // set on an event loop when the servers listen, read by the starting thread
 
     /** Builds the services (blocking: start-up only); nothing listens yet. */
     private GatewayServer(GatewayConfig config, Clock clock) {

@@ -113,7 +113,7 @@ class DeploymentParserTest {
         assertThat(parse(entry("\"model\":\"gpt-4o\""), "{\"timeout\":12,\"stream_timeout\":4}").timeout()).isEqualTo(Duration.ofSeconds(12));
         assertThat(parse(entry("\"model\":\"gpt-4o\",\"timeout\":3"), "{\"timeout\":12}").timeout()).as("the entry wins").isEqualTo(Duration.ofSeconds(3));
         assertThat(parse(entry("\"model\":\"gpt-4o\",\"timeout\":86400")).timeout()).isEqualTo(Duration.ofDays(1));
-        for (String bad : new String[] {"0", "-1", "86401", "\"soon\"", "\"NaN\""}) {
+        for (String bad : new String[] {"0", "-1", "86401", "\"soon\"", "\"NaN\"", "\"5d\"", "\"0x1p3\""}) {
             assertThat(refused(entry("\"model\":\"gpt-4o\",\"timeout\":" + bad)).getMessage()).as(bad)
                     .startsWith("model_list[3].litellm_params.timeout must be");
         }

@@ -75,7 +75,7 @@ class FailoverAttemptsTest {
     }
 
     Router router(String settingsJson, List<Deployment> deployments) {
-        RouterSettings s = RouterSettings.parse((ObjectNode) Json.parse(settingsJson), Json.object());
+        RouterSettings s = RouterSettings.parse((ObjectNode) Json.parse(settingsJson), null);
         router = new Router(new ModelCatalog(deployments), s, x -> ModelPrice.UNKNOWN, clock);
         return router;
     }
@@ -406,6 +406,24 @@ class FailoverAttemptsTest {
         assertThat(calls).as("no retry, no fallback").containsExactly("a");
         assertThat(router.stats(dep("a")).coolingDown(clock.millis())).as("the client leaving is not the deployment's fault").isFalse();
         assertThat(router.stats(dep("a")).inFlight()).isZero();
+    }
+
+    /** A bug that throws inside a callback (here the gate, asked about a fallback after a failure) must not hang the request. */
+    @Test
+    void aStepThatThrowsInsideACallbackFailsTheRequestInsteadOfLeavingItPending() {
+        router("{\"allowed_fails\":100,\"fallbacks\":[{\"m\":[\"f\"]}]}", List.of(d("m", "a", 1), d("f", "f1", 0)));
+        Failover.Gate broken = new Failover.Gate() {
+            @Override public boolean allows(String name) { throw new IllegalStateException("a bug"); }
+            @Override public Future<Void> admit(String group, Deployment d) { return Future.succeededFuture(); }
+            @Override public boolean abandoned() { return false; }
+        };
+        GatewayException e = error(run(plan("m", dep("a"), List.of("f"), 0, false, new Cancellation(), broken), x -> {
+            calls.add(x.id());
+            return Future.failedFuture(status(500));
+        }));
+        assertThat(e.status()).isEqualTo(500);
+        assertThat(e.getMessage()).contains("failed while routing");
+        assertThat(calls).containsExactly("a");
     }
 
     @Test

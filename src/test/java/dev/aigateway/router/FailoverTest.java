@@ -245,6 +245,8 @@ class FailoverTest {
     void preCallChecksRouteLongPromptsToBigModels() {
         String tiny = openai("m", a, "      order: 1\n").replace("      timeout: 1\n", "      timeout: 1\n    model_info:\n      max_input_tokens: 5\n");
         start(tiny + openai("m", b, "      order: 2\n"), "  enable_pre_call_checks: true\n");
+        // the tokenizer loads in the background at start (until then pre-call checks are skipped, never guessed)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(dev.aigateway.governance.spend.Tokenizer::loaded);
         var r = gw.post("/v1/chat/completions", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "many words ".repeat(50) + "\"}]}");
         assertThat(content(r)).isEqualTo("from B");
         assertThat(a.requests()).isEmpty();

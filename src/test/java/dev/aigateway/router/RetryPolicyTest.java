@@ -54,7 +54,7 @@ class RetryPolicyTest {
                 .hasMessageContaining("router_settings.retry_policy.RateLimitRetries is not a known error kind");
         assertThatThrownBy(() -> RetryPolicy.parse(Json.parse("{\"\": 1}"))).as("CANCELLED's empty name is not a policy name")
                 .isInstanceOf(ConfigException.class).hasMessageContaining("is not a known error kind");
-        for (String bad : new String[] {"-1", "\"three\"", "true", "{}", "1e10"}) {
+        for (String bad : new String[] {"-1", "\"three\"", "true", "{}", "1e10", "1.5", "11"}) {
             assertThatThrownBy(() -> RetryPolicy.parse(Json.parse("{\"TimeoutErrorRetries\": " + bad + "}"))).as(bad)
                     .isInstanceOf(ConfigException.class).hasMessageContaining("router_settings.retry_policy.TimeoutErrorRetries must be a whole number");
         }
