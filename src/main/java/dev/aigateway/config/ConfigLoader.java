@@ -98,7 +98,7 @@ public final class ConfigLoader {
         List<Deployment> deployments = deployments(yaml.get("model_list"), resolve, router, warnings);
         return new GatewayConfig(host, port, masterKey, databaseUrl, s.get("REDIS_URL"),
                 s.get("GATEWAY_SALT_KEY", "LITELLM_SALT_KEY"), configFile, dataDir, maxBytes, deployments,
-                router, litellm, RouterSettings.parse(router, generalParsed.healthCheckInterval()), List.copyOf(warnings), resolve,
+                router, litellm, RouterSettingsReader.read(router, generalParsed.healthCheckInterval()), List.copyOf(warnings), resolve,
                 generalParsed, SecuritySettings.parse(generalSettings, s), transport, ResourceSettings.parse(s), LogSettings.parse(s),
                 UiSettings.parse(masterKey, resolve));
     }

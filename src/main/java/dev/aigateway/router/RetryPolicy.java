@@ -1,7 +1,5 @@
 package dev.aigateway.router;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.aigateway.core.ConfigException;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -31,25 +29,5 @@ public record RetryPolicy(Map<ErrorKind, Integer> retries) {
     public int retriesFor(ErrorKind kind, int numRetries) {
         Integer n = retries.get(kind);
         return n != null ? n : numRetries;
-    }
-
-    static RetryPolicy parse(JsonNode n) {
-        if (n == null || n.isNull()) return DEFAULT;
-        if (!n.isObject()) throw new ConfigException("router_settings.retry_policy must be a mapping like {RateLimitErrorRetries: 3}.");
-        Map<ErrorKind, Integer> m = new EnumMap<>(DEFAULT.retries);
-        n.properties().forEach(e -> {
-            ErrorKind kind = null;
-            for (ErrorKind k : ErrorKind.values()) if (k.policyName.equals(e.getKey())) kind = k;
-            if (kind == null || kind == ErrorKind.CANCELLED) {
-                throw new ConfigException("router_settings.retry_policy." + e.getKey() + " is not a known error kind (e.g. RateLimitErrorRetries, TimeoutErrorRetries, InternalServerErrorRetries, BadRequestErrorRetries, AuthenticationErrorRetries).");
-            }
-            JsonNode v = e.getValue();
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0 || v.asInt() > MAX_RETRIES) {
-                throw new ConfigException("router_settings.retry_policy." + e.getKey() + " must be a whole number of retries from 0 to "
-                        + MAX_RETRIES + ", not " + v + ".");
-            }
-            m.put(kind, e.getValue().asInt());
-        });
-        return new RetryPolicy(m);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.cluster.ClusterEvents;
 import dev.aigateway.config.DeploymentParser;
 import dev.aigateway.config.EnvReferences;
+import dev.aigateway.config.RouterSettingsReader;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
@@ -14,7 +15,6 @@ import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
-import dev.aigateway.router.RouterSettings;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +87,7 @@ class ModelServiceTest {
         db = Database.open("sqlite:" + dir.resolve("gateway.db"));
         ObjectNode entry = (ObjectNode) Json.parse("{\"model_name\": \"from-config\", \"litellm_params\": {\"model\": \"mock/cfg\"}, \"model_info\": {\"id\": \"cfg-1\"}}");
         Deployment configured = DeploymentParser.parse(entry, "model_list[0]", EnvReferences.configFile(n -> null), Json.object(), true, new ArrayList<>());
-        router = new Router(new ModelCatalog(List.of(configured)), RouterSettings.parse(Json.object(), null), d -> ModelPrice.UNKNOWN,
+        router = new Router(new ModelCatalog(List.of(configured)), RouterSettingsReader.read(Json.object(), null), d -> ModelPrice.UNKNOWN,
                 Clock.systemUTC());
         runtime = new RuntimeModels(List.of(configured), new ModelStore(db, withCipher), router,
                 EnvReferences.runtimeModels(environment::get, Set.of("PROVIDER_KEY")), Json.object());

@@ -1,6 +1,7 @@
 package dev.aigateway.router;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.config.RouterSettingsReader;
 import dev.aigateway.core.Cancellation;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
@@ -75,7 +76,7 @@ class FailoverAttemptsTest {
     }
 
     Router router(String settingsJson, List<Deployment> deployments) {
-        RouterSettings s = RouterSettings.parse((ObjectNode) Json.parse(settingsJson), null);
+        RouterSettings s = RouterSettingsReader.read((ObjectNode) Json.parse(settingsJson), null);
         router = new Router(new ModelCatalog(deployments), s, x -> ModelPrice.UNKNOWN, clock);
         return router;
     }

@@ -1,5 +1,6 @@
 package dev.aigateway.router;
 
+import dev.aigateway.config.RouterSettingsReader;
 import dev.aigateway.core.ConfigException;
 import dev.aigateway.core.Json;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ class RetryPolicyTest {
             assertThat(p.retriesFor(k, 7)).as(k.name()).isEqualTo(7);
             assertThat(p.retriesFor(k, 0)).as(k.name()).isZero();
         }
-        assertThat(RetryPolicy.parse(null)).isSameAs(RetryPolicy.DEFAULT);
-        assertThat(RetryPolicy.parse(Json.parse("null"))).isSameAs(RetryPolicy.DEFAULT);
+        assertThat(RouterSettingsReader.retryPolicy(null)).isSameAs(RetryPolicy.DEFAULT);
+        assertThat(RouterSettingsReader.retryPolicy(Json.parse("null"))).isSameAs(RetryPolicy.DEFAULT);
     }
 
     @Test
@@ -37,7 +38,7 @@ class RetryPolicyTest {
 
     @Test
     void namedKindsOverrideTheDefaultsAndTheRestKeepThem() {
-        RetryPolicy p = RetryPolicy.parse(Json.parse("{\"RateLimitErrorRetries\": 5, \"BadRequestErrorRetries\": 2, \"TimeoutErrorRetries\": 0}"));
+        RetryPolicy p = RouterSettingsReader.retryPolicy(Json.parse("{\"RateLimitErrorRetries\": 5, \"BadRequestErrorRetries\": 2, \"TimeoutErrorRetries\": 0}"));
         assertThat(p.retriesFor(ErrorKind.RATE_LIMIT, 1)).isEqualTo(5);
         assertThat(p.retriesFor(ErrorKind.BAD_REQUEST, 1)).isEqualTo(2);
         assertThat(p.retriesFor(ErrorKind.TIMEOUT, 3)).isZero();
@@ -48,14 +49,14 @@ class RetryPolicyTest {
 
     @Test
     void aWrongPolicyFailsStartUpNamingTheKey() {
-        assertThatThrownBy(() -> RetryPolicy.parse(Json.parse("[1]"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> RouterSettingsReader.retryPolicy(Json.parse("[1]"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("router_settings.retry_policy must be a mapping");
-        assertThatThrownBy(() -> RetryPolicy.parse(Json.parse("{\"RateLimitRetries\": 1}"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> RouterSettingsReader.retryPolicy(Json.parse("{\"RateLimitRetries\": 1}"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("router_settings.retry_policy.RateLimitRetries is not a known error kind");
-        assertThatThrownBy(() -> RetryPolicy.parse(Json.parse("{\"\": 1}"))).as("CANCELLED's empty name is not a policy name")
+        assertThatThrownBy(() -> RouterSettingsReader.retryPolicy(Json.parse("{\"\": 1}"))).as("CANCELLED's empty name is not a policy name")
                 .isInstanceOf(ConfigException.class).hasMessageContaining("is not a known error kind");
         for (String bad : new String[] {"-1", "\"three\"", "true", "{}", "1e10", "1.5", "11"}) {
-            assertThatThrownBy(() -> RetryPolicy.parse(Json.parse("{\"TimeoutErrorRetries\": " + bad + "}"))).as(bad)
+            assertThatThrownBy(() -> RouterSettingsReader.retryPolicy(Json.parse("{\"TimeoutErrorRetries\": " + bad + "}"))).as(bad)
                     .isInstanceOf(ConfigException.class).hasMessageContaining("router_settings.retry_policy.TimeoutErrorRetries must be a whole number");
         }
     }

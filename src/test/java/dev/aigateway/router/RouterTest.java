@@ -1,6 +1,7 @@
 package dev.aigateway.router;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.config.RouterSettingsReader;
 import dev.aigateway.core.ConfigException;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
@@ -32,7 +33,7 @@ class RouterTest {
     }
 
     Router router(String settingsYamlAsJson, Deployment... ds) {
-        RouterSettings s = RouterSettings.parse((ObjectNode) Json.parse(settingsYamlAsJson), null);
+        RouterSettings s = RouterSettingsReader.read((ObjectNode) Json.parse(settingsYamlAsJson), null);
         Map<String, ModelPrice> prices = new HashMap<>();
         prices.put("cheap", new ModelPrice(null, null, 1000L, null, 1e-7, 1e-7, null, null));
         prices.put("dear", new ModelPrice(null, null, 100_000L, null, 1e-5, 3e-5, null, null));
@@ -165,15 +166,25 @@ class RouterTest {
 
     @Test
     void settingsAreValidatedNamingTheKey() {
-        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"routing_strategy\":\"fastest\"}"), null))
+        assertThatThrownBy(() -> RouterSettingsReader.read((ObjectNode) Json.parse("{\"routing_strategy\":\"fastest\"}"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("router_settings.routing_strategy");
-        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"num_retries\":-1}"), null))
+        assertThatThrownBy(() -> RouterSettingsReader.read((ObjectNode) Json.parse("{\"num_retries\":-1}"), null))
                 .hasMessageContaining("router_settings.num_retries");
-        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"fallbacks\":\"claude\"}"), null))
+        assertThatThrownBy(() -> RouterSettingsReader.read((ObjectNode) Json.parse("{\"fallbacks\":\"claude\"}"), null))
                 .hasMessageContaining("router_settings.fallbacks");
-        assertThatThrownBy(() -> RouterSettings.parse((ObjectNode) Json.parse("{\"retry_policy\":{\"OopsRetries\":1}}"), null))
+        assertThatThrownBy(() -> RouterSettingsReader.read((ObjectNode) Json.parse("{\"retry_policy\":{\"OopsRetries\":1}}"), null))
                 .hasMessageContaining("router_settings.retry_policy.OopsRetries");
-        RouterSettings s = RouterSettings.parse((ObjectNode) Json.parse(
+        // the same rules as general_settings: plain decimals, bounded, booleans by name
+        assertThatThrownBy(() -> RouterSettingsReader.read((ObjectNode) Json.parse("{\"cooldown_time\":\"5d\"}"), null))
+                .hasMessageContaining("router_settings.cooldown_time must be a number of seconds from 0 to 86400");
+        assertThatThrownBy(() -> RouterSettingsReader.read((ObjectNode) Json.parse("{\"enable_pre_call_checks\":\"maybe\"}"), null))
+                .hasMessageContaining("router_settings.enable_pre_call_checks must be true or false");
+        assertThat(RouterSettingsReader.read((ObjectNode) Json.parse("{\"enable_pre_call_checks\":\"yes\",\"cooldown_time\":\"2.5\"}"), null))
+                .satisfies(r -> {
+                    assertThat(r.preCallChecks()).isTrue();
+                    assertThat(r.cooldownTime()).isEqualTo(java.time.Duration.ofMillis(2500));
+                });
+        RouterSettings s = RouterSettingsReader.read((ObjectNode) Json.parse(
                 "{\"fallbacks\":[{\"a\":[\"b\",\"c\"]}],\"default_fallbacks\":[\"z\"],\"context_window_fallbacks\":[{\"a\":[\"big\"]}],"
                         + "\"retry_policy\":{\"RateLimitErrorRetries\":5}}"), null);
         assertThat(s.fallbacksFor("a", ErrorKind.SERVER)).containsExactly("b", "c");
