@@ -111,20 +111,52 @@ class ClaudeCodeIT {
         }
     }
 
+    /**
+     * Claude Code without {@code --model} (its default, claude-opus-5-5 in 2.1.337) ends its first request with a
+     * {@code role: "system"} message inside {@code messages}, and drops it on retry only when the 400 reads like
+     * Anthropic's. Today the gateway refuses it in its own words and Claude Code gives up (exit 1): printed as a GAP.
+     * What must hold already: every request gets an answer, and none is a 5xx.
+     */
+    @Test
+    void claudeCodesDefaultModel() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work")).toRealPath();
+        String defaultModel = "claude-opus-5-5";
+        try (ScriptedAnthropic upstream = new ScriptedAnthropic(new AgentScript(work));
+             TestGateway gw = TestGateway.start(config(defaultModel, "anthropic/" + defaultModel, upstream.host(), ScriptedAnthropic.KEY))) {
+            Loop loop = runCli(gw, work, defaultModel, List.of());
+            assertThat(loop.run().exitCode()).as("claude ended on its own, before the timeout").isNotEqualTo(-1);
+            assertThat(loop.proxy().sent()).isNotEmpty().allSatisfy(r -> {
+                RecordingProxy.Answer a = loop.proxy().answer(r);
+                assertThat(a).as("an answer to %s", r.path()).isNotNull();
+                assertThat(a.status()).as("%s answered without a 5xx: %s", r.path(), a.errorBody()).isLessThan(500);
+            });
+            // TODO(issue 13, item 5): accept the system message (or answer in Anthropic's words so Claude Code retries
+            // without it); then assert the whole loop here with check(gw, loop, work).
+            gap("Claude Code's default model completes the loop (a system message inside messages)",
+                    () -> loop.run().exitCode() == 0 && Files.exists(work.resolve(AgentScript.FILE_NAME)));
+        }
+    }
+
     /** What one CLI run produced, and what it sent through the proxy. */
-    record Loop(ClaudeCodeCli.Run run, RecordingProxy proxy, String version) {}
+    record Loop(ClaudeCodeCli.Run run, RecordingProxy proxy, String version, String key) {}
 
     /**
      * A developer's key with a budget, Claude Code pointed at the gateway (through the recording proxy) with it,
      * and the checks every deployment must pass: the file, the final text, the spend.
      */
     private Loop runLoop(TestGateway gw, Path work) throws IOException, InterruptedException {
+        return check(gw, runCli(gw, work, MODEL, List.of("--model", MODEL)), work);
+    }
+
+    /** A developer's key for {@code model}, then one {@code claude -p} run with it through the recording proxy. */
+    private Loop runCli(TestGateway gw, Path work, String model, List<String> modelArgs) throws IOException, InterruptedException {
         var generated = gw.post("/key/generate", """
-                {"key_alias": "dev-alice", "models": ["%s"], "max_budget": 5, "budget_duration": "30d"}""".formatted(MODEL));
+                {"key_alias": "dev-alice", "models": ["%s"], "max_budget": 5, "budget_duration": "30d"}""".formatted(model));
         assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
         String key = TestGateway.json(generated).path("key").asText();
         Path home = Files.createDirectories(tmp.resolve("home"));
-        try (RecordingProxy proxy = new RecordingProxy(gw.server().port())) {
+        RecordingProxy proxy = new RecordingProxy(gw.server().port());
+        try {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("HOME", home.toString());
             env.put("ANTHROPIC_BASE_URL", proxy.host());
@@ -132,46 +164,57 @@ class ClaudeCodeIT {
             env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
             env.put("DISABLE_AUTOUPDATER", "1");
             String version = cli.version(home);
-            ClaudeCodeCli.Run run = cli.run(List.of("-p", PROMPT, "--model", MODEL, "--output-format", "json",
-                    "--allowedTools", "Write"), env, work, CLI_TIMEOUT_SECONDS);
-            Loop loop = new Loop(run, proxy, version);
-            System.out.println("== Claude Code " + version + ": exit " + run.exitCode() + "\n-- stdout:\n" + run.stdout()
+            List<String> args = new ArrayList<>(List.of("-p", PROMPT, "--output-format", "json", "--allowedTools", "Write"));
+            args.addAll(modelArgs);
+            ClaudeCodeCli.Run run = cli.run(args, env, work, CLI_TIMEOUT_SECONDS);
+            Loop loop = new Loop(run, proxy, version, key);
+            System.out.println("== Claude Code " + version + " " + modelArgs + ": exit " + run.exitCode() + "\n-- stdout:\n" + run.stdout()
                     + "\n-- stderr (last 2000 chars):\n" + tail(run.stderr(), 2000));
             printSent(loop);
-
-            assertThat(run.exitCode()).as("claude exit code; stderr: %s", tail(run.stderr(), 2000)).isZero();
-            JsonNode result = Json.parse(run.stdout().strip());
-            assertThat(result.path("is_error").asBoolean(true)).as(run.stdout()).isFalse();
-            assertThat(result.path("result").asText()).isEqualTo(AgentScript.FINAL_TEXT);
-            assertThat(result.path("num_turns").asInt()).as("a tool turn and the final turn").isGreaterThanOrEqualTo(2);
-            Path file = work.resolve(AgentScript.FILE_NAME);
-            assertThat(file).as("Claude Code ran the Write tool the upstream asked for").exists();
-            assertThat(Files.readString(file)).isEqualTo(AgentScript.FILE_CONTENT);
-
-            assertThat(proxy.sent()).as("Claude Code talked only to ANTHROPIC_BASE_URL, with the virtual key")
-                    .allSatisfy(r -> assertThat(r.headers().get("x-api-key")).isEqualTo(key));
-            List<Recorded> turns = proxy.sent().stream().filter(r -> r.path().equals("/v1/messages")).toList();
-            assertThat(turns).allSatisfy(r -> assertThat(proxy.answer(r).status()).as("gateway answer to %s", r.path()).isEqualTo(200));
-
-            // Spend: both calls billed to the developer's key (the key's spend includes rows not yet written),
-            // and their rows reach /spend/logs once the writer's batch commits.
-            JsonNode info = TestGateway.json(gw.get("/key/info?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
-            assertThat(info.path("info").path("spend").asDouble()).as(info.toString()).isGreaterThan(0);
-            JsonNode rows = waitForRows(gw, key, turns.size());
-            assertThat(rows.size()).as(rows.toString()).isEqualTo(turns.size());
-            for (JsonNode row : rows) {
-                assertThat(row.path("model_group").asText()).isEqualTo(MODEL);
-                assertThat(row.path("call_type").asText()).isEqualTo("anthropic_messages");
-                assertThat(row.path("spend").asDouble()).isGreaterThan(0);
-                assertThat(row.path("status").asText()).isEqualTo("success");
-            }
-            System.out.println("-- spend: key " + info.path("info").path("spend").asDouble() + " USD over " + rows.size() + " rows");
-            // TODO(issue 13, attribution): spend rows should name the calling tool and its session; an assertion then.
-            String session = turns.get(0).headers().get("x-claude-code-session-id");
-            gap("spend rows record the calling tool (User-Agent claude-cli/...)", () -> rows.toString().contains("claude-cli"));
-            gap("spend rows record Claude Code's session (x-claude-code-session-id)", () -> session != null && rows.toString().contains(session));
             return loop;
+        } finally {
+            proxy.close();
         }
+    }
+
+    /** What every deployment must give Claude Code today: the file written, the final text, both calls billed. */
+    private static Loop check(TestGateway gw, Loop loop, Path work) throws IOException, InterruptedException {
+        ClaudeCodeCli.Run run = loop.run();
+        RecordingProxy proxy = loop.proxy();
+        String key = loop.key();
+
+        assertThat(run.exitCode()).as("claude exit code; stderr: %s", tail(run.stderr(), 2000)).isZero();
+        JsonNode result = Json.parse(run.stdout().strip());
+        assertThat(result.path("is_error").asBoolean(true)).as(run.stdout()).isFalse();
+        assertThat(result.path("result").asText()).isEqualTo(AgentScript.FINAL_TEXT);
+        assertThat(result.path("num_turns").asInt()).as("a tool turn and the final turn").isGreaterThanOrEqualTo(2);
+        Path file = work.resolve(AgentScript.FILE_NAME);
+        assertThat(file).as("Claude Code ran the Write tool the upstream asked for").exists();
+        assertThat(Files.readString(file)).isEqualTo(AgentScript.FILE_CONTENT);
+
+        assertThat(proxy.sent()).as("Claude Code talked only to ANTHROPIC_BASE_URL, with the virtual key")
+                .allSatisfy(r -> assertThat(r.headers().get("x-api-key")).isEqualTo(key));
+        List<Recorded> turns = proxy.sent().stream().filter(r -> r.path().equals("/v1/messages")).toList();
+        assertThat(turns).allSatisfy(r -> assertThat(proxy.answer(r).status()).as("gateway answer to %s", r.path()).isEqualTo(200));
+
+        // Spend: both calls billed to the developer's key (the key's spend includes rows not yet written),
+        // and their rows reach /spend/logs once the writer's batch commits.
+        JsonNode info = TestGateway.json(gw.get("/key/info?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
+        assertThat(info.path("info").path("spend").asDouble()).as(info.toString()).isGreaterThan(0);
+        JsonNode rows = waitForRows(gw, key, turns.size());
+        assertThat(rows.size()).as(rows.toString()).isEqualTo(turns.size());
+        for (JsonNode row : rows) {
+            assertThat(row.path("model_group").asText()).isEqualTo(MODEL);
+            assertThat(row.path("call_type").asText()).isEqualTo("anthropic_messages");
+            assertThat(row.path("spend").asDouble()).isGreaterThan(0);
+            assertThat(row.path("status").asText()).isEqualTo("success");
+        }
+        System.out.println("-- spend: key " + info.path("info").path("spend").asDouble() + " USD over " + rows.size() + " rows");
+        // TODO(issue 13, attribution): spend rows should name the calling tool and its session; an assertion then.
+        String session = turns.get(0).headers().get("x-claude-code-session-id");
+        gap("spend rows record the calling tool (User-Agent claude-cli/...)", () -> rows.toString().contains("claude-cli"));
+        gap("spend rows record Claude Code's session (x-claude-code-session-id)", () -> session != null && rows.toString().contains(session));
+        return loop;
     }
 
     private static JsonNode waitForRows(TestGateway gw, String key, int expected) throws InterruptedException {
@@ -184,13 +227,17 @@ class ClaudeCodeIT {
     }
 
     private static String config(String model, String apiBase, String apiKey) {
+        return config(MODEL, model, apiBase, apiKey);
+    }
+
+    private static String config(String modelName, String model, String apiBase, String apiKey) {
         // Prices are explicit so the spend asserted does not depend on the bundled price table.
         return """
                 model_list:
                   - model_name: %s
                     litellm_params: {model: %s, api_base: "%s", api_key: %s}
                     model_info: {input_cost_per_token: 0.000003, output_cost_per_token: 0.000015}
-                """.formatted(MODEL, model, apiBase, apiKey);
+                """.formatted(modelName, model, apiBase, apiKey);
     }
 
     // ---- the report: what Claude Code sent, what the gateway answered, what reached the upstream
