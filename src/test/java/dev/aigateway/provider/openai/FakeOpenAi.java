@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Error(429, "quota")} (insufficient_quota), {@code Error(status, "in_stream")} (a streamed request gets 200,
  * one chunk, then an error event; a non-streamed one the plain error).
  */
-public final class FakeOpenAi extends FakeUpstream {
+public class FakeOpenAi extends FakeUpstream {
     public static final int DEFAULT_PROMPT_TOKENS = 17;
     public static final int DEFAULT_COMPLETION_TOKENS = 5;
     /** Embedding width when the request does not ask for {@code dimensions}. */

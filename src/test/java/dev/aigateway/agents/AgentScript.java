@@ -1,0 +1,43 @@
+package dev.aigateway.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.Json;
+
+import java.nio.file.Path;
+
+/**
+ * The one agent turn the scripted upstreams play, in terms of what the agent sends: write {@link #FILE_NAME} with
+ * {@link #FILE_CONTENT} through the agent's {@code Write} tool, then answer {@link #FINAL_TEXT} once the tool's
+ * result comes back. Shared by the Anthropic and the OpenAI fakes so both runs check the same loop.
+ */
+record AgentScript(Path workDir) {
+    static final String FILE_NAME = "hello.txt";
+    static final String FILE_CONTENT = "hello from the gateway\n";
+    static final String FINAL_TEXT = "Wrote hello.txt through the gateway.";
+    static final String TOOL_USE_ID = "toolu_01GatewayAgentLoop";
+
+    /** The Write tool's input: Claude Code's Write wants an absolute path. */
+    ObjectNode writeInput() {
+        return Json.object().put("file_path", workDir.resolve(FILE_NAME).toString()).put("content", FILE_CONTENT);
+    }
+
+    /** An Anthropic request whose last message returns a tool's result. */
+    static boolean endsWithToolResult(JsonNode anthropicBody) {
+        JsonNode messages = anthropicBody.path("messages");
+        if (messages.isEmpty()) return false;
+        JsonNode last = messages.get(messages.size() - 1);
+        for (JsonNode block : last.path("content")) {
+            if ("tool_result".equals(block.path("type").asText())) return true;
+        }
+        return false;
+    }
+
+    /** An Anthropic or OpenAI request that offers a tool of this name. */
+    static boolean offersTool(JsonNode body, String name) {
+        for (JsonNode tool : body.path("tools")) {
+            if (name.equals(tool.path("name").asText()) || name.equals(tool.path("function").path("name").asText())) return true;
+        }
+        return false;
+    }
+}
