@@ -16,15 +16,13 @@ public record RoutingFields(List<String> fallbacks, int numRetries) {
     public static final int MAX_FALLBACKS = 32;
     /** {@code num_retries}, as router_settings bounds it. */
     public static final int MAX_RETRIES = 10;
-    /** The fields' names in a body. */
-    public static final List<String> NAMES = List.of("fallbacks", "num_retries");
 
     /**
      * Copies the routing fields from a client's body to the body a translation made of it (an API whose
      * translator knows only its provider's fields would drop them, and with them the client's fallbacks).
      */
     public static ObjectNode carry(ObjectNode from, ObjectNode to) {
-        for (String f : NAMES) {
+        for (String f : new String[] {"fallbacks", "num_retries"}) {
             JsonNode v = from.get(f);
             if (v != null) to.set(f, v);
         }

@@ -25,13 +25,14 @@ public final class AnthropicTokenCounter {
     }
 
     /**
-     * @param request the deployment and the client's Anthropic body (not modified)
+     * @param request the deployment and the client's Anthropic body (its {@code model} is replaced: the body is the
+     *                request's own, and a copy of a long prompt would cost more than the count)
      * @param version the client's {@code anthropic-version}, or null for the gateway's
      * @param beta    the client's {@code anthropic-beta}, or null
      */
     public Future<ObjectNode> count(ProviderRequest request, String version, String beta) {
         Deployment d = request.deployment();
-        ObjectNode body = request.body().deepCopy();
+        ObjectNode body = request.body();
         body.put("model", d.model());
         HttpCall call = HttpCall.postJson(AnthropicProvider.messagesUrl(d.apiBase()) + "/count_tokens", Json.toBuffer(body))
                 .header("anthropic-version", version == null || version.isBlank() ? AnthropicProvider.API_VERSION : version);

@@ -11,7 +11,6 @@ import dev.aigateway.provider.anthropic.MessagesApi;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
-import dev.aigateway.server.RoutingFields;
 import dev.aigateway.server.chat.ChatRequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,16 +47,18 @@ public final class CountTokensHandler {
                 .onFailure(t -> Responses.error(ctx, t, MessagesApi::errorBody));
     }
 
+    /**
+     * Routed first, on the client's body: an Anthropic deployment gets the body untranslated (blocks and tools the
+     * translation does not know, or drops, are Anthropic's to count), so only the estimate needs the translation.
+     */
     private Future<ObjectNode> count(RequestContext ctx, ObjectNode anthropicBody) {
-        ObjectNode chat = asChat(anthropicBody);
-        Deployment d = pipeline.route(ctx, chat); // permissions, aliases, the deployment; the body's routing fields go
+        Deployment d = pipeline.route(ctx, anthropicBody); // permissions, aliases, the deployment; takes the routing fields out
         if (d != null && "anthropic".equals(d.provider())) {
-            ObjectNode forwarded = anthropicBody.deepCopy();
-            forwarded.remove(RoutingFields.NAMES);
             HttpServerRequest req = ctx.request();
-            return anthropic.count(new ProviderRequest(d, forwarded, ctx.cancel()),
+            return anthropic.count(new ProviderRequest(d, anthropicBody, ctx.cancel()),
                     req.getHeader("anthropic-version"), req.getHeader("anthropic-beta"));
         }
+        ObjectNode chat = asChat(anthropicBody);
         Future<Void> tokenizer = Tokenizer.loaded() ? Future.succeededFuture() : pipeline.blocking(() -> {
             Tokenizer.load();
             return null;
@@ -75,7 +76,7 @@ public final class CountTokensHandler {
         if (!copy.hasNonNull("max_tokens")) copy.put("max_tokens", 1);
         copy.remove("stream");
         MessagesRequestValidator.validate(copy);
-        return ChatRequestValidator.validate(RoutingFields.carry(copy, MessagesApi.toOpenAiRequest(copy)));
+        return ChatRequestValidator.validate(MessagesApi.toOpenAiRequest(copy));
     }
 
     /** The prompt's tokens as a budget reserves them for the same request on {@code /v1/messages}. */

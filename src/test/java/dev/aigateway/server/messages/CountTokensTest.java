@@ -97,6 +97,30 @@ class CountTokensTest {
     }
 
     @Test
+    void blocksNoTranslationKnowsReachTheUpstreamUnchangedAndRoutingFieldsDoNot() {
+        String rich = """
+                {"model": "claude", "fallbacks": ["local"], "num_retries": 2,
+                 "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
+                 "messages": [
+                   {"role": "user", "content": [{"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": "A doc."},
+                                                 "citations": {"enabled": true}}, {"type": "text", "text": "Summarise"}]},
+                   {"role": "assistant", "content": [{"type": "redacted_thinking", "data": "EmwKAhgBEgy"},
+                                                      {"type": "thinking", "thinking": "hmm", "signature": "sig-1"},
+                                                      {"type": "some_future_block", "payload": {"x": 1}},
+                                                      {"type": "text", "text": "Done."}]},
+                   {"role": "user", "content": "again"}],
+                 "tools": [{"type": "web_search_20250305", "name": "web_search", "max_uses": 3}],
+                 "context_management": {"edits": [{"type": "clear_tool_uses_20250919"}]}}""";
+        HttpResponse<String> r = post("/v1/messages/count_tokens?beta=true", rich, TestGateway.MASTER_KEY,
+                Map.of("anthropic-version", "2023-06-01", "anthropic-beta", "context-management-2025-06-27"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        ObjectNode expected = (ObjectNode) Json.parse(rich);
+        expected.put("model", "claude-sonnet-4-5");
+        expected.remove(java.util.List.of("fallbacks", "num_retries"));
+        assertThat(anthropic.last().json()).isEqualTo(expected);
+    }
+
+    @Test
     void withoutClientHeadersTheGatewaysApiVersionIsSentAndNoBeta() {
         HttpResponse<String> r = post("/v1/messages/count_tokens", BODY, TestGateway.MASTER_KEY, Map.of());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
