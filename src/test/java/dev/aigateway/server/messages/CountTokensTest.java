@@ -164,7 +164,7 @@ class CountTokensTest {
             long local = client.messages().countTokens(params.toBuilder().model("local").build()).inputTokens();
             assertThat(local).isBetween(5L, 200L);
 
-            // the beta service sends ?beta=true and its anthropic-beta header
+            // the SDK's beta service, with its anthropic-beta header
             var beta = client.beta().messages().countTokens(com.anthropic.models.beta.messages.MessageCountTokensParams.builder()
                     .model("claude").addUserMessage("hello there").addBeta("context-management-2025-06-27").build());
             assertThat(beta.inputTokens()).isGreaterThan(FakeAnthropic.COUNT_BASE);
