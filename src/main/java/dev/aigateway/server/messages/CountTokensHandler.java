@@ -23,7 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
  *   <li>an {@code anthropic/} deployment is asked ({@link AnthropicTokenCounter}): its answer is Anthropic's own;</li>
  *   <li>any other deployment gets the gateway's estimate: the request translated exactly as {@code /v1/messages}
  *       translates it, counted as budgets count it ({@link CostEstimator#billedPromptTokens}, o200k), so the answer is
- *       never below what a budget reserves for the same prompt. Other tokenizers differ by a few percent.</li>
+ *       never below what a budget reserves for the same prompt (other providers' own tokenizers differ).</li>
  * </ul>
  * Nothing is generated, so nothing is billed: no spend row, no rpm/tpm or budget admission (a count is free upstream
  * too). The tokenizer is loaded on a worker the first time, never on the event loop.
@@ -67,16 +67,16 @@ public final class CountTokensHandler {
     }
 
     /**
-     * The request as {@code /v1/messages} hands it to budgets: validated in Anthropic's terms and translated. A count has
+     * The request as {@code /v1/messages} hands it to budgets: validated in Anthropic's terms and translated (the body
+     * is changed: it is not sent anywhere after this). A count has
      * no {@code max_tokens} (Anthropic's count_tokens takes none); the translation needs one and the prompt's count does
      * not depend on it.
      */
     static ObjectNode asChat(ObjectNode anthropicBody) {
-        ObjectNode copy = anthropicBody.deepCopy();
-        if (!copy.hasNonNull("max_tokens")) copy.put("max_tokens", 1);
-        copy.remove("stream");
-        MessagesRequestValidator.validate(copy);
-        return ChatRequestValidator.validate(MessagesApi.toOpenAiRequest(copy));
+        if (!anthropicBody.hasNonNull("max_tokens")) anthropicBody.put("max_tokens", 1); // the body is this request's own
+        anthropicBody.remove("stream");
+        MessagesRequestValidator.validate(anthropicBody);
+        return ChatRequestValidator.validate(MessagesApi.toOpenAiRequest(anthropicBody));
     }
 
     /** The prompt's tokens as a budget reserves them for the same request on {@code /v1/messages}. */
