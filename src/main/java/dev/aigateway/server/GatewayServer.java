@@ -30,6 +30,7 @@ import dev.aigateway.models.RuntimeModels;
 import dev.aigateway.models.SaltKeyCheck;
 import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.provider.Providers;
+import dev.aigateway.provider.anthropic.AnthropicTokenCounter;
 import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.router.Failover;
 import dev.aigateway.router.ModelCatalog;
@@ -44,6 +45,7 @@ import dev.aigateway.server.embeddings.EmbeddingsHandler;
 import dev.aigateway.server.health.BackgroundHealthChecks;
 import dev.aigateway.provider.DeploymentProbe;
 import dev.aigateway.server.health.HealthHandler;
+import dev.aigateway.server.messages.CountTokensHandler;
 import dev.aigateway.server.messages.MessagesHandler;
 import dev.aigateway.server.metrics.GatewayMetrics;
 import dev.aigateway.server.metrics.MetricsHandler;
@@ -230,6 +232,7 @@ public final class GatewayServer implements AutoCloseable {
         RequestPipeline pipeline = new RequestPipeline(vertx, guard, auth, governance, router, providers, failover,
                 new RequestAccounting(governance, router, metrics), bodyBudget, config.maxRequestBytes());
         ModelsHandler models = new ModelsHandler(pipeline, router, startedAtMillis);
+        CountTokensHandler countTokens = new CountTokensHandler(pipeline, new AnthropicTokenCounter(upstream));
         HealthHandler health = new HealthHandler(pipeline, probe, readiness, router, version, startedAtMillis);
         MetricsHandler metricsPage = new MetricsHandler(pipeline, config.security().metricsRequireAuth(),
                 () -> metrics.scrape(router, governance.keys(), governance.spendLog(), version, startedAtMillis));
@@ -238,6 +241,7 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.POST, "/completions", pipeline.llmRoute(TextCompletionsHandler.ROUTE))
                 .add(HttpMethod.POST, "/embeddings", pipeline.llmRoute(EmbeddingsHandler.ROUTE))
                 .add(HttpMethod.POST, "/messages", pipeline.llmRoute(MessagesHandler.ROUTE))
+                .add(HttpMethod.POST, "/messages/count_tokens", countTokens::handle)
                 .add(HttpMethod.GET, "/models", models::list)
                 .addPrefix(HttpMethod.GET, "/models/", models::get)
                 .add(HttpMethod.GET, "/health/liveliness", health::liveness)

@@ -27,8 +27,13 @@ final class RequestAuth {
     }
 
     Principal authenticate(RequestContext ctx) {
+        return authenticate(ctx, ctx.callType() != null);
+    }
+
+    /** @param llmRoute whether the route is an LLM route (the master key's first-run rule applies), billed or not */
+    Principal authenticate(RequestContext ctx, boolean llmRoute) {
         Principal p = principal(ctx.request());
-        if (ctx.callType() != null) masterKeyFallback.check(p); // LLM routes only: the first-run rule
+        if (llmRoute) masterKeyFallback.check(p); // LLM routes only: the first-run rule
         ctx.authenticatedAs(p);
         checkAllowedRoutes(p, ctx);
         return p;

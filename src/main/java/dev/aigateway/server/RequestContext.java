@@ -111,7 +111,7 @@ public final class RequestContext {
     }
 
     /** Cancels the upstream call when the client goes away. */
-    Cancellation cancel() {
+    public Cancellation cancel() {
         return cancel;
     }
 

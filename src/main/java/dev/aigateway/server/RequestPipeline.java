@@ -157,6 +157,14 @@ public final class RequestPipeline {
         return auth.authenticate(ctx);
     }
 
+    /**
+     * The same for an LLM route that is not billed ({@code count_tokens}: begun without a call type, so it writes no
+     * spend row): the master key's first-run rule applies as on the billed routes.
+     */
+    public Principal authenticateLlm(RequestContext ctx) {
+        return auth.authenticate(ctx, true);
+    }
+
     /** Admin routes: the master key, or a key with an admin key_type (whose allowed_routes include the route). */
     public Principal authenticateAdmin(RequestContext ctx) {
         return auth.authenticateAdmin(ctx);

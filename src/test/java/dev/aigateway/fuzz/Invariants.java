@@ -70,7 +70,7 @@ public final class Invariants {
             return;
         }
         boolean anthropic = n.path("type").asText().equals("error");
-        if (anthropic && !isMessages(c)) v.add("Anthropic error shape on a non-/messages route");
+        if (anthropic && !anthropicRoute(c)) v.add("Anthropic error shape on a route that is not Anthropic's");
         JsonNode e = n.path("error");
         if (!e.path("message").isTextual() || e.path("message").asText().isBlank()) v.add("error without error.message");
         if (!e.path("type").isTextual() || e.path("type").asText().isBlank()) v.add("error without error.type");
@@ -83,9 +83,13 @@ public final class Invariants {
         }
     }
 
-    private static boolean isMessages(RequestGen.Case c) {
+    /** /messages, /messages/count_tokens, and /models asked with anthropic-version: the routes that answer as Anthropic. */
+    private static boolean anthropicRoute(RequestGen.Case c) {
         String p = c.request().path();
-        return p.endsWith("/messages") || p.endsWith("/messages/");
+        if (p.endsWith("/messages") || p.endsWith("/messages/") || p.endsWith("/messages/count_tokens") || p.endsWith("/messages/count_tokens/")) {
+            return true;
+        }
+        return (c.route() == Route.MODELS || c.route() == Route.MODEL_BY_ID) && c.request().header("anthropic-version") != null;
     }
 
     private static void successShape(RequestGen.Case c, RawExchange.Response r, List<String> v) {

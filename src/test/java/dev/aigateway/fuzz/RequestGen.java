@@ -68,7 +68,7 @@ public final class RequestGen {
         return Route.values()[i];
     }
 
-    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 3, 3, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
+    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 5, 3, 3, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
 
     static {
         if (ROUTE_WEIGHTS.length != Route.values().length) throw new AssertionError("one weight per route");
@@ -117,6 +117,8 @@ public final class RequestGen {
             case MODEL_INFO -> List.of("litellm_model_id");
             case SPEND_LOGS -> List.of("api_key", "key_alias", "status", "start_date", "end_date", "page", "page_size", "request_id", "user_id", "model");
             case SPEND_DAILY -> List.of("start_date", "end_date", "api_key", "model");
+            case MODELS -> List.of("limit", "after_id", "before_id", "lifecycle", "beta");
+            case MESSAGES, COUNT_TOKENS, MODEL_BY_ID -> List.of("beta");
             default -> List.of();
         };
         StringBuilder q = new StringBuilder();
@@ -135,12 +137,15 @@ public final class RequestGen {
         if (g.chance(0.3)) return Weird.string(g);
         return switch (name) {
             case "key", "api_key" -> someKey(g);
-            case "page", "size", "page_size" -> g.pick("1", "2", "0", "-1", "100", "101", "1000", "1001", "1000001", "99999999999999999999", "1e3", "NaN");
+            case "page", "size", "page_size", "limit" -> g.pick("1", "2", "0", "-1", "100", "101", "1000", "1001", "1000001", "99999999999999999999", "1e3", "NaN");
             case "start_date", "end_date" -> g.pick("2026-01-01", "2025-12-31", "9999-12-31", "1970-01-01", "0000-01-01", "+999999999-12-31",
                     "2026-13-45", "2026-01-01T00:00:00Z", "1969-12-31", "-1", "");
             case "status" -> g.pick("success", "failure", "ok", "");
             case "return_full_object" -> g.pick("true", "false", "TRUE", "1");
             case "litellm_model_id" -> g.pick(world.modelIds);
+            case "after_id", "before_id" -> g.pick(MODELS);
+            case "lifecycle" -> g.pick("active", "deprecated,retired", "active,retired", "");
+            case "beta" -> g.pick("true", "false", "");
             default -> g.pick("mock", "victim-1", "role-admin", "u1", "t1", "");
         };
     }
@@ -200,8 +205,11 @@ public final class RequestGen {
 
     private static void extraHeaders(Gen g, Route route, List<Header> headers) {
         if (g.chance(0.3)) headers.add(new Header("x-request-id", requestId(g)));
-        if (route == Route.MESSAGES && g.chance(0.5)) headers.add(new Header("anthropic-version", g.pick("2023-06-01", "", "1999-01-01", "\u00e9", "x".repeat(3000))));
-        if (route == Route.MESSAGES && g.chance(0.2)) headers.add(new Header("anthropic-beta", g.pick("tools-2024-04-04", "a,b,c", "\u0007")));
+        boolean anthropic = route == Route.MESSAGES || route == Route.COUNT_TOKENS;
+        if (anthropic && g.chance(0.5) || (route == Route.MODELS || route == Route.MODEL_BY_ID) && g.chance(0.3)) {
+            headers.add(new Header("anthropic-version", g.pick("2023-06-01", "", "1999-01-01", "\u00e9", "x".repeat(3000))));
+        }
+        if (anthropic && g.chance(0.2)) headers.add(new Header("anthropic-beta", g.pick("tools-2024-04-04", "a,b,c", "\u0007")));
         if (g.chance(0.05)) headers.add(new Header("Accept", g.pick("text/event-stream", "*/*", "application/xml", "")));
         if (g.chance(0.03)) headers.add(new Header("Accept-Encoding", g.pick("gzip", "br", "identity;q=0", "x")));
         if (g.chance(0.02)) headers.add(new Header("Expect", "100-continue"));
@@ -268,6 +276,15 @@ public final class RequestGen {
                 if (g.chance(0.1)) o.set("stop_sequences", F.arrayNode().add("\n"));
                 if (g.chance(0.15)) o.set("fallbacks", F.arrayNode().add(g.pick(MODELS)));
                 if (g.chance(0.1)) o.set("metadata", F.objectNode().put("user_id", "u1"));
+            }
+            case COUNT_TOKENS -> {
+                o.put("model", g.pick(MODELS));
+                o.set("messages", anthropicMessages(g));
+                if (g.chance(0.2)) o.put("system", g.pick("be brief", ""));
+                if (g.chance(0.15)) o.set("tools", F.arrayNode().add(F.objectNode().put("name", "get_weather")
+                        .set("input_schema", F.objectNode().put("type", "object"))));
+                if (g.chance(0.1)) o.set("thinking", F.objectNode().put("type", "enabled").put("budget_tokens", g.pick(1024, 0, 2147483647)));
+                if (g.chance(0.1)) o.put("max_tokens", g.between(1, 64));
             }
             case KEY_GENERATE -> keyFields(g, o, true);
             case KEY_UPDATE -> {
@@ -488,6 +505,7 @@ public final class RequestGen {
             case EMBEDDINGS -> List.of("model", "input", "dimensions", "encoding_format", "user", "fallbacks", "num_retries");
             case MESSAGES -> List.of("model", "messages", "max_tokens", "system", "stream", "tools", "tool_choice", "stop_sequences",
                     "temperature", "top_p", "top_k", "thinking", "metadata", "fallbacks", "num_retries");
+            case COUNT_TOKENS -> List.of("model", "messages", "system", "tools", "tool_choice", "thinking", "max_tokens", "fallbacks");
             case KEY_GENERATE, KEY_UPDATE, KEY_REGENERATE, KEY_PATH_REGENERATE -> List.of("key", "key_alias", "models", "max_budget",
                     "budget_duration", "soft_budget", "model_max_budget", "spend", "rpm_limit", "tpm_limit", "max_parallel_requests",
                     "model_rpm_limit", "model_tpm_limit", "duration", "expires", "metadata", "user_id", "team_id", "blocked", "aliases",

@@ -10,6 +10,7 @@ public enum Route {
     COMPLETIONS("POST", "/completions", Family.LLM),
     EMBEDDINGS("POST", "/embeddings", Family.LLM),
     MESSAGES("POST", "/messages", Family.ANTHROPIC),
+    COUNT_TOKENS("POST", "/messages/count_tokens", Family.ANTHROPIC),
     MODELS("GET", "/models", Family.LLM),
     MODEL_BY_ID("GET", "/models/{id}", Family.LLM),
     LIVENESS("GET", "/health/liveliness", Family.PUBLIC),
@@ -41,7 +42,10 @@ public enum Route {
     UI_DEPLOYMENTS("GET", "/ui/api/deployments", Family.ADMIN),
     UNKNOWN("GET", "/{random}", Family.ADMIN);
 
-    /** What the answers look like: JSON errors everywhere; Anthropic's error shape on /messages; text or HTML pages. */
+    /**
+     * What the answers look like: JSON errors everywhere; Anthropic's error shape on the Anthropic routes (and on
+     * /models asked with anthropic-version); text or HTML pages.
+     */
     public enum Family { LLM, ANTHROPIC, PUBLIC, ADMIN, TEXT, UI_PAGE }
 
     public final String method;

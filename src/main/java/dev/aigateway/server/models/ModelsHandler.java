@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.anthropic.MessagesApi;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.RequestContext;
@@ -11,47 +12,76 @@ import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
 import io.vertx.core.http.HttpServerRequest;
 
-/** {@code GET /v1/models} and {@code GET /v1/models/{id}}: the model names this caller may use. */
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}}: the model names this caller may use. In OpenAI's shape, or,
+ * when the request carries {@code anthropic-version} (Anthropic's SDKs and Claude Code always send it), in Anthropic's
+ * ({@link AnthropicModelPage}: {@code limit}, {@code after_id}/{@code before_id} paging, Anthropic error bodies).
+ */
 public final class ModelsHandler {
     private final RequestPipeline pipeline;
     private final Router router;
     /** Each model's {@code created}: when this gateway started. */
     private final long createdSeconds;
+    /** The same instant as Anthropic writes it (RFC 3339). */
+    private final String createdAt;
 
     public ModelsHandler(RequestPipeline pipeline, Router router, long startedAtMillis) {
         this.pipeline = pipeline;
         this.router = router;
         this.createdSeconds = startedAtMillis / 1000;
+        this.createdAt = Instant.ofEpochSecond(createdSeconds).toString();
     }
 
     public void list(HttpServerRequest req) {
         RequestContext ctx = pipeline.begin(req);
+        boolean anthropic = anthropic(req);
         try {
             pipeline.authenticate(ctx);
+            ModelCatalog catalog = router.catalog();
+            List<String> visible = new ArrayList<>();
+            for (String name : catalog.modelNames()) {
+                if (ctx.principal().allowsModel(name)) visible.add(name);
+            }
+            if (anthropic) {
+                Responses.json(ctx, 200, AnthropicModelPage.of(visible, req.params(), this::anthropicModel));
+                return;
+            }
             ObjectNode out = Json.object();
             out.put("object", "list");
             ArrayNode data = out.putArray("data");
-            ModelCatalog catalog = router.catalog();
-            for (String name : catalog.modelNames()) {
-                if (ctx.principal().allowsModel(name)) data.add(model(name));
-            }
+            for (String name : visible) data.add(model(name));
             Responses.json(ctx, 200, out);
         } catch (RuntimeException e) {
-            Responses.error(ctx, e);
+            error(ctx, e, anthropic);
         }
     }
 
     public void get(HttpServerRequest req, String id) {
         RequestContext ctx = pipeline.begin(req);
+        boolean anthropic = anthropic(req);
         try {
             pipeline.authenticate(ctx);
             if (!router.catalog().contains(id) || !ctx.principal().allowsModel(id)) {
                 throw GatewayException.modelNotFound(id);
             }
-            Responses.json(ctx, 200, model(id));
+            Responses.json(ctx, 200, anthropic ? anthropicModel(id) : model(id));
         } catch (RuntimeException e) {
-            Responses.error(ctx, e);
+            error(ctx, e, anthropic);
         }
+    }
+
+    /** Anthropic's clients send {@code anthropic-version} on every request; OpenAI's never do. */
+    private static boolean anthropic(HttpServerRequest req) {
+        return req.getHeader("anthropic-version") != null;
+    }
+
+    private static void error(RequestContext ctx, RuntimeException e, boolean anthropic) {
+        if (anthropic) Responses.error(ctx, e, MessagesApi::errorBody);
+        else Responses.error(ctx, e);
     }
 
     private ObjectNode model(String name) {
@@ -60,6 +90,17 @@ public final class ModelsHandler {
         m.put("object", "model");
         m.put("created", createdSeconds);
         m.put("owned_by", "ai-gateway");
+        return m;
+    }
+
+    /** A model as Anthropic describes one; the gateway has no friendlier name than the one clients send. */
+    private ObjectNode anthropicModel(String name) {
+        ObjectNode m = Json.object();
+        m.put("type", "model");
+        m.put("id", name);
+        m.put("display_name", name);
+        m.put("created_at", createdAt);
+        m.put("lifecycle", AnthropicModelPage.ACTIVE);
         return m;
     }
 }

@@ -28,6 +28,8 @@ public final class FakeAnthropic extends FakeUpstream {
     static final int CACHE_READ = 10;
     static final int CACHE_CREATION = 5;
     static final String THINKING = "Let me think about it.";
+    /** What every count_tokens answer starts from (see {@link #countTokens}). */
+    public static final long COUNT_BASE = 100_000;
 
     private final AtomicInteger aborted = new AtomicInteger();
     private final String expectedKey;
@@ -62,7 +64,8 @@ public final class FakeAnthropic extends FakeUpstream {
         resp.closeHandler(v -> {
             if (!resp.ended()) aborted.incrementAndGet();
         });
-        if (!"POST".equals(rec.method()) || !"/v1/messages".equals(rec.path())) {
+        boolean count = "/v1/messages/count_tokens".equals(rec.path());
+        if (!"POST".equals(rec.method()) || !"/v1/messages".equals(rec.path()) && !count) {
             error(resp, 404, "not_found_error", "Not Found");
             return;
         }
@@ -75,6 +78,10 @@ public final class FakeAnthropic extends FakeUpstream {
             return;
         }
         JsonNode body = rec.json();
+        if (count) {
+            countTokens(resp, rec, body, scenario);
+            return;
+        }
         boolean stream = body.path("stream").asBoolean(false);
         String model = body.path("model").asText();
         switch (scenario) {
@@ -87,6 +94,31 @@ public final class FakeAnthropic extends FakeUpstream {
             case Scenario.Error e -> error(resp, e.status(), e.kind());
             case Scenario.CutStream c -> cut(resp, model, c.chunks());
             case Scenario.Hang h -> { /* never answers */ }
+        }
+    }
+
+    /**
+     * {@code POST /v1/messages/count_tokens}: {@link #COUNT_BASE} plus one token per word of the body's text (messages,
+     * system, tools as written), so a test can tell this count from the gateway's estimate. Error scenarios answer
+     * as on /v1/messages; other scenarios count.
+     */
+    private void countTokens(HttpServerResponse resp, Recorded rec, JsonNode body, Scenario scenario) {
+        switch (scenario) {
+            case Scenario.Error e when "echo_key".equals(e.kind()) ->
+                    error(resp, e.status(), typeFor(e.status()), "invalid x-api-key: " + presentedCredential(rec));
+            case Scenario.Error e -> error(resp, e.status(), e.kind());
+            default -> {
+                if (body.has("max_tokens")) {
+                    error(resp, 400, "invalid_request_error", "max_tokens: Extra inputs are not permitted");
+                    return;
+                }
+                long words = 0;
+                for (String f : new String[]{"system", "messages", "tools"}) {
+                    String text = body.path(f).toString().strip();
+                    if (body.has(f) && !text.isEmpty()) words += text.split("\\s+").length;
+                }
+                json(resp, Json.object().put("input_tokens", COUNT_BASE + words));
+            }
         }
     }
 
