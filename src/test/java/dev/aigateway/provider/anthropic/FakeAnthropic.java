@@ -173,8 +173,11 @@ public final class FakeAnthropic extends FakeUpstream {
         if (!stream) {
             ArrayNode content = Json.array();
             content.addObject().put("type", "text").put("text", "Let me check.");
+            // arguments that are not JSON (a broken upstream, as the fuzz suite plays one) go out as a string: the
+            // gateway must cope with an input of the wrong type; the fake itself must not throw
+            com.fasterxml.jackson.databind.JsonNode input = Json.tryParse(tc.argumentsJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             content.addObject().put("type", "tool_use").put("id", id).put("name", tc.name())
-                    .set("input", Json.parse(tc.argumentsJson()));
+                    .set("input", input != null ? input : Json.object().textNode(tc.argumentsJson()));
             json(resp, message(model, content, "tool_use", null, 12));
             return;
         }
