@@ -18,6 +18,7 @@ import dev.aigateway.fakes.Scenario;
 import dev.aigateway.provider.anthropic.FakeAnthropic;
 import dev.aigateway.provider.anthropic.FakeAnthropic.Canned;
 import dev.aigateway.provider.openai.FakeOpenAi;
+import dev.aigateway.testing.LeavingClient;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -357,6 +358,33 @@ class MessagesPassThroughTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(TestGateway.json(r).path("error").path("message").asText()).contains("future_block_type");
         assertThat(openAi.calls()).isEmpty();
+    }
+
+    @Test
+    void aPassedThroughStreamTheClientCutIsChargedWhatWasGenerated() throws Exception {
+        anthropic.scenario(new Scenario.SlowStream("one two three four five six seven eight nine ten ".repeat(6), 40));
+        String body = "{\"model\":\"claude\",\"max_tokens\":1000,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story\"}]}";
+        LeavingClient.Result r = LeavingClient.postAndLeave(gw.baseUrl(), "/v1/messages", TestGateway.MASTER_KEY, "t-native-cut", body,
+                got -> LeavingClient.occurrences(got, "text_delta") >= 5, 10_000);
+        assertThat(r.left()).isTrue();
+        assertThat(r.received()).contains("event: message_start").doesNotContain("message_stop");
+
+        JsonNode row = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (row == null && System.nanoTime() < deadline) {
+            gw.server().governance().spendLog().flush();
+            JsonNode rows = TestGateway.json(gw.get("/spend/logs?request_id=t-native-cut", TestGateway.MASTER_KEY));
+            if (rows.isArray() && !rows.isEmpty()) row = rows.get(0);
+            else Thread.sleep(50);
+        }
+        assertThat(row).as("a spend row for the cut stream").isNotNull();
+        assertThat(row.path("metadata").path("http_status").asInt()).isEqualTo(499);
+        assertThat(row.path("completion_tokens").asLong()).as("the words that reached the gateway").isGreaterThanOrEqualTo(5);
+        assertThat(row.path("prompt_tokens").asLong()).isPositive();
+        assertThat(row.path("spend").asDouble()).isPositive();
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (anthropic.aborted() == 0 && System.nanoTime() < until) Thread.sleep(20);
+        assertThat(anthropic.aborted()).as("the upstream is cancelled, not read to the end").isPositive();
     }
 
     private static void assertSpend(JsonNode row, boolean stream) {
