@@ -190,7 +190,11 @@ class MessagesPassThroughTest {
     }
 
     HttpResponse<String> post(String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/messages")).timeout(Duration.ofSeconds(20))
+        return post("/v1/messages", body, headers);
+    }
+
+    HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.baseUrl() + path)).timeout(Duration.ofSeconds(20))
                 .header("content-type", "application/json").header("x-api-key", TestGateway.MASTER_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
@@ -293,8 +297,9 @@ class MessagesPassThroughTest {
     @Test
     void aClientWithoutAnthropicVersionGetsTheDefault() {
         anthropic.replay(new Canned(200, "application/json", MESSAGE, 0));
-        assertThat(post(REQUEST, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(post("/v1/messages?beta=true", REQUEST, Map.of()).statusCode()).as("Claude Code's query").isEqualTo(200);
         assertThat(anthropic.last().headers().getAll("anthropic-version")).containsExactly("2023-06-01");
+        assertThat(anthropic.last().query()).as("the gateway's query is its own").isNullOrEmpty();
     }
 
     @Test
