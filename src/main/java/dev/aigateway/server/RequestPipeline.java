@@ -88,6 +88,7 @@ public final class RequestPipeline {
                 .map(this::authenticate)
                 .compose(p -> readJson(ctx))
                 .map(raw -> {
+                    // kept beside the translation: a provider that speaks the route's own API takes the request as sent
                     ctx.client = new ClientCall(raw, ctx.request().headers());
                     return route.request().apply(raw);
                 })
@@ -274,7 +275,8 @@ public final class RequestPipeline {
     }
 
     /**
-     * route → admit → a streaming chat call into {@code sink}, failed over only until a provider accepts it;
+     * route → admit → a streaming call into {@code sink} (started as the route's {@code streaming} says: a chat stream,
+     * or the provider's pass-through of the route's own API), failed over only until a provider accepts it;
      * usage seen in the stream is kept for accounting ({@link StreamMeter}).
      */
     public Future<Void> callStream(RequestContext ctx, ObjectNode body, ChunkSink sink, LlmRoute.Streaming streaming) {
