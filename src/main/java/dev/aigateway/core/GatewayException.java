@@ -16,14 +16,31 @@ public final class GatewayException extends RuntimeException {
     private final String code;
     private final String param;
     private final Map<String, String> headers;
+    /** The provider's own error type and text, for routes that answer in that provider's API (null otherwise). */
+    private final ProviderError providerError;
+
+    /**
+     * A provider's error as its API worded it, kept beside the gateway's mapping so a route that speaks the same API
+     * (Anthropic's {@code /v1/messages} to an Anthropic deployment) can answer with it unchanged.
+     *
+     * @param type    the provider's error type (e.g. {@code overloaded_error})
+     * @param message the provider's error text, redacted like every upstream text
+     */
+    public record ProviderError(String type, String message) {}
 
     public GatewayException(int status, String type, String code, String param, String message, Map<String, String> headers) {
+        this(status, type, code, param, message, headers, null);
+    }
+
+    private GatewayException(int status, String type, String code, String param, String message, Map<String, String> headers,
+                             ProviderError providerError) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
         this.param = param;
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+        this.providerError = providerError;
     }
 
     public GatewayException(int status, String type, String code, String param, String message) {
@@ -165,17 +182,23 @@ public final class GatewayException extends RuntimeException {
     public String code() { return code; }
     public String param() { return param; }
     public Map<String, String> headers() { return headers; }
+    public ProviderError providerError() { return providerError; }
 
     /** The same error with a header added (e.g. Retry-After copied from the provider). */
     public GatewayException withHeader(String name, String value) {
         var h = new java.util.HashMap<>(headers);
         h.put(name, value);
-        return new GatewayException(status, type, code, param, getMessage(), h);
+        return new GatewayException(status, type, code, param, getMessage(), h, providerError);
+    }
+
+    /** The same error remembering the provider's own type and text (see {@link ProviderError}). */
+    public GatewayException withProviderError(ProviderError error) {
+        return new GatewayException(status, type, code, param, getMessage(), headers, error);
     }
 
     /** The same error with another message (e.g. a provider's text with its credentials redacted). */
     public GatewayException withMessage(String message) {
-        return new GatewayException(status, type, code, param, message, headers);
+        return new GatewayException(status, type, code, param, message, headers, providerError);
     }
 
     public ObjectNode toJson() {

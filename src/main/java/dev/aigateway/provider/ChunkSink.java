@@ -2,6 +2,7 @@ package dev.aigateway.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Where a provider's stream goes once it has been translated: OpenAI {@code chat.completion.chunk} objects,
@@ -20,6 +21,16 @@ public interface ChunkSink {
 
     /** The upstream broke after the stream had started; the sink ends the client stream with an error event. */
     void fail(GatewayException error);
+
+    /**
+     * A pass-through stream ({@link AnthropicMessagesWire}): one of the upstream's events, as its bytes came, for the
+     * client unchanged. {@code last} marks the event that ends the answer for the client (Anthropic's
+     * {@code message_stop}): a sink may hold it back until the request is settled. Sinks of translated streams never
+     * receive it.
+     */
+    default void passThrough(Buffer event, boolean last) {
+        throw new UnsupportedOperationException("this stream is translated, not passed through");
+    }
 
     boolean writeQueueFull();
 

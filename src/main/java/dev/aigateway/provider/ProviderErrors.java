@@ -53,7 +53,15 @@ public final class ProviderErrors {
     public static GatewayException scrub(GatewayException e, Deployment d) {
         String m = e.getMessage();
         String clean = redact(m, d);
-        return clean == null || clean.equals(m) ? e : e.withMessage(clean);
+        GatewayException out = clean == null || clean.equals(m) ? e : e.withMessage(clean);
+        GatewayException.ProviderError own = out.providerError();
+        if (own != null) {
+            String ownClean = redact(own.message(), d);
+            if (ownClean != null && !ownClean.equals(own.message())) {
+                out = out.withProviderError(new GatewayException.ProviderError(own.type(), ownClean));
+            }
+        }
+        return out;
     }
 
     /**

@@ -12,7 +12,12 @@ import dev.aigateway.core.Deployment;
  *                   implies). Its {@code model} is still the client's model name: providers use
  *                   {@link Deployment#model()}. Providers must not mutate it (a retry may reuse it).
  * @param cancel     lets the provider register what to abort when the client goes away
+ * @param client     the client's own request, for a provider that passes the route's API through
+ *                   ({@link AnthropicMessagesWire}); null where the route does not offer it
  */
-public record ProviderRequest(Deployment deployment, ObjectNode body, Cancellation cancel) {
+public record ProviderRequest(Deployment deployment, ObjectNode body, Cancellation cancel, ClientCall client) {
 
+    public ProviderRequest(Deployment deployment, ObjectNode body, Cancellation cancel) {
+        this(deployment, body, cancel, null);
+    }
 }

@@ -53,5 +53,10 @@ public record LlmRoute(
 
         /** Writes the stream's chunks to the client; built per request, for {@code streamed} (what {@link #body} gave). */
         ChunkSink sink(RequestContext ctx, ObjectNode streamed);
+
+        /** Starts one streamed attempt on {@code provider} into {@code sink}: a chat stream, unless the route knows better. */
+        default Future<Void> start(Provider provider, ProviderRequest request, ChunkSink sink) {
+            return provider.chatStream(request, sink);
+        }
     }
 }

@@ -52,6 +52,8 @@ public final class RequestContext {
     long budgetPromptTokens = -1;
     /** The streamed answer's meter (usage, what was generated), for streams. */
     StreamMeter meter;
+    /** The client's body as parsed (before the route translated it) and its headers, for pass-through providers. */
+    dev.aigateway.provider.ClientCall client;
     /** The client went away before its answer ended. */
     boolean clientGone;
     /** A non-streamed upstream call is in flight (a client leaving now lets it finish, to book what it cost). */

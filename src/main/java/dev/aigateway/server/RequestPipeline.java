@@ -14,6 +14,7 @@ import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.CostEstimator;
 import dev.aigateway.governance.spend.WorstCase;
 import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.ClientCall;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.Providers;
@@ -86,7 +87,11 @@ public final class RequestPipeline {
         Future.succeededFuture(ctx)
                 .map(this::authenticate)
                 .compose(p -> readJson(ctx))
-                .map(route.request())
+                .map(raw -> {
+                    // kept beside the translation: a provider that speaks the route's own API takes the request as sent
+                    ctx.client = new ClientCall(raw, ctx.request().headers());
+                    return route.request().apply(raw);
+                })
                 .compose(body -> answer(ctx, route, body))
                 .onFailure(t -> Responses.error(ctx, t, route.errorShape()));
     }
@@ -95,7 +100,7 @@ public final class RequestPipeline {
         LlmRoute.Streaming streaming = route.streaming();
         if (streaming != null && body.path("stream").asBoolean(false)) {
             ObjectNode streamed = streaming.body(body);
-            return callStream(ctx, streamed, streaming.sink(ctx, streamed));
+            return callStream(ctx, streamed, streaming.sink(ctx, streamed), streaming);
         }
         return call(ctx, body, route.call()).map(result -> {
             Responses.json(ctx, 200, route.answer().answer(ctx, body, result));
@@ -264,7 +269,7 @@ public final class RequestPipeline {
                     Provider provider = providers.get(d.provider());
                     Future<ObjectNode> answer;
                     try {
-                        answer = call.apply(provider, new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel()));
+                        answer = call.apply(provider, new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client));
                     } catch (RuntimeException e) {
                         answer = Future.failedFuture(e);
                     }
@@ -278,10 +283,11 @@ public final class RequestPipeline {
     }
 
     /**
-     * route → admit → a streaming chat call into {@code sink}, failed over only until a provider accepts it;
+     * route → admit → a streaming call into {@code sink} (started as the route's {@code streaming} says: a chat stream,
+     * or the provider's pass-through of the route's own API), failed over only until a provider accepts it;
      * usage seen in the stream is kept for accounting ({@link StreamMeter}).
      */
-    public Future<Void> callStream(RequestContext ctx, ObjectNode body, ChunkSink sink) {
+    public Future<Void> callStream(RequestContext ctx, ObjectNode body, ChunkSink sink, LlmRoute.Streaming streaming) {
         ctx.markStreaming();
         route(ctx, body);
         StreamMeter meter = new StreamMeter(ctx, sink, body, vertx);
@@ -290,7 +296,8 @@ public final class RequestPipeline {
                 .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, true), ctx.trace(), d -> {
                     ctx.attempting(d);
                     Provider provider = providers.get(d.provider());
-                    return provider.chatStream(new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel()), meter);
+                    ProviderRequest request = new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client);
+                    return streaming.start(provider, request, meter);
                 })))
                 .onSuccess(v -> ctx.markStreamStarted());
     }

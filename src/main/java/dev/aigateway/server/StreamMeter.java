@@ -7,6 +7,7 @@ import dev.aigateway.core.Json;
 import dev.aigateway.governance.spend.CostEstimator;
 import dev.aigateway.provider.ChunkSink;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 import java.util.BitSet;
 
@@ -80,6 +81,21 @@ final class StreamMeter implements ChunkSink {
             return;
         }
         if (!ctx.clientGone) next.chunk(chunk);
+    }
+
+    /**
+     * A pass-through stream's event: the meter learns from the metering chunks its provider sends beside it
+     * ({@link #chunk}, not forwarded to the client by pass-through sinks); the bytes go on as they are.
+     */
+    @Override
+    public void passThrough(Buffer event, boolean last) {
+        sawChunk = true;
+        if (draining) {
+            drainBytes += event.length();
+            if (drainBytes > DRAIN_BYTES) stopDraining(true);
+            return;
+        }
+        if (!ctx.clientGone) next.passThrough(event, last);
     }
 
     private void append(JsonNode v) {

@@ -22,7 +22,10 @@ final class AnthropicErrors {
         JsonNode json = Json.tryParse(body);
         JsonNode err = json == null ? null : json.get("error");
         if (err != null && err.isObject()) {
-            return ProviderErrors.map(provider, status, err.path("message").asText(""), err.path("type").asText(null), headers);
+            String message = err.path("message").asText("");
+            String type = err.path("type").asText(null);
+            GatewayException e = ProviderErrors.map(provider, status, message, type, headers);
+            return type == null ? e : e.withProviderError(new GatewayException.ProviderError(type, message));
         }
         // Not Anthropic's JSON: e.g. the 413 that Cloudflare answers before the request reaches the API.
         String raw = body.toString().strip();
@@ -34,7 +37,9 @@ final class AnthropicErrors {
     static GatewayException fromStreamEvent(String provider, JsonNode event) {
         JsonNode err = event.path("error");
         String type = err.path("type").asText("api_error");
-        return ProviderErrors.map(provider, statusOf(type), err.path("message").asText(""), type, null);
+        String message = err.path("message").asText("");
+        return ProviderErrors.map(provider, statusOf(type), message, type, null)
+                .withProviderError(new GatewayException.ProviderError(type, message));
     }
 
     /** The HTTP status Anthropic uses for an error type (per its errors page). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.AnthropicMessagesWire;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
@@ -17,8 +18,11 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Anthropic's Messages API ({@code POST /v1/messages}). As in LiteLLM, {@code api_base} is the host; a
  * base that already ends in {@code /v1} is accepted too. No embeddings: Anthropic has none.
+ *
+ * <p>Clients of the gateway's own {@code /v1/messages} are passed through ({@link AnthropicMessagesWire}): their
+ * Anthropic body and headers go upstream as sent, the answer comes back as Anthropic sent it.
  */
-public final class AnthropicProvider implements Provider {
+public final class AnthropicProvider implements Provider, AnthropicMessagesWire {
     public static final String DEFAULT_BASE = "https://api.anthropic.com";
     static final String API_VERSION = "2023-06-01";
     private static final String NAME = "anthropic";
@@ -61,6 +65,36 @@ public final class AnthropicProvider implements Provider {
         }
         return upstream.stream(call, request, this::mapError,
                 new AnthropicStreamDecoder(NAME, request.deployment().model()), sink);
+    }
+
+    @Override
+    public Future<Answer> messages(ProviderRequest request) {
+        HttpCall call = passThroughCall(request);
+        return upstream.send(call, request, this::mapError).map(r -> {
+            JsonNode message = Json.tryParse(r.body());
+            if (!(message instanceof ObjectNode m)) {
+                throw GatewayException.upstream(NAME + " returned a body that is not a JSON object.");
+            }
+            AnthropicUsage usage = new AnthropicUsage();
+            usage.update(m.get("usage"));
+            return new Answer(m, usage.toOpenAi());
+        });
+    }
+
+    @Override
+    public Future<Void> messagesStream(ProviderRequest request, ChunkSink sink) {
+        HttpCall call = passThroughCall(request).header("accept", "text/event-stream");
+        PassThroughDecoder decoder = new PassThroughDecoder(new AnthropicStreamDecoder(NAME, request.deployment().model()));
+        return upstream.stream(call, request, this::mapError, decoder, sink);
+    }
+
+    /** The client's own request, with the deployment's model and key (never the client's credentials). */
+    private static HttpCall passThroughCall(ProviderRequest request) {
+        Deployment d = request.deployment();
+        HttpCall call = HttpCall.postJson(messagesUrl(d.apiBase()), Json.toBuffer(PassThroughRequest.body(request.client(), d)));
+        PassThroughRequest.headers(request.client(), call.headers());
+        if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("x-api-key", d.apiKey());
+        return call;
     }
 
     private HttpCall call(ProviderRequest request, boolean stream) {

@@ -20,6 +20,16 @@ public final class MessagesApi {
         return MessagesRequestTranslator.translate(anthropicRequest);
     }
 
+    /**
+     * The 400 an attempt that sends {@code openAiRequest} (a translation made by {@link #toOpenAiRequest}) must
+     * answer instead, because the translation left out a content block it cannot express; null when it left out
+     * nothing. A pass-through attempt ignores it: Anthropic reads the client's blocks itself.
+     */
+    public static GatewayException untranslatable(ObjectNode openAiRequest) {
+        com.fasterxml.jackson.databind.JsonNode m = openAiRequest.get(MessagesRequestTranslator.UNTRANSLATABLE);
+        return m == null ? null : GatewayException.badRequest(m.asText(), "messages");
+    }
+
     /** An OpenAI chat.completion -> an Anthropic message reporting {@code model}. */
     public static ObjectNode toAnthropicResponse(ObjectNode openAiCompletion, String model) {
         return MessagesResponseTranslator.translate(openAiCompletion, model);
@@ -27,12 +37,19 @@ public final class MessagesApi {
 
     /**
      * A gateway error as Anthropic's error body; OpenAI's {@code param} and {@code code} are kept inside
-     * {@code error} so clients of either SDK family can read it.
+     * {@code error} so clients of either SDK family can read it. An error an Anthropic upstream answered is passed
+     * on as Anthropic worded it: its {@code type} and {@code message} only.
      */
     public static ObjectNode errorBody(GatewayException e) {
         ObjectNode root = Json.object();
         root.put("type", "error");
         ObjectNode err = root.putObject("error");
+        GatewayException.ProviderError own = e.providerError();
+        if (own != null) { // Anthropic's own error (redacted): its type and text unchanged, as agents match on them
+            err.put("type", own.type());
+            err.put("message", own.message());
+            return root;
+        }
         err.put("type", AnthropicErrors.typeOf(e.status()));
         err.put("message", e.getMessage());
         err.put("param", e.param());

@@ -16,7 +16,24 @@ import java.util.List;
  * blocks and tools are kept, so the call keeps its prompt caching when it lands on Anthropic again.
  */
 final class MessagesRequestTranslator {
+    /**
+     * Set in a translation that had to leave a content block out (a type or source it cannot express): the first
+     * such problem, as the 400 a translated call answers. The request still routes and passes through to an
+     * Anthropic deployment unchanged; only an attempt that would send the translation fails with it
+     * ({@link MessagesApi#untranslatable}). Never sent: no translated attempt goes out with it.
+     */
+    static final String UNTRANSLATABLE = "__untranslatable_anthropic_block";
+
     private MessagesRequestTranslator() {}
+
+    /** The first content block a translation left out, kept while translating one request. */
+    private static final class Skipped {
+        GatewayException first;
+
+        void add(GatewayException e) {
+            if (first == null) first = e;
+        }
+    }
 
     static ObjectNode translate(ObjectNode req) {
         JsonNode messages = req.get("messages");
@@ -34,7 +51,9 @@ final class MessagesRequestTranslator {
         if (req.hasNonNull("model")) out.set("model", req.get("model"));
         ArrayNode msgs = out.putArray("messages");
         system(req.get("system"), msgs);
-        for (int i = 0; i < messages.size(); i++) message(messages.get(i), "messages." + i, msgs);
+        Skipped skipped = new Skipped();
+        for (int i = 0; i < messages.size(); i++) message(messages.get(i), "messages." + i, msgs, skipped);
+        if (skipped.first != null) out.put(UNTRANSLATABLE, skipped.first.getMessage());
         out.put("max_tokens", maxTokens.asLong());
 
         JsonNode stop = req.get("stop_sequences");
@@ -71,7 +90,7 @@ final class MessagesRequestTranslator {
         if (!parts.isEmpty()) msgs.addObject().put("role", "system").set("content", collapse(parts));
     }
 
-    private static void message(JsonNode msg, String path, ArrayNode out) {
+    private static void message(JsonNode msg, String path, ArrayNode out, Skipped skipped) {
         String role = msg.path("role").asText("");
         if (!role.equals("user") && !role.equals("assistant")) {
             throw GatewayException.badRequest(path + ".role: must be 'user' or 'assistant'", "messages");
@@ -84,24 +103,28 @@ final class MessagesRequestTranslator {
         if (content == null || !content.isArray()) {
             throw GatewayException.badRequest(path + ".content: must be a string or an array of content blocks", "messages");
         }
-        if (role.equals("user")) userTurn(content, path, out);
+        if (role.equals("user")) userTurn(content, path, out, skipped);
         else assistantTurn(content, path, out);
     }
 
-    private static void userTurn(JsonNode blocks, String path, ArrayNode out) {
+    private static void userTurn(JsonNode blocks, String path, ArrayNode out, Skipped skipped) {
         List<ObjectNode> toolMessages = new ArrayList<>();
         ArrayNode parts = Json.array();
         for (int j = 0; j < blocks.size(); j++) {
             JsonNode block = blocks.get(j);
             String blockPath = path + ".content." + j;
-            switch (block.path("type").asText("")) {
-                case "text" -> parts.add(textPart(block));
-                case "image" -> parts.add(imagePart(block, blockPath));
-                case "document" -> parts.add(documentPart(block, blockPath));
-                case "tool_result" -> toolMessages.add(toolMessage(block, blockPath, parts));
-                case "thinking", "redacted_thinking" -> { /* dropped: other providers cannot read them */ }
-                default -> throw GatewayException.badRequest(
-                        blockPath + ".type: '" + block.path("type").asText() + "' is not supported in user messages", "messages");
+            try {
+                switch (block.path("type").asText("")) {
+                    case "text" -> parts.add(textPart(block));
+                    case "image" -> parts.add(imagePart(block, blockPath));
+                    case "document" -> parts.add(documentPart(block, blockPath));
+                    case "tool_result" -> toolMessages.add(toolMessage(block, blockPath, parts));
+                    case "thinking", "redacted_thinking" -> { /* dropped: other providers cannot read them */ }
+                    default -> throw GatewayException.badRequest(
+                            blockPath + ".type: '" + block.path("type").asText() + "' is not supported in user messages", "messages");
+                }
+            } catch (GatewayException e) {
+                skipped.add(e); // an Anthropic deployment takes it as it is; a translated attempt answers this 400
             }
         }
         toolMessages.forEach(out::add);

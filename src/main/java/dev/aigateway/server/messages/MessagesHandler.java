@@ -1,9 +1,13 @@
 package dev.aigateway.server.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
+import dev.aigateway.core.Json;
+import dev.aigateway.provider.AnthropicMessagesWire;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.anthropic.AnthropicEventWriter;
 import dev.aigateway.provider.anthropic.MessagesApi;
 import dev.aigateway.server.LlmRoute;
@@ -11,16 +15,26 @@ import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RoutingFields;
 import dev.aigateway.server.SseResponse;
 import dev.aigateway.server.chat.ChatRequestValidator;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * {@code POST /v1/messages}: Anthropic's Messages API in, any provider out. The request is translated to
- * OpenAI's format once and then takes the same path as a chat completion; answers and streams are
- * translated back. Errors carry both Anthropic's and OpenAI's fields so either SDK family reads them.
+ * {@code POST /v1/messages}: Anthropic's Messages API in, any provider out. The request is validated and translated
+ * to OpenAI's format once: routing, admission and failover work on that. Each attempt then goes one of two ways:
+ * <ul>
+ *   <li>a deployment that speaks Anthropic's API ({@link AnthropicMessagesWire}) gets the client's own body and
+ *       Anthropic headers (only {@code model} rewritten) and its answer, JSON or SSE events, goes back unchanged;</li>
+ *   <li>any other deployment gets the translation, and its answer or stream is translated back.</li>
+ * </ul>
+ * Errors carry Anthropic's fields (and OpenAI's {@code param}/{@code code} beside them for the gateway's own errors),
+ * so either SDK family reads them; an Anthropic upstream's own error keeps its type and text.
  */
 public final class MessagesHandler {
-    public static final LlmRoute ROUTE = new LlmRoute("messages", MessagesHandler::asChat, Provider::chat,
-            (ctx, request, result) -> MessagesApi.toAnthropicResponse(result, ctx.modelName()),
-            MessagesHandler::events, MessagesApi::errorBody);
+    /** Where a passed-through answer rides inside the result the pipeline accounts (beside its OpenAI usage). */
+    private static final String PASSED_THROUGH = "passed_through_message";
+
+    public static final LlmRoute ROUTE = new LlmRoute("messages", MessagesHandler::asChat, MessagesHandler::call,
+            MessagesHandler::answer, new Streaming(), MessagesApi::errorBody);
 
     private MessagesHandler() {}
 
@@ -30,17 +44,102 @@ public final class MessagesHandler {
         return ChatRequestValidator.validate(RoutingFields.carry(anthropic, MessagesApi.toOpenAiRequest(anthropic)));
     }
 
-    /** The chat stream as Anthropic's events. */
-    private static ChunkSink events(RequestContext ctx, ObjectNode body) {
-        SseResponse out = new SseResponse(ctx);
-        AnthropicEventWriter events = new AnthropicEventWriter(body.path("model").asText(), out::write);
-        return new ChunkSink() {
-            @Override public void chunk(ObjectNode chunk) { if (!out.clientGone()) events.chunk(chunk); }
+    private static boolean passesThrough(Provider provider, ProviderRequest request) {
+        return provider instanceof AnthropicMessagesWire && request.client() != null;
+    }
+
+    /** One non-streamed attempt; a passed-through answer travels with its usage, which the pipeline reads for accounting. */
+    private static Future<ObjectNode> call(Provider provider, ProviderRequest request) {
+        if (!passesThrough(provider, request)) {
+            GatewayException lost = MessagesApi.untranslatable(request.body());
+            return lost != null ? Future.failedFuture(lost) : provider.chat(request);
+        }
+        return ((AnthropicMessagesWire) provider).messages(request).map(a -> {
+            ObjectNode carried = Json.object();
+            carried.set("usage", a.usage());
+            carried.set(PASSED_THROUGH, a.message());
+            return carried;
+        });
+    }
+
+    private static ObjectNode answer(RequestContext ctx, ObjectNode request, ObjectNode result) {
+        JsonNode passed = result.get(PASSED_THROUGH);
+        if (passed instanceof ObjectNode message) return message;
+        return MessagesApi.toAnthropicResponse(result, ctx.modelName());
+    }
+
+    private static final class Streaming implements LlmRoute.Streaming {
+        @Override
+        public ChunkSink sink(RequestContext ctx, ObjectNode body) {
+            return new EventSink(new SseResponse(ctx), body.path("model").asText());
+        }
+
+        @Override
+        public Future<Void> start(Provider provider, ProviderRequest request, ChunkSink sink) {
+            if (!passesThrough(provider, request)) {
+                GatewayException lost = MessagesApi.untranslatable(request.body());
+                return lost != null ? Future.failedFuture(lost) : provider.chatStream(request, sink);
+            }
+            return ((AnthropicMessagesWire) provider).messagesStream(request, sink);
+        }
+    }
+
+    /**
+     * The client's stream: the upstream's own events when the attempt passed through (the OpenAI chunks beside them
+     * only meter it), else the chat stream written as Anthropic's events.
+     */
+    private static final class EventSink implements ChunkSink {
+        private final SseResponse out;
+        private final AnthropicEventWriter events;
+        private boolean passingThrough;
+        /** message_stop, held back until the request is settled (a client's next request must not meet this one's hold). */
+        private Buffer last;
+
+        EventSink(SseResponse out, String model) {
+            this.out = out;
+            this.events = new AnthropicEventWriter(model, out::write);
+        }
+
+        @Override
+        public void chunk(ObjectNode chunk) {
+            if (!passingThrough && !out.clientGone()) events.chunk(chunk);
+        }
+
+        @Override
+        public void passThrough(Buffer event, boolean last) {
+            passingThrough = true;
+            if (last) this.last = this.last == null ? event : this.last.appendBuffer(event);
+            else if (this.last != null) this.last.appendBuffer(event); // nothing overtakes the held end
+            else out.write(event);
+        }
+
+        @Override
+        public void end() {
             // message_delta and message_stop (or the error event) end the stream for the client: they go out once settled
-            @Override public void end() { out.end(events::end, null, 200, null); }
-            @Override public void fail(GatewayException error) { out.end(() -> events.fail(error), null, error.status(), error.type()); }
-            @Override public boolean writeQueueFull() { return out.writeQueueFull(); }
-            @Override public void drainHandler(Runnable onDrain) { out.drainHandler(onDrain); }
-        };
+            if (passingThrough) out.end(last, 200, null);
+            else out.end(events::end, null, 200, null);
+        }
+
+        @Override
+        public void fail(GatewayException error) {
+            if (!passingThrough) {
+                out.end(() -> events.fail(error), null, error.status(), error.type());
+            } else if (error.providerError() != null) {
+                out.end(last, error.status(), error.type()); // the upstream's own error event went through already
+            } else {
+                // cut or silent upstream: the client learns it from an error event, as from Anthropic's own failures
+                out.end(() -> new AnthropicEventWriter(out::write).fail(error), last, error.status(), error.type());
+            }
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return out.writeQueueFull();
+        }
+
+        @Override
+        public void drainHandler(Runnable onDrain) {
+            out.drainHandler(onDrain);
+        }
     }
 }

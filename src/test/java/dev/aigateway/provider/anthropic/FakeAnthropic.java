@@ -33,6 +33,14 @@ public final class FakeAnthropic extends FakeUpstream {
 
     private final AtomicInteger aborted = new AtomicInteger();
     private final String expectedKey;
+    /** A canned answer replayed as it is, instead of the scenario's (null: the scenario answers). */
+    private volatile Canned canned;
+
+    /**
+     * An answer given byte for byte. A stream's bytes go out in pieces of {@code pieceBytes} that ignore event
+     * boundaries, as TCP may deliver them; 0 sends the body in one write.
+     */
+    public record Canned(int status, String contentType, String body, int pieceBytes) {}
 
     public FakeAnthropic() {
         this(KEY);
@@ -51,10 +59,16 @@ public final class FakeAnthropic extends FakeUpstream {
         return aborted.get();
     }
 
+    /** Answers every later call with {@code answer} until {@link #reset()}. */
+    public void replay(Canned answer) {
+        this.canned = answer;
+    }
+
     @Override
     public void reset() {
         super.reset();
         aborted.set(0);
+        canned = null;
     }
 
     @Override
@@ -75,6 +89,11 @@ public final class FakeAnthropic extends FakeUpstream {
         }
         if (rec.headers().get("anthropic-version") == null) {
             error(resp, 400, "invalid_request_error", "anthropic-version: header is required");
+            return;
+        }
+        Canned answer = canned;
+        if (answer != null) {
+            replay(resp, answer);
             return;
         }
         JsonNode body = rec.json();
@@ -120,6 +139,21 @@ public final class FakeAnthropic extends FakeUpstream {
                 json(resp, Json.object().put("input_tokens", COUNT_BASE + words));
             }
         }
+    }
+
+    private static void replay(HttpServerResponse resp, Canned c) {
+        resp.setStatusCode(c.status()).putHeader("content-type", c.contentType())
+                .putHeader("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy");
+        if (c.pieceBytes() <= 0) {
+            resp.end(c.body());
+            return;
+        }
+        resp.setChunked(true);
+        byte[] bytes = c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += c.pieceBytes()) {
+            resp.write(io.vertx.core.buffer.Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + c.pieceBytes()))));
+        }
+        resp.end();
     }
 
     private void answer(HttpServerResponse resp, JsonNode req, String model, boolean stream, String text, long gapMs) {

@@ -1,0 +1,34 @@
+package dev.aigateway.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+
+/**
+ * A provider capability: the deployment speaks Anthropic's Messages API on the wire, so a client that speaks it too
+ * ({@code POST /v1/messages}) is passed through instead of translated. Only {@code model} (and what the deployment
+ * needs) is rewritten; every other field and content block reaches the upstream as the client sent it, and the
+ * answer comes back as the upstream sent it. Providers without it are reached through the OpenAI translation.
+ */
+public interface AnthropicMessagesWire {
+
+    /**
+     * A non-streamed Messages call with {@code request.client()}'s body. Resolves to the upstream's message as it
+     * is, with its usage in OpenAI's form for accounting. Fails like {@link Provider#chat}; the failure keeps
+     * Anthropic's error type and text ({@link dev.aigateway.core.GatewayException#providerError()}).
+     */
+    Future<Answer> messages(ProviderRequest request);
+
+    /**
+     * A streamed Messages call. The upstream's event bytes go to {@link ChunkSink#passThrough} unchanged; the sink's
+     * {@link ChunkSink#chunk} receives, alongside, OpenAI chunks that only meter the stream (text so far, finish,
+     * usage) and are not meant for the client. Completes and fails as {@link Provider#chatStream}.
+     */
+    Future<Void> messagesStream(ProviderRequest request, ChunkSink sink);
+
+    /**
+     * @param message the upstream's answer, unchanged
+     * @param usage   its usage as OpenAI's {@code usage} object (prompt tokens including cache reads and writes, which
+     *                are also kept as their own fields)
+     */
+    record Answer(ObjectNode message, ObjectNode usage) {}
+}
