@@ -48,6 +48,7 @@ public final class MessagesApi {
         if (own != null) { // Anthropic's own error (redacted): its type and text unchanged, as agents match on them
             err.put("type", own.type());
             err.put("message", own.message());
+            err.put("code", e.code()); // ours, beside them: Anthropic's clients ignore a field they do not know
             return root;
         }
         err.put("type", AnthropicErrors.typeOf(e.status()));

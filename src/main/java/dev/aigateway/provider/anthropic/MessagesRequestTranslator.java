@@ -92,8 +92,15 @@ final class MessagesRequestTranslator {
 
     private static void message(JsonNode msg, String path, ArrayNode out, Skipped skipped) {
         String role = msg.path("role").asText("");
+        if (role.equals("system")) {
+            // Claude Code ends its first request with one for models it does not know. Every translation target takes a
+            // system message where it stands; Anthropic itself (the native path) refuses it in words Claude Code reacts to.
+            system(msg.get("content"), out);
+            return;
+        }
         if (!role.equals("user") && !role.equals("assistant")) {
-            throw GatewayException.badRequest(path + ".role: must be 'user' or 'assistant'", "messages");
+            // Anthropic's own wording for this fault, which clients of the Messages API recognise
+            throw GatewayException.badRequest(path + ".role: Input should be 'user' or 'assistant'", "messages");
         }
         JsonNode content = msg.get("content");
         if (content != null && content.isTextual()) {

@@ -43,6 +43,19 @@ class MessagesApiTest {
                  "max_tokens":256,"stop":["END"],"temperature":0.5,"top_p":0.9,"user":"u-1"}"""));
     }
 
+    /** Claude Code puts a system message inside messages for models it does not know: it stays a system message. */
+    @Test
+    void aSystemMessageInsideMessagesStaysASystemMessageWhereItStands() {
+        ObjectNode out = MessagesApi.toOpenAiRequest(obj("""
+                {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"Hi"},
+                 {"role":"system","content":[{"type":"text","text":"Answer in one word."}]}]}"""));
+        assertThat(out.path("messages").get(1).path("role").asText()).isEqualTo("system");
+        assertThat(out.path("messages").get(1).path("content").asText()).isEqualTo("Answer in one word.");
+        GatewayException e = catchThrowableOfType(GatewayException.class, () -> MessagesApi.toOpenAiRequest(obj(
+                "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}")));
+        assertThat(e.getMessage()).isEqualTo("messages.0.role: Input should be 'user' or 'assistant'");
+    }
+
     @Test
     void streamAsksForUsage() {
         ObjectNode out = MessagesApi.toOpenAiRequest(obj("""
@@ -148,7 +161,7 @@ class MessagesApiTest {
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}              | max_tokens",
             "{\"model\":\"m\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}   | max_tokens",
             "{\"model\":\"m\",\"max_tokens\":\"9\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | max_tokens",
-            "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]} | messages"})
+            "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]} | messages"})
     void invalidRequestsAreBadRequestsNamingTheField(String json, String field) {
         GatewayException e = catchThrowableOfType(GatewayException.class, () -> MessagesApi.toOpenAiRequest(obj(json)));
         assertThat(e).isNotNull();

@@ -315,8 +315,9 @@ class MessagesPassThroughTest {
     void upstreamErrorsKeepAnthropicsTypeAndText() {
         anthropic.scenario(new Scenario.Error(529));
         HttpResponse<String> overloaded = post(REQUEST, Map.of());
+        // Anthropic's type and text as sent; our error code beside them (a field Anthropic's clients ignore)
         assertThat(TestGateway.json(overloaded)).isEqualTo(Json.parse("""
-                {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""));
+                {"type":"error","error":{"type":"overloaded_error","message":"Overloaded","code":"service_unavailable"}}"""));
         assertThat(overloaded.headers().firstValue("x-request-id")).isPresent();
 
         anthropic.scenario(new Scenario.Error(400));
