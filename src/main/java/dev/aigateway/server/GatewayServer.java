@@ -181,18 +181,29 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Readiness pings, the periodic reloads of keys and runtime models, background health checks. */
     private void startBackgroundWork() {
-        readiness.start(vertx, 5_000);
-        vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
-            governance.keys().refresh();
-            return null;
-        }, false));
-        vertx.setPeriodic(KEY_REFRESH_MS, id -> vertx.executeBlocking(() -> {
-            runtimeModels.refresh();
-            return null;
-        }, false));
+        periodically(5_000, readiness::ping);
+        periodically(KEY_REFRESH_MS, governance.keys()::refresh);
+        periodically(KEY_REFRESH_MS, runtimeModels::refresh);
         if (config.routing().healthCheckInterval() != null) {
             BackgroundHealthChecks.start(vertx, router, probe, config.routing().healthCheckInterval());
         }
+    }
+
+    /**
+     * Blocking work on a worker thread every {@code ms}. Stops once the gateway is closing: a tick that came after the
+     * worker pool shut down would otherwise be refused with an error in the log.
+     */
+    private void periodically(long ms, Runnable work) {
+        vertx.setPeriodic(ms, id -> {
+            if (closed.get()) {
+                vertx.cancelTimer(id);
+                return;
+            }
+            vertx.executeBlocking(() -> {
+                work.run();
+                return null;
+            }, false);
+        });
     }
 
     /** Deploys one verticle per event loop, each serving its own {@link #loop}; all listen on one port. */

@@ -2,7 +2,6 @@ package dev.aigateway.server;
 
 import dev.aigateway.db.Database;
 import dev.aigateway.governance.Governance;
-import io.vertx.core.Vertx;
 
 /**
  * Dependency status for /health/readiness, refreshed in the background every few seconds so that the
@@ -19,10 +18,9 @@ public final class Readiness {
         this.databaseUp = database != null && database.ping();
     }
 
-    public void start(Vertx vertx, long periodMs) {
-        if (database == null) return;
-        vertx.setPeriodic(periodMs, id -> vertx.executeBlocking(() -> database.ping(), false)
-                .onSuccess(up -> databaseUp = up));
+    /** Asks the database whether it answers (blocking: a worker thread's job). */
+    public void ping() {
+        if (database != null) databaseUp = database.ping();
     }
 
     public String databaseStatus() {
