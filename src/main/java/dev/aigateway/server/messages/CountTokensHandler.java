@@ -11,7 +11,6 @@ import dev.aigateway.provider.anthropic.MessagesApi;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
-import dev.aigateway.server.chat.ChatRequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -75,8 +74,7 @@ public final class CountTokensHandler {
     static ObjectNode asChat(ObjectNode anthropicBody) {
         if (!anthropicBody.hasNonNull("max_tokens")) anthropicBody.put("max_tokens", 1); // the body is this request's own
         anthropicBody.remove("stream");
-        MessagesRequestValidator.validate(anthropicBody);
-        return ChatRequestValidator.validate(MessagesApi.toOpenAiRequest(anthropicBody));
+        return MessagesHandler.asChat(anthropicBody); // the same translation /v1/messages makes, so the count matches its reservation
     }
 
     /** The prompt's tokens as a budget reserves them for the same request on {@code /v1/messages}. */

@@ -39,7 +39,7 @@ public final class MessagesHandler {
     private MessagesHandler() {}
 
     /** Checked as Anthropic's API defines it, translated, then checked as the chat request it became. */
-    private static ObjectNode asChat(ObjectNode anthropic) {
+    static ObjectNode asChat(ObjectNode anthropic) {
         MessagesRequestValidator.validate(anthropic);
         return ChatRequestValidator.validate(RoutingFields.carry(anthropic, MessagesApi.toOpenAiRequest(anthropic)));
     }
