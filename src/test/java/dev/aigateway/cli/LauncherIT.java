@@ -28,6 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LauncherIT {
     static final Path LAUNCHER = Path.of("ai-gateway").toAbsolutePath();
 
+    /** Waits (at most 60 s) until a launched gateway at {@code base} is ready; fails with its output if it dies first. */
+    static void awaitReady(Process p, Path out, String base) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            assertThat(p.isAlive()).as(Files.readString(out)).isTrue();
+            try {
+                if (TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/health/readiness")).build()).statusCode() == 200) return;
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            assertThat(System.nanoTime()).as("ready within 60 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     @TempDir
     Path home;
 

@@ -37,17 +37,7 @@ class LogFormatIT {
         Process p = pb.start();
         try {
             String base = "http://127.0.0.1:" + port;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                assertThat(p.isAlive()).as(Files.readString(out)).isTrue();
-                try {
-                    if (TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/health/readiness")).build()).statusCode() == 200) break;
-                } catch (IllegalStateException notYet) {
-                    // not listening yet
-                }
-                assertThat(System.nanoTime()).as("ready within 60 s").isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            LauncherIT.awaitReady(p, out, base);
             HttpResponse<String> chat = TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                     .header("authorization", "Bearer " + MASTER).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build());

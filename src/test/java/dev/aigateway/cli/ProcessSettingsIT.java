@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,17 +44,7 @@ class ProcessSettingsIT {
         Path out = home.resolve("stdout.log");
         try {
             String base = "http://127.0.0.1:" + port;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                assertThat(p.isAlive()).as(Files.readString(out)).isTrue();
-                try {
-                    if (TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/health/readiness")).build()).statusCode() == 200) break;
-                } catch (IllegalStateException notYet) {
-                    // not listening yet
-                }
-                assertThat(System.nanoTime()).as("ready within 60 s").isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            LauncherIT.awaitReady(p, out, base);
             assertThat(TestGateway.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                     .header("authorization", "Bearer " + MASTER).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
