@@ -25,8 +25,15 @@ public final class GatewayException extends RuntimeException {
      *
      * @param type    the provider's error type (e.g. {@code overloaded_error})
      * @param message the provider's error text, redacted like every upstream text
+     * @param status  the HTTP status the provider answered with (Anthropic's 529, which the gateway's own table maps to
+     *                503): a route speaking the provider's API answers with it
      */
-    public record ProviderError(String type, String message) {}
+    public record ProviderError(String type, String message, int status) {
+        /** The same error with its text replaced (redaction). */
+        public ProviderError withMessage(String newMessage) {
+            return new ProviderError(type, newMessage, status);
+        }
+    }
 
     public GatewayException(int status, String type, String code, String param, String message, Map<String, String> headers) {
         this(status, type, code, param, message, headers, null);

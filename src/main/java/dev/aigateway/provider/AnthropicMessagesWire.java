@@ -2,6 +2,7 @@ package dev.aigateway.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 
 /**
  * A provider capability: the deployment speaks Anthropic's Messages API on the wire, so a client that speaks it too
@@ -19,7 +20,8 @@ public interface AnthropicMessagesWire {
     Future<Answer> messages(ProviderRequest request);
 
     /**
-     * A streamed Messages call. The upstream's event bytes go to {@link ChunkSink#passThrough} unchanged; the sink's
+     * A streamed Messages call. The upstream's response headers the client gets too go to
+     * {@link ChunkSink#upstreamHeaders} first, then its event bytes to {@link ChunkSink#passThrough} unchanged; the sink's
      * {@link ChunkSink#chunk} receives, alongside, OpenAI chunks that only meter the stream (text so far, finish,
      * usage) and are not meant for the client. Completes and fails as {@link Provider#chatStream}.
      */
@@ -29,6 +31,7 @@ public interface AnthropicMessagesWire {
      * @param message the upstream's answer, unchanged
      * @param usage   its usage as OpenAI's {@code usage} object (prompt tokens including cache reads and writes, which
      *                are also kept as their own fields)
+     * @param headers the upstream's response headers the client gets too (its request id, its rate limits)
      */
-    record Answer(ObjectNode message, ObjectNode usage) {}
+    record Answer(ObjectNode message, ObjectNode usage, MultiMap headers) {}
 }

@@ -2,6 +2,7 @@ package dev.aigateway.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -31,6 +32,12 @@ public interface ChunkSink {
     default void passThrough(Buffer event, boolean last) {
         throw new UnsupportedOperationException("this stream is translated, not passed through");
     }
+
+    /**
+     * A pass-through stream's upstream response headers that the client gets too, once, before any event. A sink whose
+     * client has no use for them ignores them.
+     */
+    default void upstreamHeaders(MultiMap headers) {}
 
     boolean writeQueueFull();
 

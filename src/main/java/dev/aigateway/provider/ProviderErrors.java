@@ -58,7 +58,7 @@ public final class ProviderErrors {
         if (own != null) {
             String ownClean = redact(own.message(), d);
             if (ownClean != null && !ownClean.equals(own.message())) {
-                out = out.withProviderError(new GatewayException.ProviderError(own.type(), ownClean));
+                out = out.withProviderError(own.withMessage(ownClean));
             }
         }
         return out;

@@ -1,14 +1,12 @@
 package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.core.GatewayException;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import io.vertx.core.Future;
 
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,7 +22,7 @@ import java.util.function.UnaryOperator;
  * @param call       the provider call of a request that is not streamed
  * @param answer     the body of a successful answer, from the provider's result
  * @param streaming  how the route streams, or null when its API does not (a {@code stream} field is then ignored)
- * @param errorShape the body of an error answer
+ * @param errorShape the body and status of an error answer
  */
 public record LlmRoute(
         String callType,
@@ -32,7 +30,7 @@ public record LlmRoute(
         BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call,
         Answer answer,
         Streaming streaming,
-        Function<GatewayException, ObjectNode> errorShape) {
+        ErrorShape errorShape) {
 
     /** An answer as the client's API shapes it. */
     @FunctionalInterface

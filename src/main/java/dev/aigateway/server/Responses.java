@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -74,15 +73,16 @@ public final class Responses {
     }
 
     public static void error(RequestContext ctx, Throwable t) {
-        error(ctx, t, GatewayException::toJson);
+        error(ctx, t, ErrorShape.OPENAI);
     }
 
     /** An error with a body shape chosen by the route (e.g. Anthropic's for /v1/messages). */
-    public static void error(RequestContext ctx, Throwable t, Function<GatewayException, ObjectNode> shape) {
+    public static void error(RequestContext ctx, Throwable t, ErrorShape shape) {
         GatewayException e = asGatewayException(ctx, t);
+        int status = shape.status(e);
         HttpServerResponse r = ctx.response();
         if (r.headWritten() || r.ended()) {
-            ctx.finish(e.status(), e.type());
+            ctx.finish(status, e.type());
             return;
         }
         ctx.settleThen(() -> {
@@ -94,9 +94,9 @@ public final class Responses {
             try {
                 e.headers().forEach((name, value) -> putSafely(r, name, value));
                 gatewayHeaders(ctx);
-                r.setStatusCode(e.status()).putHeader("content-type", "application/json");
-                r.end(Json.toBuffer(shape.apply(e)));
-                ctx.finish(e.status(), e.type());
+                r.setStatusCode(status).putHeader("content-type", "application/json");
+                r.end(Json.toBuffer(shape.body(e)));
+                ctx.finish(status, e.type());
             } catch (RuntimeException writeFailed) {
                 // The last answer this request can get: without it the client would wait until it gives up.
                 LOG.error("Could not write the error answer of request {}", ctx.requestId(), writeFailed);
@@ -126,6 +126,11 @@ public final class Responses {
     static void putSafely(HttpServerResponse r, String name, String value) {
         if (isHeaderValue(value)) r.putHeader(name, value);
         else LOG.warn("Header {} left out of an answer: its value contains control characters.", name);
+    }
+
+    /** A header of the answer to come (e.g. an upstream's, passed on), checked as {@link #putSafely}; none once the head is out. */
+    public static void header(RequestContext ctx, String name, String value) {
+        if (!ctx.response().headWritten()) putSafely(ctx.response(), name, value);
     }
 
     /** No control characters but tabs: the values Vert.x accepts (a line break would split the header). */

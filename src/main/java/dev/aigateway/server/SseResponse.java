@@ -26,6 +26,11 @@ public final class SseResponse {
         response.write(event);
     }
 
+    /** A header for the stream's head; ignored once the head went out. */
+    public void header(String name, String value) {
+        if (!headersSent) Responses.putSafely(response, name, value);
+    }
+
     /** Whether the client is gone (what is written goes nowhere). */
     public boolean clientGone() {
         return response.closed();

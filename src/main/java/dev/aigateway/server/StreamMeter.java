@@ -7,6 +7,7 @@ import dev.aigateway.core.Json;
 import dev.aigateway.governance.spend.CostEstimator;
 import dev.aigateway.provider.ChunkSink;
 import io.vertx.core.Vertx;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.BitSet;
@@ -81,6 +82,11 @@ final class StreamMeter implements ChunkSink {
             return;
         }
         if (!ctx.clientGone) next.chunk(chunk);
+    }
+
+    @Override
+    public void upstreamHeaders(MultiMap headers) {
+        next.upstreamHeaders(headers);
     }
 
     /**

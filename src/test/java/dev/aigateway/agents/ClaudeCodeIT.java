@@ -74,17 +74,16 @@ class ClaudeCodeIT {
                     .as("the upstream gets the deployment's key, never the developer's virtual key").isEqualTo(ScriptedAnthropic.KEY));
 
             report("anthropic/ deployment", loop, upstream);
-            // TODO(issue 13, native Anthropic path): once /v1/messages passes Anthropic bodies through, these must hold
-            // and become assertions: the previous turn's thinking block and its signature reach the upstream with the
-            // tool_result (Anthropic refuses tool loops with thinking on without them), `thinking` and
-            // `context_management` reach it, anthropic-beta is forwarded, and /v1/messages/count_tokens answers.
-            // They are printed as GAP lines in the report until then.
-            gap("previous turn's thinking block + signature sent back upstream",
-                    () -> !blocks(previousAssistant(withResult.json()), "thinking").isEmpty()
-                            && ScriptedAnthropic.SIGNATURE.equals(blocks(previousAssistant(withResult.json()), "thinking").get(0).path("signature").asText()));
-            gap("`thinking` reaches the upstream", () -> messages.stream().allMatch(r -> r.json().has("thinking")));
-            gap("`context_management` reaches the upstream", () -> messages.stream().allMatch(r -> r.json().has("context_management")));
-            gap("anthropic-beta reaches the upstream", () -> messages.stream().allMatch(r -> r.headers().contains("anthropic-beta")));
+            // The native path: what Claude Code sends reaches Anthropic as sent. Anthropic refuses a tool loop with thinking
+            // on unless the previous turn's thinking block comes back with its signature.
+            JsonNode thought = blocks(previousAssistant(withResult.json()), "thinking").stream().findFirst()
+                    .orElseThrow(() -> new AssertionError("the previous turn's thinking block did not reach the upstream"));
+            assertThat(thought.path("signature").asText()).isEqualTo(ScriptedAnthropic.SIGNATURE);
+            assertThat(messages).allSatisfy(r -> {
+                assertThat(r.json().has("thinking")).as("`thinking` reaches the upstream").isTrue();
+                assertThat(r.json().has("context_management")).as("`context_management` reaches the upstream").isTrue();
+                assertThat(r.headers().get("anthropic-beta")).as("anthropic-beta reaches the upstream").isNotBlank();
+            });
         }
     }
 
@@ -114,8 +113,7 @@ class ClaudeCodeIT {
     /**
      * Claude Code without {@code --model} (its default, claude-opus-5-5 in 2.1.337) ends its first request with a
      * {@code role: "system"} message inside {@code messages}, and drops it on retry only when the 400 reads like
-     * Anthropic's. Today the gateway refuses it in its own words and Claude Code gives up (exit 1): printed as a GAP.
-     * What must hold already: every request gets an answer, and none is a 5xx.
+     * Anthropic's. An Anthropic deployment gets it as sent; the loop completes.
      */
     @Test
     void claudeCodesDefaultModel() throws Exception {
@@ -130,10 +128,7 @@ class ClaudeCodeIT {
                 assertThat(a).as("an answer to %s", r.path()).isNotNull();
                 assertThat(a.status()).as("%s answered without a 5xx: %s", r.path(), a.errorBody()).isLessThan(500);
             });
-            // TODO(issue 13, item 5): accept the system message (or answer in Anthropic's words so Claude Code retries
-            // without it); then assert the whole loop here with check(gw, loop, work).
-            gap("Claude Code's default model completes the loop (a system message inside messages)",
-                    () -> loop.run().exitCode() == 0 && Files.exists(work.resolve(AgentScript.FILE_NAME)));
+            check(gw, loop, work, defaultModel); // the system message inside messages is taken as one: the whole loop completes
         }
     }
 
@@ -145,7 +140,7 @@ class ClaudeCodeIT {
      * and the checks every deployment must pass: the file, the final text, the spend.
      */
     private Loop runLoop(TestGateway gw, Path work) throws IOException, InterruptedException {
-        return check(gw, runCli(gw, work, MODEL, List.of("--model", MODEL)), work);
+        return check(gw, runCli(gw, work, MODEL, List.of("--model", MODEL)), work, MODEL);
     }
 
     /** A developer's key for {@code model}, then one {@code claude -p} run with it through the recording proxy. */
@@ -178,7 +173,7 @@ class ClaudeCodeIT {
     }
 
     /** What every deployment must give Claude Code today: the file written, the final text, both calls billed. */
-    private static Loop check(TestGateway gw, Loop loop, Path work) throws IOException, InterruptedException {
+    private static Loop check(TestGateway gw, Loop loop, Path work, String model) throws IOException, InterruptedException {
         ClaudeCodeCli.Run run = loop.run();
         RecordingProxy proxy = loop.proxy();
         String key = loop.key();
@@ -204,7 +199,7 @@ class ClaudeCodeIT {
         JsonNode rows = waitForRows(gw, key, turns.size());
         assertThat(rows.size()).as(rows.toString()).isEqualTo(turns.size());
         for (JsonNode row : rows) {
-            assertThat(row.path("model_group").asText()).isEqualTo(MODEL);
+            assertThat(row.path("model_group").asText()).isEqualTo(model);
             assertThat(row.path("call_type").asText()).isEqualTo("anthropic_messages");
             assertThat(row.path("spend").asDouble()).isGreaterThan(0);
             assertThat(row.path("status").asText()).isEqualTo("success");

@@ -25,7 +25,7 @@ final class AnthropicErrors {
             String message = err.path("message").asText("");
             String type = err.path("type").asText(null);
             GatewayException e = ProviderErrors.map(provider, status, message, type, headers);
-            return type == null ? e : e.withProviderError(new GatewayException.ProviderError(type, message));
+            return type == null ? e : e.withProviderError(new GatewayException.ProviderError(type, message, status));
         }
         // Not Anthropic's JSON: e.g. the 413 that Cloudflare answers before the request reaches the API.
         String raw = body.toString().strip();
@@ -38,8 +38,9 @@ final class AnthropicErrors {
         JsonNode err = event.path("error");
         String type = err.path("type").asText("api_error");
         String message = err.path("message").asText("");
-        return ProviderErrors.map(provider, statusOf(type), message, type, null)
-                .withProviderError(new GatewayException.ProviderError(type, message));
+        int status = statusOf(type);
+        return ProviderErrors.map(provider, status, message, type, null)
+                .withProviderError(new GatewayException.ProviderError(type, message, status));
     }
 
     /** The HTTP status Anthropic uses for an error type (per its errors page). */

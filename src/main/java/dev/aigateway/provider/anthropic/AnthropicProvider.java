@@ -77,7 +77,7 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
             }
             AnthropicUsage usage = new AnthropicUsage();
             usage.update(m.get("usage"));
-            return new Answer(m, usage.toOpenAi());
+            return new Answer(m, usage.toOpenAi(), AnthropicResponseHeaders.forwarded(r.headers()));
         });
     }
 

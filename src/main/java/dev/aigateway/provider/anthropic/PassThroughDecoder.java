@@ -2,6 +2,7 @@ package dev.aigateway.provider.anthropic;
 
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.http.StreamDecoder;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,11 @@ final class PassThroughDecoder implements StreamDecoder {
 
     PassThroughDecoder(AnthropicStreamDecoder meter) {
         this.meter = meter;
+    }
+
+    @Override
+    public void start(MultiMap headers, ChunkSink sink) {
+        sink.upstreamHeaders(AnthropicResponseHeaders.forwarded(headers));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.aigateway.provider.http;
 
 import dev.aigateway.provider.ChunkSink;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -10,6 +11,9 @@ import io.vertx.core.buffer.Buffer;
  * stream's proper end (a cut connection must never look like a finished answer).
  */
 public interface StreamDecoder {
+
+    /** The upstream answered 2xx with these headers; called once, before the first {@link #feed}. */
+    default void start(MultiMap headers, ChunkSink sink) {}
 
     void feed(Buffer data, ChunkSink sink);
 

@@ -211,6 +211,7 @@ public final class Upstream {
                     req.reset();
                     return;
                 }
+                decoder.start(resp.headers(), sink); // only this attempt's: a failed one never reaches the sink
                 // Vert.x's request idle timeout ends at the response head: from here this watch catches a silent stream.
                 IdleWatch idle = new IdleWatch(vertx, idleMs, () -> {
                     state.fail(GatewayException.timeout(label + " stream went silent for longer than " + idleMs + " ms (deployment timeout)."));

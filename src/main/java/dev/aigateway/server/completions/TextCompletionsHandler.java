@@ -5,6 +5,7 @@ import dev.aigateway.core.GatewayException;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.server.ErrorShape;
 import dev.aigateway.server.LlmRoute;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.chat.SseChatWriter;
@@ -16,7 +17,7 @@ import io.vertx.core.Future;
  */
 public final class TextCompletionsHandler {
     public static final LlmRoute ROUTE = new LlmRoute("completion", CompletionsRequestValidator::validate,
-            TextCompletionsHandler::complete, LlmRoute.Answer.AS_IS, new AsChatStream(), GatewayException::toJson);
+            TextCompletionsHandler::complete, LlmRoute.Answer.AS_IS, new AsChatStream(), ErrorShape.OPENAI);
 
     private TextCompletionsHandler() {}
 

@@ -2,8 +2,8 @@ package dev.aigateway.server.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aigateway.core.GatewayException;
 import dev.aigateway.provider.Provider;
+import dev.aigateway.server.ErrorShape;
 import dev.aigateway.server.LlmRoute;
 
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import java.util.Base64;
  */
 public final class EmbeddingsHandler {
     public static final LlmRoute ROUTE = new LlmRoute("embedding", EmbeddingsRequestValidator::validate, Provider::embeddings,
-            EmbeddingsHandler::answer, null, GatewayException::toJson);
+            EmbeddingsHandler::answer, null, ErrorShape.OPENAI);
 
     private EmbeddingsHandler() {}
 

@@ -7,7 +7,7 @@ import dev.aigateway.governance.spend.CostEstimator;
 import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.anthropic.AnthropicTokenCounter;
-import dev.aigateway.provider.anthropic.MessagesApi;
+import dev.aigateway.server.ErrorShape;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -43,7 +43,7 @@ public final class CountTokensHandler {
                 .compose(p -> pipeline.readJson(ctx))
                 .compose(body -> count(ctx, body))
                 .onSuccess(answer -> Responses.json(ctx, 200, answer))
-                .onFailure(t -> Responses.error(ctx, t, MessagesApi::errorBody));
+                .onFailure(t -> Responses.error(ctx, t, ErrorShape.ANTHROPIC));
     }
 
     /**

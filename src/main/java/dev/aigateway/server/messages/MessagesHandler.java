@@ -10,12 +10,15 @@ import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.anthropic.AnthropicEventWriter;
 import dev.aigateway.provider.anthropic.MessagesApi;
+import dev.aigateway.server.ErrorShape;
 import dev.aigateway.server.LlmRoute;
 import dev.aigateway.server.RequestContext;
+import dev.aigateway.server.Responses;
 import dev.aigateway.server.RoutingFields;
 import dev.aigateway.server.SseResponse;
 import dev.aigateway.server.chat.ChatRequestValidator;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -32,9 +35,11 @@ import io.vertx.core.buffer.Buffer;
 public final class MessagesHandler {
     /** Where a passed-through answer rides inside the result the pipeline accounts (beside its OpenAI usage). */
     private static final String PASSED_THROUGH = "passed_through_message";
+    /** And the upstream's headers the client gets with it. */
+    private static final String PASSED_THROUGH_HEADERS = "passed_through_headers";
 
     public static final LlmRoute ROUTE = new LlmRoute("messages", MessagesHandler::asChat, MessagesHandler::call,
-            MessagesHandler::answer, new Streaming(), MessagesApi::errorBody);
+            MessagesHandler::answer, new Streaming(), ErrorShape.ANTHROPIC);
 
     private MessagesHandler() {}
 
@@ -58,13 +63,18 @@ public final class MessagesHandler {
             ObjectNode carried = Json.object();
             carried.set("usage", a.usage());
             carried.set(PASSED_THROUGH, a.message());
+            ObjectNode headers = carried.putObject(PASSED_THROUGH_HEADERS);
+            a.headers().forEach(headers::put);
             return carried;
         });
     }
 
     private static ObjectNode answer(RequestContext ctx, ObjectNode request, ObjectNode result) {
         JsonNode passed = result.get(PASSED_THROUGH);
-        if (passed instanceof ObjectNode message) return message;
+        if (passed instanceof ObjectNode message) {
+            result.path(PASSED_THROUGH_HEADERS).properties().forEach(h -> Responses.header(ctx, h.getKey(), h.getValue().asText()));
+            return message;
+        }
         return MessagesApi.toAnthropicResponse(result, ctx.modelName());
     }
 
@@ -103,6 +113,11 @@ public final class MessagesHandler {
         @Override
         public void chunk(ObjectNode chunk) {
             if (!passingThrough && !out.clientGone()) events.chunk(chunk);
+        }
+
+        @Override
+        public void upstreamHeaders(MultiMap headers) {
+            headers.forEach(out::header);
         }
 
         @Override

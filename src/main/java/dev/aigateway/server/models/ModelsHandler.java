@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
-import dev.aigateway.provider.anthropic.MessagesApi;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
+import dev.aigateway.server.ErrorShape;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -80,7 +80,7 @@ public final class ModelsHandler {
     }
 
     private static void error(RequestContext ctx, RuntimeException e, boolean anthropic) {
-        if (anthropic) Responses.error(ctx, e, MessagesApi::errorBody);
+        if (anthropic) Responses.error(ctx, e, ErrorShape.ANTHROPIC);
         else Responses.error(ctx, e);
     }
 

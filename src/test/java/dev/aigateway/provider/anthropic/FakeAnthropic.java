@@ -142,8 +142,7 @@ public final class FakeAnthropic extends FakeUpstream {
     }
 
     private static void replay(HttpServerResponse resp, Canned c) {
-        resp.setStatusCode(c.status()).putHeader("content-type", c.contentType())
-                .putHeader("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy");
+        anthropicHeaders(resp.setStatusCode(c.status()).putHeader("content-type", c.contentType()));
         if (c.pieceBytes() <= 0) {
             resp.end(c.body());
             return;
@@ -256,7 +255,7 @@ public final class FakeAnthropic extends FakeUpstream {
         resp.setStatusCode(200);
         resp.putHeader("content-type", "text/event-stream; charset=utf-8");
         resp.putHeader("cache-control", "no-cache");
-        resp.putHeader("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy");
+        anthropicHeaders(resp);
         resp.setChunked(true);
         if (gapMs <= 0) {
             events.forEach(resp::write);
@@ -318,8 +317,20 @@ public final class FakeAnthropic extends FakeUpstream {
     }
 
     private static void json(HttpServerResponse resp, ObjectNode body) {
-        resp.setStatusCode(200).putHeader("content-type", "application/json")
-                .putHeader("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy").end(body.toString());
+        anthropicHeaders(resp.setStatusCode(200).putHeader("content-type", "application/json")).end(body.toString());
+    }
+
+    /** The headers Anthropic puts on its answers: its request id, its rate limits, the organization the key belongs to. */
+    public static final String REQUEST_ID = "req_011CSHoEeqs5C35K2UUqR7Fy", REQUESTS_REMAINING = "3999",
+            ORGANIZATION_ID = "f3b0c442-98fc-4c14-9afb-0a1c3e5d7f2a";
+
+    private static HttpServerResponse anthropicHeaders(HttpServerResponse resp) {
+        return resp.putHeader("request-id", REQUEST_ID)
+                .putHeader("anthropic-organization-id", ORGANIZATION_ID)
+                .putHeader("anthropic-ratelimit-requests-limit", "4000")
+                .putHeader("anthropic-ratelimit-requests-remaining", REQUESTS_REMAINING)
+                .putHeader("anthropic-ratelimit-requests-reset", "2026-12-07T18:00:00Z")
+                .putHeader("anthropic-ratelimit-tokens-remaining", "398000");
     }
 
     private void error(HttpServerResponse resp, int status, String kind) {

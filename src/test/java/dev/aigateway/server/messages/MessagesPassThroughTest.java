@@ -231,6 +231,15 @@ class MessagesPassThroughTest {
         assertThat(m.usage().cacheCreationInputTokens()).contains(CACHE_WRITE_TOKENS);
     }
 
+    /** Anthropic's request id and rate limits reach the client; the organization its key belongs to does not. */
+    private static void assertAnthropicsHeaders(HttpResponse<String> r) {
+        assertThat(r.headers().firstValue("request-id")).contains(FakeAnthropic.REQUEST_ID);
+        assertThat(r.headers().firstValue("anthropic-ratelimit-requests-remaining")).contains(FakeAnthropic.REQUESTS_REMAINING);
+        assertThat(r.headers().map().keySet()).filteredOn(h -> h.startsWith("anthropic-ratelimit-")).hasSize(4);
+        assertThat(r.headers().firstValue("anthropic-organization-id")).isEmpty();
+        assertThat(r.headers().firstValue("x-request-id")).as("the gateway's own, beside Anthropic's").isPresent();
+    }
+
     @Test
     void aNonStreamedAnswerIsTheUpstreamsJsonAndItsSpendIsExact() {
         anthropic.replay(new Canned(200, "application/json", MESSAGE, 0));
@@ -239,6 +248,7 @@ class MessagesPassThroughTest {
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(TestGateway.json(r)).isEqualTo(Json.parse(MESSAGE));
+        assertAnthropicsHeaders(r);
         assertThat(anthropic.last().headers().get("anthropic-version")).as("as the client sent it").isEqualTo("2099-01-01");
         assertThat(anthropic.last().headers().get("anthropic-beta")).isNull();
         assertSpend(spendRow("t-native-json"), false);
@@ -254,6 +264,7 @@ class MessagesPassThroughTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
         assertThat(r.body()).isEqualTo(EVENTS_WITH_UNKNOWN);
+        assertAnthropicsHeaders(r);
         assertThat(anthropic.last().json().path("stream").asBoolean()).isTrue();
         assertSpend(spendRow("t-native-sse"), true);
     }
@@ -315,10 +326,16 @@ class MessagesPassThroughTest {
     void upstreamErrorsKeepAnthropicsTypeAndText() {
         anthropic.scenario(new Scenario.Error(529));
         HttpResponse<String> overloaded = post(REQUEST, Map.of());
+        assertThat(overloaded.statusCode()).as("Anthropic's own status (OpenAI's routes say 503)").isEqualTo(529);
         // Anthropic's type and text as sent; our error code beside them (a field Anthropic's clients ignore)
         assertThat(TestGateway.json(overloaded)).isEqualTo(Json.parse("""
                 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded","code":"service_unavailable"}}"""));
         assertThat(overloaded.headers().firstValue("x-request-id")).isPresent();
+
+        anthropic.scenario(new Scenario.Error(500));
+        HttpResponse<String> failed = post(REQUEST, Map.of());
+        assertThat(failed.statusCode()).as("a 500 is the gateway's own fault only: Anthropic's stays the table's 502").isEqualTo(502);
+        assertThat(TestGateway.json(failed).path("error").path("type").asText()).isEqualTo("api_error");
 
         anthropic.scenario(new Scenario.Error(400));
         AnthropicServiceException e = catchThrowableOfType(AnthropicServiceException.class,
