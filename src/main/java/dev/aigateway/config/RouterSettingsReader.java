@@ -47,7 +47,22 @@ public final class RouterSettingsReader {
             mga.properties().forEach(e -> aliases.put(e.getKey(), e.getValue().isObject() ? e.getValue().path("model").asText() : e.getValue().asText()));
         }
         return new RouterSettings(strategy, retries, policy, fallbacks, cw, cp, defaults, allowedFails, cooldown, preCall,
-                buffer, Map.copyOf(aliases), healthCheckInterval);
+                buffer, Map.copyOf(aliases), healthCheckInterval, affinity(node));
+    }
+
+    /**
+     * {@code session_affinity} as written; when it is not, LiteLLM's {@code optional_pre_call_checks: [prompt_caching]}
+     * means {@code prefix} (its other checks are LiteLLM's own and change nothing here).
+     */
+    private static RouterSettings.Affinity affinity(ObjectNode node) {
+        JsonNode written = node.get("session_affinity");
+        if (written != null && !written.isNull()) {
+            if (written.isBoolean()) return written.asBoolean() ? RouterSettings.Affinity.SESSION : RouterSettings.Affinity.OFF;
+            if (!written.isTextual()) throw new ConfigException("router_settings.session_affinity must be off, session or prefix.");
+            return RouterSettings.Affinity.of(written.asText());
+        }
+        List<String> checks = stringList(node.get("optional_pre_call_checks"), "router_settings.optional_pre_call_checks");
+        return checks.contains("prompt_caching") ? RouterSettings.Affinity.PREFIX : RouterSettings.DEFAULTS.affinity();
     }
 
     /** LiteLLM's retry_policy: {RateLimitErrorRetries: 3, ...}, over the defaults; whole numbers 0 to 10. */

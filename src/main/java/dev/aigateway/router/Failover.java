@@ -66,12 +66,13 @@ public final class Failover {
      * @param requestFallbacks  the request's own {@code fallbacks}, tried before the configured ones
      * @param numRetries        retries for kinds the retry policy does not name
      * @param promptTokens      the prompt's size for pre-call checks, or -1
+     * @param affinity          the request's session key ({@link SessionAffinity}), or {@link SessionAffinity#NONE}
      * @param stream            whether a successful attempt leaves a stream running (its deployment stays busy)
      * @param gate              what every attempt after the first must pass (the first, on {@code first}, passed it
      *                          already)
      */
     public record Plan(String group, Deployment first, List<String> requestFallbacks, int numRetries,
-                       long promptTokens, boolean stream, Cancellation cancel, Gate gate) {}
+                       long promptTokens, long affinity, boolean stream, Cancellation cancel, Gate gate) {}
 
     /** The caller's checks on the attempts failover makes on its own (retries and fallbacks). */
     public interface Gate {
@@ -186,7 +187,7 @@ public final class Failover {
 
         /** A deployment not refused (and, while others remain, not already tried), or null when only refused ones are left. */
         Deployment pickAvoiding(String group, Set<String> tried, Set<String> refused) {
-            return router.pick(group, tried, refused, plan.promptTokens());
+            return router.pick(group, tried, refused, plan.promptTokens(), plan.affinity());
         }
 
         void call(String group, Deployment d, int retry, Set<String> tried, Set<String> refused) {

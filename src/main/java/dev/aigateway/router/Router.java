@@ -25,7 +25,8 @@ import java.util.function.Function;
  *   <li>with {@code enable_pre_call_checks}, drop deployments whose context window is smaller than the
  *       prompt (none left: a context-window error, which context_window_fallbacks can catch);</li>
  *   <li>walk the {@code order} tiers, lowest first; in a tier keep the deployments that are healthy, not
- *       cooling down and not yet tried by this request, and let the routing strategy choose;</li>
+ *       cooling down and not yet tried by this request, and let the routing strategy choose (or, for a request that
+ *       names its session, {@link SessionAffinity}: the session's own deployment);</li>
  *   <li>if every tier is exhausted that way, allow deployments already tried (a retry on the same one);</li>
  *   <li>if everything is cooling down or unhealthy: 503 {@value #NO_HEALTHY_DEPLOYMENT}, with Retry-After at the end of
  *       the earliest cooldown ({@link Failover} then tries the group's fallbacks).</li>
@@ -102,6 +103,14 @@ public final class Router {
      * only excluded ones are left.
      */
     public Deployment pick(String modelName, Set<String> tried, Set<String> excluded, long promptTokens) {
+        return pick(modelName, tried, excluded, promptTokens, SessionAffinity.NONE);
+    }
+
+    /**
+     * The same, keeping the session {@code affinity} names on its deployment while that one can serve it
+     * ({@link SessionAffinity}; {@link SessionAffinity#NONE}: the routing strategy chooses).
+     */
+    public Deployment pick(String modelName, Set<String> tried, Set<String> excluded, long promptTokens, long affinity) {
         String group = resolve(modelName);
         List<Deployment> all = catalog.deployments(group);
         if (all.isEmpty()) throw GatewayException.modelNotFound(modelName);
@@ -112,8 +121,8 @@ public final class Router {
             if (fitting.isEmpty()) return null;
         }
         long now = clock.millis();
-        Deployment d = choose(fitting, tried, now, true);
-        if (d == null) d = choose(fitting, tried, now, false);
+        Deployment d = choose(fitting, tried, now, true, affinity);
+        if (d == null) d = choose(fitting, tried, now, false, affinity);
         if (d != null) return d;
         long until = Long.MAX_VALUE;
         for (Deployment x : fitting) until = Math.min(until, Math.max(stats(x).cooldownUntilMillis(), now + 1000));
@@ -146,7 +155,7 @@ public final class Router {
         return fromInfo != null ? fromInfo : prices.apply(d).maxInputTokens();
     }
 
-    private Deployment choose(List<Deployment> deployments, Set<String> tried, long now, boolean untriedOnly) {
+    private Deployment choose(List<Deployment> deployments, Set<String> tried, long now, boolean untriedOnly, long affinity) {
         int tier = Integer.MIN_VALUE;
         while (true) {
             int next = Integer.MAX_VALUE;
@@ -161,7 +170,8 @@ public final class Router {
                 if (untriedOnly && tried.contains(d.id())) continue;
                 available.add(d);
             }
-            if (!available.isEmpty()) return strategy.choose(available, this::stats, now);
+            if (available.isEmpty()) continue;
+            return affinity != SessionAffinity.NONE ? SessionAffinity.choose(available, affinity) : strategy.choose(available, this::stats, now);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param allowedFails           failures a deployment may have within a minute before it cools down
  * @param healthCheckInterval    background health checks every this long, or null when off (general_settings'
  *                               {@code background_health_checks} and {@code health_check_interval})
+ * @param affinity               which requests stay on their session's deployment ({@link SessionAffinity})
  */
 public record RouterSettings(
         Strategy strategy,
@@ -33,7 +34,29 @@ public record RouterSettings(
         boolean preCallChecks,
         double lowestLatencyBuffer,
         Map<String, String> modelGroupAlias,
-        Duration healthCheckInterval) {
+        Duration healthCheckInterval,
+        Affinity affinity) {
+
+    /**
+     * {@code router_settings.session_affinity}: {@code session} (the default) keeps a request that names its session
+     * (a session header, {@code prompt_cache_key}) on that session's deployment; {@code prefix} also keeps requests that
+     * name none on the deployment of their conversation's opening (first system and user message), as LiteLLM's
+     * {@code optional_pre_call_checks: [prompt_caching]} does; {@code off} leaves every choice to the strategy.
+     */
+    public enum Affinity {
+        OFF("off"), SESSION("session"), PREFIX("prefix");
+
+        public final String configName;
+
+        Affinity(String configName) {
+            this.configName = configName;
+        }
+
+        public static Affinity of(String name) {
+            for (Affinity a : values()) if (a.configName.equals(name.strip())) return a;
+            throw new ConfigException("router_settings.session_affinity: '" + name + "' is not one of off, session, prefix.");
+        }
+    }
 
     /** The routing_strategy values LiteLLM users write, and this gateway implements. */
     public enum Strategy {
@@ -59,10 +82,11 @@ public record RouterSettings(
     /** router_settings keys the gateway reads. */
     public static final Set<String> KEYS = Set.of("routing_strategy", "num_retries", "retry_policy", "fallbacks",
             "context_window_fallbacks", "content_policy_fallbacks", "default_fallbacks", "allowed_fails", "cooldown_time",
-            "enable_pre_call_checks", "lowest_latency_buffer", "model_group_alias", "timeout", "stream_timeout");
+            "enable_pre_call_checks", "lowest_latency_buffer", "model_group_alias", "timeout", "stream_timeout",
+            "session_affinity", "optional_pre_call_checks");
 
     public static final RouterSettings DEFAULTS = new RouterSettings(Strategy.SIMPLE_SHUFFLE, 2, RetryPolicy.DEFAULT,
-            Map.of(), Map.of(), Map.of(), List.of(), 3, Duration.ofSeconds(5), false, 0, Map.of(), null);
+            Map.of(), Map.of(), Map.of(), List.of(), 3, Duration.ofSeconds(5), false, 0, Map.of(), null, Affinity.SESSION);
 
     /** The groups to try after {@code group} failed with an error of this kind, in order. */
     public List<String> fallbacksFor(String group, ErrorKind kind) {

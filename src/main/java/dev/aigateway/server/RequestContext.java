@@ -43,6 +43,7 @@ public final class RequestContext {
     private RoutingFields routing;
     /** The prompt's token count when pre-call checks need it, else -1. */
     private long promptTokens = -1;
+    private long affinity;
     private boolean stream;
     /** A stream a provider accepted (its deployment counts it in flight until the request finishes). */
     private boolean streamStarted;
@@ -146,11 +147,19 @@ public final class RequestContext {
         return promptTokens;
     }
 
-    /** Routing decided the request's model group, its own routing fields and (for pre-call checks) its prompt's size. */
-    void routed(String modelName, RoutingFields routing, long promptTokens) {
+    long affinity() {
+        return affinity;
+    }
+
+    /**
+     * Routing decided the request's model group, its own routing fields, (for pre-call checks) its prompt's size and
+     * the session it keeps to ({@link SessionKey}).
+     */
+    void routed(String modelName, RoutingFields routing, long promptTokens, long affinity) {
         this.modelName = modelName;
         this.routing = routing;
         this.promptTokens = promptTokens;
+        this.affinity = affinity;
     }
 
     /** The deployment of the current (or last) attempt, or null when none was picked. */

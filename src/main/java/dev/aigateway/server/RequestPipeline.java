@@ -215,9 +215,10 @@ public final class RequestPipeline {
         String group = router.resolve(asked);
         RoutingFields routing = RoutingFields.take(body, router.settings().numRetries());
         long promptTokens = router.settings().preCallChecks() ? CostEstimator.promptTokensIfExact(body) : -1;
-        ctx.routed(group, routing, promptTokens);
+        long affinity = SessionKey.of(router.settings().affinity(), ctx.request().headers(), body);
+        ctx.routed(group, routing, promptTokens, affinity);
         try {
-            ctx.attempting(router.pick(group, java.util.Set.of(), promptTokens));
+            ctx.attempting(router.pick(group, java.util.Set.of(), java.util.Set.of(), promptTokens, affinity));
         } catch (GatewayException e) {
             // Every deployment of the group is cooling down: its fallbacks may still answer. Failover picks again,
             // fails the same way and moves on to them; with nowhere to fall back the 503 is answered at once.
@@ -318,7 +319,7 @@ public final class RequestPipeline {
 
     private Failover.Plan plan(RequestContext ctx, ObjectNode body, boolean stream) {
         return new Failover.Plan(ctx.modelName(), ctx.deployment(), ctx.routing().fallbacks(), ctx.routing().numRetries(),
-                ctx.promptTokens(), stream, ctx.cancel(), new AttemptGate(ctx, body));
+                ctx.promptTokens(), ctx.affinity(), stream, ctx.cancel(), new AttemptGate(ctx, body));
     }
 
     /**

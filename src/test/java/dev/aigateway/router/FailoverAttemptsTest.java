@@ -99,7 +99,7 @@ class FailoverAttemptsTest {
 
     static Failover.Plan plan(String group, Deployment first, List<String> requestFallbacks, int numRetries, boolean stream,
                               Cancellation cancel, Failover.Gate gate) {
-        return new Failover.Plan(group, first, requestFallbacks, numRetries, -1, stream, cancel, gate);
+        return new Failover.Plan(group, first, requestFallbacks, numRetries, -1, SessionAffinity.NONE, stream, cancel, gate);
     }
 
     /** Runs the plan on the event loop and waits for its outcome: the answer, or the GatewayException it failed with. */

@@ -196,4 +196,41 @@ class RouterTest {
         assertThat(s.retryPolicy().retriesFor(ErrorKind.AUTHENTICATION, 2)).isZero();
         assertThat(new ArrayList<>(s.fallbacks().keySet())).containsExactly("a");
     }
+
+    @Test
+    void aSessionKeepsItsDeploymentUntilItCoolsDownThenComesBack() {
+        Router r = router("{\"allowed_fails\":0,\"cooldown_time\":10}", d("a", "{}"), d("b", "{}"), d("c", "{}"));
+        long session = SessionAffinity.key("claude-session-1".hashCode());
+        Deployment home = r.pick("m", Set.of(), Set.of(), -1, session);
+        for (int i = 0; i < 50; i++) assertThat(r.pick("m", Set.of(), Set.of(), -1, session)).isSameAs(home);
+        assertThat(r.pick("m", Set.of(home.id()), Set.of(), -1, session)).as("a retry goes elsewhere").isNotSameAs(home);
+
+        r.recordFailure(home, ErrorKind.SERVER);
+        Deployment meanwhile = r.pick("m", Set.of(), Set.of(), -1, session);
+        assertThat(meanwhile).isNotSameAs(home);
+        for (int i = 0; i < 50; i++) assertThat(r.pick("m", Set.of(), Set.of(), -1, session)).isSameAs(meanwhile);
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(r.pick("m", Set.of(), Set.of(), -1, session)).as("back home after the cooldown").isSameAs(home);
+    }
+
+    @Test
+    void affinityStaysInsideTheLowestAvailableOrderTier() {
+        Router r = router("{}", d("p1", "{\"order\":1}"), d("p2", "{\"order\":1}"), d("backup", "{\"order\":2}"));
+        for (int i = 0; i < 200; i++) {
+            assertThat(r.pick("m", Set.of(), Set.of(), -1, SessionAffinity.key(i)).id()).isIn("p1", "p2");
+        }
+    }
+
+    @Test
+    void sessionAffinityIsReadAsWrittenOrFromLiteLlmsPromptCachingCheck() {
+        assertThat(RouterSettingsReader.read(Json.object(), null).affinity()).isEqualTo(RouterSettings.Affinity.SESSION);
+        assertThat(RouterSettingsReader.read((ObjectNode) Json.parse("{\"session_affinity\":\"prefix\"}"), null).affinity())
+                .isEqualTo(RouterSettings.Affinity.PREFIX);
+        assertThat(RouterSettingsReader.read((ObjectNode) Json.parse("{\"session_affinity\":false}"), null).affinity())
+                .as("YAML's off is a boolean").isEqualTo(RouterSettings.Affinity.OFF);
+        assertThat(RouterSettingsReader.read((ObjectNode) Json.parse("{\"optional_pre_call_checks\":[\"prompt_caching\"]}"), null)
+                .affinity()).isEqualTo(RouterSettings.Affinity.PREFIX);
+        assertThatThrownBy(() -> RouterSettingsReader.read((ObjectNode) Json.parse("{\"session_affinity\":\"sticky\"}"), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("router_settings.session_affinity");
+    }
 }

@@ -16,13 +16,9 @@ public record SimpleShuffle() implements RoutingStrategy {
     @Override
     public Deployment choose(List<Deployment> candidates, Function<Deployment, DeploymentStats> stats, long nowMillis) {
         if (candidates.size() == 1) return candidates.get(0);
-        String basis = basis(candidates);
+        double[] weights = weights(candidates);
         double total = 0;
-        double[] weights = new double[candidates.size()];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = weight(candidates.get(i), basis);
-            total += weights[i];
-        }
+        for (double w : weights) total += w;
         if (total <= 0) return candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
         double r = ThreadLocalRandom.current().nextDouble() * total;
         for (int i = 0; i < weights.length; i++) {
@@ -30,6 +26,14 @@ public record SimpleShuffle() implements RoutingStrategy {
             if (r < 0) return candidates.get(i);
         }
         return candidates.get(candidates.size() - 1);
+    }
+
+    /** Each candidate's share: its {@code weight}, else its {@code rpm}, else its {@code tpm}, else 1 (see above). */
+    public static double[] weights(List<Deployment> candidates) {
+        String basis = basis(candidates);
+        double[] weights = new double[candidates.size()];
+        for (int i = 0; i < weights.length; i++) weights[i] = weight(candidates.get(i), basis);
+        return weights;
     }
 
     private static String basis(List<Deployment> candidates) {
