@@ -2,6 +2,7 @@ package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.provider.openai.FakeOpenAi;
+import dev.aigateway.server.chat.ChatRequestValidator;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,8 +132,9 @@ class RequestBoundsTest {
         assertBadParam(gw.post("/v1/chat/completions", "{\"model\":\"mock\",\"messages\":" + tooMany + "}"), "messages");
 
         String tool = "{\"type\":\"function\",\"function\":{\"name\":\"f#\",\"parameters\":{\"type\":\"object\"}}}";
-        assertOk(gw.post("/v1/chat/completions", chat("mock", ",\"tools\":" + repeat(tool, 128))));
-        assertBadParam(gw.post("/v1/chat/completions", chat("mock", ",\"tools\":" + repeat(tool, 129))), "tools");
+        int maxTools = ChatRequestValidator.MAX_TOOLS;
+        assertOk(gw.post("/v1/chat/completions", chat("mock", ",\"tools\":" + repeat(tool, maxTools))));
+        assertBadParam(gw.post("/v1/chat/completions", chat("mock", ",\"tools\":" + repeat(tool, maxTools + 1))), "tools");
 
         assertOk(gw.post("/v1/chat/completions", chat("mock", ",\"stop\":" + repeat("\"s#\"", 16))));
         assertBadParam(gw.post("/v1/chat/completions", chat("mock", ",\"stop\":" + repeat("\"s#\"", 17))), "stop");
@@ -207,8 +209,8 @@ class RequestBoundsTest {
         assertOk(gw.post("/v1/messages", "{\"model\":\"mock\",\"max_tokens\":2147483647,\"messages\":" + HI + "}"));
         assertOk(gw.post("/v1/messages", messages(",\"top_k\":2147483647,\"stop_sequences\":" + repeat("\"s#\"", 16))));
         String tool = "{\"name\":\"f#\",\"input_schema\":{\"type\":\"object\"}}";
-        assertOk(gw.post("/v1/messages", messages(",\"tools\":" + repeat(tool, 128))));
-        assertBadParam(gw.post("/v1/messages", messages(",\"tools\":" + repeat(tool, 129))), "tools");
+        assertOk(gw.post("/v1/messages", messages(",\"tools\":" + repeat(tool, ChatRequestValidator.MAX_TOOLS))));
+        assertBadParam(gw.post("/v1/messages", messages(",\"tools\":" + repeat(tool, ChatRequestValidator.MAX_TOOLS + 1))), "tools");
         String many = repeat("{\"role\":\"user\",\"content\":\"m#\"}", 100_001);
         assertBadParam(gw.post("/v1/messages", "{\"model\":\"mock\",\"max_tokens\":16,\"messages\":" + many + "}"), "messages");
         assertBadParam(gw.post("/v1/messages", messages(",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2147483648}")),

@@ -34,8 +34,12 @@ public final class ChatRequestValidator {
     public static final long MAX_OUTPUT_TOKENS = Integer.MAX_VALUE;
     /** {@code top_logprobs}: OpenAI's maximum. */
     public static final int MAX_TOP_LOGPROBS = 20;
-    /** Tools offered per request: OpenAI's maximum. */
-    public static final int MAX_TOOLS = 128;
+    /**
+     * Tools offered per request: the most any provider takes (Anthropic's tool search catalogues up to 10,000, deferred);
+     * a provider with a lower limit (OpenAI: 128) answers its own error. A coding agent with many MCP servers offers
+     * hundreds: OpenAI's 128 here would refuse what Anthropic and Gemini accept.
+     */
+    public static final int MAX_TOOLS = 10_000;
     /** Stop sequences: OpenAI takes 4 and Gemini 5; others take more, so the gateway passes up to 16. */
     public static final int MAX_STOP = 16;
     /** {@code top_k} (Anthropic, Gemini, Ollama): a 32-bit integer, as those APIs define it. */
