@@ -34,6 +34,13 @@ public interface ChunkSink {
     }
 
     /**
+     * The upstream's own count of the prompt, known before the answer (Anthropic's {@code message_start}), as OpenAI's
+     * {@code usage} with cache reads and writes: a stream cut before its final usage is charged this for the prompt
+     * instead of the gateway's estimate. Called at most once, before the answer's chunks.
+     */
+    default void promptUsage(ObjectNode usage) {}
+
+    /**
      * A pass-through stream's upstream response headers that the client gets too, once, before any event. A sink whose
      * client has no use for them ignores them.
      */

@@ -49,6 +49,8 @@ final class StreamMeter implements ChunkSink {
     private boolean draining;
     private long drainBytes;
     private long drainTimer = -1;
+    /** The upstream's count of the prompt, when it sent one before the answer. */
+    private ObjectNode promptUsage;
 
     StreamMeter(RequestContext ctx, ChunkSink next, ObjectNode body, Vertx vertx) {
         this.ctx = ctx;
@@ -82,6 +84,11 @@ final class StreamMeter implements ChunkSink {
             return;
         }
         if (!ctx.clientGone) next.chunk(chunk);
+    }
+
+    @Override
+    public void promptUsage(ObjectNode usage) {
+        promptUsage = usage;
     }
 
     @Override
@@ -170,12 +177,18 @@ final class StreamMeter implements ChunkSink {
     }
 
     /**
-     * Usage for a stream that ended without the provider's: the prompt as the budget counted it (o200k) and the
-     * tokens of the text streamed so far (answers, reasoning, tool calls).
+     * Usage for a stream that ended without the provider's: the prompt as the provider counted it before the answer
+     * (with its cache reads and writes, priced exactly) or else as the budget counted it (o200k), and the tokens of the
+     * text streamed so far (answers, reasoning, tool calls).
      */
     ObjectNode estimatedUsage() {
-        long prompt = ctx.budgetPromptTokens >= 0 ? ctx.budgetPromptTokens : CostEstimator.billedPromptTokens(body);
         long completion = countedTokens + (text.isEmpty() ? 0 : CostEstimator.textTokens(text.toString()));
+        if (promptUsage != null) {
+            ObjectNode u = promptUsage.deepCopy();
+            long prompt = u.path("prompt_tokens").asLong();
+            return u.put("completion_tokens", completion).put("total_tokens", prompt + completion);
+        }
+        long prompt = ctx.budgetPromptTokens >= 0 ? ctx.budgetPromptTokens : CostEstimator.billedPromptTokens(body);
         return Json.object().put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
     }
 }

@@ -79,6 +79,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         id = message.path("id").asText(id);
         model = message.path("model").asText(model);
         usage.update(message.get("usage"));
+        sink.promptUsage(usage.toOpenAi());
         ObjectNode c = choiceChunk(null);
         delta(c).put("role", "assistant").put("content", "");
         sink.chunk(c);

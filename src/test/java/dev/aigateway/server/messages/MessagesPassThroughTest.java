@@ -403,7 +403,9 @@ class MessagesPassThroughTest {
         assertThat(row).as("a spend row for the cut stream").isNotNull();
         assertThat(row.path("metadata").path("http_status").asInt()).isEqualTo(499);
         assertThat(row.path("completion_tokens").asLong()).as("the words that reached the gateway").isGreaterThanOrEqualTo(5);
-        assertThat(row.path("prompt_tokens").asLong()).isPositive();
+        assertThat(row.path("prompt_tokens").asLong()).as("the prompt as Anthropic counted it in message_start, cache included")
+                .isEqualTo(FakeAnthropic.INPUT_TOKENS + FakeAnthropic.CACHE_READ + FakeAnthropic.CACHE_CREATION);
+        assertThat(row.path("metadata").path("cached_tokens").asLong()).isEqualTo(FakeAnthropic.CACHE_READ);
         assertThat(row.path("spend").asDouble()).isPositive();
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (anthropic.aborted() == 0 && System.nanoTime() < until) Thread.sleep(20);
