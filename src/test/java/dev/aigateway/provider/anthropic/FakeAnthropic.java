@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeAnthropic extends FakeUpstream {
     public static final String KEY = "test-key";
-    static final int INPUT_TOKENS = 25;
-    static final int CACHE_READ = 10;
-    static final int CACHE_CREATION = 5;
+    public static final int INPUT_TOKENS = 25;
+    public static final int CACHE_READ = 10;
+    public static final int CACHE_CREATION = 5;
     static final String THINKING = "Let me think about it.";
     /** What every count_tokens answer starts from (see {@link #countTokens}). */
     public static final long COUNT_BASE = 100_000;
