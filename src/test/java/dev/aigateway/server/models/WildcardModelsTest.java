@@ -98,11 +98,18 @@ class WildcardModelsTest {
         return TestGateway.send(b.build());
     }
 
-    JsonNode spendRow(String requestId) {
-        gw.server().governance().spendLog().flush();
-        JsonNode rows = TestGateway.json(gw.get("/spend/logs?request_id=" + requestId, TestGateway.MASTER_KEY));
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
+    /** The request's spend row; its accounting runs when the response has ended, so it may land a moment after. */
+    JsonNode spendRow(String requestId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            gw.server().governance().spendLog().flush();
+            JsonNode rows = TestGateway.json(gw.get("/spend/logs?request_id=" + requestId, TestGateway.MASTER_KEY));
+            if (!rows.isEmpty() || System.nanoTime() > deadline) {
+                assertThat(rows).hasSize(1);
+                return rows.get(0);
+            }
+            Thread.sleep(20);
+        }
     }
 
     String key(String models) {
@@ -112,7 +119,7 @@ class WildcardModelsTest {
     }
 
     @Test
-    void chatThroughAClaudePatternSendsTheRequestedModelAndBillsIt() {
+    void chatThroughAClaudePatternSendsTheRequestedModelAndBillsIt() throws InterruptedException {
         HttpResponse<String> r = post("/v1/chat/completions", chat("claude-opus-4-1"), TestGateway.MASTER_KEY, "wc-chat");
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -132,7 +139,7 @@ class WildcardModelsTest {
     }
 
     @Test
-    void messagesThroughAProviderPatternSendTheModelWithoutItsPrefix() {
+    void messagesThroughAProviderPatternSendTheModelWithoutItsPrefix() throws InterruptedException {
         HttpResponse<String> r = post("/v1/messages", """
                 {"model": "anthropic/claude-sonnet-4-5", "max_tokens": 16, "messages": [{"role": "user", "content": "hi"}]}""",
                 TestGateway.MASTER_KEY, "wc-messages");
@@ -240,7 +247,7 @@ class WildcardModelsTest {
     }
 
     @Test
-    void aRuntimeModelMayBeAWildcard() {
+    void aRuntimeModelMayBeAWildcard() throws InterruptedException {
         HttpResponse<String> created = gw.post("/model/new", """
                 {"model_name": "rt-mock-*", "litellm_params": {"model": "mock/echo-*"}, "model_info": {"id": "rt-wild"}}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
@@ -249,15 +256,33 @@ class WildcardModelsTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.headers().firstValue("x-gateway-model-id")).contains("rt-wild");
             assertThat(spendRow("wc-runtime").path("model").asText()).isEqualTo("echo-abc");
-            HttpResponse<String> tested = gw.post("/model/test", """
-                    {"model_name": "rt-mock-*", "litellm_params": {"model": "mock/echo-*"}}""");
-            assertThat(tested.statusCode()).as("a wildcard entry has no model of its own to call: " + tested.body()).isEqualTo(200);
+            JsonNode untested = TestGateway.json(gw.post("/model/test", """
+                    {"model_name": "rt-mock-*", "litellm_params": {"model": "mock/echo-*"}}"""));
+            assertThat(untested.path("ok").asBoolean()).as("a wildcard entry has no model of its own to call").isFalse();
+            assertThat(untested.path("error").path("message").asText()).contains("health_check_model");
+            JsonNode tested = TestGateway.json(gw.post("/model/test", """
+                    {"model_name": "rt-mock-*", "litellm_params": {"model": "mock/echo-*", "mock_error_status": 503},
+                     "model_info": {"health_check_model": "mock/echo-x"}}"""));
+            assertThat(tested.path("ok").asBoolean()).as("the health_check_model is called: " + tested).isFalse();
+            assertThat(tested.path("error").path("status").asInt()).isEqualTo(503);
         } finally {
             gw.post("/model/delete", "{\"id\": \"rt-wild\"}");
         }
         assertThat(post("/v1/chat/completions", chat("rt-mock-abc"), TestGateway.MASTER_KEY, null).statusCode())
                 .as("now the catch-all's").isEqualTo(200);
         assertThat(openAi.lastCall().json().path("model").asText()).isEqualTo("rt-mock-abc");
+    }
+
+    @Test
+    void healthChecksSkipAWildcardEntryRatherThanCallTheModelStar() {
+        JsonNode health = TestGateway.json(gw.get("/health", TestGateway.MASTER_KEY));
+        assertThat(health.path("unhealthy_count").asInt()).as(health.toString()).isZero();
+        List<String> skipped = new ArrayList<>();
+        health.path("healthy_endpoints").forEach(e -> {
+            if (e.path("health_check").asText().startsWith("skipped")) skipped.add(e.path("model_name").asText());
+        });
+        assertThat(skipped).containsExactlyInAnyOrder("*", "anthropic/*", "claude-*", "groq/*");
+        assertThat(anthropic.requests()).extracting(r -> r.json().path("model").asText()).containsExactly("claude-3-5-haiku-20241022");
     }
 
     static List<String> ids(JsonNode list) {
