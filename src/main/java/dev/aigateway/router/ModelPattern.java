@@ -1,8 +1,5 @@
 package dev.aigateway.router;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * A wildcard {@code model_name} ({@code anthropic/*}, {@code claude-*}, {@code *}), compiled once when the catalog is
  * built: the literal pieces between its {@code *}s. Matching is LiteLLM's ({@code PatternMatchRouter}: each {@code *}
@@ -69,39 +66,37 @@ public final class ModelPattern {
 
     /** Whether the name matches (no captures allocated). */
     public boolean matches(String name) {
-        return matchable(name) && place(name) != null;
+        return matchable(name) && place(name, null);
     }
 
     /** The text each {@code *} stands for in {@code name}, left to right; null when the name does not match. */
     public String[] captures(String name) {
         if (!matchable(name)) return null;
-        int[] at = place(name);
-        if (at == null) return null;
+        int[] at = new int[pieces.length];
+        if (!place(name, at)) return null;
         String[] out = new String[pieces.length - 1];
         for (int i = 0; i < out.length; i++) out[i] = name.substring(at[i] + pieces[i].length(), at[i + 1]);
         return out;
     }
 
     /**
-     * Where each piece starts in the name, or null. Pieces are placed right to left, each as far right as it fits:
-     * that gives the first {@code *} the most text, then the second, as a greedy regular expression would.
+     * Whether the name matches, and where each piece starts in it (into {@code at}, when given). Pieces are placed
+     * right to left, each as far right as it fits: that gives the first {@code *} the most text, then the second, as a greedy regular expression would.
      */
-    private int[] place(String name) {
+    private boolean place(String name, int[] at) {
         String first = pieces[0];
         String last = pieces[pieces.length - 1];
-        if (name.length() < literalChars + wildcards() || !name.startsWith(first) || !name.endsWith(last)) return null;
-        int[] at = new int[pieces.length];
+        if (name.length() < literalChars + wildcards() || !name.startsWith(first) || !name.endsWith(last)) return false;
         int next = name.length() - last.length(); // where the piece after the one being placed starts
-        at[pieces.length - 1] = next;
+        if (at != null) at[pieces.length - 1] = next;
         for (int i = pieces.length - 2; i >= 1; i--) {
             // ends at least one character before the next piece: a * stands for something, never for nothing
             int p = name.lastIndexOf(pieces[i], next - 1 - pieces[i].length());
-            if (p <= first.length()) return null;
-            at[i] = p;
+            if (p <= first.length()) return false;
+            if (at != null) at[i] = p;
             next = p;
         }
-        if (next <= first.length()) return null;
-        return at;
+        return next > first.length();
     }
 
     /**
@@ -139,11 +134,6 @@ public final class ModelPattern {
         if (caps == null || caps.length != wildcards()) return null;
         String name = substitute(pattern, caps, model);
         return matches(name) ? name : null;
-    }
-
-    /** The pieces, for tests. */
-    List<String> pieces() {
-        return new ArrayList<>(List.of(pieces));
     }
 
     @Override

@@ -114,6 +114,11 @@ public final class GatewayMetrics implements DeploymentEvents {
         c.count.increment();
     }
 
+    /** Failure series kept (tests: bounded however many requested models fail). */
+    int failureSeries() {
+        return deploymentFailures.size();
+    }
+
     public long inFlight() {
         return inFlight.get();
     }
