@@ -112,6 +112,7 @@ public final class DeploymentParser {
             throw new ConfigException(modelPath, modelPath + ": unknown provider " + shown
                     + ". Known prefixes: " + String.join(", ", Providers.knownPrefixes()) + ".");
         }
+        checkWildcards(modelName, providerModel, namePath, modelPath, warnings);
         Duration timeout = seconds(params, written, "timeout", where, defaults);
         Duration streamTimeout = seconds(params, written, "stream_timeout", where, defaults);
         checkNumbers(params, written, paramsPath);
@@ -135,6 +136,24 @@ public final class DeploymentParser {
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH || !printable || id.startsWith(" ") || id.endsWith(" ")) {
             throw new ConfigException(path, path + " must be 1 to " + MAX_ID_LENGTH + " printable ASCII characters (letters, digits, "
                     + "punctuation, inner spaces; no line breaks or other control characters).");
+        }
+    }
+
+    /**
+     * A wildcard entry's model fills its {@code *}s with what the model_name's {@code *}s matched, so it may not have
+     * more of them (LiteLLM would send a literal {@code *}). A {@code *} in the model of an entry without one in its
+     * model_name is sent as written, which is almost certainly not meant.
+     */
+    private static void checkWildcards(String modelName, String providerModel, String namePath, String modelPath, List<String> warnings) {
+        long nameStars = modelName.chars().filter(c -> c == '*').count();
+        long modelStars = providerModel.chars().filter(c -> c == '*').count();
+        if (nameStars > 0 && modelStars > nameStars) {
+            throw new ConfigException(modelPath, modelPath + " has " + modelStars + " `*` but " + namePath + " only " + nameStars
+                    + ": each `*` of the model is filled with what a `*` of the model_name matched.");
+        }
+        if (nameStars == 0 && modelStars > 0) {
+            warnings.add(modelPath + " contains `*` but " + namePath + " does not, so `*` is sent to the provider as written; "
+                    + "write the model_name as a pattern (e.g. `anthropic/*`) to route every matching model.");
         }
     }
 

@@ -51,6 +51,24 @@ public record Deployment(
                 params, modelInfo, fromConfig, shownParams);
     }
 
+    /**
+     * Whether this is a wildcard entry ({@code model_name: "anthropic/*"}): it serves every name its pattern matches,
+     * each through a {@link #serving concrete copy}, and is never called as it is.
+     */
+    public boolean wildcard() {
+        return modelName.indexOf('*') >= 0;
+    }
+
+    /**
+     * The concrete deployment a wildcard entry becomes for one requested name: the same id (so the entry's rpm/tpm,
+     * cooldowns and health apply to every name it serves), the requested name as its model name, and the upstream
+     * model filled in, which the provider sends and pricing looks up.
+     */
+    public Deployment serving(String requestedName, String upstreamModel) {
+        return new Deployment(id, requestedName, provider, upstreamModel, apiKey, apiBase, apiVersion, timeout, streamTimeout, weight,
+                order, params, modelInfo, fromConfig, shownParams);
+    }
+
     /** The same deployment with another timeout. */
     public Deployment withTimeout(Duration newTimeout) {
         return new Deployment(id, modelName, provider, model, apiKey, apiBase, apiVersion, newTimeout, streamTimeout, weight, order,

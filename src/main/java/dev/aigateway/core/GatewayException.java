@@ -90,8 +90,10 @@ public final class GatewayException extends RuntimeException {
     }
 
     public static GatewayException modelNotFound(String model) {
+        // The name is the client's own; a megabyte of it is not echoed back.
+        String shown = model != null && model.length() > 256 ? model.substring(0, 256) + "..." : model;
         return new GatewayException(404, "invalid_request_error", "model_not_found", "model",
-                "The model `" + model + "` does not exist or is not configured on this gateway. GET /v1/models lists the models you can use.");
+                "The model `" + shown + "` does not exist or is not configured on this gateway. GET /v1/models lists the models you can use.");
     }
 
     /** A provider answered 404 for the deployment's model: its own words, as {@code model_not_found}. */

@@ -196,6 +196,11 @@ public final class ModelService {
 
     /** Sends the deployment one tiny request (as {@code /health} does); never fails: a refusal is the outcome. */
     public Future<Tested> test(Deployment d) {
+        if (d.wildcard() && (d.modelInfo() == null || !d.modelInfo().hasNonNull("health_check_model"))) {
+            // Health checks skip such an entry; a connection test that called nothing must not report success.
+            return Future.succeededFuture(new Tested(d, 0, new Failure(null, null, "Not tested: `" + d.modelName()
+                    + "` is a wildcard entry with no model of its own; set model_info.health_check_model to the model to call.")));
+        }
         long start = System.nanoTime();
         return probe.probe(d).transform(ar -> {
             long millis = (System.nanoTime() - start) / 1_000_000;

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The bundled price map (see resources/pricing/NOTICE.md), looked up the way LiteLLM keys it: first
@@ -16,9 +18,32 @@ import java.util.Map;
 public final class PriceTable {
     private static volatile PriceTable bundled;
     private final Map<String, ModelPrice> byName;
+    /** Each provider's models, without the provider prefix, sorted: built on first use (model listings only). */
+    private volatile Map<String, List<String>> byProvider;
 
     PriceTable(Map<String, ModelPrice> byName) {
         this.byName = byName;
+    }
+
+    /**
+     * The models the table prices for a provider (its {@code litellm_provider}), without a {@code provider/} prefix:
+     * what LiteLLM lists for a provider wildcard ({@code anthropic/*}) in {@code /v1/models}.
+     */
+    public List<String> modelsOf(String provider) {
+        Map<String, List<String>> m = byProvider;
+        if (m == null) {
+            Map<String, TreeSet<String>> sets = new HashMap<>();
+            for (Map.Entry<String, ModelPrice> e : byName.entrySet()) {
+                String p = e.getValue().provider();
+                if (p == null) continue;
+                String name = e.getKey().startsWith(p + "/") ? e.getKey().substring(p.length() + 1) : e.getKey();
+                sets.computeIfAbsent(p, k -> new TreeSet<>()).add(name);
+            }
+            Map<String, List<String>> built = new HashMap<>();
+            sets.forEach((p, names) -> built.put(p, List.copyOf(names)));
+            byProvider = m = built;
+        }
+        return m.getOrDefault(provider, List.of());
     }
 
     /** The table shipped in the jar (parsed on first use). */

@@ -23,6 +23,15 @@ public final class DeploymentProbe {
 
     /** Succeeds with a description of the deployment, or fails with the provider's error. */
     public Future<ObjectNode> probe(Deployment d) {
+        if (d.wildcard()) {
+            // A wildcard entry has no model of its own to call: LiteLLM's model_info.health_check_model names one.
+            String model = d.modelInfo() == null ? null : d.modelInfo().path("health_check_model").asText(null);
+            if (model == null || model.isBlank() || model.indexOf('*') >= 0) {
+                return Future.succeededFuture(describe(d).put("health_check", "skipped: a wildcard entry; set model_info.health_check_model to check it"));
+            }
+            String upstream = model.startsWith(d.provider() + "/") ? model.substring(d.provider().length() + 1) : model;
+            return probe(d.serving(model, upstream)).map(r -> describe(d));
+        }
         Provider p = providers.get(d.provider());
         Deployment bounded = d.withTimeout(d.timeout() == null || d.timeout().compareTo(TIMEOUT) > 0 ? TIMEOUT : d.timeout());
         ObjectNode body = Json.object();

@@ -103,7 +103,7 @@ public final class Failover {
     public boolean canFallBack(String group, List<String> requestFallbacks, GatewayException pickFailure) {
         if (!Router.NO_HEALTHY_DEPLOYMENT.equals(pickFailure.code())) return false;
         return requestFallbacks != null && !requestFallbacks.isEmpty()
-                || !router.settings().fallbacksFor(group, ErrorKind.of(pickFailure)).isEmpty();
+                || !router.fallbacksFor(group, ErrorKind.of(pickFailure)).isEmpty();
     }
 
     public <T> Future<T> run(Plan plan, RouteTrace trace, Function<Deployment, Future<T>> attempt) {
@@ -265,7 +265,7 @@ public final class Failover {
             if (fallbacks == null) {
                 fallbacks = new ArrayDeque<>();
                 if (plan.requestFallbacks() != null) fallbacks.addAll(plan.requestFallbacks());
-                fallbacks.addAll(router.settings().fallbacksFor(plan.group(), kind));
+                fallbacks.addAll(router.fallbacksFor(plan.group(), kind));
             }
             while (!fallbacks.isEmpty()) {
                 String next = fallbacks.poll();

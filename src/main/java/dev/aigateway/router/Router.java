@@ -81,6 +81,18 @@ public final class Router {
         return settings.modelGroupAlias().getOrDefault(modelName, modelName);
     }
 
+    /**
+     * The configured fallbacks of a group: those named for it, else, for a name a wildcard entry serves, those named
+     * for the entry's pattern ({@code fallbacks: [{"claude-*": ["gpt-4o"]}]}), else the defaults.
+     */
+    public List<String> fallbacksFor(String group, ErrorKind kind) {
+        if (!settings.namesFallbacksFor(group)) {
+            String pattern = catalog.patternFor(group);
+            if (pattern != null && settings.namesFallbacksFor(pattern)) return settings.fallbacksFor(pattern, kind);
+        }
+        return settings.fallbacksFor(group, kind);
+    }
+
     public boolean serves(String modelName) {
         return catalog.contains(resolve(modelName));
     }

@@ -89,6 +89,11 @@ public record RouterSettings(
             Map.of(), Map.of(), Map.of(), List.of(), 3, Duration.ofSeconds(5), false, 0, Map.of(), null, Affinity.SESSION);
 
     /** The groups to try after {@code group} failed with an error of this kind, in order. */
+    /** Whether any fallbacks are configured for the group by its own name. */
+    public boolean namesFallbacksFor(String group) {
+        return fallbacks.containsKey(group) || contextWindowFallbacks.containsKey(group) || contentPolicyFallbacks.containsKey(group);
+    }
+
     public List<String> fallbacksFor(String group, ErrorKind kind) {
         Map<String, List<String>> specific = switch (kind) {
             case CONTEXT_WINDOW -> contextWindowFallbacks;

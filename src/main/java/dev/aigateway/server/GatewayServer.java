@@ -242,7 +242,7 @@ public final class GatewayServer implements AutoCloseable {
         ConnectionGuard guard = new ConnectionGuard(vertx, config.transport(), connections);
         RequestPipeline pipeline = new RequestPipeline(vertx, guard, auth, governance, router, providers, failover,
                 new RequestAccounting(governance, router, metrics), bodyBudget, config.maxRequestBytes());
-        ModelsHandler models = new ModelsHandler(pipeline, router, startedAtMillis);
+        ModelsHandler models = new ModelsHandler(pipeline, router, startedAtMillis, governance.pricing()::knownModels);
         CountTokensHandler countTokens = new CountTokensHandler(pipeline, new AnthropicTokenCounter(upstream));
         HealthHandler health = new HealthHandler(pipeline, probe, readiness, router, version, startedAtMillis);
         MetricsHandler metricsPage = new MetricsHandler(pipeline, config.security().metricsRequireAuth(),

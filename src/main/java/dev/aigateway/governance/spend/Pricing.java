@@ -14,23 +14,36 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Pricing {
     private final PriceTable table;
-    /** Computed once per deployment object (a catalog swap brings new objects, so changed prices are seen). */
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /**
+     * Computed once per deployment and upstream model (a wildcard entry's copies share its id but not its model). A
+     * catalog swap brings new params objects, so changed prices are seen. Bounded: requested names reach it through
+     * wildcard entries.
+     */
+    private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+    static final int MAX_CACHED = 10_000;
 
-    private record Cached(Deployment deployment, ModelPrice price) {}
+    private record Key(String id, String model) {}
+
+    private record Cached(Object params, Object modelInfo, ModelPrice price) {}
 
     public Pricing(PriceTable table) {
         this.table = table;
     }
 
+    /** The price table's models for a provider (model listings). */
+    public java.util.List<String> knownModels(String provider) {
+        return table.modelsOf(provider);
+    }
+
     public ModelPrice priceOf(Deployment d) {
-        Cached c = cache.get(d.id());
-        if (c != null && c.deployment() == d) return c.price();
+        Key key = new Key(d.id(), d.model());
+        Cached c = cache.get(key);
+        if (c != null && c.params() == d.params() && c.modelInfo() == d.modelInfo()) return c.price();
         ModelPrice base = table.lookup(d.provider(), d.model());
         ModelPrice info = PriceTable.fromJson(d.modelInfo());
         ModelPrice params = PriceTable.fromJson(d.params());
         ModelPrice price = base.overriddenBy(info).overriddenBy(params);
-        cache.put(d.id(), new Cached(d, price));
+        if (c != null || cache.size() < MAX_CACHED) cache.put(key, new Cached(d.params(), d.modelInfo(), price));
         return price;
     }
 

@@ -85,6 +85,8 @@ public final class GatewayMetrics implements DeploymentEvents {
         if (ttft != null) s.ttft.observeMillis(ttft);
         String model = ctx.modelName() == null ? "" : ctx.modelName();
         Histogram overhead = overheadByModel.get(model);
+        // Model names are a closed set only without wildcard entries: beyond the bound they share one series.
+        if (overhead == null && overheadByModel.size() >= MAX_SERIES) model = "_other";
         if (overhead == null) overhead = overheadByModel.computeIfAbsent(model, m -> new Histogram(Histogram.OVERHEAD_BUCKETS));
         overhead.observeMillis(ctx.reportedOverheadMillis());
     }
@@ -101,11 +103,20 @@ public final class GatewayMetrics implements DeploymentEvents {
 
     private static void count(Map<DeploymentOutcome, Counted> map, DeploymentOutcome key, Deployment d) {
         Counted c = map.get(key);
+        if (c == null && map.size() >= MAX_SERIES) { // requested models are client-chosen through wildcard entries
+            key = new DeploymentOutcome(key.deploymentId(), "_other", key.status());
+            c = map.get(key);
+        }
         if (c == null) {
             c = map.computeIfAbsent(key, k -> new Counted(DeploymentLabels.of(d).with(
                     "requested_model", k.requestedModel(), "exception_status", Integer.toString(k.status()))));
         }
         c.count.increment();
+    }
+
+    /** Failure series kept (tests: bounded however many requested models fail). */
+    int failureSeries() {
+        return deploymentFailures.size();
     }
 
     public long inFlight() {

@@ -14,10 +14,13 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * {@code GET /v1/models} and {@code GET /v1/models/{id}}: the model names this caller may use. In OpenAI's shape, or,
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}}: the model names this caller may use (a wildcard entry's as
+ * the known models it serves; {@code /v1/models/{id}} answers for any name it serves). In OpenAI's shape, or,
  * when the request carries {@code anthropic-version} (Anthropic's SDKs and Claude Code always send it), in Anthropic's
  * ({@link AnthropicModelPage}: {@code limit}, {@code after_id}/{@code before_id} paging, Anthropic error bodies).
  */
@@ -28,10 +31,17 @@ public final class ModelsHandler {
     private final long createdSeconds;
     /** The same instant as Anthropic writes it (RFC 3339). */
     private final String createdAt;
+    /** A provider's known models (the price table's), to list what a wildcard entry serves. */
+    private final Function<String, Collection<String>> knownModels;
+    /** The names the current catalog lists, computed once per catalog. */
+    private volatile Listed listed;
 
-    public ModelsHandler(RequestPipeline pipeline, Router router, long startedAtMillis) {
+    private record Listed(ModelCatalog catalog, List<String> names) {}
+
+    public ModelsHandler(RequestPipeline pipeline, Router router, long startedAtMillis, Function<String, Collection<String>> knownModels) {
         this.pipeline = pipeline;
         this.router = router;
+        this.knownModels = knownModels;
         this.createdSeconds = startedAtMillis / 1000;
         this.createdAt = Instant.ofEpochSecond(createdSeconds).toString();
     }
@@ -41,9 +51,8 @@ public final class ModelsHandler {
         boolean anthropic = anthropic(req);
         try {
             pipeline.authenticate(ctx);
-            ModelCatalog catalog = router.catalog();
             List<String> visible = new ArrayList<>();
-            for (String name : catalog.modelNames()) {
+            for (String name : listedNames()) {
                 if (ctx.principal().allowsModel(name)) visible.add(name);
             }
             if (anthropic) {
@@ -72,6 +81,17 @@ public final class ModelsHandler {
         } catch (RuntimeException e) {
             error(ctx, e, anthropic);
         }
+    }
+
+    /**
+     * Exact names, and for a wildcard entry the known models it serves (LiteLLM lists {@code anthropic/*} as Anthropic's
+     * models from its price map), bounded per entry ({@link ModelCatalog#listedNames}).
+     */
+    private List<String> listedNames() {
+        ModelCatalog catalog = router.catalog();
+        Listed l = listed;
+        if (l == null || l.catalog() != catalog) listed = l = new Listed(catalog, catalog.listedNames(knownModels));
+        return l.names();
     }
 
     /** Anthropic's clients send {@code anthropic-version} on every request; OpenAI's never do. */
