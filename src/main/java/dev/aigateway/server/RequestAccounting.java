@@ -10,6 +10,7 @@ import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendRecord;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.metrics.GatewayMetrics;
+import dev.aigateway.server.origin.RequestOrigin;
 import io.vertx.core.Future;
 
 import java.util.function.UnaryOperator;
@@ -110,6 +111,7 @@ final class RequestAccounting {
         if (ctx.streaming() && d != null && ctx.trace().attempts() > 0 && ctx.streamStarted()) router.stats(d).streamEnded();
         if (ctx.principal() == null) return; // refused before we knew who called: nothing to bill
         Principal p = ctx.principal();
+        RequestOrigin o = ctx.origin();
         boolean ok = ctx.status() == 200;
         governance.spendLog().record(new SpendRecord(
                 ctx.requestId(), ctx.clientRequestId(), p.keyHash(), p.alias(),
@@ -119,6 +121,7 @@ final class RequestAccounting {
                 c.promptTokens(), c.completionTokens(), c.cachedTokens(), c.totalTokens(),
                 cost, ctx.startMillis(), System.currentTimeMillis(), ctx.timeToFirstTokenMillis(),
                 ok ? "success" : "failure", ctx.status(), ctx.errorType(), ctx.streaming(),
-                Math.max(1, ctx.trace().attempts()), ctx.trace().fallbackGroup()));
+                Math.max(1, ctx.trace().attempts()), ctx.trace().fallbackGroup(),
+                o.endUser(), o.sessionId(), o.client(), o.userAgent()));
     }
 }

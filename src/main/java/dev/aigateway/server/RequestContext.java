@@ -6,6 +6,7 @@ import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.router.RouteTrace;
+import dev.aigateway.server.origin.RequestOrigin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +37,8 @@ public final class RequestContext {
 
     // Written by the pipeline as the request moves along (package-private setters), read through the methods below.
     private Principal principal;
+    /** The tool, session and end user behind the request (LLM routes; {@link RequestOrigin#NONE} otherwise). */
+    private RequestOrigin origin = RequestOrigin.NONE;
     private String modelName;
     private Deployment deployment;
     private Admission admission;
@@ -132,6 +135,15 @@ public final class RequestContext {
 
     void authenticatedAs(Principal p) {
         principal = p;
+    }
+
+    /** The tool, session and end user behind the request: headers when it began, the end user completed from its body. */
+    public RequestOrigin origin() {
+        return origin;
+    }
+
+    void origin(RequestOrigin o) {
+        origin = o;
     }
 
     /** The model group the request was routed to (after aliases), or null before routing. */

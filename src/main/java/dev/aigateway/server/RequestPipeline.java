@@ -20,6 +20,7 @@ import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.Providers;
 import dev.aigateway.router.Failover;
 import dev.aigateway.router.Router;
+import dev.aigateway.server.origin.RequestOrigin;
 import dev.aigateway.server.transport.ConnectionGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -88,6 +89,7 @@ public final class RequestPipeline {
                 .map(this::authenticate)
                 .compose(p -> readJson(ctx))
                 .map(raw -> {
+                    ctx.origin(ctx.origin().withBody(raw)); // the end user a body names, from the tree already parsed
                     // kept beside the translation: a provider that speaks the route's own API takes the request as sent
                     ctx.client = new ClientCall(raw, ctx.request().headers());
                     return route.request().apply(raw);
@@ -120,7 +122,10 @@ public final class RequestPipeline {
         String incoming = req.getHeader("x-request-id");
         String clientId = isSafeId(incoming) ? incoming : null;
         RequestContext ctx = new RequestContext(req, newId(), clientId, callType, accounting::finish, accounting::settle);
-        if (callType != null) accounting.started();
+        if (callType != null) {
+            ctx.origin(RequestOrigin.fromHeaders(req.headers()));
+            accounting.started();
+        }
         ctx.response().closeHandler(v -> {
             if (ctx.response().ended()) return; // answered: a later close is no abandonment
             clientLeft(ctx);

@@ -1,5 +1,5 @@
-// Usage: spend over time (GET /spend/daily), by key and by model, and the request log (GET /spend/logs) with filters
-// and a detail view. Days are UTC days, as the gateway books them.
+// Usage: spend over time (GET /spend/daily), by key, by model and by calling tool (GET /spend/daily?group_by=client),
+// and the request log (GET /spend/logs) with filters and a detail view. Days are UTC days, as the gateway books them.
 import { h, icon, replace, errorBox, emptyState, badge, modal, spinner, stack } from '../dom.js';
 import { get, query } from '../api.js';
 import { usd, num, ms, dateTime, utcDay, daysAgo, shortHash } from '../format.js';
@@ -7,6 +7,17 @@ import { spendChart } from '../chart.js';
 
 const RANGES = [[7, '7 days'], [30, '30 days'], [90, '90 days']];
 const LOG_PAGE_SIZE = 25;
+
+// The gateway's names for calling tools (classified from the User-Agent), as people say them.
+const TOOLS = {
+  'claude-code': 'Claude Code', codex: 'Codex', cursor: 'Cursor', cline: 'Cline', aider: 'Aider', opencode: 'opencode',
+  'gemini-cli': 'Gemini CLI', 'open-webui': 'Open WebUI', 'openai-sdk': 'OpenAI SDK', 'anthropic-sdk': 'Anthropic SDK',
+  curl: 'curl', browser: 'Browser', other: 'Other', unknown: 'Unknown',
+};
+
+export function toolLabel(client) {
+  return TOOLS[client] || client || TOOLS.unknown;
+}
 
 function unavailable(e) {
   return e && e.status === 404 && (e.code === 'not_found' || /Unknown route/i.test(e.message || ''));
@@ -65,9 +76,13 @@ export async function render(el, app) {
     if (cleanupChart) { cleanupChart(); cleanupChart = null; }
     replace(body, spinner('Loading usage…'));
     const start = utcDay(daysAgo(days - 1)), end = utcDay(new Date());
-    let rows;
+    let rows, toolRows;
     try {
-      rows = await get(`/spend/daily${query({ start_date: start, end_date: end })}`);
+      // by tool is an extra: a gateway without it still shows the rest
+      [rows, toolRows] = await Promise.all([
+        get(`/spend/daily${query({ start_date: start, end_date: end })}`),
+        get(`/spend/daily${query({ start_date: start, end_date: end, group_by: 'client' })}`).catch(() => null),
+      ]);
     } catch (e) {
       if (unavailable(e)) {
         replace(body, h('div', { class: 'card', id: 'usage-empty' }, emptyState('No usage data yet',
@@ -99,6 +114,7 @@ export async function render(el, app) {
     const keys = aggregate(rows, (r) => r.api_key || '', keyLabel);
     for (const k of keys) k.sub = k.key && k.label !== shortHash(k.key) ? shortHash(k.key) : null;
     const models = aggregate(rows, (r) => r.model || '', (r) => r.model || '(no model)');
+    const tools = Array.isArray(toolRows) ? aggregate(toolRows, (r) => r.client || 'unknown', (r) => toolLabel(r.client)) : null;
 
     const chartBox = h('div', { class: 'chart', id: 'spend-chart' }, spinner('Drawing…'));
     const logs = h('div', { class: 'card', id: 'request-log' });
@@ -113,6 +129,7 @@ export async function render(el, app) {
       h('div', { class: 'grid-2 section', style: { marginTop: '18px' } },
         shareTable('by-key', 'By key', keys, 'Key'),
         shareTable('by-model', 'By model', models, 'Model')),
+      tools ? h('div', { class: 'section', style: { marginTop: '18px' } }, shareTable('by-tool', 'By tool', tools, 'Tool')) : null,
       h('div', { class: 'section', style: { marginTop: '18px' } }, logs));
     try {
       cleanupChart = await spendChart(chartBox, dayList, dayList.map((d) => byDay.get(d).spend), dayList.map((d) => byDay.get(d).requests));
@@ -144,12 +161,13 @@ function requestLog(card, { start, keys, models }) {
   const key = h('select', { id: 'log-key' }, h('option', { value: '' }, 'All keys'), keys.map((k) => h('option', { value: k.key }, k.label)));
   const from = h('input', { id: 'log-from', type: 'datetime-local', value: localInput(new Date(`${start}T00:00:00Z`)) });
   const to = h('input', { id: 'log-to', type: 'datetime-local' });
+  const endUser = h('input', { id: 'log-end-user', type: 'text', placeholder: 'Any', maxlength: '255', autocomplete: 'off' });
   const table = h('div');
   const prev = h('button', { class: 'btn sm', onclick: () => { page = Math.max(1, page - 1); load(); } }, 'Previous');
   const next = h('button', { class: 'btn sm', onclick: () => { page += 1; load(); } }, 'Next');
   const where = h('span', { class: 'muted small' });
   const onFilter = () => { page = 1; load(); };
-  for (const f of [status, model, key, from, to]) f.addEventListener('change', onFilter);
+  for (const f of [status, model, key, from, to, endUser]) f.addEventListener('change', onFilter);
 
   replace(card,
     h('div', { class: 'card-head' }, h('h2', null, 'Requests'), h('span', { class: 'muted small' }, 'Click a row for its details')),
@@ -158,7 +176,8 @@ function requestLog(card, { start, keys, models }) {
       h('label', { class: 'field' }, h('span', null, 'Model'), model),
       h('label', { class: 'field' }, h('span', null, 'Key'), key),
       h('label', { class: 'field' }, h('span', null, 'From'), from),
-      h('label', { class: 'field' }, h('span', null, 'To'), to))),
+      h('label', { class: 'field' }, h('span', null, 'To'), to),
+      h('label', { class: 'field' }, h('span', null, 'End user'), endUser))),
     table,
     h('div', { class: 'pager' }, where, prev, next));
 
@@ -167,7 +186,7 @@ function requestLog(card, { start, keys, models }) {
     const params = {
       start_date: from.value ? new Date(from.value).toISOString() : start,
       end_date: to.value ? new Date(to.value).toISOString() : '',
-      status: status.value, model: model.value, api_key: key.value, page, page_size: LOG_PAGE_SIZE,
+      status: status.value, model: model.value, api_key: key.value, end_user: endUser.value.trim(), page, page_size: LOG_PAGE_SIZE,
     };
     let rows;
     try {
@@ -195,13 +214,14 @@ function requestLog(card, { start, keys, models }) {
         h('td', null, badge(ok ? String(m.http_status || 200) : `${m.http_status || ''} ${m.error_type || 'failed'}`.trim(), ok ? 'ok' : 'err')),
         h('td', null, r.model_group || r.model || '–', m.stream ? h('span', { class: 'sub' }, 'stream') : null),
         h('td', { class: 'hide-sm' }, m.key_alias || shortHash(r.api_key)),
+        h('td', { class: 'hide-sm', 'data-col': 'tool' }, toolLabel(m.client), r.end_user ? h('span', { class: 'sub' }, r.end_user) : null),
         h('td', { class: 'num hide-sm' }, num(r.total_tokens)),
         h('td', { class: 'num' }, usd(r.spend)),
         h('td', { class: 'num hide-sm' }, Number.isFinite(latency) ? ms(latency) : '–'),
         h('td', { class: 'num hide-sm' }, m.time_to_first_token_ms != null ? ms(m.time_to_first_token_ms) : '–')));
     }
     replace(table, h('div', { class: 'table-wrap' }, stack(h('table', null,
-      h('thead', null, h('tr', null, h('th', null, 'Time'), h('th', null, 'Status'), h('th', null, 'Model'), h('th', { class: 'hide-sm' }, 'Key'),
+      h('thead', null, h('tr', null, h('th', null, 'Time'), h('th', null, 'Status'), h('th', null, 'Model'), h('th', { class: 'hide-sm' }, 'Key'), h('th', { class: 'hide-sm' }, 'Tool'),
         h('th', { class: 'num hide-sm' }, 'Tokens'), h('th', { class: 'num' }, 'Cost'), h('th', { class: 'num hide-sm' }, 'Latency'), h('th', { class: 'num hide-sm' }, 'TTFT'))),
       tbody))));
   }
@@ -231,6 +251,9 @@ function detail(r) {
     ['Tokens', `${num(r.prompt_tokens)} prompt + ${num(r.completion_tokens)} completion = ${num(r.total_tokens)}${m.cached_tokens ? ` (${num(m.cached_tokens)} cached)` : ''}`],
     ['Cost', usd(r.spend)],
     ['Key', [m.key_alias ? `${m.key_alias} ` : '', h('code', null, shortHash(r.api_key))]],
+    ['Tool', [toolLabel(m.client), m.user_agent ? [' · ', h('code', null, m.user_agent)] : null]],
+    r.session_id ? ['Session', h('code', null, r.session_id)] : null,
+    r.end_user ? ['End user', r.end_user] : null,
     r.user ? ['User', r.user] : null,
     r.team_id ? ['Team', r.team_id] : null,
   ].filter(Boolean);

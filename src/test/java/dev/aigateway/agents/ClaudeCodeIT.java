@@ -205,10 +205,16 @@ class ClaudeCodeIT {
             assertThat(row.path("status").asText()).isEqualTo("success");
         }
         System.out.println("-- spend: key " + info.path("info").path("spend").asDouble() + " USD over " + rows.size() + " rows");
-        // TODO(issue 13, attribution): spend rows should name the calling tool and its session; an assertion then.
+        // Who used what: the rows name the tool (from claude-cli/...), Claude Code's session and its metadata.user_id
         String session = turns.get(0).headers().get("x-claude-code-session-id");
-        gap("spend rows record the calling tool (User-Agent claude-cli/...)", () -> rows.toString().contains("claude-cli"));
-        gap("spend rows record Claude Code's session (x-claude-code-session-id)", () -> session != null && rows.toString().contains(session));
+        String userAgent = turns.get(0).headers().get("user-agent");
+        assertThat(session).as("Claude Code sends its session header").isNotBlank();
+        for (JsonNode row : rows) {
+            assertThat(row.path("metadata").path("client").asText()).as(row.toString()).isEqualTo("claude-code");
+            assertThat(row.path("metadata").path("user_agent").asText()).isEqualTo(userAgent);
+            assertThat(row.path("session_id").asText()).isEqualTo(session);
+            assertThat(row.path("end_user").asText()).as("metadata.user_id, as LiteLLM takes it").isNotBlank();
+        }
         return loop;
     }
 

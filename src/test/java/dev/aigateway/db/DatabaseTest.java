@@ -58,8 +58,16 @@ class DatabaseTest {
         String url = "sqlite:" + dir.resolve("gateway.db");
         try (Database db = Database.open(url)) {
             try (Connection c = db.connection(); Statement st = c.createStatement()) {
-                // a database of the release before V4: no client_request_id, its history row not there yet, and a row
-                // keyed by the client's id as that release stored it
+                // a database of the release before V4: no client_request_id (nor V5's attribution), its history rows not
+                // there yet, a row keyed by the client's id as that release stored it, and a day of totals
+                st.executeUpdate("DROP INDEX spend_logs_end_user_start");
+                for (String col : new String[]{"end_user", "session_id", "client", "user_agent"}) {
+                    st.executeUpdate("ALTER TABLE spend_logs DROP COLUMN " + col);
+                }
+                st.executeUpdate("DROP TABLE daily_client_spend");
+                st.executeUpdate("DELETE FROM " + Database.HISTORY_TABLE + " WHERE version = '5'");
+                st.executeUpdate("INSERT INTO daily_spend (day, key_hash, model_group, requests, failures, prompt_tokens, "
+                        + "completion_tokens, cost) VALUES ('2025-01-02', 'k', 'm1', 3, 1, 30, 20, 0.5), ('2025-01-02', 'k', 'm2', 2, 0, 10, 5, 0.25)");
                 st.executeUpdate("DROP INDEX spend_logs_client_request");
                 st.executeUpdate("ALTER TABLE spend_logs DROP COLUMN client_request_id");
                 st.executeUpdate("DELETE FROM " + Database.HISTORY_TABLE + " WHERE version = '4'");
@@ -74,9 +82,13 @@ class DatabaseTest {
                  var rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'spend_logs_client_request'")) {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
-            var old = new SpendStore(db).logs(new SpendStore.LogQuery(null, null, "client-id-1", null, null, null, null, null, 10, 0));
+            var old = new SpendStore(db).logs(new SpendStore.LogQuery(null, null, "client-id-1", null, null, null, null, null, null, 10, 0));
             assertThat(old).as("an older row is still found by the id it was stored under").hasSize(1);
             assertThat(old.get(0).clientRequestId()).isNull();
+            assertThat(old.get(0).client()).as("rows from before V5 name no tool").isNull();
+            var byTool = new SpendStore(db).dailyClients("2025-01-01", "2025-01-03", null);
+            assertThat(byTool).as("days booked before V5 count as 'unknown', with the same totals")
+                    .containsExactly(new SpendStore.DailyClientSpend("2025-01-02", "k", "unknown", 5, 1, 40, 25, 0.75));
         }
     }
 }

@@ -8,6 +8,14 @@ package dev.aigateway.governance.spend;
  *                        so every request has its own row however its client named it
  * @param clientRequestId the {@code x-request-id} the client sent, for tracing (null when it sent none); clients
  *                        may reuse one, so it keys nothing
+ * @param endUser         the end user (LiteLLM's customer) from the request's headers or body, null when none
+ * @param sessionId       the calling tool's session (Claude Code's, Codex's...), null when none
+ * @param client          the calling tool's class from its User-Agent ({@code claude-code}, {@code openai-sdk}, ...;
+ *                        {@code unknown} when none was sent); null in rows journaled before it existed
+ * @param userAgent       the User-Agent as sent, cleaned and bounded, null when none
+ *
+ * <p>The last four fields were added after the first release: journal lines written before them read with nulls
+ * (fields are matched by name), so new fields go at the end and old lines stay readable.
  */
 public record SpendRecord(
         String requestId,
@@ -34,5 +42,9 @@ public record SpendRecord(
         String errorType,
         boolean stream,
         int attempts,
-        String fallbackModel) {
+        String fallbackModel,
+        String endUser,
+        String sessionId,
+        String client,
+        String userAgent) {
 }

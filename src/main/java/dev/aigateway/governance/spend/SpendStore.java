@@ -33,16 +33,17 @@ import java.util.TreeMap;
  * was lost, or a journal segment replayed after a crash, adds nothing the second time.
  *
  * <p>Every read is shaped to use one of spend_logs' indexes: (start_time), (key_hash, start_time),
- * (model_group, start_time), (user_id, start_time), the primary key (request_id) with the partial index on
- * client_request_id; daily_spend is read by its primary key (day, key_hash, model_group) or (key_hash, day).
+ * (model_group, start_time), (user_id, start_time), (end_user, start_time), the primary key (request_id) with the partial index on
+ * client_request_id; daily_spend is read by its primary key (day, key_hash, model_group) or (key_hash, day),
+ * daily_client_spend by its primary key (day, key_hash, client).
  */
 public final class SpendStore {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     static final String COLUMNS = "request_id, client_request_id, key_hash, key_alias, user_id, team_id, call_type, model_group, deployment_id, "
             + "provider, model, prompt_tokens, completion_tokens, cached_tokens, total_tokens, cost, start_time, end_time, "
-            + "first_token_ms, status, http_status, error_type, stream, attempts, fallback_model";
-    private static final String ROW_PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    /** Rows per multi-row statement: 25 parameters each, well under both databases' parameter limits. */
+            + "first_token_ms, status, http_status, error_type, stream, attempts, fallback_model, end_user, session_id, client, user_agent";
+    private static final String ROW_PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    /** Rows per multi-row statement: 29 parameters each, well under both databases' parameter limits. */
     static final int ROWS_PER_STATEMENT = 250;
     private static final String UPSERT_DAILY = "INSERT INTO daily_spend (day, key_hash, model_group, requests, failures, "
             + "prompt_tokens, completion_tokens, cost) VALUES %s ON CONFLICT (day, key_hash, model_group) DO UPDATE SET "
@@ -50,6 +51,12 @@ public final class SpendStore {
             + "prompt_tokens = daily_spend.prompt_tokens + excluded.prompt_tokens, "
             + "completion_tokens = daily_spend.completion_tokens + excluded.completion_tokens, "
             + "cost = daily_spend.cost + excluded.cost";
+    private static final String UPSERT_DAILY_CLIENT = "INSERT INTO daily_client_spend (day, key_hash, client, requests, failures, "
+            + "prompt_tokens, completion_tokens, cost) VALUES %s ON CONFLICT (day, key_hash, client) DO UPDATE SET "
+            + "requests = daily_client_spend.requests + excluded.requests, failures = daily_client_spend.failures + excluded.failures, "
+            + "prompt_tokens = daily_client_spend.prompt_tokens + excluded.prompt_tokens, "
+            + "completion_tokens = daily_client_spend.completion_tokens + excluded.completion_tokens, "
+            + "cost = daily_client_spend.cost + excluded.cost";
     /** Keys locked per statement when reading model_spend. */
     private static final int KEY_CHUNK = 200;
 
@@ -82,6 +89,7 @@ public final class SpendStore {
             try {
                 List<SpendRecord> inserted = insertRows(c, rows);
                 upsertDaily(c, inserted);
+                upsertDailyClient(c, inserted);
                 addKeySpend(c, inserted);
                 c.commit();
                 return inserted.size();
@@ -145,12 +153,26 @@ public final class SpendStore {
         double cost;
     }
 
-    /** Daily aggregates, in primary-key order so concurrent writers on PostgreSQL lock rows in the same order. */
+    /** Daily aggregates per key and model (daily_spend). */
     private static void upsertDaily(Connection c, List<SpendRecord> rows) throws SQLException {
+        upsertDaily(c, rows, UPSERT_DAILY, r -> fit(nz(r.modelGroup()), 255));
+    }
+
+    /** Daily aggregates per key and calling tool (daily_client_spend): the usage page's "by tool". */
+    private static void upsertDailyClient(Connection c, List<SpendRecord> rows) throws SQLException {
+        upsertDaily(c, rows, UPSERT_DAILY_CLIENT, r -> fit(r.client() == null ? "unknown" : r.client(), 32));
+    }
+
+    /**
+     * Daily aggregates by day, key and {@code third} (the table's third key column), in primary-key order so
+     * concurrent writers on PostgreSQL lock rows in the same order.
+     */
+    private static void upsertDaily(Connection c, List<SpendRecord> rows, String upsert,
+                                    java.util.function.Function<SpendRecord, String> third) throws SQLException {
         if (rows.isEmpty()) return;
         Map<DayKey, DayTotals> totals = new TreeMap<>();
         for (SpendRecord r : rows) {
-            DayKey k = new DayKey(day(r.startTime()), nz(r.keyHash()), fit(nz(r.modelGroup()), 255));
+            DayKey k = new DayKey(day(r.startTime()), nz(r.keyHash()), third.apply(r));
             DayTotals t = totals.computeIfAbsent(k, x -> new DayTotals());
             t.requests++;
             if (!"success".equals(r.status())) t.failures++;
@@ -161,7 +183,7 @@ public final class SpendStore {
         List<Map.Entry<DayKey, DayTotals>> all = new ArrayList<>(totals.entrySet());
         for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
             List<Map.Entry<DayKey, DayTotals>> part = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
-            String sql = UPSERT_DAILY.formatted(String.join(",", java.util.Collections.nCopies(part.size(), "(?,?,?,?,?,?,?,?)")));
+            String sql = upsert.formatted(String.join(",", java.util.Collections.nCopies(part.size(), "(?,?,?,?,?,?,?,?)")));
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 for (Map.Entry<DayKey, DayTotals> e : part) {
@@ -233,7 +255,7 @@ public final class SpendStore {
         }
     }
 
-    /** Binds one row's 25 values from parameter {@code i} on; returns the next parameter index. */
+    /** Binds one row's 29 values from parameter {@code i} on; returns the next parameter index. */
     private static int bind(PreparedStatement ps, int i, SpendRecord r) throws SQLException {
         ps.setString(i++, fit(r.requestId(), 128));
         ps.setString(i++, fit(r.clientRequestId(), 128));
@@ -261,6 +283,10 @@ public final class SpendStore {
         ps.setBoolean(i++, r.stream());
         ps.setInt(i++, r.attempts());
         ps.setString(i++, fit(r.fallbackModel(), 255));
+        ps.setString(i++, fit(r.endUser(), 255));
+        ps.setString(i++, fit(r.sessionId(), 128));
+        ps.setString(i++, fit(r.client(), 32));
+        ps.setString(i++, fit(r.userAgent(), 256));
         return i;
     }
 
@@ -286,7 +312,7 @@ public final class SpendStore {
      * of a row or the client's {@code x-request-id} (every request that reused it).
      */
     public record LogQuery(String keyHash, String keyAlias, String requestId, String userId, String modelGroup,
-                           String status, Long from, Long to, int limit, long offset) {}
+                           String status, String endUser, Long from, Long to, int limit, long offset) {}
 
     /** SQL text and its arguments, in order. */
     public record Sql(String text, List<Object> args) {}
@@ -309,6 +335,7 @@ public final class SpendStore {
         if (q.modelGroup() != null) { sql.append(" AND model_group = ?"); args.add(q.modelGroup()); }
         if (q.keyAlias() != null) { sql.append(" AND key_alias = ?"); args.add(q.keyAlias()); }
         if (q.userId() != null) { sql.append(" AND user_id = ?"); args.add(q.userId()); }
+        if (q.endUser() != null) { sql.append(" AND end_user = ?"); args.add(q.endUser()); }
         if (q.status() != null) { sql.append(" AND status = ?"); args.add(q.status()); }
         if (q.from() != null) { sql.append(" AND start_time >= ?"); args.add(q.from()); }
         if (q.to() != null) { sql.append(" AND start_time < ?"); args.add(q.to()); }
@@ -367,6 +394,37 @@ public final class SpendStore {
         }
     }
 
+    /** One day's totals for one key and calling tool ({@code unknown} for requests before tools were recorded). */
+    public record DailyClientSpend(String day, String keyHash, String client, long requests, long failures,
+                                   long promptTokens, long completionTokens, double cost) {}
+
+    /** daily_client_spend through its primary key (day, key_hash, client): the day range leads. */
+    public static Sql dailyClientsSql(String fromDay, String toDay, String keyHash) {
+        StringBuilder sql = new StringBuilder("SELECT day, key_hash, client, requests, failures, prompt_tokens, "
+                + "completion_tokens, cost FROM daily_client_spend WHERE day >= ? AND day <= ?");
+        List<Object> args = new ArrayList<>(List.of(fromDay, toDay));
+        if (keyHash != null) { sql.append(" AND key_hash = ?"); args.add(keyHash); }
+        sql.append(" ORDER BY day, key_hash, client");
+        return new Sql(sql.toString(), args);
+    }
+
+    public List<DailyClientSpend> dailyClients(String fromDay, String toDay, String keyHash) {
+        Sql sql = dailyClientsSql(fromDay, toDay, keyHash);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.text())) {
+            bindArgs(ps, sql.args());
+            List<DailyClientSpend> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DailyClientSpend(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7), rs.getDouble(8)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("Cannot read daily spend by client: " + Database.rootMessage(e));
+        }
+    }
+
     // --- retention
 
     /** One retention chunk: the primary keys of at most {@code limit} rows older than the cutoff, found through (start_time). */
@@ -409,6 +467,7 @@ public final class SpendStore {
                 rs.getString("provider"), rs.getString("model"), rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"),
                 rs.getLong("cached_tokens"), rs.getLong("total_tokens"), rs.getDouble("cost"), rs.getLong("start_time"),
                 rs.getLong("end_time"), Columns.getLong(rs, "first_token_ms"), rs.getString("status"), rs.getInt("http_status"),
-                rs.getString("error_type"), rs.getBoolean("stream"), rs.getInt("attempts"), rs.getString("fallback_model"));
+                rs.getString("error_type"), rs.getBoolean("stream"), rs.getInt("attempts"), rs.getString("fallback_model"),
+                rs.getString("end_user"), rs.getString("session_id"), rs.getString("client"), rs.getString("user_agent"));
     }
 }

@@ -13,6 +13,7 @@ import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.SpendRecord;
 import dev.aigateway.governance.spend.SpendStore;
+import dev.aigateway.governance.spend.SpendStore.DailyClientSpend;
 import dev.aigateway.governance.spend.SpendStore.DailyQuery;
 import dev.aigateway.governance.spend.SpendStore.DailySpend;
 import dev.aigateway.governance.spend.SpendStore.LogQuery;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /spend/logs} and {@code GET /spend/daily}: LiteLLM's spend-log rows, newest first and paged,
- * and the per-day per-key per-model totals the UI charts. Admin keys see everything; a normal key sees only
+ * and the per-day per-key per-model totals the UI charts ({@code group_by=client}: per calling tool instead). Admin keys see everything; a normal key sees only
  * its own rows (the api_key filter is forced to its hash), as in LiteLLM. Queries run on worker threads.
  *
  * <p>Dates: {@code YYYY-MM-DD} (UTC days; end_date includes its whole day), {@code YYYY-MM-DD HH:MM:SS}
@@ -86,7 +87,7 @@ public final class SpendAdminHandler {
             int page = intParam(q.get("page"), "page", 1, 1, MAX_PAGE);
             int size = intParam(q.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
             LogQuery query = new LogQuery(keyHash, alias, blankToNull(q.get("request_id")), blankToNull(q.get("user_id")),
-                    blankToNull(q.get("model")), status, from, to, size, (long) (page - 1) * size);
+                    blankToNull(q.get("model")), status, blankToNull(q.get("end_user")), from, to, size, (long) (page - 1) * size);
             pipeline.blocking(() -> store.logs(narrowAlias(query))).onComplete(ar -> {
                 if (ar.failed()) {
                     Responses.error(ctx, storeError(ar.cause()));
@@ -111,6 +112,11 @@ public final class SpendAdminHandler {
             LocalDate to = day(q.get("end_date"), "end_date", today);
             LocalDate from = day(q.get("start_date"), "start_date", to.minusDays(DEFAULT_DAILY_DAYS - 1));
             if (from.isAfter(to)) throw GatewayException.badRequest("start_date must not be after end_date.", "start_date");
+            String groupBy = blankToNull(q.get("group_by"));
+            if (groupBy != null) {
+                dailyByClient(ctx, groupBy, from, to, keyHash, blankToNull(q.get("model")));
+                return;
+            }
             DailyQuery query = new DailyQuery(from.toString(), to.toString(), keyHash, blankToNull(q.get("model")));
             pipeline.blocking(() -> store.daily(query)).onComplete(ar -> {
                 if (ar.failed()) {
@@ -124,6 +130,31 @@ public final class SpendAdminHandler {
         } catch (RuntimeException e) {
             Responses.error(ctx, e);
         }
+    }
+
+    /**
+     * {@code /spend/daily?group_by=client}: the same totals per day, key and calling tool (daily_client_spend). Tools
+     * are not booked per model, so a model filter cannot apply.
+     */
+    private void dailyByClient(RequestContext ctx, String groupBy, LocalDate from, LocalDate to, String keyHash, String model) {
+        if (!"client".equals(groupBy)) {
+            throw GatewayException.badRequest("group_by must be 'client', not '" + abbreviate(groupBy) + "'.", "group_by");
+        }
+        if (model != null) throw GatewayException.badRequest("model cannot be combined with group_by=client.", "model");
+        pipeline.blocking(() -> store.dailyClients(from.toString(), to.toString(), keyHash)).onComplete(ar -> {
+            if (ar.failed()) {
+                Responses.error(ctx, storeError(ar.cause()));
+                return;
+            }
+            ArrayNode out = Json.array();
+            for (DailyClientSpend d : ar.result()) {
+                ObjectNode o = dayKey(d.day(), d.keyHash());
+                o.put("client", d.client());
+                totals(o, d.requests(), d.failures(), d.promptTokens(), d.completionTokens(), d.cost());
+                out.add(o);
+            }
+            Responses.send(ctx, 200, "application/json", Json.toBuffer(out));
+        });
     }
 
     // --- shapes
@@ -148,6 +179,14 @@ public final class SpendAdminHandler {
         o.put("custom_llm_provider", r.provider() == null ? "" : r.provider());
         o.put("user", r.userId() == null ? "" : r.userId());
         o.put("team_id", r.teamId() == null ? "" : r.teamId());
+        o.put("end_user", r.endUser() == null ? "" : r.endUser()); // LiteLLM's names and empty values
+        o.put("session_id", r.sessionId() == null ? "" : r.sessionId());
+        ArrayNode tags = o.putArray("request_tags");
+        if (r.userAgent() != null) { // as LiteLLM tags a request: the product, then the whole User-Agent
+            int slash = r.userAgent().indexOf('/');
+            if (slash > 0) tags.add("User-Agent: " + r.userAgent().substring(0, slash));
+            tags.add("User-Agent: " + r.userAgent());
+        }
         o.put("status", r.status());
         ObjectNode m = o.putObject("metadata");
         if (r.keyAlias() != null) m.put("user_api_key_alias", r.keyAlias());
@@ -161,26 +200,38 @@ public final class SpendAdminHandler {
         else m.put("time_to_first_token_ms", r.firstTokenMs());
         m.put("attempts", r.attempts());
         if (r.fallbackModel() != null) m.put("fallback_model", r.fallbackModel());
+        m.put("client", r.client() == null ? "unknown" : r.client());
+        m.put("user_agent", r.userAgent());
         return o;
     }
 
     private ObjectNode daily(DailySpend d) {
-        ObjectNode o = Json.object();
-        o.put("date", d.day());
-        if (d.keyHash().isEmpty()) o.putNull("api_key");
-        else o.put("api_key", d.keyHash());
-        VirtualKey k = d.keyHash().isEmpty() ? null : keys.find(d.keyHash());
-        if (k != null && k.keyAlias() != null) o.put("key_alias", k.keyAlias());
+        ObjectNode o = dayKey(d.day(), d.keyHash());
         if (d.modelGroup().isEmpty()) o.putNull("model");
         else o.put("model", d.modelGroup());
-        o.put("requests", d.requests());
-        o.put("successful_requests", d.requests() - d.failures());
-        o.put("failures", d.failures());
-        o.put("prompt_tokens", d.promptTokens());
-        o.put("completion_tokens", d.completionTokens());
-        o.put("total_tokens", d.promptTokens() + d.completionTokens());
-        o.put("spend", d.cost());
+        totals(o, d.requests(), d.failures(), d.promptTokens(), d.completionTokens(), d.cost());
         return o;
+    }
+
+    /** A daily row's day and key (with the key's alias, from memory). */
+    private ObjectNode dayKey(String day, String keyHash) {
+        ObjectNode o = Json.object();
+        o.put("date", day);
+        if (keyHash.isEmpty()) o.putNull("api_key");
+        else o.put("api_key", keyHash);
+        VirtualKey k = keyHash.isEmpty() ? null : keys.find(keyHash);
+        if (k != null && k.keyAlias() != null) o.put("key_alias", k.keyAlias());
+        return o;
+    }
+
+    private static void totals(ObjectNode o, long requests, long failures, long prompt, long completion, double cost) {
+        o.put("requests", requests);
+        o.put("successful_requests", requests - failures);
+        o.put("failures", failures);
+        o.put("prompt_tokens", prompt);
+        o.put("completion_tokens", completion);
+        o.put("total_tokens", prompt + completion);
+        o.put("spend", cost);
     }
 
     /** LiteLLM's names for the routes' call types (what its spend logs show); others as stored. */
@@ -224,7 +275,7 @@ public final class SpendAdminHandler {
     private LogQuery narrowAlias(LogQuery q) {
         if (q.keyAlias() == null || q.keyHash() != null) return q;
         return keyStore.byAlias(q.keyAlias())
-                .map(k -> new LogQuery(k.tokenHash(), q.keyAlias(), q.requestId(), q.userId(), q.modelGroup(), q.status(),
+                .map(k -> new LogQuery(k.tokenHash(), q.keyAlias(), q.requestId(), q.userId(), q.modelGroup(), q.status(), q.endUser(),
                         q.from(), q.to(), q.limit(), q.offset()))
                 .orElse(q);
     }

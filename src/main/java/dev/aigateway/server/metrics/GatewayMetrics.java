@@ -32,12 +32,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class GatewayMetrics implements DeploymentEvents {
     /** Beyond this many request series (key x model x deployment) new ones are folded into one overflow series. */
     static final int MAX_SERIES = 10_000;
+    /** Beyond this many (tool, model) series, a tool's further models are counted under requested_model="_other". */
+    static final int MAX_CLIENT_SERIES = 2_000;
     private static final Series.Key OVERFLOW_KEY = new Series.Key("_other", "_other", "", "_other", "", "");
 
     private final Clock clock;
     private final Map<Series.Key, Series> series = new ConcurrentHashMap<>();
     private final Series overflow;
     private final Map<String, Histogram> overheadByModel = new ConcurrentHashMap<>();
+    /** Per calling tool and model: the tool is one of a fixed set (ClientClassifier), so this stays small. */
+    private final Map<ClientKey, ClientSeries> byClient = new ConcurrentHashMap<>();
     private final Map<DeploymentOutcome, Counted> deploymentFailures = new ConcurrentHashMap<>();
     private final Map<DeploymentOutcome, Counted> cooldowns = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
@@ -84,11 +88,25 @@ public final class GatewayMetrics implements DeploymentEvents {
         Long ttft = ctx.timeToFirstTokenMillis();
         if (ttft != null) s.ttft.observeMillis(ttft);
         String model = ctx.modelName() == null ? "" : ctx.modelName();
+        ClientSeries c = clientSeries(ctx.origin().client(), model);
+        c.requests.increment();
+        if (promptTokens > 0) c.inputTokens.add(promptTokens);
+        if (completionTokens > 0) c.outputTokens.add(completionTokens);
+        if (cost > 0) c.spend.add(cost);
         Histogram overhead = overheadByModel.get(model);
         // Model names are a closed set only without wildcard entries: beyond the bound they share one series.
         if (overhead == null && overheadByModel.size() >= MAX_SERIES) model = "_other";
         if (overhead == null) overhead = overheadByModel.computeIfAbsent(model, m -> new Histogram(Histogram.OVERHEAD_BUCKETS));
         overhead.observeMillis(ctx.reportedOverheadMillis());
+    }
+
+    private ClientSeries clientSeries(String client, String model) {
+        ClientKey key = new ClientKey(client, model);
+        ClientSeries c = byClient.get(key);
+        if (c != null) return c;
+        // model groups are the configured ones, so this bound is only a backstop (runtime models come and go)
+        if (byClient.size() >= MAX_CLIENT_SERIES) key = new ClientKey(client, "_other");
+        return byClient.computeIfAbsent(key, k -> new ClientSeries(Labels.of("client", k.client(), "requested_model", k.model())));
     }
 
     @Override
@@ -167,6 +185,17 @@ public final class GatewayMetrics implements DeploymentEvents {
         counter(w, all, "litellm_total_tokens_total", "Input + output tokens (LiteLLM's older name of litellm_total_tokens_metric)",
                 s -> s.totalTokens.sum());
         counter(w, all, "litellm_spend_metric_total", "Spend in USD, by model and key", s -> s.spend.sum());
+
+        List<ClientSeries> clients = List.copyOf(byClient.values());
+        w.family("gateway_client_requests_total", "counter", "LLM requests by calling tool (from its User-Agent) and model");
+        for (ClientSeries c : clients) w.sample("gateway_client_requests_total", c.labels, c.requests.sum());
+        w.family("gateway_client_tokens_total", "counter", "Input and output tokens by calling tool and model");
+        for (ClientSeries c : clients) {
+            w.sample("gateway_client_tokens_total", c.labels.with("direction", "input"), c.inputTokens.sum());
+            w.sample("gateway_client_tokens_total", c.labels.with("direction", "output"), c.outputTokens.sum());
+        }
+        w.family("gateway_client_spend_total", "counter", "Spend in USD by calling tool and model");
+        for (ClientSeries c : clients) w.sample("gateway_client_spend_total", c.labels, c.spend.sum());
 
         w.family("litellm_request_total_latency_metric", "histogram",
                 "Total time of a request through the gateway, in seconds (for streams, until the last byte)");
@@ -308,6 +337,21 @@ public final class GatewayMetrics implements DeploymentEvents {
             LongAdder n = failures.get(f);
             if (n == null) n = failures.computeIfAbsent(f, x -> new LongAdder());
             n.increment();
+        }
+    }
+
+    private record ClientKey(String client, String model) {}
+
+    /** The request counters of one (calling tool, model group) pair. */
+    private static final class ClientSeries {
+        final Labels labels;
+        final LongAdder requests = new LongAdder();
+        final LongAdder inputTokens = new LongAdder();
+        final LongAdder outputTokens = new LongAdder();
+        final DoubleAdder spend = new DoubleAdder();
+
+        ClientSeries(Labels labels) {
+            this.labels = labels;
         }
     }
 

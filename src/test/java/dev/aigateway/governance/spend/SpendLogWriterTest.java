@@ -263,6 +263,28 @@ class SpendLogWriterTest {
         assertThat(spoolFiles()).isEmpty();
     }
 
+    /** A journal left by the release before attribution (rows without end_user, session_id, client, user_agent) replays. */
+    @Test
+    void aJournalLineFromBeforeAttributionReplaysWithNulls() throws Exception {
+        long t = System.currentTimeMillis();
+        Files.createDirectories(spoolDir());
+        String old = "{\"queuedAt\":" + t + ",\"row\":{\"requestId\":\"old-line\",\"clientRequestId\":null,\"keyHash\":\"" + KEY
+                + "\",\"keyAlias\":\"writer-key\",\"userId\":\"u1\",\"teamId\":null,\"callType\":\"chat\",\"modelGroup\":\"m\","
+                + "\"deploymentId\":\"d\",\"provider\":\"mock\",\"model\":\"m-1\",\"promptTokens\":10,\"completionTokens\":5,"
+                + "\"cachedTokens\":0,\"totalTokens\":15,\"cost\":0.01,\"startTime\":" + t + ",\"endTime\":" + (t + 5)
+                + ",\"firstTokenMs\":null,\"status\":\"success\",\"httpStatus\":200,\"errorType\":null,\"stream\":false,"
+                + "\"attempts\":1,\"fallbackModel\":null}}\n";
+        Files.writeString(spoolDir().resolve("spend-" + t + "-000000.ndjson"), old);
+
+        writer = new SpendLogWriter(sink, spoolDir(), 100_000, 1000, 500);
+        List<SpendRecord> rows = store.logs(new SpendStore.LogQuery(null, null, "old-line", null, null, null, null, null, null, 10, 0));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).promptTokens()).isEqualTo(10);
+        assertThat(rows.get(0).client()).isNull();
+        assertThat(rows.get(0).endUser()).isNull();
+        assertThat(count("SELECT requests FROM daily_client_spend WHERE client = 'unknown'")).as("booked as an unknown tool").isEqualTo(1);
+    }
+
     /** stored + unwritten counts each row once even while a batch is between its commit and its bookkeeping. */
     @Test
     void storedPlusUnwrittenSpendIsExactWhileABatchCommits() throws Exception {

@@ -89,7 +89,7 @@ class SpendLogsBenchmarkTest {
             System.out.println(report);
 
             // the real read path once, through SpendStore (mapping included)
-            double[] viaStore = time(5, () -> store.logs(new LogQuery(key, null, null, null, null, null, END - DAY, END, 1000, 0)).size());
+            double[] viaStore = time(5, () -> store.logs(new LogQuery(key, null, null, null, null, null, null, END - DAY, END, 1000, 0)).size());
             report.append(String.format(Locale.ROOT, "%-38s %8d %6.1fms %6.1fms%n", "SpendStore.logs, key, 1000 rows", 1000, median(viaStore), max(viaStore)));
 
             // writing into a 10M-row table: batches of 1,000 rows in one transaction each
@@ -119,11 +119,11 @@ class SpendLogsBenchmarkTest {
     }
 
     static Sql logsSql(String key, String model, String requestId, String user, Long from, Long to, long offset) {
-        return SpendStore.logsSql(new LogQuery(key, null, requestId, user, model, null, from, to, 50, offset));
+        return SpendStore.logsSql(new LogQuery(key, null, requestId, user, model, null, null, from, to, 50, offset));
     }
 
     static Sql statusSql(String status) {
-        return SpendStore.logsSql(new LogQuery(null, null, null, null, null, status, null, null, 50, 0));
+        return SpendStore.logsSql(new LogQuery(null, null, null, null, null, status, null, null, null, 50, 0));
     }
 
     static String keyHash(int i) {

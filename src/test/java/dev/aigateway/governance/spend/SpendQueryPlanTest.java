@@ -40,13 +40,19 @@ class SpendQueryPlanTest {
                 Map.entry("request id", new Object[]{logs(null, null, "req-1", null, null, null), "sqlite_autoindex_spend_logs_1", "spend_logs_pkey"}),
                 Map.entry("request id, the client's", new Object[]{logs(null, null, "req-1", null, null, null), "spend_logs_client_request", "spend_logs_client_request"}),
                 Map.entry("user", new Object[]{logs(null, null, null, "user-1", null, null), "spend_logs_user_start", "spend_logs_user_start"}),
+                Map.entry("end user", new Object[]{SpendStore.logsSql(new LogQuery(null, null, null, null, null, null, "customer-1", null, null, 50, 0)),
+                        "spend_logs_end_user_start", "spend_logs_end_user_start"}),
+                Map.entry("daily by tool", new Object[]{SpendStore.dailyClientsSql("2025-01-01", "2025-01-31", null),
+                        "sqlite_autoindex_daily_client_spend_1", "daily_client_spend_pkey"}),
+                Map.entry("daily by tool per key", new Object[]{SpendStore.dailyClientsSql("2025-01-01", "2025-01-31", KEY),
+                        "daily_client_spend", "daily_client_spend_pkey"}),
                 Map.entry("daily", new Object[]{SpendStore.dailySql(new DailyQuery("2025-01-01", "2025-01-31", null, null)), "sqlite_autoindex_daily_spend_1", "daily_spend_pkey"}),
                 Map.entry("daily per key", new Object[]{SpendStore.dailySql(new DailyQuery("2025-01-01", "2025-01-31", KEY, "m")), "daily_spend_", "daily_spend_"}),
                 Map.entry("retention chunk", new Object[]{new Sql(SpendStore.deleteOlderThanSql(), List.of(T, 5000)), "spend_logs_start", "spend_logs_start"}));
     }
 
     static Sql logs(String key, String model, String requestId, String user, Long from, Long to) {
-        return SpendStore.logsSql(new LogQuery(key, null, requestId, user, model, null, from, to, 50, 0));
+        return SpendStore.logsSql(new LogQuery(key, null, requestId, user, model, null, null, from, to, 50, 0));
     }
 
     @Test
@@ -55,7 +61,7 @@ class SpendQueryPlanTest {
             cases().forEach((name, v) -> {
                 String plan = plan(c, "EXPLAIN QUERY PLAN ", (Sql) v[0], 4);
                 assertThat(plan).as(name + ":\n" + plan).contains("INDEX").contains((String) v[1]).doesNotContain("SCAN spend_logs\n")
-                        .doesNotContain("SCAN daily_spend\n");
+                        .doesNotContain("SCAN daily_spend\n").doesNotContain("SCAN daily_client_spend\n");
             });
         }
     }

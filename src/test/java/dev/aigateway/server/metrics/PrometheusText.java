@@ -15,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A scraped /metrics page, parsed the way Prometheus reads it: families from {@code # TYPE} lines, samples as
  * name, labels and value. {@link #assertWellFormed()} checks the rules a scraper enforces.
  */
-record PrometheusText(String text, List<Sample> samples, Map<String, String> types) {
+public record PrometheusText(String text, List<Sample> samples, Map<String, String> types) {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     record Sample(String name, Map<String, String> labels, double value) {}
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
         Map<String, String> types = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
@@ -56,7 +56,7 @@ record PrometheusText(String text, List<Sample> samples, Map<String, String> typ
     }
 
     /** Every sample belongs to the family declared just before it, and no (name, labels) repeats. */
-    void assertWellFormed() {
+    public void assertWellFormed() {
         String family = null;
         Set<String> seen = new LinkedHashSet<>();
         for (String line : text.split("\n")) {
@@ -74,7 +74,7 @@ record PrometheusText(String text, List<Sample> samples, Map<String, String> typ
     }
 
     /** The sum of the samples with this name whose labels include {@code labels} (name, value, name, value...). */
-    double sum(String name, String... labels) {
+    public double sum(String name, String... labels) {
         return matching(name, labels).stream().mapToDouble(Sample::value).sum();
     }
 

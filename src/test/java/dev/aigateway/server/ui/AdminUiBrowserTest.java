@@ -256,6 +256,15 @@ class AdminUiBrowserTest {
     @Order(7)
     void theUsagePageShowsTheSpend() {
         boolean spendRoutes = gw.get("/spend/daily", TestGateway.MASTER_KEY).statusCode() != 404;
+        // a request as Claude Code sends it, the newest row: its tool, session and end user show on the page
+        HttpResponse<String> claude = TestGateway.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.baseUrl() + "/v1/messages"))
+                .header("content-type", "application/json").header("authorization", "Bearer " + TestGateway.MASTER_KEY)
+                .header("user-agent", "claude-cli/2.1.2 (external, cli)").header("anthropic-version", "2023-06-01")
+                .header("x-claude-code-session-id", "cba93340-9134-4d32-830e-b4c9588ec318")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                        {"model": "mock-chat", "max_tokens": 32, "metadata": {"user_id": "dev-alice"},
+                         "messages": [{"role": "user", "content": "hi"}]}""")).build());
+        assertThat(claude.statusCode()).as(claude.body()).isEqualTo(200);
         go("#/usage");
         if (!spendRoutes) {
             System.err.println("NOTE: GET /spend/daily is not in this build: the usage page's empty state is checked instead of the spend.");
@@ -267,7 +276,9 @@ class AdminUiBrowserTest {
         // spend rows are written in the background: refresh until they are in
         browser.until(Duration.ofSeconds(40), d -> {
             List<WebElement> total = d.findElements(By.cssSelector("#total-spend .value"));
-            if (!total.isEmpty() && !total.get(0).getText().equals("$0.00")) return true;
+            List<WebElement> tools = d.findElements(By.id("by-tool"));
+            if (!total.isEmpty() && !total.get(0).getText().equals("$0.00") && !tools.isEmpty()
+                    && tools.get(0).getText().contains("Claude Code")) return true;
             d.findElements(By.cssSelector(".page-head .btn")).stream().filter(b -> b.getText().contains("Refresh")).findFirst().ifPresent(WebElement::click);
             try {
                 Thread.sleep(1000);
@@ -278,8 +289,11 @@ class AdminUiBrowserTest {
         });
         assertThat(browser.waitFor(By.cssSelector("#by-model")).getText()).contains("mock-chat");
         assertThat(browser.waitFor(By.cssSelector("#by-key")).getText()).contains("selenium-app");
+        assertThat(browser.waitFor(By.cssSelector("#by-tool")).getText()).as("the playground is a browser; the key's call came from Java's client")
+                .contains("Claude Code", "Browser", "Other");
         browser.waitFor(By.cssSelector("#spend-chart .uplot"));
         WebElement row = browser.waitFor(By.cssSelector("#request-log tr[data-request-id]"));
+        assertThat(row.findElement(By.cssSelector("[data-col='tool']")).getText()).contains("Claude Code").contains("dev-alice");
         assertThat(browser.driver.findElement(By.id("by-key")).getText()).as("the UI's own calls are the master key's").contains("Master key");
         noSidewaysScroll("usage");
         shot("08-usage", null);
@@ -287,7 +301,8 @@ class AdminUiBrowserTest {
         shots.put("usage", browser.fullPageScreenshot("08-usage-full"));
         row.click();
         WebElement detail = browser.waitFor(By.id("request-detail"));
-        assertThat(detail.getText()).contains("Tokens").contains("Cost").contains("Latency").contains("Time to first token").contains("Deployment");
+        assertThat(detail.getText()).contains("Tokens").contains("Cost").contains("Latency").contains("Time to first token").contains("Deployment")
+                .contains("Claude Code · claude-cli/2.1.2 (external, cli)").contains("cba93340-9134-4d32-830e-b4c9588ec318").contains("dev-alice");
         shot("09-request-detail", "request-detail");
         browser.click(By.cssSelector(".modal-foot .btn"));
     }
