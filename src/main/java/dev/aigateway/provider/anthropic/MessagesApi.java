@@ -3,6 +3,8 @@ package dev.aigateway.provider.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
 
 /**
  * The gateway's inbound Anthropic Messages API ({@code POST /v1/messages}): clients speak Anthropic, the
@@ -28,6 +30,21 @@ public final class MessagesApi {
     public static GatewayException untranslatable(ObjectNode openAiRequest) {
         com.fasterxml.jackson.databind.JsonNode m = openAiRequest.get(MessagesRequestTranslator.UNTRANSLATABLE);
         return m == null ? null : GatewayException.badRequest(m.asText(), "messages");
+    }
+
+    /**
+     * The translated request as the attempt's provider takes it: a provider that does not read Anthropic's
+     * {@code thinking} ({@link Provider#readsThinking}) gets the {@code reasoning_effort} it was mapped to instead,
+     * one that does gets {@code thinking} (its exact budget wins over the effort there). The request is not changed.
+     */
+    public static ProviderRequest forProvider(Provider provider, ProviderRequest request) {
+        ObjectNode body = request.body();
+        if (!body.has("thinking")) return request;
+        ObjectNode sent = Json.object();
+        sent.setAll(body); // shallow: the conversation is shared, not copied
+        if (provider.readsThinking()) sent.remove("reasoning_effort");
+        else sent.remove("thinking");
+        return new ProviderRequest(request.deployment(), sent, request.cancel(), request.client());
     }
 
     /** An OpenAI chat.completion -> an Anthropic message reporting {@code model}. */
