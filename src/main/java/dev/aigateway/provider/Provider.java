@@ -30,7 +30,8 @@ public interface Provider {
      * Whether this provider reads Anthropic's {@code thinking} parameter in a chat body (its exact budget, adaptive or
      * disabled). The Messages API's translation carries both {@code thinking} and the {@code reasoning_effort} it maps
      * to ({@link ReasoningEffort}); a provider that does not read {@code thinking} is sent only the effort, since
-     * OpenAI and most compatible servers refuse a parameter they do not know.
+     * OpenAI and most compatible servers refuse a parameter they do not know. Either goes only to a model that reasons
+     * (see {@code MessagesApi.forProvider}).
      */
     default boolean readsThinking() {
         return false;

@@ -26,10 +26,7 @@ public final class Pricing {
     public ModelPrice priceOf(Deployment d) {
         Cached c = cache.get(d.id());
         if (c != null && c.deployment() == d) return c.price();
-        ModelPrice base = table.lookup(d.provider(), d.model());
-        ModelPrice info = PriceTable.fromJson(d.modelInfo());
-        ModelPrice params = PriceTable.fromJson(d.params());
-        ModelPrice price = base.overriddenBy(info).overriddenBy(params);
+        ModelPrice price = table.priceOf(d);
         cache.put(d.id(), new Cached(d, price));
         return price;
     }

@@ -3,6 +3,7 @@ package dev.aigateway.provider.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.pricing.PriceTable;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 
@@ -33,17 +34,27 @@ public final class MessagesApi {
     }
 
     /**
-     * The translated request as the attempt's provider takes it: a provider that does not read Anthropic's
-     * {@code thinking} ({@link Provider#readsThinking}) gets the {@code reasoning_effort} it was mapped to instead,
-     * one that does gets {@code thinking} (its exact budget wins over the effort there). The request is not changed.
+     * The translated request as the attempt's provider and deployment take it. A model that does not reason gets
+     * neither {@code thinking} nor the {@code reasoning_effort} it was mapped to: the thinking request is dropped, as
+     * LiteLLM drops it, since such models refuse both (OpenAI's gpt-4o answers 400 to {@code reasoning_effort}, and
+     * Claude Code asks for thinking on nearly every call). A model reasons when the price map says so
+     * ({@code supports_reasoning}) or the deployment's {@code model_info} does; unknown models do not. A reasoning
+     * model whose provider reads Anthropic's {@code thinking} ({@link Provider#readsThinking}) gets that (its exact
+     * budget wins over the effort there); the others get the effort. The request is not changed.
      */
     public static ProviderRequest forProvider(Provider provider, ProviderRequest request) {
         ObjectNode body = request.body();
         if (!body.has("thinking")) return request;
         ObjectNode sent = Json.object();
         sent.setAll(body); // shallow: the conversation is shared, not copied
-        if (provider.readsThinking()) sent.remove("reasoning_effort");
-        else sent.remove("thinking");
+        if (!PriceTable.bundled().priceOf(request.deployment()).reasons()) {
+            sent.remove("thinking");
+            sent.remove("reasoning_effort");
+        } else if (provider.readsThinking()) {
+            sent.remove("reasoning_effort");
+        } else {
+            sent.remove("thinking");
+        }
         return new ProviderRequest(request.deployment(), sent, request.cancel(), request.client());
     }
 

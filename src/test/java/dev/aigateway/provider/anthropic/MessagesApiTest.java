@@ -289,9 +289,14 @@ class MessagesApiTest {
 
     // ---- thinking
 
+    /** An attempt on a reasoning model (o3-mini: supports_reasoning in the price map). */
     private static ProviderRequest attempt(ObjectNode body) {
-        Deployment d = new Deployment("d1", "m", "openai", "gpt", "k", null, null,
-                Duration.ofSeconds(5), null, 1, 0, Json.object(), Json.object(), true);
+        return attempt(body, "o3-mini", Json.object());
+    }
+
+    private static ProviderRequest attempt(ObjectNode body, String model, ObjectNode modelInfo) {
+        Deployment d = new Deployment("d1", "m", "openai", model, "k", null, null,
+                Duration.ofSeconds(5), null, 1, 0, Json.object(), modelInfo, true);
         return new ProviderRequest(d, body, null);
     }
 
@@ -316,6 +321,32 @@ class MessagesApiTest {
         }
         assertThat(openAi.has("thinking")).isTrue(); // the routed request is not changed: a failover may need it
         assertThat(openAi.has("reasoning_effort")).isTrue();
+    }
+
+    /**
+     * A model that does not reason (gpt-4o, or one the price map does not know) refuses reasoning_effort: the thinking
+     * request is dropped for it, whatever the provider, unless its model_info says it reasons; model_info can also
+     * turn a known reasoning model off.
+     */
+    @Test
+    void thinkingIsDroppedForModelsThatDoNotReason() {
+        ObjectNode openAi = MessagesApi.toOpenAiRequest(obj("""
+                {"model":"m","max_tokens":32000,"thinking":{"type":"enabled","budget_tokens":31999},
+                 "messages":[{"role":"user","content":"Hi"}]}"""));
+        for (Provider p : new Provider[] {new OpenAiProvider(null), new OllamaProvider(null), new GeminiProvider(null)}) {
+            for (String model : new String[] {"gpt-4o", "my-local-model"}) {
+                ObjectNode sent = MessagesApi.forProvider(p, attempt(openAi, model, Json.object())).body();
+                assertThat(sent.has("thinking")).as(p.name() + " " + model).isFalse();
+                assertThat(sent.has("reasoning_effort")).as(p.name() + " " + model).isFalse();
+                assertThat(sent.path("messages")).isSameAs(openAi.path("messages"));
+            }
+        }
+        ObjectNode said = Json.object().put("supports_reasoning", true);
+        assertThat(MessagesApi.forProvider(new OpenAiProvider(null), attempt(openAi, "my-local-model", said)).body()
+                .path("reasoning_effort").asText()).isEqualTo("high");
+        ObjectNode off = Json.object().put("supports_reasoning", false);
+        assertThat(MessagesApi.forProvider(new OpenAiProvider(null), attempt(openAi, "o3-mini", off)).body()
+                .has("reasoning_effort")).isFalse();
     }
 
     @Test

@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Thinking on {@code /v1/messages} to providers that are not Anthropic, with the Anthropic SDK against the real
  * gateway: the request's thinking reaches an OpenAI-wire server (DeepSeek-like, answering with
- * {@code reasoning_content}) as {@code reasoning_effort} and Gemini as its exact budget; their reasoning comes back
- * as a thinking block before the text, streamed and not; streamed parallel tool calls whose arguments interleave over
- * many chunks come out as whole tool_use inputs.
+ * {@code reasoning_content}) as {@code reasoning_effort} and Gemini as its exact budget, for models that reason only
+ * (gpt-4o gets neither); their reasoning comes back as a thinking block before the text, streamed and not; streamed
+ * parallel tool calls whose arguments interleave over many chunks come out as whole tool_use inputs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MessagesThinkingTest {
@@ -62,9 +62,19 @@ class MessagesThinkingTest {
                     litellm_params: {model: openai/deepseek-reasoner, api_base: "%s/v1", api_key: "%s"}
                   - model_name: gemini
                     litellm_params: {model: gemini/gemini-2.5-flash, api_base: "%s", api_key: "%s"}
+                  - model_name: claude-sonnet-4-5
+                    litellm_params: {model: openai/gpt-4o, api_base: "%s/v1", api_key: "%s"}
+                  - model_name: o3
+                    litellm_params: {model: openai/o3-mini, api_base: "%s/v1", api_key: "%s"}
+                  - model_name: local
+                    litellm_params: {model: openai/my-local-model, api_base: "%s/v1", api_key: "%s"}
+                  - model_name: local-reasoner
+                    litellm_params: {model: openai/my-local-reasoner, api_base: "%s/v1", api_key: "%s"}
+                    model_info: {supports_reasoning: true}
                 router_settings:
                   num_retries: 0
-                """.formatted(deepSeek.host(), KEY, gemini.host(), FakeGemini.KEY));
+                """.formatted(deepSeek.host(), KEY, gemini.host(), FakeGemini.KEY, deepSeek.host(), KEY, deepSeek.host(), KEY,
+                deepSeek.host(), KEY, deepSeek.host(), KEY));
         sdk = AnthropicOkHttpClient.builder().apiKey(TestGateway.MASTER_KEY).baseUrl(gw.baseUrl()).maxRetries(0).build();
     }
 
@@ -120,6 +130,31 @@ class MessagesThinkingTest {
         assertThat(m.content().get(0).asThinking().signature()).isEmpty();
         assertThat(m.content().get(1).asText().text()).isEqualTo("Hello there!");
         assertThat(m.stopReason()).contains(StopReason.END_TURN);
+    }
+
+    /**
+     * Claude Code asks for thinking on nearly every call: a model_name mapped to a model that does not reason (gpt-4o,
+     * which answers 400 to reasoning_effort, or a model the price map does not know) gets neither thinking nor an
+     * effort, streamed or not; a reasoning model (o3-mini) and one whose model_info says it reasons get the effort.
+     */
+    @Test
+    void onlyAReasoningModelGetsAReasoningEffort() {
+        for (String model : new String[] {"claude-sonnet-4-5", "local"}) {
+            Message m = sdk.messages().create(params(model));
+            m.validate();
+            JsonNode sent = deepSeek.last().json();
+            assertThat(sent.has("reasoning_effort")).as(model).isFalse();
+            assertThat(sent.has("thinking")).as(model).isFalse();
+            assertThat(m.content().get(m.content().size() - 1).asText().text()).isEqualTo("Hello there!");
+        }
+        streamed(sdk, params("claude-sonnet-4-5"));
+        assertThat(deepSeek.last().json().has("reasoning_effort")).isFalse();
+
+        for (String model : new String[] {"o3", "local-reasoner"}) {
+            sdk.messages().create(params(model)).validate();
+            assertThat(deepSeek.last().json().path("reasoning_effort").asText()).as(model).isEqualTo("high");
+            assertThat(deepSeek.last().json().has("thinking")).as(model).isFalse();
+        }
     }
 
     @Test
@@ -183,6 +218,12 @@ class MessagesThinkingTest {
                 return;
             }
             ObjectNode body = (ObjectNode) recorded.json();
+            if (body.path("model").asText().startsWith("gpt-4o") && body.has("reasoning_effort")) { // as OpenAI answers
+                resp.setStatusCode(400).putHeader("content-type", "application/json").end("""
+                        {"error":{"message":"Unsupported parameter: 'reasoning_effort' is not supported with this model.",\
+                        "type":"invalid_request_error","param":"reasoning_effort","code":"unsupported_parameter"}}""");
+                return;
+            }
             if (!body.path("stream").asBoolean(false)) {
                 resp.putHeader("content-type", "application/json").end(completion(body).toString());
                 return;
