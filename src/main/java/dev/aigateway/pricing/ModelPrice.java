@@ -1,7 +1,10 @@
 package dev.aigateway.pricing;
 
 /**
- * Prices (USD per token) and context window of one model. Null means unknown.
+ * Prices (USD per token), context window and capabilities of one model. Null means unknown.
+ *
+ * @param supportsReasoning whether the model takes a reasoning effort or thinking budget (LiteLLM's
+ *                          {@code supports_reasoning}); null when the map does not say, which reads as no
  */
 public record ModelPrice(
         String provider,
@@ -11,9 +14,22 @@ public record ModelPrice(
         Double inputCostPerToken,
         Double outputCostPerToken,
         Double cacheReadInputTokenCost,
-        Double cacheCreationInputTokenCost) {
+        Double cacheCreationInputTokenCost,
+        Boolean supportsReasoning) {
 
-    public static final ModelPrice UNKNOWN = new ModelPrice(null, null, null, null, null, null, null, null);
+    public static final ModelPrice UNKNOWN = new ModelPrice(null, null, null, null, null, null, null, null, null);
+
+    /** Prices and context window only: no capability known. */
+    public ModelPrice(String provider, String mode, Long maxInputTokens, Long maxOutputTokens, Double inputCostPerToken,
+                      Double outputCostPerToken, Double cacheReadInputTokenCost, Double cacheCreationInputTokenCost) {
+        this(provider, mode, maxInputTokens, maxOutputTokens, inputCostPerToken, outputCostPerToken, cacheReadInputTokenCost,
+                cacheCreationInputTokenCost, null);
+    }
+
+    /** Whether the model is known to reason: {@link #supportsReasoning} is true. */
+    public boolean reasons() {
+        return Boolean.TRUE.equals(supportsReasoning);
+    }
 
     /** This price with every non-null field of {@code override} taking precedence. */
     public ModelPrice overriddenBy(ModelPrice o) {
@@ -25,6 +41,7 @@ public record ModelPrice(
                 o.inputCostPerToken != null ? o.inputCostPerToken : inputCostPerToken,
                 o.outputCostPerToken != null ? o.outputCostPerToken : outputCostPerToken,
                 o.cacheReadInputTokenCost != null ? o.cacheReadInputTokenCost : cacheReadInputTokenCost,
-                o.cacheCreationInputTokenCost != null ? o.cacheCreationInputTokenCost : cacheCreationInputTokenCost);
+                o.cacheCreationInputTokenCost != null ? o.cacheCreationInputTokenCost : cacheCreationInputTokenCost,
+                o.supportsReasoning != null ? o.supportsReasoning : supportsReasoning);
     }
 }

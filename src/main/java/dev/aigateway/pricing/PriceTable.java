@@ -1,6 +1,7 @@
 package dev.aigateway.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.core.Json;
 
 import java.io.IOException;
@@ -77,7 +78,17 @@ public final class PriceTable {
         if (maxOut == null) maxOut = longOf(n, "max_tokens");
         return new ModelPrice(textOf(n, "litellm_provider"), textOf(n, "mode"), longOf(n, "max_input_tokens"), maxOut,
                 doubleOf(n, "input_cost_per_token"), doubleOf(n, "output_cost_per_token"),
-                doubleOf(n, "cache_read_input_token_cost"), doubleOf(n, "cache_creation_input_token_cost"));
+                doubleOf(n, "cache_read_input_token_cost"), doubleOf(n, "cache_creation_input_token_cost"),
+                booleanOf(n, "supports_reasoning"));
+    }
+
+    /**
+     * What a deployment's model costs and can do: its entry here, overridden field by field by its {@code model_info},
+     * then by its {@code litellm_params} (LiteLLM takes prices from both). Parses both on every call: callers on a hot
+     * path cache the result per deployment, or call it only when they need it.
+     */
+    public ModelPrice priceOf(Deployment d) {
+        return lookup(d.provider(), d.model()).overriddenBy(fromJson(d.modelInfo())).overriddenBy(fromJson(d.params()));
     }
 
     /** The price for a provider's model, or {@link ModelPrice#UNKNOWN}. */
@@ -99,6 +110,17 @@ public final class PriceTable {
     private static Long longOf(JsonNode n, String f) {
         JsonNode v = n.get(f);
         return v == null || !v.isNumber() ? null : v.asLong();
+    }
+
+    /** A JSON boolean, or the text true/false (a value written as a string, or from an environment variable). */
+    private static Boolean booleanOf(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return null;
+        if (v.isBoolean()) return v.asBoolean();
+        if (v.isTextual() && ("true".equalsIgnoreCase(v.asText()) || "false".equalsIgnoreCase(v.asText()))) {
+            return Boolean.parseBoolean(v.asText());
+        }
+        return null;
     }
 
     private static Double doubleOf(JsonNode n, String f) {

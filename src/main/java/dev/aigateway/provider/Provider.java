@@ -27,6 +27,17 @@ public interface Provider {
     }
 
     /**
+     * Whether this provider reads Anthropic's {@code thinking} parameter in a chat body (its exact budget, adaptive or
+     * disabled). The Messages API's translation carries both {@code thinking} and the {@code reasoning_effort} it maps
+     * to ({@link ReasoningEffort}); a provider that does not read {@code thinking} is sent only the effort, since
+     * OpenAI and most compatible servers refuse a parameter they do not know. Either goes only to a model that reasons
+     * (see {@code MessagesApi.forProvider}).
+     */
+    default boolean readsThinking() {
+        return false;
+    }
+
+    /**
      * The cheapest authenticated request this provider has for a deployment, to check its key and base URL without
      * spending tokens: listing its models (a GET with the same auth headers and API version as a real call). Null when
      * the provider cannot be asked (Azure without {@code api_base}) or needs no check (mock). Not sent by the gateway;

@@ -3,6 +3,7 @@ package dev.aigateway.governance.spend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.pricing.ModelPrice;
+import dev.aigateway.provider.ReasoningEffort;
 
 /**
  * The most a request can cost before it runs ({@link WorstCase}), to check and reserve against a budget:
@@ -72,12 +73,8 @@ public final class CostEstimator {
         }
         JsonNode effort = body.get("reasoning_effort");
         if (effort == null || !effort.isTextual()) return 0;
-        return switch (effort.asText()) {
-            case "minimal", "low" -> 1024;
-            case "medium" -> 2048;
-            case "high" -> 4096;
-            default -> 0;
-        };
+        Integer budget = ReasoningEffort.budget(effort.asText());
+        return budget == null || budget == 0 ? 0 : Math.max(ReasoningEffort.LOW, budget); // Anthropic's floor: the largest
     }
 
     /** The worst case of a request whose prompt has {@code promptTokens} tokens, at {@code price}. */

@@ -39,10 +39,7 @@ public final class Pricing {
         Key key = new Key(d.id(), d.model());
         Cached c = cache.get(key);
         if (c != null && c.params() == d.params() && c.modelInfo() == d.modelInfo()) return c.price();
-        ModelPrice base = table.lookup(d.provider(), d.model());
-        ModelPrice info = PriceTable.fromJson(d.modelInfo());
-        ModelPrice params = PriceTable.fromJson(d.params());
-        ModelPrice price = base.overriddenBy(info).overriddenBy(params);
+        ModelPrice price = table.priceOf(d);
         if (c != null || cache.size() < MAX_CACHED) cache.put(key, new Cached(d.params(), d.modelInfo(), price));
         return price;
     }

@@ -38,6 +38,12 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
         return NAME;
     }
 
+    /** {@code thinking}: its own parameter, sent as it is. */
+    @Override
+    public boolean readsThinking() {
+        return true;
+    }
+
     @Override
     public Future<ObjectNode> chat(ProviderRequest request) {
         HttpCall call;

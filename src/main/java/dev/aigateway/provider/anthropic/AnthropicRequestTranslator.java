@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.ReasoningEffort;
 import dev.aigateway.pricing.PriceTable;
 
 /**
@@ -145,15 +146,12 @@ final class AnthropicRequestTranslator {
         if (thinking == null || !thinking.isObject()) {
             JsonNode effort = body.get("reasoning_effort");
             if (effort == null || effort.isNull()) return;
-            long budget = switch (effort.asText()) {
-                case "none" -> 0;
-                case "minimal", "low" -> 1024;
-                case "medium" -> 2048;
-                case "high" -> 4096;
-                default -> throw GatewayException.badRequest(
-                        "'reasoning_effort' must be none, minimal, low, medium or high.", "reasoning_effort");
-            };
-            if (budget == 0) return;
+            Integer effortBudget = ReasoningEffort.budget(effort.asText());
+            if (effortBudget == null) {
+                throw GatewayException.badRequest("'reasoning_effort' must be none, minimal, low, medium or high.", "reasoning_effort");
+            }
+            if (effortBudget == 0) return;
+            long budget = Math.max(ReasoningEffort.LOW, effortBudget); // Anthropic's smallest budget
             thinking = Json.object().put("type", "enabled").put("budget_tokens", budget);
         }
         out.set("thinking", thinking);

@@ -13,8 +13,9 @@ import io.vertx.core.Future;
 /**
  * Anthropic's {@code POST /v1/messages/count_tokens}, asked of an {@code anthropic/} deployment: the client's body goes
  * as it came (Anthropic's count depends on blocks and tools no translation keeps), with only {@code model} set to the
- * deployment's, the deployment's key, and the client's {@code anthropic-version} and {@code anthropic-beta} (betas
- * change what is counted). The answer ({@code {"input_tokens": N}}) comes back as Anthropic sent it. Errors are read
+ * deployment's and the unsigned thinking blocks {@code /v1/messages} leaves out too ({@link UnsignedThinking}), the
+ * deployment's key, and the client's {@code anthropic-version} and {@code anthropic-beta} (betas change what is
+ * counted). The answer ({@code {"input_tokens": N}}) comes back as Anthropic sent it. Errors are read
  * as on {@code /v1/messages} and redacted by {@link Upstream}.
  */
 public final class AnthropicTokenCounter {
@@ -34,6 +35,9 @@ public final class AnthropicTokenCounter {
         Deployment d = request.deployment();
         ObjectNode body = request.body();
         body.put("model", d.model());
+        JsonNode messages = body.get("messages");
+        JsonNode signed = UnsignedThinking.strip(messages); // as /v1/messages sends them: Anthropic refuses unsigned thinking
+        if (signed != messages) body.set("messages", signed);
         HttpCall call = HttpCall.postJson(AnthropicProvider.messagesUrl(d.apiBase()) + "/count_tokens", Json.toBuffer(body))
                 .header("anthropic-version", version == null || version.isBlank() ? AnthropicProvider.API_VERSION : version);
         if (beta != null && !beta.isBlank()) call.header("anthropic-beta", beta);

@@ -3,6 +3,9 @@ package dev.aigateway.provider.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.pricing.PriceTable;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
 
 /**
  * The gateway's inbound Anthropic Messages API ({@code POST /v1/messages}): clients speak Anthropic, the
@@ -28,6 +31,31 @@ public final class MessagesApi {
     public static GatewayException untranslatable(ObjectNode openAiRequest) {
         com.fasterxml.jackson.databind.JsonNode m = openAiRequest.get(MessagesRequestTranslator.UNTRANSLATABLE);
         return m == null ? null : GatewayException.badRequest(m.asText(), "messages");
+    }
+
+    /**
+     * The translated request as the attempt's provider and deployment take it. A model that does not reason gets
+     * neither {@code thinking} nor the {@code reasoning_effort} it was mapped to: the thinking request is dropped, as
+     * LiteLLM drops it, since such models refuse both (OpenAI's gpt-4o answers 400 to {@code reasoning_effort}, and
+     * Claude Code asks for thinking on nearly every call). A model reasons when the price map says so
+     * ({@code supports_reasoning}) or the deployment's {@code model_info} does; unknown models do not. A reasoning
+     * model whose provider reads Anthropic's {@code thinking} ({@link Provider#readsThinking}) gets that (its exact
+     * budget wins over the effort there); the others get the effort. The request is not changed.
+     */
+    public static ProviderRequest forProvider(Provider provider, ProviderRequest request) {
+        ObjectNode body = request.body();
+        if (!body.has("thinking")) return request;
+        ObjectNode sent = Json.object();
+        sent.setAll(body); // shallow: the conversation is shared, not copied
+        if (!PriceTable.bundled().priceOf(request.deployment()).reasons()) {
+            sent.remove("thinking");
+            sent.remove("reasoning_effort");
+        } else if (provider.readsThinking()) {
+            sent.remove("reasoning_effort");
+        } else {
+            sent.remove("thinking");
+        }
+        return new ProviderRequest(request.deployment(), sent, request.cancel(), request.client());
     }
 
     /** An OpenAI chat.completion -> an Anthropic message reporting {@code model}. */

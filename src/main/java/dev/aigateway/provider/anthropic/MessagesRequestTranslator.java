@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.ReasoningEffort;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
 /**
  * A client's Anthropic Messages request -> the OpenAI chat request every provider takes. Tool results,
  * which Anthropic puts in user turns, become role:tool messages right after the assistant's tool calls
- * (where OpenAI wants them); thinking blocks of earlier turns are dropped. cache_control marks on text
+ * (where OpenAI wants them); thinking blocks of earlier turns are dropped (no other provider can read them or
+ * their signatures); the request's thinking becomes a reasoning effort (see {@link #thinking}). cache_control marks on text
  * blocks and tools are kept, so the call keeps its prompt caching when it lands on Anthropic again.
  */
 final class MessagesRequestTranslator {
@@ -62,6 +64,7 @@ final class MessagesRequestTranslator {
             if (req.hasNonNull(f)) out.set(f, req.get(f));
         }
         // top_k has no OpenAI counterpart.
+        thinking(req, out);
         if (req.path("stream").asBoolean(false)) {
             out.put("stream", true);
             out.putObject("stream_options").put("include_usage", true);
@@ -70,6 +73,19 @@ final class MessagesRequestTranslator {
         JsonNode userId = req.path("metadata").get("user_id");
         if (userId != null && userId.isTextual()) out.put("user", userId.asText());
         return out;
+    }
+
+    /**
+     * Thinking goes out both ways: Anthropic's {@code thinking} as it is, for providers that read a budget
+     * ({@link dev.aigateway.provider.Provider#readsThinking}), and the {@code reasoning_effort} it maps to, for the
+     * others; {@link MessagesApi#forProvider} keeps the one the attempt's provider takes.
+     */
+    private static void thinking(ObjectNode req, ObjectNode out) {
+        JsonNode thinking = req.get("thinking");
+        if (thinking == null || !thinking.isObject()) return;
+        out.set("thinking", thinking);
+        String effort = ReasoningEffort.ofThinking(thinking, req.get("output_config"));
+        if (effort != null) out.put("reasoning_effort", effort);
     }
 
     private static void system(JsonNode system, ArrayNode msgs) {

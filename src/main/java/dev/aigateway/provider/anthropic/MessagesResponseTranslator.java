@@ -20,6 +20,7 @@ final class MessagesResponseTranslator {
         out.put("role", "assistant");
         out.put("model", model != null ? model : completion.path("model").asText(""));
         ArrayNode content = out.putArray("content");
+        thinking(msg, content);
         String text = text(msg.get("content"));
         if (!text.isEmpty()) content.addObject().put("type", "text").put("text", text);
         for (JsonNode call : msg.path("tool_calls")) {
@@ -52,6 +53,33 @@ final class MessagesResponseTranslator {
         out.put("cache_read_input_tokens", cacheRead);
         out.put("cache_creation_input_tokens", cacheCreation);
         return out;
+    }
+
+    /**
+     * The answer's reasoning as Anthropic's thinking block, first, where Anthropic puts it: LiteLLM's
+     * {@code thinking_blocks} (an Anthropic answer, with its signatures) as they are, else the reasoning text
+     * ({@code reasoning_content}: DeepSeek, vLLM, the Gemini and Ollama translations; {@code reasoning}: OpenRouter,
+     * newer vLLM, Ollama's /v1) with an empty signature, since no other provider signs its reasoning. Sent whether or
+     * not the client asked for thinking, as LiteLLM does: the text exists and clients show it.
+     */
+    private static void thinking(JsonNode msg, ArrayNode content) {
+        JsonNode blocks = msg.get("thinking_blocks");
+        if (blocks != null && blocks.isArray() && !blocks.isEmpty()) {
+            for (JsonNode b : blocks) {
+                String type = b.path("type").asText("");
+                if (type.equals("thinking") || type.equals("redacted_thinking")) content.add(b);
+            }
+            return;
+        }
+        String reasoning = reasoning(msg);
+        if (!reasoning.isEmpty()) content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", "");
+    }
+
+    /** Reasoning text of a message or a stream delta, under either name OpenAI-compatible servers use. */
+    static String reasoning(JsonNode msgOrDelta) {
+        JsonNode r = msgOrDelta.get("reasoning_content");
+        if (r == null || !r.isTextual() || r.asText().isEmpty()) r = msgOrDelta.get("reasoning");
+        return r != null && r.isTextual() ? r.asText() : "";
     }
 
     private static String text(JsonNode content) {

@@ -1,5 +1,6 @@
 package dev.aigateway.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.Json;
@@ -10,9 +11,10 @@ import java.util.List;
 
 /**
  * What a client's Anthropic request becomes when it is passed through to an Anthropic deployment: the same body with
- * the deployment's model id and without the gateway's own routing fields, and the Anthropic headers the client chose.
- * Everything else (thinking and its signatures, cache_control, documents, server tools, context_management, content
- * block types this gateway has never heard of) is left as the client sent it.
+ * the deployment's model id, without the gateway's own routing fields and without the unsigned thinking blocks the
+ * gateway's translation wrote for other providers' reasoning ({@link UnsignedThinking}), and the Anthropic headers the
+ * client chose. Everything else (signed thinking and redacted_thinking blocks, cache_control, documents, server tools,
+ * context_management, content block types this gateway has never heard of) is left as the client sent it.
  */
 final class PassThroughRequest {
     /** The gateway's fields in a request body (LiteLLM's routing fields): Anthropic would reject them. */
@@ -22,12 +24,18 @@ final class PassThroughRequest {
 
     private PassThroughRequest() {}
 
-    /** The upstream body: a shallow copy (the client's tree is not touched, a retry reuses it), field order kept. */
+    /**
+     * The upstream body: a shallow copy (the client's tree is not touched, a retry reuses it), field order kept;
+     * {@code messages} is copied only when it holds an unsigned thinking block.
+     */
     static ObjectNode body(ClientCall client, Deployment d) {
         ObjectNode out = Json.object();
         out.setAll(client.body());
         for (String f : GATEWAY_FIELDS) out.remove(f);
         out.put("model", d.model());
+        JsonNode messages = out.get("messages");
+        JsonNode signed = UnsignedThinking.strip(messages);
+        if (signed != messages) out.set("messages", signed);
         return out;
     }
 

@@ -34,6 +34,12 @@ public final class GeminiProvider implements Provider {
         return NAME;
     }
 
+    /** {@code thinking}: its translation turns the budget into thinkingConfig. */
+    @Override
+    public boolean readsThinking() {
+        return true;
+    }
+
     @Override
     public Future<ObjectNode> chat(ProviderRequest request) {
         Deployment d = request.deployment();

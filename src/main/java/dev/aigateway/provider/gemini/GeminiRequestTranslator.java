@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.ReasoningEffort;
 
 import java.util.Map;
 
@@ -15,9 +16,6 @@ import java.util.Map;
  * (user, parallel_tool_calls, logit_bias ...) are dropped, as LiteLLM drops them.
  */
 final class GeminiRequestTranslator {
-    /** LiteLLM's budgets for OpenAI's reasoning_effort. */
-    private static final Map<String, Integer> THINKING_BUDGETS = Map.of(
-            "none", 0, "minimal", 128, "low", 1024, "medium", 2048, "high", 4096);
     /** Gemini's built-in tools, accepted in OpenAI's tools list as LiteLLM accepts them. */
     private static final Map<String, String> BUILT_IN_TOOLS = Map.of(
             "googleSearch", "googleSearch", "google_search", "googleSearch",
@@ -84,25 +82,33 @@ final class GeminiRequestTranslator {
         }
     }
 
-    /** reasoning_effort (OpenAI) or thinking.budget_tokens (Anthropic style) to a thinking budget. */
+    /**
+     * reasoning_effort (OpenAI, LiteLLM's budgets) or thinking (Anthropic style, which wins: its budget is exact) to a
+     * thinking budget. Adaptive thinking is Gemini's dynamic budget (-1): the model decides how much to think.
+     */
     private static void thinking(ObjectNode in, ObjectNode c) {
         Integer budget = null;
         JsonNode effort = in.get("reasoning_effort");
         if (effort != null && effort.isTextual()) {
-            budget = THINKING_BUDGETS.get(effort.asText());
+            budget = ReasoningEffort.budget(effort.asText());
             if (budget == null) {
                 throw GatewayException.badRequest("reasoning_effort must be one of none, minimal, low, medium, high.", "reasoning_effort");
             }
         }
         JsonNode thinking = in.get("thinking");
         if (thinking != null && thinking.isObject()) {
-            if ("disabled".equals(thinking.path("type").asText())) budget = 0;
-            else if (thinking.path("budget_tokens").isNumber()) budget = thinking.get("budget_tokens").asInt();
+            switch (thinking.path("type").asText()) {
+                case "disabled" -> budget = 0;
+                case "adaptive" -> budget = -1;
+                default -> {
+                    if (thinking.path("budget_tokens").isNumber()) budget = thinking.get("budget_tokens").asInt();
+                }
+            }
         }
         if (budget == null) return;
         ObjectNode tc = c.putObject("thinkingConfig").put("thinkingBudget", budget);
         // Thoughts are only returned on request; they become reasoning_content.
-        if (budget > 0) tc.put("includeThoughts", true);
+        if (budget != 0) tc.put("includeThoughts", true);
     }
 
     private static ArrayNode tools(JsonNode tools) {

@@ -115,6 +115,7 @@ public final class ModelAdminHandler {
         putNumber(mi, "max_input_tokens", p.maxInputTokens());
         putNumber(mi, "max_output_tokens", p.maxOutputTokens());
         putNumber(mi, "max_tokens", p.maxOutputTokens());
+        mi.put("supports_reasoning", p.reasons()); // whether /v1/messages' thinking reaches it
         e.set("model_info", mi);
         return e;
     }

@@ -57,7 +57,7 @@ public final class MessagesHandler {
     private static Future<ObjectNode> call(Provider provider, ProviderRequest request) {
         if (!passesThrough(provider, request)) {
             GatewayException lost = MessagesApi.untranslatable(request.body());
-            return lost != null ? Future.failedFuture(lost) : provider.chat(request);
+            return lost != null ? Future.failedFuture(lost) : provider.chat(MessagesApi.forProvider(provider, request));
         }
         return ((AnthropicMessagesWire) provider).messages(request).map(a -> {
             ObjectNode carried = Json.object();
@@ -88,7 +88,7 @@ public final class MessagesHandler {
         public Future<Void> start(Provider provider, ProviderRequest request, ChunkSink sink) {
             if (!passesThrough(provider, request)) {
                 GatewayException lost = MessagesApi.untranslatable(request.body());
-                return lost != null ? Future.failedFuture(lost) : provider.chatStream(request, sink);
+                return lost != null ? Future.failedFuture(lost) : provider.chatStream(MessagesApi.forProvider(provider, request), sink);
             }
             return ((AnthropicMessagesWire) provider).messagesStream(request, sink);
         }

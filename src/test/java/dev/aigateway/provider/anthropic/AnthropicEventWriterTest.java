@@ -161,4 +161,108 @@ class AnthropicEventWriterTest {
         w.end();
         assertThat(names(events())).containsExactly("message_start", "message_delta", "message_stop");
     }
+
+    /**
+     * Anthropic's block discipline, as clients rely on it: blocks numbered 0, 1, 2... in order, one open at a time,
+     * each delta to the open block only. Returns each block's concatenated deltas (text, thinking or partial_json).
+     */
+    private static List<String> wellFormedBlocks(List<Event> events) {
+        List<String> blocks = new ArrayList<>();
+        int open = -1;
+        for (Event e : events) {
+            switch (e.name()) {
+                case "content_block_start" -> {
+                    assertThat(open).as("a block starts while another is open").isEqualTo(-1);
+                    open = e.data().path("index").asInt();
+                    assertThat(open).as("blocks are numbered in order").isEqualTo(blocks.size());
+                    blocks.add("");
+                }
+                case "content_block_delta" -> {
+                    assertThat(e.data().path("index").asInt()).as("a delta goes to the open block").isEqualTo(open);
+                    JsonNode d = e.data().path("delta");
+                    String piece = switch (d.path("type").asText()) {
+                        case "text_delta" -> d.path("text").asText();
+                        case "thinking_delta" -> d.path("thinking").asText();
+                        case "input_json_delta" -> d.path("partial_json").asText();
+                        default -> throw new AssertionError("unexpected delta " + d);
+                    };
+                    blocks.set(open, blocks.get(open) + piece);
+                }
+                case "content_block_stop" -> {
+                    assertThat(e.data().path("index").asInt()).isEqualTo(open);
+                    open = -1;
+                }
+                default -> { }
+            }
+        }
+        assertThat(open).as("every block is stopped").isEqualTo(-1);
+        return blocks;
+    }
+
+    /** DeepSeek's and vLLM's reasoning_content, or OpenRouter's reasoning: a thinking block before the text. */
+    @Test
+    void reasoningBecomesAThinkingBlockBeforeTheText() {
+        AnthropicEventWriter w = new AnthropicEventWriter("claude", buffers::add);
+        w.chunk(chunk("{\"role\":\"assistant\",\"content\":\"\",\"reasoning_content\":\"\"}", null));
+        w.chunk(chunk("{\"reasoning_content\":\"The user\"}", null));
+        w.chunk(chunk("{\"reasoning\":\" says hi.\"}", null));
+        w.chunk(chunk("{\"content\":\"Hello\"}", null));
+        w.chunk(chunk("{\"content\":\"!\"}", null));
+        w.chunk(chunk("{}", "stop"));
+        w.end();
+
+        List<Event> events = events();
+        assertThat(wellFormedBlocks(events)).containsExactly("The user says hi.", "Hello!");
+        assertThat(events.get(1).data()).isEqualTo(Json.parse("""
+                {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}"""));
+        assertThat(events.get(2).data()).isEqualTo(Json.parse("""
+                {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"The user"}}"""));
+        assertThat(events.stream().filter(e -> e.data().path("delta").path("type").asText().equals("signature_delta"))).isEmpty();
+    }
+
+    /**
+     * Parallel tool calls whose argument pieces interleave, each split over many chunks: every tool_use block gets
+     * its whole input, in order, and no delta reaches a block after its stop (clients parse the input there).
+     */
+    @Test
+    void interleavedParallelToolCallsComeOutWhole() {
+        AnthropicEventWriter w = new AnthropicEventWriter("claude", buffers::add);
+        w.chunk(chunk("{\"role\":\"assistant\",\"reasoning_content\":\"Two files.\"}", null));
+        w.chunk(chunk("""
+                {"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"Read","arguments":""}},
+                               {"index":1,"id":"call_b","type":"function","function":{"name":"Read","arguments":"{\\"file_"}}]}""", null));
+        String a = "{\"file_path\":\"/src/Main.java\",\"limit\":200}";
+        String b = "path\":\"/src/Other.java\"}";
+        int i = 0;
+        while (i < Math.max(a.length(), b.length())) { // three characters a chunk, the two calls alternating
+            if (i < a.length()) w.chunk(toolPiece(0, a.substring(i, Math.min(i + 3, a.length()))));
+            if (i < b.length()) w.chunk(toolPiece(1, b.substring(i, Math.min(i + 3, b.length()))));
+            i += 3;
+        }
+        w.chunk(chunk("""
+                {"tool_calls":[{"index":2,"id":"call_c","type":"function","function":{"name":"Glob","arguments":"{\\"pattern\\":"}}]}""", null));
+        w.chunk(toolPiece(2, "\"**/*.md\"}"));
+        w.chunk(chunk("{}", "tool_calls"));
+        w.end();
+
+        List<Event> events = events();
+        List<String> blocks = wellFormedBlocks(events);
+        assertThat(blocks).hasSize(4);
+        assertThat(blocks.get(0)).isEqualTo("Two files.");
+        assertThat(Json.parse(blocks.get(1))).isEqualTo(Json.parse("{\"file_path\":\"/src/Main.java\",\"limit\":200}"));
+        assertThat(Json.parse(blocks.get(2))).isEqualTo(Json.parse("{\"file_path\":\"/src/Other.java\"}"));
+        assertThat(Json.parse(blocks.get(3))).isEqualTo(Json.parse("{\"pattern\":\"**/*.md\"}"));
+        List<String> ids = events.stream().filter(e -> e.name().equals("content_block_start"))
+                .map(e -> e.data().path("content_block").path("id").asText()).toList();
+        assertThat(ids).containsExactly("", "call_a", "call_b", "call_c");
+        // the first call streamed live, in pieces
+        assertThat(events.stream().filter(e -> e.data().path("index").asInt(-1) == 1
+                && e.name().equals("content_block_delta")).count()).isGreaterThan(5);
+    }
+
+    private static ObjectNode toolPiece(int index, String arguments) {
+        ObjectNode delta = Json.object();
+        delta.putArray("tool_calls").addObject().put("index", index).putObject("function").put("arguments", arguments);
+        return chunk(delta.toString(), null);
+    }
 }

@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.azure.AzureProvider;
+import dev.aigateway.provider.gemini.GeminiProvider;
+import dev.aigateway.provider.ollama.OllamaProvider;
+import dev.aigateway.provider.openai.OpenAiProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -279,5 +285,115 @@ class MessagesApiTest {
         ObjectNode back = AnthropicRequestTranslator.translate(MessagesApi.toOpenAiRequest(original), d, true);
         assertThat(norm(back)).isEqualTo(Json.parse("""
                 {"model":"claude","max_tokens":10,"system":"Hi","messages":[{"role":"user","content":"Hello"}],"stream":true}"""));
+    }
+
+    // ---- thinking
+
+    /** An attempt on a reasoning model (o3-mini: supports_reasoning in the price map). */
+    private static ProviderRequest attempt(ObjectNode body) {
+        return attempt(body, "o3-mini", Json.object());
+    }
+
+    private static ProviderRequest attempt(ObjectNode body, String model, ObjectNode modelInfo) {
+        Deployment d = new Deployment("d1", "m", "openai", model, "k", null, null,
+                Duration.ofSeconds(5), null, 1, 0, Json.object(), modelInfo, true);
+        return new ProviderRequest(d, body, null);
+    }
+
+    /** Claude Code's thinking: the budget stays for providers that read it; the others get LiteLLM's effort. */
+    @Test
+    void thinkingBecomesAReasoningEffortForProvidersThatTakeOne() {
+        ObjectNode openAi = MessagesApi.toOpenAiRequest(obj("""
+                {"model":"m","max_tokens":32000,"thinking":{"type":"enabled","budget_tokens":31999},
+                 "messages":[{"role":"user","content":"Hi"}]}"""));
+        assertThat(openAi.path("reasoning_effort").asText()).isEqualTo("high");
+        assertThat(norm(openAi.path("thinking"))).isEqualTo(Json.parse("{\"type\":\"enabled\",\"budget_tokens\":31999}"));
+
+        for (Provider p : new Provider[] {new OpenAiProvider(null), new AzureProvider(null), new OllamaProvider(null)}) {
+            ObjectNode sent = MessagesApi.forProvider(p, attempt(openAi)).body();
+            assertThat(sent.has("thinking")).as(p.name()).isFalse();
+            assertThat(sent.path("reasoning_effort").asText()).as(p.name()).isEqualTo("high");
+        }
+        for (Provider p : new Provider[] {new GeminiProvider(null), new AnthropicProvider(null)}) {
+            ObjectNode sent = MessagesApi.forProvider(p, attempt(openAi)).body();
+            assertThat(sent.path("thinking").path("budget_tokens").asInt()).as(p.name()).isEqualTo(31999);
+            assertThat(sent.has("reasoning_effort")).as(p.name()).isFalse();
+        }
+        assertThat(openAi.has("thinking")).isTrue(); // the routed request is not changed: a failover may need it
+        assertThat(openAi.has("reasoning_effort")).isTrue();
+    }
+
+    /**
+     * A model that does not reason (gpt-4o, or one the price map does not know) refuses reasoning_effort: the thinking
+     * request is dropped for it, whatever the provider, unless its model_info says it reasons; model_info can also
+     * turn a known reasoning model off.
+     */
+    @Test
+    void thinkingIsDroppedForModelsThatDoNotReason() {
+        ObjectNode openAi = MessagesApi.toOpenAiRequest(obj("""
+                {"model":"m","max_tokens":32000,"thinking":{"type":"enabled","budget_tokens":31999},
+                 "messages":[{"role":"user","content":"Hi"}]}"""));
+        for (Provider p : new Provider[] {new OpenAiProvider(null), new OllamaProvider(null), new GeminiProvider(null)}) {
+            for (String model : new String[] {"gpt-4o", "my-local-model"}) {
+                ObjectNode sent = MessagesApi.forProvider(p, attempt(openAi, model, Json.object())).body();
+                assertThat(sent.has("thinking")).as(p.name() + " " + model).isFalse();
+                assertThat(sent.has("reasoning_effort")).as(p.name() + " " + model).isFalse();
+                assertThat(sent.path("messages")).isSameAs(openAi.path("messages"));
+            }
+        }
+        ObjectNode said = Json.object().put("supports_reasoning", true);
+        assertThat(MessagesApi.forProvider(new OpenAiProvider(null), attempt(openAi, "my-local-model", said)).body()
+                .path("reasoning_effort").asText()).isEqualTo("high");
+        ObjectNode off = Json.object().put("supports_reasoning", false);
+        assertThat(MessagesApi.forProvider(new OpenAiProvider(null), attempt(openAi, "o3-mini", off)).body()
+                .has("reasoning_effort")).isFalse();
+    }
+
+    @Test
+    void adaptiveThinkingTakesItsEffortAndDisabledThinkingAsksForNone() {
+        ObjectNode adaptive = MessagesApi.toOpenAiRequest(obj("""
+                {"model":"m","max_tokens":100,"thinking":{"type":"adaptive"},"output_config":{"effort":"low"},
+                 "messages":[{"role":"user","content":"Hi"}]}"""));
+        assertThat(adaptive.path("reasoning_effort").asText()).isEqualTo("low");
+
+        ObjectNode disabled = MessagesApi.toOpenAiRequest(obj("""
+                {"model":"m","max_tokens":100,"thinking":{"type":"disabled"},"messages":[{"role":"user","content":"Hi"}]}"""));
+        assertThat(disabled.has("reasoning_effort")).isFalse();
+        ObjectNode toOpenAi = MessagesApi.forProvider(new OpenAiProvider(null), attempt(disabled)).body();
+        assertThat(toOpenAi.has("thinking")).isFalse();
+        assertThat(toOpenAi.has("reasoning_effort")).isFalse();
+
+        ObjectNode none = MessagesApi.toOpenAiRequest(obj("""
+                {"model":"m","max_tokens":100,"messages":[{"role":"user","content":"Hi"}]}"""));
+        ProviderRequest r = attempt(none);
+        assertThat(MessagesApi.forProvider(new OpenAiProvider(null), r)).isSameAs(r);
+    }
+
+    @Test
+    void reasoningComesBackAsAThinkingBlockBeforeTheText() {
+        for (String field : new String[] {"reasoning_content", "reasoning"}) {
+            ObjectNode m = MessagesApi.toAnthropicResponse(obj("""
+                    {"id":"c1","model":"deepseek-reasoner","choices":[{"index":0,"finish_reason":"tool_calls","message":{
+                      "role":"assistant","content":"Let me check.","%s":"The user wants the weather.",
+                      "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]}}],
+                     "usage":{"prompt_tokens":10,"completion_tokens":20}}""".formatted(field)), "claude");
+            assertThat(norm(m.path("content"))).as(field).isEqualTo(Json.parse("""
+                    [{"type":"thinking","thinking":"The user wants the weather.","signature":""},
+                     {"type":"text","text":"Let me check."},
+                     {"type":"tool_use","id":"call_1","name":"get_weather","input":{"city":"Paris"}}]"""));
+        }
+    }
+
+    /** LiteLLM's thinking_blocks (an Anthropic answer on the translated path) keep their signatures. */
+    @Test
+    void signedThinkingBlocksComeBackAsTheyAre() {
+        ObjectNode m = MessagesApi.toAnthropicResponse(obj("""
+                {"id":"c1","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"4",
+                  "reasoning_content":"2+2","thinking_blocks":[{"type":"thinking","thinking":"2+2","signature":"sig=="},
+                                                               {"type":"redacted_thinking","data":"abc"}]}}],
+                 "usage":{"prompt_tokens":1,"completion_tokens":2}}"""), "claude");
+        assertThat(norm(m.path("content"))).isEqualTo(Json.parse("""
+                [{"type":"thinking","thinking":"2+2","signature":"sig=="},{"type":"redacted_thinking","data":"abc"},
+                 {"type":"text","text":"4"}]"""));
     }
 }

@@ -27,6 +27,8 @@ public final class FakeGemini extends FakeUpstream {
     private static final Pattern PATH = Pattern.compile("/v1beta/models/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)");
     private static final int PROMPT_TOKENS = 11;
     private static final int THOUGHT_TOKENS = 5;
+    /** The thought summary answered, before the text, to a request that asks for thoughts ({@code includeThoughts}). */
+    public static final String THOUGHT = "**Weighing it** The user wants a short answer.";
     private final AtomicInteger abandoned = new AtomicInteger();
     private volatile String lastHttpVersion;
 
@@ -95,12 +97,15 @@ public final class FakeGemini extends FakeUpstream {
 
     private void text(HttpServerRequest req, JsonNode body, String model, String text, boolean stream, long gapMs) {
         int n = body.path("generationConfig").path("candidateCount").asInt(1);
+        boolean thoughts = body.path("generationConfig").path("thinkingConfig").path("includeThoughts").asBoolean(false);
         if (!stream) {
             ObjectNode resp = response(model);
             ArrayNode cands = resp.putArray("candidates");
             for (int i = 0; i < n; i++) {
                 ObjectNode c = cands.addObject();
-                content(c).addObject().put("text", n == 1 ? text : text + " #" + i);
+                ArrayNode parts = content(c);
+                if (thoughts) parts.addObject().put("text", THOUGHT).put("thought", true);
+                parts.addObject().put("text", n == 1 ? text : text + " #" + i);
                 c.put("finishReason", "STOP");
                 c.put("index", i);
             }
@@ -110,6 +115,14 @@ public final class FakeGemini extends FakeUpstream {
         }
         List<String> words = words(text);
         List<ObjectNode> events = new ArrayList<>();
+        if (thoughts) { // Gemini streams the thought summary first, in events of its own
+            ObjectNode ev = response(model);
+            ObjectNode c = ev.putArray("candidates").addObject();
+            content(c).addObject().put("text", THOUGHT).put("thought", true);
+            c.put("index", 0);
+            ev.set("usageMetadata", usage(0, false));
+            events.add(ev);
+        }
         for (int i = 0; i < words.size(); i++) {
             boolean last = i == words.size() - 1;
             ObjectNode ev = response(model);

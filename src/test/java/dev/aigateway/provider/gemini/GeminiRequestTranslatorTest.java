@@ -86,6 +86,19 @@ class GeminiRequestTranslatorTest {
         assertThat(refused("{" + USER + ",\"reasoning_effort\":\"extreme\"}").param()).isEqualTo("reasoning_effort");
     }
 
+    /** Anthropic-style thinking (a /v1/messages request) wins over the effort it was also mapped to. */
+    @Test
+    void anthropicThinkingIsTheExactBudgetAdaptiveIsDynamicDisabledIsNone() {
+        assertThat(translate("{" + USER + ",\"reasoning_effort\":\"high\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":31999}}")
+                .path("generationConfig").path("thinkingConfig"))
+                .isEqualTo(Json.parse("{\"thinkingBudget\":31999,\"includeThoughts\":true}"));
+        assertThat(translate("{" + USER + ",\"reasoning_effort\":\"medium\",\"thinking\":{\"type\":\"adaptive\"}}")
+                .path("generationConfig").path("thinkingConfig"))
+                .isEqualTo(Json.parse("{\"thinkingBudget\":-1,\"includeThoughts\":true}"));
+        assertThat(translate("{" + USER + ",\"thinking\":{\"type\":\"disabled\"}}").path("generationConfig").path("thinkingConfig"))
+                .isEqualTo(Json.parse("{\"thinkingBudget\":0}"));
+    }
+
     @Test
     void maxCompletionTokensWinsOverMaxTokensAndSingleStopIsAList() {
         JsonNode c = translate("{" + USER + ",\"max_tokens\":10,\"max_completion_tokens\":20,\"stop\":\"END\",\"top_k\":5}")

@@ -155,6 +155,8 @@ abstract class RuntimeModelsContract {
         assertThat(gpt.path("model_info").path("max_input_tokens").asLong()).isEqualTo(128000);
         assertThat(gpt.path("model_info").path("mode").asText()).isEqualTo("chat");
         assertThat(gpt.path("model_info").path("litellm_provider").asText()).isEqualTo("openai");
+        assertThat(gpt.path("model_info").path("supports_reasoning").isBoolean()).isTrue();
+        assertThat(gpt.path("model_info").path("supports_reasoning").asBoolean()).as("gpt-4o does not reason").isFalse();
         assertThat(gpt.path("litellm_params").has("api_key")).isFalse();
         assertThat(info.toString()).doesNotContain("sk-config-secret-never-shown");
 

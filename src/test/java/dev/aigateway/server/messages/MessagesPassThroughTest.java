@@ -11,6 +11,7 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Json;
 import dev.aigateway.fakes.FakeUpstream.Recorded;
@@ -384,7 +385,48 @@ class MessagesPassThroughTest {
         FakeOpenAi.Call call = openAi.calls().get(openAi.calls().size() - 1);
         assertThat(call.json().path("messages").get(0).path("role").asText()).isEqualTo("system");
         assertThat(call.json().has("thinking")).isFalse();
+        assertThat(call.json().has("reasoning_effort")).as("gpt-4o does not reason: it would refuse an effort").isFalse();
         assertThat(call.json().has("fallbacks")).isFalse();
+    }
+
+    /**
+     * Claude Code sends back the thinking blocks an earlier turn got from another provider through the gateway
+     * (signature ""): Anthropic would refuse them, so they are left out; its own signed thinking and redacted_thinking
+     * blocks stay, and a turn left empty is left out.
+     */
+    @Test
+    void unsignedThinkingBlocksAreLeftOutAndSignedOnesKept() {
+        anthropic.replay(new Canned(200, "application/json", MESSAGE, 0));
+        String request = """
+                {"model": "claude", "max_tokens": 2048, "thinking": {"type": "enabled", "budget_tokens": 1024},
+                 "messages": [
+                   {"role": "user", "content": "Weather in Paris?"},
+                   {"role": "assistant", "content": [
+                     {"type": "thinking", "thinking": "From another model.", "signature": ""},
+                     {"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {"city": "Paris"}}
+                   ]},
+                   {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_01", "content": "18C"}]},
+                   {"role": "assistant", "content": [
+                     {"type": "thinking", "thinking": "I should call the tool.", "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3h"},
+                     {"type": "redacted_thinking", "data": "EmwKAhgBEgy3va3pzix"},
+                     {"type": "thinking", "thinking": "No signature at all."},
+                     {"type": "text", "text": "18C in Paris."}
+                   ]},
+                   {"role": "user", "content": "And tomorrow?"},
+                   {"role": "assistant", "content": [{"type": "thinking", "thinking": "Only this.", "signature": ""}]},
+                   {"role": "user", "content": "Well?"}
+                 ]}""";
+
+        HttpResponse<String> r = post(request, Map.of());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        ObjectNode expected = (ObjectNode) Json.parse(request);
+        ArrayNode messages = (ArrayNode) expected.get("messages");
+        ((ArrayNode) messages.get(1).get("content")).remove(0);
+        ((ArrayNode) messages.get(3).get("content")).remove(2);
+        messages.remove(5);
+        assertThat(withoutModel(anthropic.last().json())).isEqualTo(withoutModel(expected));
+        assertThat(anthropic.last().json().path("messages")).hasSize(6);
     }
 
     @Test
