@@ -220,7 +220,7 @@ public final class RequestPipeline {
         String group = router.resolve(asked);
         RoutingFields routing = RoutingFields.take(body, router.settings().numRetries());
         long promptTokens = router.settings().preCallChecks() ? CostEstimator.promptTokensIfExact(body) : -1;
-        long affinity = SessionKey.of(router.settings().affinity(), ctx.request().headers(), body);
+        long affinity = SessionKey.of(router.settings().affinity(), ctx.origin(), body);
         ctx.routed(group, routing, promptTokens, affinity);
         try {
             ctx.attempting(router.pick(group, java.util.Set.of(), java.util.Set.of(), promptTokens, affinity));

@@ -4,27 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.router.RouterSettings;
 import dev.aigateway.router.SessionAffinity;
-import io.vertx.core.MultiMap;
+import dev.aigateway.server.origin.RequestOrigin;
 
 /**
- * The session a request belongs to, as the router's {@link SessionAffinity} takes it: the first session a client
- * names (a session header, then OpenAI's {@code prompt_cache_key}), else, with {@code session_affinity: prefix}, the
- * conversation's opening (its first system and first user message: every turn of a conversation repeats them, and a
- * prompt cache is keyed by that prefix). Only hashes are kept; nothing here is logged or stored.
+ * The session a request belongs to, as the router's {@link SessionAffinity} takes it: the session its headers name
+ * ({@link RequestOrigin#sessionId()}), then OpenAI's {@code prompt_cache_key}, else, with {@code session_affinity:
+ * prefix}, the conversation's opening (its first system and first user message: every turn of a conversation repeats
+ * them, and a prompt cache is keyed by that prefix). Only a hash goes to the router.
  */
 final class SessionKey {
-    /** Session headers, first match wins: generic ones, then the coding agents' own (Claude Code, Codex). */
-    static final String[] HEADERS = {"x-session-affinity", "x-session-id", "x-claude-code-session-id", "session_id", "session-id"};
-
     private SessionKey() {}
 
     /** The request's session key, or {@link SessionAffinity#NONE}. */
-    static long of(RouterSettings.Affinity affinity, MultiMap headers, ObjectNode chatBody) {
+    static long of(RouterSettings.Affinity affinity, RequestOrigin origin, ObjectNode chatBody) {
         if (affinity == RouterSettings.Affinity.OFF) return SessionAffinity.NONE;
-        for (String h : HEADERS) {
-            String v = headers.get(h);
-            if (v != null && !v.isBlank()) return SessionAffinity.key(v.hashCode());
-        }
+        if (origin.sessionId() != null) return SessionAffinity.key(origin.sessionId().hashCode());
         JsonNode cacheKey = chatBody.get("prompt_cache_key");
         if (cacheKey != null && cacheKey.isTextual() && !cacheKey.asText().isBlank()) {
             return SessionAffinity.key(cacheKey.asText().hashCode());

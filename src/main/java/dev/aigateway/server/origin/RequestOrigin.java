@@ -27,11 +27,12 @@ public record RequestOrigin(String client, String userAgent, String sessionId, S
     public static final RequestOrigin NONE = new RequestOrigin(ClientClassifier.UNKNOWN, null, null, null);
 
     /**
-     * Session headers, first match wins: Claude Code's, LiteLLM's explicit one, Codex's ({@code session_id}; older
-     * releases also sent {@code conversation_id} with the same value), Open WebUI's chat id.
+     * Session headers, first match wins: Claude Code's, LiteLLM's explicit one, the generic ones, Codex's
+     * ({@code session_id}; older releases also sent {@code conversation_id} with the same value), Open WebUI's chat id,
+     * and the affinity hint other gateways take. The router keeps a session on one deployment by it, too.
      */
-    static final String[] SESSION_HEADERS = {"x-claude-code-session-id", "x-litellm-session-id", "session_id", "conversation_id",
-            "x-openwebui-chat-id"};
+    static final String[] SESSION_HEADERS = {"x-claude-code-session-id", "x-litellm-session-id", "x-session-id", "session_id",
+            "session-id", "conversation_id", "x-openwebui-chat-id", "x-session-affinity"};
 
     /** LiteLLM's standard customer headers, read before the body (its {@code STANDARD_CUSTOMER_ID_HEADERS} order). */
     static final String[] END_USER_HEADERS = {"x-litellm-customer-id", "x-litellm-end-user-id"};
