@@ -277,10 +277,6 @@ class ClaudeCodeIT {
                 .map(r -> r.method() + " " + r.path() + " " + loop.proxy().answer(r).status()).toList());
     }
 
-    private static void gap(String what, java.util.function.BooleanSupplier holds) {
-        System.out.println((holds.getAsBoolean() ? "OK  " : "GAP (issue 13) ") + what);
-    }
-
     private static String describe(JsonNode body) {
         Map<String, Object> d = new LinkedHashMap<>();
         body.fields().forEachRemaining(e -> {
