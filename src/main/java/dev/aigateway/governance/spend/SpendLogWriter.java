@@ -545,12 +545,13 @@ public final class SpendLogWriter implements SpendLog {
     /**
      * A row that took longer than {@link #JOURNAL_LAG_WARN_MS} to reach the journal (the thread waited for a core,
      * a pause of the JVM, or a write the kernel held up) was exposed to a crash of the process that long: logged,
-     * at most once a minute, because it is what the documented bound assumes does not happen.
+     * at most once a second (such stalls are rare unless the machine is badly overloaded, and one logged at start-up
+     * must not hide the next), because it is what the documented bound assumes does not happen.
      */
     private void noteLag(long ms) {
         if (ms <= JOURNAL_LAG_WARN_MS) return;
         long now = System.currentTimeMillis();
-        if (now - lagWarnedAt < 60_000) return;
+        if (now - lagWarnedAt < 1_000) return;
         lagWarnedAt = now;
         LOG.warn("Spend log: rows waited {} ms to reach the journal (the spend-journal thread did not run for that long: a loaded "
                 + "machine or a pause of the JVM); a crash of the process in such a window loses them.", ms);
