@@ -20,6 +20,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -34,9 +37,13 @@ import java.util.stream.Stream;
  * for it. A segment is deleted once it is sealed and every one of its rows is settled (committed to the
  * database, or set aside as rejected): the journal holds only rows the database may not have yet.
  *
- * <p><b>Threads.</b> Only the journal thread appends ({@link #writable}, {@link #write}, {@link #force}); only
- * the writer thread settles rows and reads disk segments; the monitor of this object guards the segments'
- * counters and the segment list, and is never held across a write or an fsync.
+ * <p><b>Threads.</b> Only the journal thread appends ({@link #writable}, {@link #write}, {@link #rotate}); only
+ * the sync thread forces files to disk and closes them ({@link #sync}); only the writer thread settles rows and
+ * reads disk segments; the monitor of this object guards the segments' counters and the segment list, and is
+ * never held across a write or an fsync. The journal thread never waits for an fsync: a write returns once the
+ * bytes are in the operating system's page cache, which a crash of the process does not lose, while an fsync
+ * can take hundreds of milliseconds when other processes keep the disk busy (measured: see docs/spend.md). A
+ * rotated segment's channel is handed to the sync thread, which forces and closes it.
  *
  * <p><b>One process per directory.</b> The directory is locked ({@code .lock}, an OS file lock, released when
  * the process dies however it dies): a second gateway started on the same data directory (a {@code run} that
@@ -68,7 +75,7 @@ final class SpendJournal {
         int rows;
         /** Rows the database took or that were set aside. */
         int settled;
-        /** No more appends: the file is forced and closed. */
+        /** No more appends (its channel is forced and closed by the sync thread soon after). */
         boolean sealed;
         /** The writer has read it to replay it (a disk segment). */
         boolean loading;
@@ -97,13 +104,37 @@ final class SpendJournal {
     private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(64 * 1024); // journal thread only
     private Segment current;        // journal thread (and close)
     private FileChannel channel;    // journal thread (and close)
+    /** The open segment's channel as the sync thread sees it (null: none open). */
+    private volatile FileChannel openChannel;
+    /** Bytes went to the open segment since the sync thread last forced it. */
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Segments the journal thread stopped appending to: the sync thread forces and closes their channels. */
+    private final ConcurrentLinkedQueue<Closing> closing = new ConcurrentLinkedQueue<>();
+    private final Fdatasync fdatasync;
+    private boolean forceFailing; // the sync thread's (and close's, after it)
     private volatile boolean rotationRequested;
     private long seq;
-    /** Group commits so far (fsyncs of the open segment), for measurements. */
-    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
+    /** fdatasyncs so far, for measurements. */
+    private final AtomicLong forces = new AtomicLong();
+
+    /** How a channel is made durable: {@link #FDATASYNC}; tests put a slow disk in its place. */
+    @FunctionalInterface
+    interface Fdatasync {
+        void force(FileChannel channel) throws IOException;
+    }
+
+    static final Fdatasync FDATASYNC = ch -> ch.force(false);
+
+    /** A segment's channel after its last append, waiting for its fsync and close. */
+    private record Closing(Segment segment, FileChannel channel) {}
 
     /** Opens the journal in {@code base}, taking over the segments an earlier run left there or in {@code legacyDirs}. */
     SpendJournal(Path base, List<Path> legacyDirs) {
+        this(base, legacyDirs, FDATASYNC);
+    }
+
+    SpendJournal(Path base, List<Path> legacyDirs, Fdatasync fdatasync) {
+        this.fdatasync = fdatasync;
         FileChannel main = lock(base);
         List<Path> found = new ArrayList<>();
         if (main != null) {
@@ -143,7 +174,7 @@ final class SpendJournal {
      * asked for, or the hand-off mode changed ({@code memory}). Opening a file may fail: the caller keeps the rows in memory.
      */
     Segment writable(boolean memory) throws IOException {
-        if (current != null && (current.rows >= SEGMENT_ROWS || current.memory != memory || rotationRequested)) seal();
+        if (current != null && (current.rows >= SEGMENT_ROWS || current.memory != memory || rotationRequested)) rotate();
         rotationRequested = false;
         if (current == null) {
             Files.createDirectories(dir);
@@ -154,6 +185,7 @@ final class SpendJournal {
                 segments.add(s);
             }
             current = s;
+            openChannel = channel;
         }
         return current;
     }
@@ -163,7 +195,10 @@ final class SpendJournal {
         return Math.max(0, SEGMENT_ROWS - s.rows);
     }
 
-    /** Appends rows to the open segment (not yet forced: {@link #force} makes the whole group durable). */
+    /**
+     * Appends rows to the open segment: once this returns they are in the operating system's page cache, safe from a
+     * crash of the process; the sync thread's next {@link #sync} makes them safe from a crash of the machine.
+     */
     void write(Segment s, List<Entry> rows) throws IOException {
         encoded.reset();
         try (SequenceWriter lines = LINES.writeValues(encoded)) { // one generator for the group, not one per row
@@ -179,21 +214,10 @@ final class SpendJournal {
             abandonCurrent();
             throw e;
         }
+        dirty.set(true);
         synchronized (this) {
             if (s.rows == 0) s.firstQueuedAt = rows.get(0).queuedAt();
             s.rows += rows.size();
-        }
-    }
-
-    /** Forces what was written to the disk (fdatasync): one call per group of rows, however many. */
-    void force() throws IOException {
-        if (channel == null) return;
-        try {
-            channel.force(false);
-            forces.incrementAndGet();
-        } catch (IOException e) {
-            abandonCurrent();
-            throw e;
         }
     }
 
@@ -210,41 +234,81 @@ final class SpendJournal {
         return rotationRequested;
     }
 
-    /** Seals the open segment, if any: forced, closed, deleted at once when all its rows are already settled. */
-    void seal() throws IOException {
+    /**
+     * Seals the open segment, if any (deleted at once when all its rows are already settled) without waiting for
+     * the disk: its channel goes to the sync thread, which forces and closes it.
+     */
+    void rotate() {
         rotationRequested = false;
         Segment s = current;
         if (s == null) return;
         current = null;
         FileChannel ch = channel;
         channel = null;
-        try {
-            ch.force(false);
-        } finally {
-            ch.close();
-            synchronized (this) {
-                s.sealed = true;
-                deleteIfDone(s);
-            }
+        openChannel = null;
+        synchronized (this) {
+            s.sealed = true;
+            deleteIfDone(s);
         }
+        closing.add(new Closing(s, ch));
     }
 
     /** After a failed write: the open file is given up (its rows so far stay counted) and the next rows start a new one. */
     private void abandonCurrent() {
-        Segment s = current;
-        current = null;
-        FileChannel ch = channel;
-        channel = null;
-        try {
-            if (ch != null) ch.close();
-        } catch (IOException ignored) {
-            // the file is being given up anyway
+        rotate();
+    }
+
+    // --- the sync thread (and close, once the other threads stopped)
+
+    /**
+     * Makes what was written durable: forces the open segment if it was written since the last call, then forces
+     * and closes the segments rotated out since. True when it forced anything. Failures are logged, never thrown:
+     * the rows are in the page cache (a process crash keeps them) and the next call tries again.
+     */
+    boolean sync() {
+        boolean forced = false;
+        if (dirty.getAndSet(false)) {
+            FileChannel ch = openChannel;
+            if (ch != null) forced = force(ch, null);
         }
-        if (s != null) {
+        for (Closing c; (c = closing.poll()) != null; ) {
+            boolean gone;
             synchronized (this) {
-                s.sealed = true;
-                deleteIfDone(s);
+                gone = !segments.contains(c.segment()); // every row is in the database and the file deleted: nothing to keep
             }
+            if (!gone) forced |= force(c.channel(), c.segment());
+            try {
+                c.channel().close();
+            } catch (IOException ignored) {
+                // its rows were written; nothing more can be done with it
+            }
+        }
+        return forced;
+    }
+
+    /** Whether {@link #sync} has anything to do. */
+    boolean syncPending() {
+        return dirty.get() || !closing.isEmpty();
+    }
+
+    private boolean force(FileChannel ch, Segment rotated) {
+        try {
+            fdatasync.force(ch);
+            forces.incrementAndGet();
+            if (forceFailing) {
+                forceFailing = false;
+                LOG.info("Spend log: the journal {} is forced to disk again.", dir);
+            }
+            return true;
+        } catch (java.nio.channels.ClosedChannelException e) {
+            return false; // closed by shutdown meanwhile; close forces what it closes
+        } catch (IOException e) {
+            if (!forceFailing) { // once per failing spell: the sync thread tries every 50 ms
+                forceFailing = true;
+                LOG.warn("Spend log: cannot force the journal {} to disk ({}); its rows survive a crash of the process but not one of the machine.",
+                        rotated != null ? rotated.path : dir, e.getMessage());
+            }
+            return false;
         }
     }
 
@@ -354,7 +418,7 @@ final class SpendJournal {
                 write(s, rows.subList(i, i + n));
                 i += n;
             }
-            force();
+            sync();
             return true;
         } catch (IOException e) {
             LOG.error("Spend log: cannot write {} rows to the journal {} at shutdown; they are lost: {}", rows.size(), dir, e.getMessage());
@@ -362,13 +426,13 @@ final class SpendJournal {
         }
     }
 
-    /** Seals the open segment (deleted when all its rows are settled); what is left is replayed at the next start. */
+    /**
+     * Seals the open segment (deleted when all its rows are settled) and forces and closes every channel, after the
+     * journal and sync threads stopped; what is left is replayed at the next start.
+     */
     void close() {
-        try {
-            seal();
-        } catch (IOException e) {
-            LOG.warn("Spend log: cannot close the journal segment cleanly ({}); it is replayed at the next start.", e.getMessage());
-        }
+        rotate();
+        sync();
     }
 
     /** Releases the directory's lock (after {@link #close}; an instance directory left empty is removed). */

@@ -41,7 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SpendCrashIT {
     static final Path LAUNCHER = Path.of("ai-gateway").toAbsolutePath();
     static final String MASTER = "sk-spend-crash-it-0123456789abcdefghijklmnopqrstuv";
-    /** What a crash may lose, as the age of an answer at the kill: the journal's 5 ms group commit plus an fsync, with slack for a loaded machine. */
+    /**
+     * What a crash of the process may lose, as the age of an answer at the kill (docs/spend.md, "The bound"): the rows
+     * the journal thread has not written yet, one 5 ms group interval of them, plus however long that thread waited
+     * for a core; no fdatasync is on that path (the page cache keeps written rows through a kill -9). The 45 ms above
+     * the interval are for that wait, which is scheduling, not the gateway: on the 2-core development machine at load
+     * average 14 (other builds), the journal thread's 5 ms sleep overran by 11 ms at p99 and 58 ms at p99.9 (max 174 ms),
+     * so on a machine that overloaded this test can fail without a bug. The gateway logs every such stall over 50 ms
+     * ("rows waited N ms to reach the journal", at most once a second), and the failure message quotes those lines:
+     * a loss older than 50 ms with no such line near the kill is a bug.
+     */
     static final long BOUND_MS = 50;
     static final int CLIENTS = 8;
     static final long LOAD_MS = 4_000;
@@ -94,6 +103,7 @@ class SpendCrashIT {
             }
             Thread.sleep(LOAD_MS);
             long killedAt = System.nanoTime();
+            java.time.Instant killedAtWall = java.time.Instant.now(); // to place the gateway's log lines
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
             stop.set(true);
@@ -120,12 +130,15 @@ class SpendCrashIT {
             long unanswered = rows.keySet().stream().filter(id -> !answeredAt.containsKey(id)).count();
             String recovery = Files.readAllLines(home.resolve("second.log")).stream()
                     .filter(l -> l.contains("left in the journal")).findFirst().orElse("(no journal replay line)");
-            System.out.printf("SpendCrashIT %s: %d requests sent, %d answered in %.1f s (%.0f/s), %d rows after the restart "
-                            + "(%d for requests the clients did not see answered), %d answered requests without a row, answered %s ms before the kill; %s%n",
-                    kind, sent.get(), answered, seconds, answered / seconds, rows.size(), unanswered, lostAgesMs.size(),
-                    lostAgesMs.stream().sorted().toList(), recovery);
+            List<String> lag = Files.readAllLines(home.resolve("first.log")).stream().filter(l -> l.contains("to reach the journal")).toList();
+            System.out.printf("SpendCrashIT %s: killed at %s; %d requests sent, %d answered in %.1f s (%.0f/s), %d rows after the restart "
+                            + "(%d for requests the clients did not see answered), %d answered requests without a row, answered %s ms before the kill "
+                            + "(negative: after the kill was sent); %s; journal lag warnings of the killed gateway: %s%n",
+                    kind, killedAtWall, sent.get(), answered, seconds, answered / seconds, rows.size(), unanswered, lostAgesMs.size(),
+                    lostAgesMs.stream().sorted().toList(), recovery, lag.isEmpty() ? "none" : lag);
             assertThat(lostAgesMs).as("answered requests without a spend row: each was answered at most " + BOUND_MS
-                    + " ms before the kill (%d of %d answered)", lostAgesMs.size(), answered).allMatch(age -> age <= BOUND_MS);
+                    + " ms before the kill (%d of %d answered; the killed gateway's journal lag warnings: %s)",
+                    lostAgesMs.size(), answered, lag.isEmpty() ? "none" : lag).allMatch(age -> age <= BOUND_MS);
         } finally {
             SpendTestDatabases.drop(database);
         }
