@@ -195,6 +195,7 @@ public final class GatewayServer implements AutoCloseable {
         periodically(5_000, readiness::ping);
         periodically(KEY_REFRESH_MS, governance.keys()::refresh);
         periodically(KEY_REFRESH_MS, runtimeModels::refresh);
+        vertx.executeBlocking(responseRetention::runOnce, false); // once now: a gateway restarted daily still purges
         periodically(ResponseRetention.EVERY.toMillis(), responseRetention::runOnce);
         if (config.routing().healthCheckInterval() != null) {
             BackgroundHealthChecks.start(vertx, router, probe, config.routing().healthCheckInterval());
