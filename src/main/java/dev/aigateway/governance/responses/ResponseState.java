@@ -3,6 +3,7 @@ package dev.aigateway.governance.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,6 +67,19 @@ public final class ResponseState {
     }
 
     /**
+     * The client's Responses request as an attempt that cannot use {@code previous_response_id} is sent it: a copy whose
+     * {@code input} is the whole conversation and without {@code previous_response_id} (a bridged provider's
+     * translation, or an OpenAI-wire deployment other than the one the previous response is pinned to). The client's
+     * tree is not changed.
+     */
+    public static ObjectNode withConversation(ObjectNode clientBody, Expanded expanded) {
+        ObjectNode out = clientBody.deepCopy();
+        out.remove("previous_response_id");
+        out.set("input", expanded.conversation().deepCopy());
+        return out;
+    }
+
+    /**
      * Stores a finished (or failed, or incomplete) response of a request sent with {@code store} true (OpenAI's default).
      * Completes once the row is written; fails with 413 when it is larger than {@link ResponseStore#MAX_STORED_CHARS}.
      *
@@ -80,7 +94,12 @@ public final class ResponseState {
      */
     public Future<Void> remember(Principal caller, String previousResponseId, String deploymentId, boolean providerKeepsState,
                                  Expanded expanded, JsonNode instructions, ObjectNode response) {
-        StoredResponse row = new StoredResponse(response.path("id").asText(), caller.keyHash(), previousResponseId, deploymentId,
+        String id = response.path("id").asText(null);
+        if (!ResponseStore.validId(id)) {
+            // the Response object is the gateway's or its provider's: one without a usable id is a bug, never the client's
+            return Future.failedFuture(GatewayException.serverError("The response has no id it could be stored under."));
+        }
+        StoredResponse row = new StoredResponse(id, caller.keyHash(), previousResponseId, deploymentId,
                 providerKeepsState, response.path("model").asText(null), clock.instant(), response.path("status").asText("completed"),
                 instructions, expanded.input(), ResponseItems.output(response), response, response.get("usage"));
         return vertx.executeBlocking(() -> {

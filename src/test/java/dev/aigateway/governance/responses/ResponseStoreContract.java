@@ -336,6 +336,13 @@ abstract class ResponseStoreContract {
             assertThat(texts(state.expandInput("resp_s2", KEY_A, Json.parse("\"and?\"")).await(5, TimeUnit.SECONDS).conversation()))
                     .containsExactly("user:my name is Ada", "assistant:hello Ada", "user:what is my name?", "assistant:Ada", "user:and?");
 
+            ObjectNode client = (ObjectNode) Json.parse("{\"model\": \"m\", \"previous_response_id\": \"resp_s1\", \"input\": \"x\", \"store\": true}");
+            ObjectNode sent = ResponseState.withConversation(client, e);
+            assertThat(sent.has("previous_response_id")).isFalse();
+            assertThat(texts((ArrayNode) sent.get("input"))).isEqualTo(texts(e.conversation()));
+            assertThat(sent.path("store").asBoolean()).isTrue();
+            assertThat(client.path("input").asText()).as("the client's body is not changed").isEqualTo("x");
+
             assertThatThrownBy(() -> state.expandInput("resp_s1", KEY_B, input).await(5, TimeUnit.SECONDS))
                     .isInstanceOfSatisfying(GatewayException.class, ex -> assertThat(ex.status()).isEqualTo(403));
         } finally {
