@@ -39,7 +39,8 @@ public final class ResponseItems {
     private static ObjectNode item(ObjectNode item) {
         if (!item.hasNonNull("type") && item.has("role")) item.put("type", "message");
         String type = item.path("type").asText("");
-        if (type.equals("message") && item.get("content") instanceof JsonNode c && c.isTextual()) {
+        JsonNode c = item.get("content");
+        if (type.equals("message") && c != null && c.isTextual()) {
             String role = item.path("role").asText("user");
             ArrayNode parts = Json.array();
             parts.addObject().put("type", role.equals("assistant") ? "output_text" : "input_text").put("text", c.textValue());
