@@ -17,20 +17,25 @@ import java.util.Set;
  *                                      (default one day)
  * @param allowMasterKeyForLlmRoutes    {@code allow_master_key_for_llm_routes} (default true): false stops the master key
  *                                      on LLM routes once a virtual key exists
+ * @param responsesRetention            {@code responses_retention_period} (default 30 days, as OpenAI keeps responses):
+ *                                      stored Responses-API responses older than this are deleted (never forever: the
+ *                                      table holds whole conversations)
  */
 public record GeneralSettings(Duration healthCheckInterval, Duration spendLogsRetention, Duration spendLogsRetentionInterval,
-                              boolean allowMasterKeyForLlmRoutes) {
+                              boolean allowMasterKeyForLlmRoutes, Duration responsesRetention) {
     public static final double DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS = 300;
     public static final Duration DEFAULT_SPEND_LOGS_RETENTION_INTERVAL = Duration.ofDays(1);
+    public static final Duration DEFAULT_RESPONSES_RETENTION = Duration.ofDays(30);
 
     /** Every general_settings key the gateway reads, its security keys included; others are warned about. */
     static final Set<String> KEYS = Set.of("master_key", "database_url", "max_request_size_mb",
             "background_health_checks", "health_check_interval",
             "maximum_spend_logs_retention_period", "maximum_spend_logs_retention_interval",
-            "allow_master_key_for_llm_routes",
+            "allow_master_key_for_llm_routes", "responses_retention_period",
             "require_auth_for_metrics_endpoint", "runtime_model_env_vars", "trusted_proxies", "invalid_key_attempts_per_minute");
 
-    public static final GeneralSettings DEFAULTS = new GeneralSettings(null, null, DEFAULT_SPEND_LOGS_RETENTION_INTERVAL, true);
+    public static final GeneralSettings DEFAULTS = new GeneralSettings(null, null, DEFAULT_SPEND_LOGS_RETENTION_INTERVAL, true,
+            DEFAULT_RESPONSES_RETENTION);
 
     static GeneralSettings parse(YamlSection general) {
         // Read even when the checks are off, so that a malformed interval is reported now rather than when they are turned on.
@@ -39,6 +44,11 @@ public record GeneralSettings(Duration healthCheckInterval, Duration spendLogsRe
         Duration every = general.duration("maximum_spend_logs_retention_interval");
         return new GeneralSettings(health, general.duration("maximum_spend_logs_retention_period"),
                 every == null ? DEFAULT_SPEND_LOGS_RETENTION_INTERVAL : every,
-                general.bool("allow_master_key_for_llm_routes", true));
+                general.bool("allow_master_key_for_llm_routes", true), responsesRetention(general));
+    }
+
+    private static Duration responsesRetention(YamlSection general) {
+        Duration d = general.duration("responses_retention_period");
+        return d == null ? DEFAULT_RESPONSES_RETENTION : d;
     }
 }

@@ -17,6 +17,9 @@ import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
 import dev.aigateway.governance.limits.Limiters;
 import dev.aigateway.governance.limits.StoredBudgetResets;
+import dev.aigateway.governance.responses.ResponseRetention;
+import dev.aigateway.governance.responses.ResponseState;
+import dev.aigateway.governance.responses.ResponseStore;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.governance.spend.SpendLogWriter;
@@ -50,6 +53,7 @@ import dev.aigateway.server.messages.MessagesHandler;
 import dev.aigateway.server.metrics.GatewayMetrics;
 import dev.aigateway.server.metrics.MetricsHandler;
 import dev.aigateway.server.models.ModelsHandler;
+import dev.aigateway.server.responses.StoredResponsesHandler;
 import dev.aigateway.server.transport.ConnectionGuard;
 import dev.aigateway.server.transport.ConnectionLimit;
 import dev.aigateway.server.ui.UiRoutes;
@@ -112,6 +116,10 @@ public final class GatewayServer implements AutoCloseable {
     private final RequestAuth auth;
     private final KeyService keyService;
     private final SpendStore spendStore;
+    /** Stored Responses-API responses: the routes read them, POST /v1/responses continues and remembers through the state. */
+    private final ResponseStore responseStore;
+    private final ResponseState responseState;
+    private final ResponseRetention responseRetention;
     private final UiState ui;
     private final UiRoutes uiRoutes;
     private final ModelService modelService;
@@ -156,6 +164,9 @@ public final class GatewayServer implements AutoCloseable {
                 config.security().trustedProxies());
         keyService = new KeyService(governance.keyStore(), governance.keys(), cluster, clock, config.masterKey());
         spendStore = new SpendStore(database);
+        responseStore = new ResponseStore(database);
+        responseState = new ResponseState(responseStore, vertx, clock);
+        responseRetention = new ResponseRetention(responseStore, config.general().responsesRetention(), clock);
         modelService = new ModelService(runtimeModels, router, cluster, providers, clock);
         uiRoutes = new UiRoutes(ui, config.security().trustedProxies(), version, router, clock, modelService);
         eventLoops = loops;
@@ -184,6 +195,8 @@ public final class GatewayServer implements AutoCloseable {
         periodically(5_000, readiness::ping);
         periodically(KEY_REFRESH_MS, governance.keys()::refresh);
         periodically(KEY_REFRESH_MS, runtimeModels::refresh);
+        vertx.executeBlocking(responseRetention::runOnce, false); // once now: a gateway restarted daily still purges
+        periodically(ResponseRetention.EVERY.toMillis(), responseRetention::runOnce);
         if (config.routing().healthCheckInterval() != null) {
             BackgroundHealthChecks.start(vertx, router, probe, config.routing().healthCheckInterval());
         }
@@ -265,6 +278,10 @@ public final class GatewayServer implements AutoCloseable {
                 new ModelAdminHandler(pipeline, modelService, governance.pricing()),
                 new SpendAdminHandler(pipeline, spendStore, governance.keys(), governance.keyStore()));
         uiRoutes.register(routes, pipeline);
+        // Stored responses: GET /v1/responses/{id}, DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items
+        StoredResponsesHandler storedResponses = new StoredResponsesHandler(pipeline, responseStore);
+        routes.addPrefix(HttpMethod.GET, "/responses/", storedResponses::get)
+                .addPrefix(HttpMethod.DELETE, "/responses/", storedResponses::delete);
         return new GatewayVerticle.Loop(guard, routes);
     }
 
@@ -326,6 +343,14 @@ public final class GatewayServer implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    public ResponseStore responseStore() {
+        return responseStore;
+    }
+
+    public ResponseState responseState() {
+        return responseState;
     }
 
     public Database database() {

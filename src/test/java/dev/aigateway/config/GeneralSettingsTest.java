@@ -36,7 +36,17 @@ class GeneralSettingsTest {
         assertThat(c.general().spendLogsRetention()).as("kept forever, as in LiteLLM").isNull();
         assertThat(c.general().spendLogsRetentionInterval()).isEqualTo(Duration.ofDays(1));
         assertThat(c.general().allowMasterKeyForLlmRoutes()).isTrue();
+        assertThat(c.general().responsesRetention()).as("stored responses: OpenAI's 30 days").isEqualTo(Duration.ofDays(30));
         assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void responsesRetention() throws IOException {
+        GatewayConfig c = load("responses_retention_period: 7d");
+        assertThat(c.general().responsesRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.warnings()).isEmpty();
+        refused("responses_retention_period: forever", "general_settings.responses_retention_period", "duration");
+        refused("responses_retention_period: 0", "general_settings.responses_retention_period");
     }
 
     @Test

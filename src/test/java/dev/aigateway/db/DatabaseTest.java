@@ -58,8 +58,11 @@ class DatabaseTest {
         String url = "sqlite:" + dir.resolve("gateway.db");
         try (Database db = Database.open(url)) {
             try (Connection c = db.connection(); Statement st = c.createStatement()) {
-                // a database of the release before V4: no client_request_id (nor V5's attribution), its history rows not
-                // there yet, a row keyed by the client's id as that release stored it, and a day of totals
+                // a database of the release before V4: no client_request_id (nor V5's attribution, nor V7's stored
+                // responses), its history rows not there yet, a row keyed by the client's id as that release stored it,
+                // and a day of totals
+                st.executeUpdate("DROP TABLE responses");
+                st.executeUpdate("DELETE FROM " + Database.HISTORY_TABLE + " WHERE version = '7'");
                 st.executeUpdate("DROP INDEX spend_logs_end_user_start");
                 for (String col : new String[]{"end_user", "session_id", "client", "user_agent"}) {
                     st.executeUpdate("ALTER TABLE spend_logs DROP COLUMN " + col);
