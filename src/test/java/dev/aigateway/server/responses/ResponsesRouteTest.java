@@ -426,6 +426,65 @@ class ResponsesRouteTest {
         assertThat(chatOnly.lastCall().json().has("reasoning_effort")).as("a model the price map does not know to reason").isFalse();
     }
 
+    // ---- budgets ---------------------------------------------------------------------------------------------
+
+    @Test
+    void maxOutputTokensIsWhatABudgetReservesAndACapReachesANativeUpstreamAsMaxOutputTokens() {
+        HttpResponse<String> generated = gw.post("/key/generate", "{\"max_budget\":0.01}", TestGateway.MASTER_KEY);
+        assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
+        String key = Json.parse(generated.body()).path("key").asText();
+
+        // $2 worst case (1M output tokens at $0.000002) on a $0.01 budget: refused before any upstream call
+        HttpResponse<String> refused = postAs(key, "{\"model\":\"gpt\",\"input\":\"Hi\",\"max_output_tokens\":1000000}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(Json.parse(refused.body()).path("error").path("type").asText()).isEqualTo("budget_exceeded");
+        assertThat(openAi.calls()).isEmpty();
+
+        // no limit of its own: the gateway caps the output to what the budget affords, in the Responses API's field
+        openAi.replayResponses("application/json", RESPONSE_JSON);
+        HttpResponse<String> capped = postAs(key, "{\"model\":\"gpt\",\"input\":\"Hi\"}");
+        assertThat(capped.statusCode()).as(capped.body()).isEqualTo(200);
+        long cap = openAi.lastCall().json().path("max_output_tokens").asLong();
+        assertThat(cap).isBetween(4_000L, 5_000L); // ($0.01 - the prompt) / $0.000002
+        assertThat(openAi.lastCall().json().has("max_completion_tokens")).isFalse();
+    }
+
+    HttpResponse<String> postAs(String key, String body) {
+        return TestGateway.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/responses")).timeout(Duration.ofSeconds(20))
+                .header("content-type", "application/json").header("authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void anAzureDeploymentIsPassedThroughAtItsResponsesPath() throws Exception {
+        FakeOpenAi azure = new FakeOpenAi("azure-key-0123456789");
+        try (TestGateway az = TestGateway.start("""
+                model_list:
+                  - model_name: az
+                    litellm_params: {model: azure/my-gpt5, api_base: "%s", api_key: "azure-key-0123456789"}
+                  - model_name: az-dated
+                    litellm_params: {model: azure/my-gpt5, api_base: "%s", api_key: "azure-key-0123456789", api_version: "2025-04-01-preview"}
+                """.formatted(azure.host(), azure.host()))) {
+            azure.replayResponses("application/json", RESPONSE_JSON);
+            HttpResponse<String> r = TestGateway.send(HttpRequest.newBuilder(URI.create(az.baseUrl() + "/v1/responses"))
+                    .header("content-type", "application/json").header("authorization", "Bearer " + TestGateway.MASTER_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"az\",\"input\":\"Hi\"}")).build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(azure.lastCall().path()).isEqualTo("/openai/v1/responses");
+            assertThat(azure.lastCall().header("api-key")).isEqualTo("azure-key-0123456789");
+            assertThat(azure.lastCall().json().path("model").asText()).as("the deployment's name").isEqualTo("my-gpt5");
+
+            azure.replayResponses("application/json", RESPONSE_JSON);
+            TestGateway.send(HttpRequest.newBuilder(URI.create(az.baseUrl() + "/v1/responses"))
+                    .header("content-type", "application/json").header("authorization", "Bearer " + TestGateway.MASTER_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"az-dated\",\"input\":\"Hi\"}")).build());
+            assertThat(azure.lastCall().path()).isEqualTo("/openai/responses");
+            assertThat(azure.lastCall().apiVersion()).isEqualTo("2025-04-01-preview");
+        } finally {
+            azure.close();
+        }
+    }
+
     // ---- refused -------------------------------------------------------------------------------------------
 
     @Test
