@@ -150,8 +150,8 @@ public final class ResponsesHandler {
         public void fail(GatewayException error) {
             if (!passingThrough) {
                 out.end(() -> events.fail(error), null, error.status(), error.type());
-            } else if (last != null) {
-                out.end(last, error.status(), error.type()); // the upstream's own final event went through already
+            } else if (last != null || error.providerError() != null) {
+                out.end(last, error.status(), error.type()); // the upstream's own final or error event went through already
             } else {
                 // cut or silent upstream: the client learns it from an error event, as from OpenAI's own failures
                 out.end(() -> out.write(errorEvent(error)), null, error.status(), error.type());

@@ -275,6 +275,32 @@ class ResponsesRouteTest {
     }
 
     @Test
+    void aPassedThroughStreamThatFailsKeepsOpenAisOwnErrorEventAndOneThatIsCutEndsWithOurs() {
+        String failing = RESPONSE_EVENTS.substring(0, RESPONSE_EVENTS.indexOf("event: response.output_text.done"))
+                + sse("error", "{\"type\":\"error\",\"sequence_number\":4,\"code\":\"server_error\",\"message\":\"The server had an error\",\"param\":null}");
+        openAi.replayResponses("text/event-stream", failing);
+        HttpResponse<String> r = post("/v1/responses", "{\"model\":\"gpt\",\"input\":\"Hi\",\"stream\":true}", Map.of());
+        assertThat(r.body()).as("OpenAI's own error event, and nothing after it").isEqualTo(failing);
+
+        String cut = RESPONSE_EVENTS.substring(0, RESPONSE_EVENTS.indexOf("event: response.output_text.done"));
+        openAi.replayResponses("text/event-stream", cut);
+        HttpResponse<String> c = post("/v1/responses", "{\"model\":\"gpt\",\"input\":\"Hi\",\"stream\":true}", Map.of());
+        assertThat(c.body()).startsWith(cut);
+        String added = c.body().substring(cut.length());
+        assertThat(added).startsWith("event: error\ndata: ");
+        assertThat(Json.parse(added.substring(added.indexOf('{'))).path("message").asText()).contains("cut");
+    }
+
+    @Test
+    void aTranslatedStreamThatBreaksEndsWithResponseFailed() {
+        chatOnly.scenario(new Scenario.Error(500, "in_stream"));
+        HttpResponse<String> r = post("/v1/responses", "{\"model\":\"llama\",\"input\":\"Hi\",\"stream\":true}", Map.of());
+        List<String> types = eventTypes(r.body());
+        assertThat(types.get(types.size() - 1)).isEqualTo("response.failed");
+        assertThat(types).contains("response.output_text.delta").doesNotContain("response.completed");
+    }
+
+    @Test
     void aCompatibleServerWhoseModelInfoListsTheResponsesApiIsPassedThrough() throws Exception {
         chatOnly.replayResponses("application/json", RESPONSE_JSON);
         Response r = sdk.responses().create(params("{\"model\":\"vllm-responses\",\"input\":\"Hi\"}"));

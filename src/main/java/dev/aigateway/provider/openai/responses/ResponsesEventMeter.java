@@ -59,7 +59,10 @@ public final class ResponsesEventMeter implements StreamDecoder {
             case "response.failed", "error" -> {
                 JsonNode err = "error".equals(type) ? e : e.path("response").path("error");
                 if (err.has("error")) err = err.get("error");
-                throw GatewayException.upstream(provider + " stream error: " + err.path("message").asText("response failed"));
+                String message = err.path("message").asText("response failed");
+                // the upstream's own error event reached the client already: the sink adds none of its own
+                throw GatewayException.upstream(provider + " stream error: " + message)
+                        .withProviderError(new GatewayException.ProviderError(err.path("code").asText("server_error"), message, 200));
             }
             default -> {}
         }
