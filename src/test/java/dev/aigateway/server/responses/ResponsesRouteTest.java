@@ -379,6 +379,12 @@ class ResponsesRouteTest {
         assertThat(Json.parse(call.arguments())).isEqualTo(Json.parse("{\"city\":\"Paris\"}"));
         assertThat(call.id()).hasValueSatisfying(id -> assertThat(id).startsWith("fc_"));
 
+        anthropic.scenario(new Scenario.ToolCall("get_weather", "{\"city\":\"Paris\"}"));
+        Response streamed = accumulate(sdk.responses().createStreaming(params("{\"model\":\"claude\",\"input\":\"Weather?\"," + tools + "}")));
+        var streamedCall = streamed.output().stream().flatMap(i -> i.functionCall().stream()).findFirst().orElseThrow();
+        assertThat(Json.parse(streamedCall.arguments())).isEqualTo(Json.parse("{\"city\":\"Paris\"}"));
+        assertThat(streamedCall.callId()).isNotEmpty();
+
         anthropic.scenario(new Scenario.Text("It is 18C."));
         Response second = sdk.responses().create(params("""
                 {"model":"claude","input":[{"role":"user","content":"Weather?"},

@@ -129,6 +129,13 @@ final class ResponseShape {
         return input != null && input.isTextual() ? input.asText() : arguments;
     }
 
+    /** A chat message's or delta's reasoning: {@code reasoning_content} (DeepSeek, vLLM, Gemini, Ollama) or {@code reasoning} (OpenRouter, newer vLLM). */
+    static String reasoning(JsonNode messageOrDelta) {
+        JsonNode r = messageOrDelta.get("reasoning_content");
+        if (r == null || !r.isTextual()) r = messageOrDelta.get("reasoning");
+        return r != null && r.isTextual() ? r.asText() : "";
+    }
+
     static ObjectNode textPart(String text) {
         ObjectNode p = Json.object().put("type", "output_text");
         p.putArray("annotations");

@@ -93,7 +93,7 @@ public final class ResponsesEventWriter {
         JsonNode choice = chunk.path("choices").path(0);
         if (choice.isMissingNode()) return;
         JsonNode delta = choice.path("delta");
-        String reasoning = delta.path("reasoning_content").asText("");
+        String reasoning = ResponseShape.reasoning(delta);
         if (!reasoning.isEmpty()) textDelta(true, reasoning);
         String content = delta.path("content").asText("");
         if (!content.isEmpty()) textDelta(false, content);

@@ -23,7 +23,7 @@ final class ResponsesResponseTranslator {
                 incomplete == null ? "completed" : "incomplete");
         if (incomplete != null) r.putObject("incomplete_details").put("reason", incomplete);
         ArrayNode output = (ArrayNode) r.get("output");
-        String reasoning = message.path("reasoning_content").asText("");
+        String reasoning = ResponseShape.reasoning(message);
         if (!reasoning.isEmpty()) output.add(reasoningItem(ResponseShape.id("rs"), reasoning));
         String text = message.path("content").asText("");
         String refusal = message.path("refusal").asText("");
