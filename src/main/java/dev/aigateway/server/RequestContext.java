@@ -58,11 +58,6 @@ public final class RequestContext {
     StreamMeter meter;
     /** The client's body as parsed (before the route translated it) and its headers, for pass-through providers. */
     dev.aigateway.provider.ClientCall client;
-    /** The client's body as parsed, before the route translated it; null before it was read. */
-    public com.fasterxml.jackson.databind.node.ObjectNode clientBody() {
-        return client == null ? null : client.body();
-    }
-
     /** The client went away before its answer ended. */
     boolean clientGone;
     /** A non-streamed upstream call is in flight (a client leaving now lets it finish, to book what it cost). */
@@ -110,6 +105,11 @@ public final class RequestContext {
     /** The client's own {@code x-request-id}, when it sent a usable one; else null. */
     public String clientRequestId() {
         return clientRequestId;
+    }
+
+    /** The client's body as parsed, before the route translated it; null before it was read. */
+    public com.fasterxml.jackson.databind.node.ObjectNode clientBody() {
+        return client == null ? null : client.body();
     }
 
     /** The LLM route's name in spend logs ({@code chat}, {@code embedding}...); null for other routes. */
