@@ -105,14 +105,14 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
     private static final List<String> RESPONSES_END = List.of("response.completed", "response.incomplete", "response.failed");
 
     /**
-     * OpenAI and Azure serve the Responses API; another OpenAI-compatible server only when its deployment says so,
-     * with LiteLLM's {@code model_info.supported_endpoints} listing {@code /v1/responses}.
+     * What LiteLLM's {@code model_info.supported_endpoints} says, when a deployment lists it: whether it names
+     * {@code /v1/responses} (so an {@code openai/} entry for a chat-only server can opt out, and a compatible server
+     * that has the API can opt in). Without that list, OpenAI and Azure serve the API and other servers do not.
      */
     @Override
     public boolean speaksResponses(Deployment d) {
-        if ("openai".equals(name) || "azure".equals(name)) return true;
         JsonNode endpoints = d.modelInfo() == null ? null : d.modelInfo().get("supported_endpoints");
-        if (endpoints == null || !endpoints.isArray()) return false;
+        if (endpoints == null || !endpoints.isArray()) return "openai".equals(name) || "azure".equals(name);
         for (JsonNode e : endpoints) {
             String path = e.asText();
             if (path.equals("/v1/responses") || path.equals("/responses")) return true;

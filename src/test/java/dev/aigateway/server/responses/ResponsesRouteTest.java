@@ -120,6 +120,9 @@ class ResponsesRouteTest {
                     model_info: {id: dep-llama, supports_reasoning: true}
                   - model_name: plain
                     litellm_params: {model: hosted_vllm/plain-model, api_base: "%s", api_key: "%s"}
+                  - model_name: openai-chat-only
+                    litellm_params: {model: openai/local-model, api_base: "%s", api_key: "%s"}
+                    model_info: {supported_endpoints: ["/v1/chat/completions"]}
                   - model_name: vllm-responses
                     litellm_params: {model: hosted_vllm/gpt-oss, api_base: "%s", api_key: "%s"}
                     model_info: {id: dep-vllm-r, supported_endpoints: ["/v1/chat/completions", "/v1/responses"]}
@@ -127,7 +130,8 @@ class ResponsesRouteTest {
                   num_retries: 0
                   allowed_fails: 100000
                 """.formatted(openAi.openAiBase(), OPENAI_KEY, anthropic.host(), FakeAnthropic.KEY,
-                chatOnly.openAiBase(), OPENAI_KEY, chatOnly.openAiBase(), OPENAI_KEY, chatOnly.openAiBase(), OPENAI_KEY));
+                chatOnly.openAiBase(), OPENAI_KEY, chatOnly.openAiBase(), OPENAI_KEY, chatOnly.openAiBase(), OPENAI_KEY,
+                chatOnly.openAiBase(), OPENAI_KEY));
         sdk = OpenAIOkHttpClient.builder().apiKey(TestGateway.MASTER_KEY).baseUrl(gw.baseUrl() + "/v1").maxRetries(0).build();
     }
 
@@ -307,6 +311,14 @@ class ResponsesRouteTest {
         assertThat(r.id()).isEqualTo("resp_native_1");
         assertThat(chatOnly.lastCall().path()).isEqualTo("/v1/responses");
         assertThat(chatOnly.lastCall().json().path("model").asText()).isEqualTo("gpt-oss");
+    }
+
+    @Test
+    void anOpenAiEntryWhoseModelInfoListsOnlyChatIsTranslated() throws Exception {
+        chatOnly.scenario(new Scenario.Text("From chat"));
+        Response r = sdk.responses().create(params("{\"model\":\"openai-chat-only\",\"input\":\"Hi\"}"));
+        assertThat(text(r)).isEqualTo("From chat");
+        assertThat(chatOnly.lastCall().path()).isEqualTo("/v1/chat/completions");
     }
 
     @Test
