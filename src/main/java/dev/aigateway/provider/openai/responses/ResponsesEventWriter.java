@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -33,9 +34,11 @@ public final class ResponsesEventWriter {
 
     private final Consumer<Buffer> out;
     private final ObjectNode response;
-    private final ArrayNode output;
+    /** The finished output items by output index (parallel tool calls may finish out of order). */
+    private final TreeMap<Integer, ObjectNode> output = new TreeMap<>();
     private final Set<String> customTools;
     private int sequence;
+    private int outputCount;
     private boolean started;
     private boolean ended;
 
@@ -81,7 +84,6 @@ public final class ResponsesEventWriter {
     public ResponsesEventWriter(ObjectNode request, String model, Consumer<Buffer> out) {
         this.out = out;
         this.response = ResponseShape.skeleton(request, ResponseShape.id("resp"), System.currentTimeMillis() / 1000, model, "in_progress");
-        this.output = Json.array();
         this.customTools = ResponseShape.customTools(request);
     }
 
@@ -231,15 +233,8 @@ public final class ResponsesEventWriter {
     }
 
     private ArrayNode sortedOutput() {
-        List<JsonNode> items = new ArrayList<>();
-        output.forEach(items::add);
-        items.sort(java.util.Comparator.comparingInt(n -> n.path("__index").asInt()));
         ArrayNode sorted = Json.array();
-        for (JsonNode n : items) {
-            ObjectNode copy = ((ObjectNode) n).deepCopy();
-            copy.remove("__index");
-            sorted.add(copy);
-        }
+        output.values().forEach(sorted::add);
         return sorted;
     }
 
@@ -251,8 +246,6 @@ public final class ResponsesEventWriter {
         return outputCount++;
     }
 
-    private int outputCount;
-
     private ObjectNode at(Open t) {
         return Json.object().put("item_id", t.id).put("output_index", t.outputIndex);
     }
@@ -263,9 +256,7 @@ public final class ResponsesEventWriter {
 
     private void done(ObjectNode item, int index) {
         emit("response.output_item.done", Json.object().put("output_index", index).set("item", item));
-        ObjectNode kept = item.deepCopy();
-        kept.put("__index", index);
-        output.add(kept);
+        output.put(index, item);
     }
 
     private void emit(String type, ObjectNode fields) {
