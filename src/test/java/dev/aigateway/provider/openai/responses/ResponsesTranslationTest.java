@@ -213,6 +213,19 @@ class ResponsesTranslationTest {
     }
 
     @Test
+    void aStreamCutByTheOutputLimitEndsWithResponseIncomplete() {
+        List<Buffer> written = new ArrayList<>();
+        ResponsesEventWriter w = new ResponsesEventWriter(json("{\"input\":\"x\",\"max_output_tokens\":2}"), "m", written::add);
+        w.chunk(chunk("{\"content\":\"Hi th\"}", "length"));
+        ObjectNode r = w.end();
+        List<Event> events = parse(written);
+        assertThat(events.get(events.size() - 1).name()).isEqualTo("response.incomplete");
+        assertThat(r.path("status").asText()).isEqualTo("incomplete");
+        assertThat(r.path("incomplete_details").path("reason").asText()).isEqualTo("max_output_tokens");
+        assertThat(r.path("output").get(0).path("status").asText()).isEqualTo("incomplete");
+    }
+
+    @Test
     void aBrokenStreamEndsWithResponseFailed() {
         List<Buffer> written = new ArrayList<>();
         ResponsesEventWriter w = new ResponsesEventWriter(json("{\"input\":\"x\"}"), "m", written::add);
