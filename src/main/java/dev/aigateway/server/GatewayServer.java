@@ -50,6 +50,7 @@ import dev.aigateway.provider.DeploymentProbe;
 import dev.aigateway.server.health.HealthHandler;
 import dev.aigateway.server.messages.CountTokensHandler;
 import dev.aigateway.server.messages.MessagesHandler;
+import dev.aigateway.server.responses.ResponsesHandler;
 import dev.aigateway.server.metrics.GatewayMetrics;
 import dev.aigateway.server.metrics.MetricsHandler;
 import dev.aigateway.server.models.ModelsHandler;
@@ -265,6 +266,7 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.POST, "/completions", pipeline.llmRoute(TextCompletionsHandler.ROUTE))
                 .add(HttpMethod.POST, "/embeddings", pipeline.llmRoute(EmbeddingsHandler.ROUTE))
                 .add(HttpMethod.POST, "/messages", pipeline.llmRoute(MessagesHandler.ROUTE))
+                .add(HttpMethod.POST, "/responses", pipeline.llmRoute(ResponsesHandler.ROUTE))
                 .add(HttpMethod.POST, "/messages/count_tokens", countTokens::handle)
                 .add(HttpMethod.GET, "/models", models::list)
                 .addPrefix(HttpMethod.GET, "/models/", models::get)

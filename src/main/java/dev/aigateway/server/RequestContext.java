@@ -107,6 +107,11 @@ public final class RequestContext {
         return clientRequestId;
     }
 
+    /** The client's body as parsed, before the route translated it; null before it was read. */
+    public com.fasterxml.jackson.databind.node.ObjectNode clientBody() {
+        return client == null ? null : client.body();
+    }
+
     /** The LLM route's name in spend logs ({@code chat}, {@code embedding}...); null for other routes. */
     public String callType() {
         return callType;

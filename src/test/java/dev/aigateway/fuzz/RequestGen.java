@@ -68,7 +68,7 @@ public final class RequestGen {
         return Route.values()[i];
     }
 
-    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 5, 3, 3, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
+    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 3, 3, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
 
     static {
         if (ROUTE_WEIGHTS.length != Route.values().length) throw new AssertionError("one weight per route");
@@ -276,6 +276,32 @@ public final class RequestGen {
                 if (g.chance(0.1)) o.set("stop_sequences", F.arrayNode().add("\n"));
                 if (g.chance(0.15)) o.set("fallbacks", F.arrayNode().add(g.pick(MODELS)));
                 if (g.chance(0.1)) o.set("metadata", F.objectNode().put("user_id", "u1"));
+            }
+            case RESPONSES -> {
+                o.put("model", g.pick(MODELS));
+                if (g.chance(0.4)) {
+                    o.put("input", g.pick("Say hi", ""));
+                } else {
+                    ArrayNode input = o.putArray("input");
+                    input.addObject().put("role", "user").putArray("content").addObject().put("type", "input_text").put("text", "hi");
+                    if (g.chance(0.3)) {
+                        input.addObject().put("type", "function_call").put("call_id", "call_1").put("name", "get_weather").put("arguments", "{}");
+                        input.addObject().put("type", "function_call_output").put("call_id", "call_1").put("output", "18C");
+                    }
+                    if (g.chance(0.1)) input.addObject().put("type", "reasoning").put("encrypted_content", "x").putArray("summary");
+                }
+                if (g.chance(0.3)) o.put("stream", g.coin());
+                if (g.chance(0.2)) o.put("instructions", g.pick("be brief", ""));
+                if (g.chance(0.3)) o.put("max_output_tokens", g.pick(1, 16, 64, 0, 2147483647));
+                if (g.chance(0.15)) o.set("tools", F.arrayNode().add(F.objectNode().put("type", "function").put("name", "get_weather")
+                        .set("parameters", F.objectNode().put("type", "object"))));
+                if (g.chance(0.1)) o.set("tools", F.arrayNode().add(F.objectNode().put("type", "custom").put("name", "apply_patch")));
+                if (g.chance(0.05)) o.set("tools", F.arrayNode().add(F.objectNode().put("type", "web_search")));
+                if (g.chance(0.1)) o.set("reasoning", F.objectNode().put("effort", g.pick("low", "xhigh", "none", "")));
+                if (g.chance(0.1)) o.set("text", F.objectNode().set("format", F.objectNode().put("type", "json_object")));
+                if (g.chance(0.1)) o.put("previous_response_id", "resp_1");
+                if (g.chance(0.1)) o.set("metadata", F.objectNode().put("k", "v"));
+                if (g.chance(0.15)) o.set("fallbacks", F.arrayNode().add(g.pick(MODELS)));
             }
             case COUNT_TOKENS -> {
                 o.put("model", g.pick(MODELS));
@@ -506,6 +532,9 @@ public final class RequestGen {
             case MESSAGES -> List.of("model", "messages", "max_tokens", "system", "stream", "tools", "tool_choice", "stop_sequences",
                     "temperature", "top_p", "top_k", "thinking", "metadata", "fallbacks", "num_retries");
             case COUNT_TOKENS -> List.of("model", "messages", "system", "tools", "tool_choice", "thinking", "max_tokens", "fallbacks");
+            case RESPONSES -> List.of("model", "input", "instructions", "stream", "max_output_tokens", "tools", "tool_choice",
+                    "parallel_tool_calls", "temperature", "top_p", "reasoning", "text", "store", "previous_response_id", "metadata",
+                    "include", "prompt_cache_key", "user", "fallbacks", "num_retries");
             case KEY_GENERATE, KEY_UPDATE, KEY_REGENERATE, KEY_PATH_REGENERATE -> List.of("key", "key_alias", "models", "max_budget",
                     "budget_duration", "soft_budget", "model_max_budget", "spend", "rpm_limit", "tpm_limit", "max_parallel_requests",
                     "model_rpm_limit", "model_tpm_limit", "duration", "expires", "metadata", "user_id", "team_id", "blocked", "aliases",

@@ -66,6 +66,21 @@ class RequestBoundsTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
+    // --- the Responses API: its own field names, before translation
+
+    @Test
+    void responsesRequestsAreBoundedInTheirOwnFieldNames() {
+        String base = "{\"model\":\"mock\",\"input\":\"hi\"";
+        assertOk(gw.post("/v1/responses", base + ",\"max_output_tokens\":2147483647}"));
+        assertBadParam(gw.post("/v1/responses", base + ",\"max_output_tokens\":2147483648}"), "max_output_tokens");
+        assertBadParam(gw.post("/v1/responses", "{\"model\":\"mock\",\"input\":" + repeat("{\"role\":\"user\",\"content\":\"#\"}", 100_001) + "}"), "input");
+        assertBadParam(gw.post("/v1/responses", base + ",\"tools\":" + repeat("{\"type\":\"function\",\"name\":\"f#\"}", 10_001) + "}"), "tools");
+        assertBadParam(gw.post("/v1/responses", base + ",\"include\":" + repeat("\"x#\"", 33) + "}"), "include");
+        assertBadParam(gw.post("/v1/responses", base + ",\"metadata\":{\"" + "k".repeat(65) + "\":\"v\"}}"), "metadata");
+        assertBadParam(gw.post("/v1/responses", base + ",\"top_logprobs\":21}"), "top_logprobs");
+        assertOk(gw.post("/v1/responses", base + "}"));
+    }
+
     // --- the finding: an embeddings request that sized an allocation by its dimensions
 
     @Test

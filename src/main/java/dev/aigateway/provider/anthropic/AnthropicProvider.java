@@ -10,6 +10,7 @@ import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.HttpCall;
+import dev.aigateway.provider.http.PassThroughDecoder;
 import dev.aigateway.provider.http.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -26,6 +27,8 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
     public static final String DEFAULT_BASE = "https://api.anthropic.com";
     static final String API_VERSION = "2023-06-01";
     private static final String NAME = "anthropic";
+    /** The event a client reads as the end of the answer. */
+    private static final java.util.List<String> MESSAGE_STOP = java.util.List.of("message_stop");
 
     private final Upstream upstream;
 
@@ -90,7 +93,8 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
     @Override
     public Future<Void> messagesStream(ProviderRequest request, ChunkSink sink) {
         HttpCall call = passThroughCall(request).header("accept", "text/event-stream");
-        PassThroughDecoder decoder = new PassThroughDecoder(new AnthropicStreamDecoder(NAME, request.deployment().model()));
+        PassThroughDecoder decoder = new PassThroughDecoder(new AnthropicStreamDecoder(NAME, request.deployment().model()),
+                MESSAGE_STOP, AnthropicResponseHeaders::forwarded);
         return upstream.stream(call, request, this::mapError, decoder, sink);
     }
 

@@ -33,6 +33,26 @@ public final class AzureProvider extends OpenAiProvider {
         return authorized(HttpCall.postJson(url, Json.toBuffer(body)), d);
     }
 
+    /**
+     * Azure's Responses API is not under the deployment: {@code {api_base}/openai/v1/responses} (the v1 API, no
+     * api-version) by default, or {@code {api_base}/openai/responses?api-version=} for a dated api_version; the body's
+     * {@code model} names the deployment.
+     */
+    @Override
+    protected HttpCall responsesCall(ProviderRequest request, ObjectNode body) {
+        Deployment d = request.deployment();
+        if (d.apiBase() == null) {
+            throw GatewayException.badRequest("Deployment " + d.id() + " (azure/" + d.model()
+                    + ") has no api_base: set litellm_params.api_base to https://<resource>.openai.azure.com", "model");
+        }
+        String base = trimmed(d.apiBase());
+        String v = d.apiVersion();
+        String url = v == null || v.equals("v1") || v.equals("latest") || v.equals("preview")
+                ? base + "/openai/v1/responses"
+                : base + "/openai/responses?api-version=" + v;
+        return authorized(HttpCall.postJson(url, Json.toBuffer(body)), d);
+    }
+
     /** {@code GET {api_base}/openai/models?api-version=}: the resource's models; null without api_base (nothing to ask). */
     @Override
     public HttpCall probe(Deployment d) {

@@ -6,17 +6,22 @@ import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
 import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.OpenAiResponsesWire;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderErrors;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.HttpCall;
+import dev.aigateway.provider.http.PassThroughDecoder;
 import dev.aigateway.provider.http.SseParser;
 import dev.aigateway.provider.http.StreamDecoder;
 import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.provider.openai.responses.ResponsesApi;
+import dev.aigateway.provider.openai.responses.ResponsesEventMeter;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +30,7 @@ import java.util.function.Supplier;
  * for {@code model}; in streams the gateway always asks for usage (it needs it for spend) and the
  * server side strips it again when the client did not ask.
  */
-public class OpenAiProvider implements Provider {
+public class OpenAiProvider implements Provider, OpenAiResponsesWire {
     public static final String DEFAULT_BASE = "https://api.openai.com/v1";
 
     protected final Upstream upstream;
@@ -92,6 +97,62 @@ public class OpenAiProvider implements Provider {
             return upstream.send(call(request, "/completions", body), request, this::mapError)
                     .map(r -> parseObject(r.body()));
         });
+    }
+
+    /** The gateway's fields in a request body (LiteLLM's routing fields): OpenAI would reject them. */
+    private static final List<String> GATEWAY_FIELDS = List.of("fallbacks", "num_retries");
+    /** The events a Responses client reads as the end of the answer: held until the request is settled. */
+    private static final List<String> RESPONSES_END = List.of("response.completed", "response.incomplete", "response.failed");
+
+    /**
+     * What LiteLLM's {@code model_info.supported_endpoints} says, when a deployment lists it: whether it names
+     * {@code /v1/responses} (so an {@code openai/} entry for a chat-only server can opt out, and a compatible server
+     * that has the API can opt in). Without that list, OpenAI and Azure serve the API and other servers do not.
+     */
+    @Override
+    public boolean speaksResponses(Deployment d) {
+        JsonNode endpoints = d.modelInfo() == null ? null : d.modelInfo().get("supported_endpoints");
+        if (endpoints == null || !endpoints.isArray()) return "openai".equals(name) || "azure".equals(name);
+        for (JsonNode e : endpoints) {
+            String path = e.asText();
+            if (path.equals("/v1/responses") || path.equals("/responses")) return true;
+        }
+        return false;
+    }
+
+    @Override
+    public Future<Answer> responses(ProviderRequest request) {
+        return guarded(() -> upstream.send(responsesCall(request, responsesBody(request)), request, this::mapError).map(r -> {
+            ObjectNode response = parseObject(r.body());
+            JsonNode usage = response.get("usage");
+            return new Answer(response, usage != null && usage.isObject() ? ResponsesApi.chatUsage(usage) : null);
+        }));
+    }
+
+    @Override
+    public Future<Void> responsesStream(ProviderRequest request, ChunkSink sink) {
+        return guarded(() -> {
+            HttpCall call = responsesCall(request, responsesBody(request)).header("accept", "text/event-stream");
+            PassThroughDecoder decoder = new PassThroughDecoder(new ResponsesEventMeter(name), RESPONSES_END, h -> io.vertx.core.MultiMap.caseInsensitiveMultiMap());
+            return upstream.stream(call, request, this::mapError, decoder, sink);
+        });
+    }
+
+    /** The client's own Responses body with the deployment's model, without the gateway's fields; nothing else changes. */
+    private static ObjectNode responsesBody(ProviderRequest request) {
+        ObjectNode body = Json.object();
+        body.setAll(request.client().body()); // shallow: the client's tree is not touched, a retry reuses it
+        for (String f : GATEWAY_FIELDS) body.remove(f);
+        body.put("model", request.deployment().model());
+        // the client set no limit and its budget affords less than the model's maximum: the cap admission granted
+        JsonNode cap = request.body().has("max_completion_tokens") ? request.body().get("max_completion_tokens") : request.body().get("max_tokens");
+        if (!body.hasNonNull("max_output_tokens") && cap != null && cap.isIntegralNumber()) body.set("max_output_tokens", cap);
+        return body;
+    }
+
+    /** {@code POST {base}/responses} with the deployment's key; Azure overrides this. */
+    protected HttpCall responsesCall(ProviderRequest request, ObjectNode body) {
+        return call(request, "/responses", body);
     }
 
     /** A request refused while it is being built (e.g. Azure without api_base) is a failed future, never a throw. */

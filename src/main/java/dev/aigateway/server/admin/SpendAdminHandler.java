@@ -242,6 +242,7 @@ public final class SpendAdminHandler {
             case "embedding" -> "aembedding";
             case "completion" -> "atext_completion";
             case "messages" -> "anthropic_messages";
+            case "responses" -> "aresponses";
             default -> callType;
         };
     }

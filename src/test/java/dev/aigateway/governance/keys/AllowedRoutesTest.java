@@ -40,6 +40,8 @@ class AllowedRoutesTest {
     void routeGroups() {
         assertThat(allows(List.of("llm_api_routes"), "/chat/completions")).isTrue();
         assertThat(allows(List.of("llm_api_routes"), "/messages")).isTrue();
+        assertThat(allows(List.of("llm_api_routes"), "/responses")).isTrue();
+        assertThat(allows(List.of("openai_routes"), "/responses")).isTrue();
         assertThat(allows(List.of("llm_api_routes"), "/models/gpt-4o")).isTrue();
         assertThat(allows(List.of("llm_api_routes"), "/key/generate")).isFalse();
         assertThat(allows(List.of("management_routes"), "/key/generate")).isTrue();

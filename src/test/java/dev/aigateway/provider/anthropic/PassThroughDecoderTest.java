@@ -3,6 +3,7 @@ package dev.aigateway.provider.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.http.PassThroughDecoder;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class PassThroughDecoderTest {
         byte[] bytes = all.getBytes(StandardCharsets.UTF_8);
         for (int piece = 1; piece <= bytes.length; piece += 5) {
             Sink sink = new Sink();
-            PassThroughDecoder d = new PassThroughDecoder(new AnthropicStreamDecoder("anthropic", "c"));
+            PassThroughDecoder d = new PassThroughDecoder(new AnthropicStreamDecoder("anthropic", "c"), java.util.List.of("message_stop"), h -> h);
             for (int i = 0; i < bytes.length; i += piece) {
                 d.feed(Buffer.buffer(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + piece))), sink);
             }
@@ -63,7 +64,7 @@ class PassThroughDecoderTest {
     @Test
     void aStreamCutBeforeMessageStopPassesWhatCameAndFails() {
         Sink sink = new Sink();
-        PassThroughDecoder d = new PassThroughDecoder(new AnthropicStreamDecoder("anthropic", "c"));
+        PassThroughDecoder d = new PassThroughDecoder(new AnthropicStreamDecoder("anthropic", "c"), java.util.List.of("message_stop"), h -> h);
         String cut = START + "event: content_block_delta\ndata: {\"type\"";
         d.feed(Buffer.buffer(cut), sink);
         assertThatThrownBy(() -> d.end(sink)).isInstanceOf(GatewayException.class);

@@ -99,6 +99,8 @@ public class FakeOpenAi extends FakeUpstream {
         super.reset();
         calls.clear();
         usage(DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS);
+        cannedType = null;
+        cannedBody = null;
     }
 
     @Override
@@ -144,7 +146,11 @@ public class FakeOpenAi extends FakeUpstream {
                     "invalid_request_error", "stream_options", null));
             return;
         }
-        String model = route.api() == Api.AZURE ? route.deployment() : body.get("model").asText();
+        String model = route.api() == Api.AZURE && route.deployment() != null ? route.deployment() : body.path("model").asText();
+        if ("responses".equals(route.operation()) && !(scenario instanceof Scenario.Error) && !(scenario instanceof Scenario.Hang)) {
+            respondResponses(req, body, stream);
+            return;
+        }
         Exchange ex = new Exchange(req, route, body, model, stream);
         switch (scenario) {
             case Scenario.Hang h -> { /* never answer */ }
@@ -158,6 +164,43 @@ public class FakeOpenAi extends FakeUpstream {
             case Scenario.Text t -> answer(ex, t.text(), null, 0, -1);
             case Scenario.ToolCall t -> answer(ex, null, t, 0, -1);
         }
+    }
+
+    // ---- the Responses API: canned bytes, or a minimal Response ------------------------------------------------
+
+    private volatile String cannedType;
+    private volatile String cannedBody;
+
+    /** The next {@code /responses} answers: exactly these bytes with this content type (status 200). */
+    public void replayResponses(String contentType, String body) {
+        this.cannedType = contentType;
+        this.cannedBody = body;
+    }
+
+    private void respondResponses(HttpServerRequest req, ObjectNode body, boolean stream) {
+        String type = cannedType;
+        String canned = cannedBody;
+        if (canned == null) {
+            ObjectNode r = Json.object().put("id", "resp_fake" + ids.incrementAndGet()).put("object", "response")
+                    .put("created_at", now()).put("status", "completed").put("model", body.path("model").asText());
+            ObjectNode msg = r.putArray("output").addObject().put("id", "msg_fake").put("type", "message")
+                    .put("status", "completed").put("role", "assistant");
+            msg.putArray("content").addObject().put("type", "output_text").put("text", "Hello from the fake!").putArray("annotations");
+            r.putObject("usage").put("input_tokens", promptTokens).put("output_tokens", completionTokens)
+                    .put("total_tokens", promptTokens + completionTokens);
+            type = "application/json";
+            canned = r.toString();
+        }
+        HttpServerResponse resp = req.response().setStatusCode(200).putHeader("content-type", type)
+                .putHeader("x-request-id", "req_fake" + ids.incrementAndGet());
+        if (!stream) {
+            resp.end(canned);
+            return;
+        }
+        resp.setChunked(true);
+        // in small pieces, so event boundaries fall inside TCP reads as they do from OpenAI
+        for (String piece : pieces(canned, 37)) resp.write(piece);
+        resp.end();
     }
 
     // ---- answers -------------------------------------------------------------------------------------------
@@ -543,13 +586,16 @@ public class FakeOpenAi extends FakeUpstream {
     // ---- routing, auth and transport ----------------------------------------------------------------------
 
     private record Route(Api api, String operation, String deployment, String apiVersion) {
-        private static final List<String> OPERATIONS = List.of("chat/completions", "completions", "embeddings");
+        private static final List<String> OPERATIONS = List.of("chat/completions", "completions", "embeddings", "responses");
 
         static Route of(HttpServerRequest req) {
             String path = req.path();
             if (path.startsWith("/v1/")) {
                 String op = path.substring("/v1/".length());
                 return OPERATIONS.contains(op) ? new Route(Api.OPENAI, op, null, null) : null;
+            }
+            if (path.equals("/openai/v1/responses") || path.equals("/openai/responses")) { // Azure's Responses API: not per deployment
+                return new Route(Api.AZURE, "responses", null, path.startsWith("/openai/v1/") ? "v1" : req.getParam("api-version"));
             }
             String prefix = "/openai/deployments/";
             if (path.startsWith(prefix)) {
