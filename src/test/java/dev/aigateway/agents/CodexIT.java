@@ -244,6 +244,15 @@ class CodexIT {
             assertThat(row.path("status").asText()).isEqualTo("success");
         }
         System.out.println("-- spend: key " + info.path("info").path("spend").asDouble() + " USD over " + rows.size() + " rows");
+        // Who used what: the rows name the tool (from codex_exec/...) and Codex's session (its session-id header)
+        Recorded first = loop.proxy().sent().get(0);
+        String session = first.headers().get("session-id");
+        assertThat(session).as("Codex sends its session header").isNotBlank();
+        for (JsonNode row : rows) {
+            assertThat(row.path("metadata").path("client").asText()).as(row.toString()).isEqualTo("codex");
+            assertThat(row.path("metadata").path("user_agent").asText()).isEqualTo(first.headers().get("user-agent"));
+            assertThat(row.path("session_id").asText()).isEqualTo(session);
+        }
     }
 
     private static JsonNode waitForRows(TestGateway gw, String key, int expected) throws InterruptedException {
