@@ -16,10 +16,25 @@ record AgentScript(Path workDir) {
     static final String FILE_CONTENT = "hello from the gateway\n";
     static final String FINAL_TEXT = "Wrote hello.txt through the gateway.";
     static final String TOOL_USE_ID = "toolu_01GatewayAgentLoop";
+    /** Codex's turn: the shell command its {@code exec_command} tool runs; it writes the file and prints it back. */
+    static final String SHELL_COMMAND = "printf 'hello from the gateway\\n' > " + FILE_NAME + " && cat " + FILE_NAME;
+    /** Codex's shell tool in 0.171 (unified exec): a function tool whose one required argument is {@code cmd}. */
+    static final String CODEX_SHELL_TOOL = "exec_command";
 
     /** The Write tool's input: Claude Code's Write wants an absolute path. */
     ObjectNode writeInput() {
         return Json.object().put("file_path", workDir.resolve(FILE_NAME).toString()).put("content", FILE_CONTENT);
+    }
+
+    /** Codex's {@code exec_command} arguments running {@link #SHELL_COMMAND} (in the turn's working directory). */
+    static ObjectNode execCommandInput() {
+        return Json.object().put("cmd", SHELL_COMMAND);
+    }
+
+    /** A Responses API request whose last input item returns a function's output. */
+    static boolean endsWithFunctionCallOutput(JsonNode responsesBody) {
+        JsonNode input = responsesBody.path("input");
+        return !input.isEmpty() && "function_call_output".equals(input.get(input.size() - 1).path("type").asText());
     }
 
     /** An Anthropic request whose last message returns a tool's result. */

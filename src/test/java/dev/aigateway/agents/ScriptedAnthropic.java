@@ -11,14 +11,16 @@ import io.vertx.core.http.HttpServerResponse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An Anthropic upstream that plays one agent turn the way Claude answers a coding agent, in Anthropic's exact wire
- * format: a request that offers the {@code Write} tool gets (thinking, when asked for, then) a {@code tool_use}
- * that writes {@link AgentScript#FILE_NAME}; a request whose last message carries a {@code tool_result} gets
- * {@link AgentScript#FINAL_TEXT}; anything else (side requests an agent makes) gets a short text. Streams as named
- * SSE events when the request streams. {@code /v1/messages/count_tokens} answers a fixed count. The scenario the
- * base class holds is ignored: the script is chosen by what each request contains.
+ * format: a request that offers the {@code Write} tool (or the tool it was built with) gets (thinking, when asked
+ * for, then) a {@code tool_use} that writes {@link AgentScript#FILE_NAME} (or runs Codex's shell command that does);
+ * a request whose last message carries a {@code tool_result} gets {@link AgentScript#FINAL_TEXT}; anything else
+ * (side requests an agent makes) gets a short text. Streams as named SSE events when the request streams.
+ * {@code /v1/messages/count_tokens} answers a fixed count. The scenario the base class holds is ignored: the script
+ * is chosen by what each request contains.
  */
 final class ScriptedAnthropic extends FakeUpstream {
     static final String KEY = "sk-ant-upstream-test-key";
@@ -26,10 +28,18 @@ final class ScriptedAnthropic extends FakeUpstream {
     static final int OUTPUT_TOKENS = 40;
     static final String SIGNATURE = "EqQBCkYIBRgCIkB-signature-from-the-fake";
 
-    private final AgentScript script;
+    private final String toolName;
+    private final Supplier<ObjectNode> toolInput;
 
+    /** Claude Code's turn: a {@code tool_use} of its {@code Write} tool. */
     ScriptedAnthropic(AgentScript script) {
-        this.script = script;
+        this("Write", script::writeInput);
+    }
+
+    /** Another agent's turn: a {@code tool_use} of {@code toolName} with {@code toolInput} when the request offers it. */
+    ScriptedAnthropic(String toolName, Supplier<ObjectNode> toolInput) {
+        this.toolName = toolName;
+        this.toolInput = toolInput;
     }
 
     @Override
@@ -58,9 +68,9 @@ final class ScriptedAnthropic extends FakeUpstream {
         if (AgentScript.endsWithToolResult(body)) {
             content.addObject().put("type", "text").put("text", AgentScript.FINAL_TEXT);
             stopReason = "end_turn";
-        } else if (AgentScript.offersTool(body, "Write")) {
+        } else if (AgentScript.offersTool(body, toolName)) {
             if (thinking) content.addObject().put("type", "thinking").put("thinking", "I will write the file.").put("signature", SIGNATURE);
-            content.addObject().put("type", "tool_use").put("id", AgentScript.TOOL_USE_ID).put("name", "Write").set("input", script.writeInput());
+            content.addObject().put("type", "tool_use").put("id", AgentScript.TOOL_USE_ID).put("name", toolName).set("input", toolInput.get());
             stopReason = "tool_use";
         } else {
             content.addObject().put("type", "text").put("text", "ok");
