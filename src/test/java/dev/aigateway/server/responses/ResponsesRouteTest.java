@@ -546,9 +546,10 @@ class ResponsesRouteTest {
     @Test
     void whatOnlyTheResponsesApiCanDoIsRefusedOnTranslatedAttemptsAndPassedThroughOnNativeOnes() throws Exception {
         BadRequestException e = catchThrowableOfType(BadRequestException.class,
-                () -> sdk.responses().create(params("{\"model\":\"claude\",\"input\":\"x\",\"tools\":[{\"type\":\"web_search\"}]}")));
+                () -> sdk.responses().create(params("{\"model\":\"claude\",\"input\":\"x\",\"tools\":[{\"type\":\"web_search\"}],"
+                        + "\"tool_choice\":{\"type\":\"web_search\"}}")));
         assertThat(e.statusCode()).isEqualTo(400);
-        assertThat(e.body().toString()).contains("param=tools");
+        assertThat(e.body().toString()).contains("param=tool_choice");
         assertThat(e.getMessage()).contains("web_search");
 
         HttpResponse<String> previous = post("/v1/responses", "{\"model\":\"claude\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}", Map.of());

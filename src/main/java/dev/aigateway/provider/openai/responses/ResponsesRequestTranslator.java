@@ -54,7 +54,7 @@ final class ResponsesRequestTranslator {
         String effort = effort(req.path("reasoning").path("effort"));
         if (effort != null) out.put("reasoning_effort", effort);
         responseFormat(req.path("text").get("format"), out);
-        boolean hasTools = tools(req.get("tools"), out, problems);
+        boolean hasTools = tools(req.get("tools"), req.get("tool_choice"), out, problems);
         if (hasTools) {
             JsonNode choice = toolChoice(req.get("tool_choice"));
             if (choice != null) out.set("tool_choice", choice);
@@ -233,29 +233,49 @@ final class ResponsesRequestTranslator {
         }
     }
 
-    /** Function tools as chat tools; custom tools as a function of one string; built-in tools are OpenAI's alone. */
-    private static boolean tools(JsonNode tools, ObjectNode out, Problems problems) {
+    /**
+     * Function tools as chat tools; custom tools as a function of one string; a namespace's tools as top-level ones
+     * (Codex groups its multi-agent tools in one). Hosted tools ({@code web_search}, {@code file_search}, ...) run
+     * only at OpenAI: a translated attempt offers the model the others and leaves them out (Codex offers web_search
+     * on every turn), unless {@code tool_choice} forces one, which only a deployment speaking the API can honour.
+     */
+    private static boolean tools(JsonNode tools, JsonNode toolChoice, ObjectNode out, Problems problems) {
         if (tools == null || !tools.isArray() || tools.isEmpty()) return false;
         ArrayNode chat = Json.array();
+        String forced = toolChoice != null && toolChoice.isObject() ? toolChoice.path("type").asText("") : "";
         for (int i = 0; i < tools.size(); i++) {
             JsonNode t = tools.get(i);
             String type = t.path("type").asText("");
-            switch (type) {
-                case "function" -> {
-                    ObjectNode fn = chat.addObject().put("type", "function").putObject("function");
-                    fn.set("name", t.get("name"));
-                    if (t.hasNonNull("description")) fn.set("description", t.get("description"));
-                    fn.set("parameters", t.hasNonNull("parameters") ? t.get("parameters") : Json.object().put("type", "object"));
-                    if (t.path("strict").isBoolean()) fn.set("strict", t.get("strict"));
-                }
-                case "custom" -> chat.add(customAsFunction(t));
-                default -> problems.add("tools[" + i + "]: '" + type + "' is a built-in tool of OpenAI's Responses API: only "
-                        + "deployments that speak that API run it. Remove it, or use an openai/ or azure/ deployment.", "tools");
+            if (type.equals("namespace")) {
+                JsonNode inner = t.path("tools");
+                for (int j = 0; j < inner.size(); j++) tool(inner.get(j), "tools[" + i + "].tools[" + j + "]", forced, chat, problems);
+            } else {
+                tool(t, "tools[" + i + "]", forced, chat, problems);
             }
         }
         if (chat.isEmpty()) return false;
         out.set("tools", chat);
         return true;
+    }
+
+    private static void tool(JsonNode t, String where, String forcedType, ArrayNode chat, Problems problems) {
+        String type = t.path("type").asText("");
+        switch (type) {
+            case "function" -> {
+                ObjectNode fn = chat.addObject().put("type", "function").putObject("function");
+                fn.set("name", t.get("name"));
+                if (t.hasNonNull("description")) fn.set("description", t.get("description"));
+                fn.set("parameters", t.hasNonNull("parameters") ? t.get("parameters") : Json.object().put("type", "object"));
+                if (t.path("strict").isBoolean()) fn.set("strict", t.get("strict"));
+            }
+            case "custom" -> chat.add(customAsFunction(t));
+            default -> {
+                if (type.equals(forcedType)) {
+                    problems.add(where + ": 'tool_choice' forces '" + type + "', a built-in tool of OpenAI's Responses API: only "
+                            + "deployments that speak that API run it. Use an openai/ or azure/ deployment.", "tool_choice");
+                }
+            }
+        }
     }
 
     /**

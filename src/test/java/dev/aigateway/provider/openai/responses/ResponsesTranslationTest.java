@@ -77,10 +77,17 @@ class ResponsesTranslationTest {
 
     @Test
     void whatChatCannotCarryIsA400ForTranslatedAttemptsOnly() {
-        ObjectNode builtIn = ResponsesApi.toChatRequest(json("{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"file_search\"}]}"));
+        // a hosted tool is left out (Codex offers web_search on every turn); only a tool_choice forcing one is refused
+        ObjectNode offered = ResponsesApi.toChatRequest(json("""
+                {"model":"m","input":"x","tools":[{"type":"web_search"},{"type":"function","name":"f","parameters":{"type":"object"}},
+                 {"type":"namespace","name":"multi_agent_v1","tools":[{"type":"function","name":"spawn_agent","parameters":{"type":"object"}}]}]}"""));
+        assertThat(ResponsesApi.untranslatable(offered)).isNull();
+        assertThat(offered.path("tools").findValuesAsText("name")).containsExactly("f", "spawn_agent");
+        ObjectNode builtIn = ResponsesApi.toChatRequest(json("""
+                {"model":"m","input":"x","tools":[{"type":"file_search"}],"tool_choice":{"type":"file_search"}}"""));
         GatewayException e = ResponsesApi.untranslatable(builtIn);
         assertThat(e.status()).isEqualTo(400);
-        assertThat(e.param()).isEqualTo("tools");
+        assertThat(e.param()).isEqualTo("tool_choice");
         assertThat(e.getMessage()).contains("file_search");
 
         ObjectNode file = ResponsesApi.toChatRequest(json("""
