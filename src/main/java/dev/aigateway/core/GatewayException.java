@@ -101,8 +101,16 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(404, "invalid_request_error", "model_not_found", "model", message);
     }
 
+    /** The code of a 404 for a thing the client named (a stored response, a key, a route). */
+    public static final String NOT_FOUND = "not_found";
+
     public static GatewayException notFound(String message) {
-        return new GatewayException(404, "invalid_request_error", "not_found", null, message);
+        return notFound(message, null);
+    }
+
+    /** A 404 for what the request's field {@code param} names. */
+    public static GatewayException notFound(String message, String param) {
+        return new GatewayException(404, "invalid_request_error", NOT_FOUND, param, message);
     }
 
     public static GatewayException methodNotAllowed(String message) {

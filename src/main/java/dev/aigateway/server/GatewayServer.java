@@ -266,7 +266,7 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.POST, "/completions", pipeline.llmRoute(TextCompletionsHandler.ROUTE))
                 .add(HttpMethod.POST, "/embeddings", pipeline.llmRoute(EmbeddingsHandler.ROUTE))
                 .add(HttpMethod.POST, "/messages", pipeline.llmRoute(MessagesHandler.ROUTE))
-                .add(HttpMethod.POST, "/responses", pipeline.llmRoute(ResponsesHandler.ROUTE))
+                .add(HttpMethod.POST, "/responses", pipeline.llmRoute(ResponsesHandler.route(responseState)))
                 .add(HttpMethod.POST, "/messages/count_tokens", countTokens::handle)
                 .add(HttpMethod.GET, "/models", models::list)
                 .addPrefix(HttpMethod.GET, "/models/", models::get)

@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  * @param answer     the body of a successful answer, from the provider's result
  * @param streaming  how the route streams, or null when its API does not (a {@code stream} field is then ignored)
  * @param errorShape the body and status of an error answer
+ * @param prepare    an asynchronous step before validation (e.g. reading a stored conversation the request continues),
+ *                   or null: the request is validated and passed through as the client sent it
  */
 public record LlmRoute(
         String callType,
@@ -30,13 +32,42 @@ public record LlmRoute(
         BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call,
         Answer answer,
         Streaming streaming,
-        ErrorShape errorShape) {
+        ErrorShape errorShape,
+        Prepare prepare) {
+
+    /** A route without a {@link Prepare} step. */
+    public LlmRoute(String callType, UnaryOperator<ObjectNode> request, BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call,
+                    Answer answer, Streaming streaming, ErrorShape errorShape) {
+        this(callType, request, call, answer, streaming, errorShape, null);
+    }
+
+    /**
+     * What the client sent, made into the request the route validates and translates ({@code translate}) and the one a
+     * provider speaking the route's own API is passed ({@code passedThrough}); both may be the client's body itself.
+     * May keep state for the route's later steps ({@link RequestContext#routeState}). Runs on the request's event loop
+     * after authentication and the body read; a failure is the request's answer.
+     */
+    @FunctionalInterface
+    public interface Prepare {
+        Future<Prepared> prepare(RequestContext ctx, ObjectNode clientBody);
+    }
+
+    /** See {@link Prepare}. */
+    public record Prepared(ObjectNode translate, ObjectNode passedThrough) {}
 
     /** An answer as the client's API shapes it. */
     @FunctionalInterface
     public interface Answer {
         /** The answer the route sends for {@code result}; {@code request} is the request as the providers took it. */
         ObjectNode answer(RequestContext ctx, ObjectNode request, ObjectNode result);
+
+        /**
+         * The same, once the route has done what must precede the answer (a route that stores it first); by default at
+         * once.
+         */
+        default Future<ObjectNode> answerLater(RequestContext ctx, ObjectNode request, ObjectNode result) {
+            return Future.succeededFuture(answer(ctx, request, result));
+        }
 
         /** The provider's (OpenAI-format) answer as it is. */
         Answer AS_IS = (ctx, request, result) -> result;

@@ -47,6 +47,8 @@ public final class RequestContext {
     /** The prompt's token count when pre-call checks need it, else -1. */
     private long promptTokens = -1;
     private long affinity;
+    /** What the route keeps about this request between its steps (see {@link LlmRoute.Prepare}); null for most routes. */
+    private Object routeState;
     private boolean stream;
     /** A stream a provider accepted (its deployment counts it in flight until the request finishes). */
     private boolean streamStarted;
@@ -105,6 +107,16 @@ public final class RequestContext {
     /** The client's own {@code x-request-id}, when it sent a usable one; else null. */
     public String clientRequestId() {
         return clientRequestId;
+    }
+
+    /** Keeps the route's own state of this request (set in its {@link LlmRoute.Prepare} step). */
+    public void routeState(Object state) {
+        routeState = state;
+    }
+
+    /** The route's own state of this request, or null when it kept none or kept another type. */
+    public <T> T routeState(Class<T> type) {
+        return type.isInstance(routeState) ? type.cast(routeState) : null;
     }
 
     /** The client's body as parsed, before the route translated it; null before it was read. */

@@ -88,14 +88,19 @@ public final class RequestPipeline {
         Future.succeededFuture(ctx)
                 .map(this::authenticate)
                 .compose(p -> readJson(ctx))
-                .map(raw -> {
+                .compose(raw -> {
                     ctx.origin(ctx.origin().withBody(raw)); // the end user a body names, from the tree already parsed
-                    // kept beside the translation: a provider that speaks the route's own API takes the request as sent
-                    ctx.client = new ClientCall(raw, ctx.request().headers());
-                    return route.request().apply(raw);
+                    if (route.prepare() == null) return Future.succeededFuture(translated(ctx, route, raw, raw));
+                    return route.prepare().prepare(ctx, raw).map(p -> translated(ctx, route, p.translate(), p.passedThrough()));
                 })
                 .compose(body -> answer(ctx, route, body))
                 .onFailure(t -> Responses.error(ctx, t, route.errorShape()));
+    }
+
+    /** The route's validated translation of {@code request}; {@code passedThrough} is kept for providers that speak the route's API. */
+    private static ObjectNode translated(RequestContext ctx, LlmRoute route, ObjectNode request, ObjectNode passedThrough) {
+        ctx.client = new ClientCall(passedThrough, ctx.request().headers());
+        return route.request().apply(request);
     }
 
     private Future<Void> answer(RequestContext ctx, LlmRoute route, ObjectNode body) {
@@ -104,8 +109,8 @@ public final class RequestPipeline {
             ObjectNode streamed = streaming.body(body);
             return callStream(ctx, streamed, streaming.sink(ctx, streamed), streaming);
         }
-        return call(ctx, body, route.call()).map(result -> {
-            Responses.json(ctx, 200, route.answer().answer(ctx, body, result));
+        return call(ctx, body, route.call()).compose(result -> route.answer().answerLater(ctx, body, result)).map(answer -> {
+            Responses.json(ctx, 200, answer);
             return null;
         });
     }

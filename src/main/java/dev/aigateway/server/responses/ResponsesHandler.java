@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.governance.responses.ResponseState;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.OpenAiResponsesWire;
 import dev.aigateway.provider.Provider;
+import dev.aigateway.provider.ProviderErrors;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.openai.responses.ResponsesApi;
 import dev.aigateway.provider.openai.responses.ResponsesEventWriter;
 import dev.aigateway.server.ErrorShape;
 import dev.aigateway.server.LlmRoute;
 import dev.aigateway.server.RequestContext;
+import dev.aigateway.server.Responses;
 import dev.aigateway.server.RoutingFields;
 import dev.aigateway.server.SseResponse;
 import dev.aigateway.server.chat.ChatRequestValidator;
@@ -31,18 +34,55 @@ import io.vertx.core.buffer.Buffer;
  *   <li>any other deployment gets the chat translation, and its answer or stream is written as a Response.</li>
  * </ul>
  * Errors have OpenAI's shape, as the Responses API's own.
+ *
+ * <p>Stored state ({@link ResponseState}): a request that continues a response the gateway stored
+ * ({@code previous_response_id}) is expanded, before it is validated, to the whole conversation, which routing,
+ * admission and every attempt then see (a native attempt gets it too, without the id its upstream would not know). An
+ * id the gateway did not store is passed on to native attempts (their upstream keeps its own state) and is a 404 on
+ * translated ones. A Response the gateway wrote itself (a translated attempt) is stored unless the request says
+ * {@code store: false}, and its answer, or the stream's final event, goes out only once the row is written, so any
+ * instance can continue it at once. Native responses are stored by their upstream, not here.
  */
 public final class ResponsesHandler {
     /** Where a passed-through answer rides inside the result the pipeline accounts (beside its chat usage). */
     private static final String PASSED_THROUGH = "passed_through_response";
 
-    /** Where the Responses this gateway writes itself go once complete (the stored-state seam). */
-    private static final ResponseStore STORE = ResponseStore.NONE;
-
-    public static final LlmRoute ROUTE = new LlmRoute("responses", ResponsesHandler::asChat, ResponsesHandler::call,
-            ResponsesHandler::answer, new Streaming(), ErrorShape.OPENAI);
-
     private ResponsesHandler() {}
+
+    /** The route, over the gateway's stored responses. */
+    public static LlmRoute route(ResponseState state) {
+        return new LlmRoute("responses", ResponsesHandler::asChat, ResponsesHandler::call, new Answer(state),
+                new Streaming(state), ErrorShape.OPENAI, (ctx, body) -> prepare(state, ctx, body));
+    }
+
+    /**
+     * What this request continues and keeps, between its steps.
+     *
+     * @param previousId the {@code previous_response_id} the gateway expanded, or null
+     * @param expanded   its input as items (what is stored), after the conversation it continues
+     * @param store      whether a Response the gateway writes is stored ({@code store} not false)
+     */
+    private record Turn(String previousId, ResponseState.Expanded expanded, boolean store, JsonNode instructions) {}
+
+    /** Expands a stored conversation the request continues; remembers what a stored Response needs. */
+    private static Future<LlmRoute.Prepared> prepare(ResponseState state, RequestContext ctx, ObjectNode body) {
+        JsonNode previous = body.get("previous_response_id");
+        String previousId = previous != null && previous.isTextual() ? previous.asText() : null;
+        boolean store = !body.path("store").isBoolean() || body.path("store").asBoolean();
+        if (previousId == null && !store) return Future.succeededFuture(new LlmRoute.Prepared(body, body)); // Codex: nothing to keep
+        return state.expandInput(previousId, ctx.principal(), body.get("input")).map(expanded -> {
+            ctx.routeState(new Turn(previousId, expanded, store, body.get("instructions")));
+            if (previousId == null) return new LlmRoute.Prepared(body, body);
+            ObjectNode whole = ResponseState.withConversation(body, expanded);
+            return new LlmRoute.Prepared(whole, whole);
+        }).recover(e -> {
+            // not stored here: a native attempt's upstream may hold it (translated attempts answer the 404 themselves)
+            if (previousId == null || !(e instanceof GatewayException g) || !GatewayException.NOT_FOUND.equals(g.code())) {
+                return Future.failedFuture(e);
+            }
+            return Future.succeededFuture(new LlmRoute.Prepared(body, body));
+        });
+    }
 
     /** Checked as the Responses API defines it, translated, then checked as the chat request it became. */
     static ObjectNode asChat(ObjectNode request) {
@@ -55,15 +95,16 @@ public final class ResponsesHandler {
     }
 
     /**
-     * A translated attempt's request, with the conversation a {@code previous_response_id} continues. Stored responses
-     * are not kept yet, so a translated attempt cannot continue one: a 400 (a deployment that speaks the Responses
-     * API keeps its own and is passed the id untouched).
+     * A translated attempt's request. A {@code previous_response_id} still in the client's body is one the gateway did
+     * not store (a stored one was expanded before routing): only a deployment that speaks the Responses API may know
+     * it, so a translated attempt answers 404 as OpenAI does for an unknown id.
      */
     static Future<ProviderRequest> expandPrevious(Provider provider, ProviderRequest request) {
         JsonNode previous = request.client() == null ? null : request.client().body().get("previous_response_id");
         if (previous == null || previous.isNull()) return Future.succeededFuture(request);
-        return Future.failedFuture(GatewayException.badRequest("previous_response_id is not supported for " + provider.name()
-                + " deployments yet: send the whole conversation in 'input'.", "previous_response_id"));
+        return Future.failedFuture(GatewayException.notFound("Previous response with id '" + ProviderErrors.bounded(previous.asText(), 64)
+                + "' not found (the gateway did not store it, and a " + provider.name() + " deployment cannot continue it).",
+                "previous_response_id"));
     }
 
     /** The translated attempt's request as its provider takes it, or the 400 the translation must answer. */
@@ -84,17 +125,32 @@ public final class ResponsesHandler {
         });
     }
 
-    private static ObjectNode answer(RequestContext ctx, ObjectNode request, ObjectNode result) {
-        if (result.get(PASSED_THROUGH) instanceof ObjectNode response) return response;
-        ObjectNode response = ResponsesApi.toResponse(result, ctx.clientBody(), ctx.modelName());
-        STORE.completed(ctx.clientBody(), response);
-        return response;
+    /** A Response the gateway wrote, stored when the request asks (see the class comment); done at once when not. */
+    private static Future<Void> remember(ResponseState state, RequestContext ctx, ObjectNode response) {
+        Turn turn = ctx.routeState(Turn.class);
+        if (turn == null || !turn.store() || ctx.deployment() == null) return Future.succeededFuture();
+        return state.remember(ctx.principal(), turn.previousId(), ctx.deployment().id(), false, turn.expanded(), turn.instructions(), response);
     }
 
-    private static final class Streaming implements LlmRoute.Streaming {
+    private record Answer(ResponseState state) implements LlmRoute.Answer {
+        @Override
+        public ObjectNode answer(RequestContext ctx, ObjectNode request, ObjectNode result) {
+            if (result.get(PASSED_THROUGH) instanceof ObjectNode response) return response;
+            return ResponsesApi.toResponse(result, ctx.clientBody(), ctx.modelName());
+        }
+
+        @Override
+        public Future<ObjectNode> answerLater(RequestContext ctx, ObjectNode request, ObjectNode result) {
+            if (result.get(PASSED_THROUGH) instanceof ObjectNode response) return Future.succeededFuture(response);
+            ObjectNode response = answer(ctx, request, result);
+            return remember(state, ctx, response).map(v -> response);
+        }
+    }
+
+    private record Streaming(ResponseState state) implements LlmRoute.Streaming {
         @Override
         public ChunkSink sink(RequestContext ctx, ObjectNode body) {
-            return new EventSink(new SseResponse(ctx), ctx.clientBody(), body.path("model").asText());
+            return new EventSink(new SseResponse(ctx), ctx, body.path("model").asText(), state);
         }
 
         @Override
@@ -110,16 +166,18 @@ public final class ResponsesHandler {
      */
     private static final class EventSink implements ChunkSink {
         private final SseResponse out;
-        private final ObjectNode request;
+        private final RequestContext ctx;
+        private final ResponseState state;
         private final ResponsesEventWriter events;
         private boolean passingThrough;
         /** The final event (response.completed ...), held back until the request is settled. */
         private Buffer last;
 
-        EventSink(SseResponse out, ObjectNode request, String model) {
+        EventSink(SseResponse out, RequestContext ctx, String model, ResponseState state) {
             this.out = out;
-            this.request = request;
-            this.events = new ResponsesEventWriter(request, model, out::write);
+            this.ctx = ctx;
+            this.state = state;
+            this.events = new ResponsesEventWriter(ctx.clientBody(), model, out::write);
         }
 
         @Override
@@ -142,8 +200,15 @@ public final class ResponsesHandler {
 
         @Override
         public void end() {
-            if (passingThrough) out.end(last, 200, null);
-            else out.end(() -> STORE.completed(request, events.end()), null, 200, null);
+            if (passingThrough) {
+                out.end(last, 200, null);
+                return;
+            }
+            // the final event goes out once the Response is stored: a client continuing it at once finds it
+            remember(state, ctx, events.finish()).onComplete(stored -> {
+                if (stored.succeeded()) out.end(events::complete, null, 200, null);
+                else fail(Responses.asGatewayException(ctx, stored.cause()));
+            });
         }
 
         @Override

@@ -207,6 +207,17 @@ public final class ResponsesEventWriter {
      * written. Returns the finished Response.
      */
     public ObjectNode end() {
+        if (ended) return response;
+        finish();
+        complete();
+        return response;
+    }
+
+    /**
+     * The stream ended: open items are closed (their events written) and the finished Response is returned, without
+     * the final event yet: {@link #complete} writes it, once whatever must precede it (storing the Response) is done.
+     */
+    public ObjectNode finish() {
         start();
         if (ended) return response;
         ended = true;
@@ -217,8 +228,13 @@ public final class ResponsesEventWriter {
         if (incomplete != null) response.putObject("incomplete_details").put("reason", incomplete);
         response.set("output", sortedOutput());
         if (usage != null) response.set("usage", ResponseShape.usage(usage));
-        emit(incomplete == null ? "response.completed" : "response.incomplete", Json.object().set("response", response));
         return response;
+    }
+
+    /** The final event of the Response {@link #finish} built: {@code response.completed} or {@code response.incomplete}. */
+    public void complete() {
+        boolean incomplete = "incomplete".equals(response.path("status").asText());
+        emit(incomplete ? "response.incomplete" : "response.completed", Json.object().set("response", response));
     }
 
     /** The stream broke: {@code response.failed} with what was answered so far and the error. */
