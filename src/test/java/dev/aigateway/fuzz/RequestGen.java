@@ -68,7 +68,7 @@ public final class RequestGen {
         return Route.values()[i];
     }
 
-    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 3, 3, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
+    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 3, 3, 2, 1, 2, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
 
     static {
         if (ROUTE_WEIGHTS.length != Route.values().length) throw new AssertionError("one weight per route");
@@ -91,6 +91,8 @@ public final class RequestGen {
     private String target(Gen g, Route route) {
         String path = switch (route) {
             case MODEL_BY_ID -> "/models/" + pathSegment(g, g.pick("mock", "gpt", "claude", "nope", "openai/gpt-4o", "a/b/c", Weird.string(g)));
+            case STORED_RESPONSE, STORED_RESPONSE_DELETE -> "/responses/" + responseId(g);
+            case STORED_RESPONSE_INPUT_ITEMS -> "/responses/" + responseId(g) + "/input_items";
             case KEY_PATH_REGENERATE -> "/key/" + pathSegment(g, someKey(g)) + "/regenerate";
             case UI_ASSET -> "/ui/" + g.pick("app.js", "style.css", "index.html", "../../../../etc/passwd", "%2e%2e/%2e%2e/config.yaml",
                     "..%2f..%2fconfig.yaml", "nope.js", "", "a/b/c/d", pathSegment(g, Weird.string(g)));
@@ -103,6 +105,10 @@ public final class RequestGen {
         if (g.chance(0.1)) path = path + "/";
         String query = query(g, route);
         return query.isEmpty() ? path : path + "?" + query;
+    }
+
+    private static String responseId(Gen g) {
+        return pathSegment(g, g.pick("resp_0123456789abcdef", "resp_none", "../etc/passwd", "a/b", "x".repeat(300), Weird.string(g)));
     }
 
     private static String pathSegment(Gen g, String s) {
@@ -119,6 +125,7 @@ public final class RequestGen {
             case SPEND_DAILY -> List.of("start_date", "end_date", "api_key", "model");
             case MODELS -> List.of("limit", "after_id", "before_id", "lifecycle", "beta");
             case MESSAGES, COUNT_TOKENS, MODEL_BY_ID -> List.of("beta");
+            case STORED_RESPONSE_INPUT_ITEMS -> List.of("limit", "order", "after", "before");
             default -> List.of();
         };
         StringBuilder q = new StringBuilder();
