@@ -20,6 +20,9 @@ record AgentScript(Path workDir) {
     static final String SHELL_COMMAND = "printf 'hello from the gateway\\n' > " + FILE_NAME + " && cat " + FILE_NAME;
     /** Codex's shell tool in 0.171 (unified exec): a function tool whose one required argument is {@code cmd}. */
     static final String CODEX_SHELL_TOOL = "exec_command";
+    /** A question that continues a finished loop (the Agents SDK's second run); the fakes answer it {@link #FOLLOW_UP_ANSWER}. */
+    static final String FOLLOW_UP = "Which file did you write?";
+    static final String FOLLOW_UP_ANSWER = "I wrote hello.txt, as you asked.";
 
     /** The Write tool's input: Claude Code's Write wants an absolute path. */
     ObjectNode writeInput() {
@@ -29,6 +32,14 @@ record AgentScript(Path workDir) {
     /** Codex's {@code exec_command} arguments running {@link #SHELL_COMMAND} (in the turn's working directory). */
     static ObjectNode execCommandInput() {
         return Json.object().put("cmd", SHELL_COMMAND);
+    }
+
+    /** The Agents SDK test's {@code write_file} function tool: a path relative to the agent's working directory. */
+    static final String WRITE_FILE_TOOL = "write_file";
+
+    /** {@link #WRITE_FILE_TOOL}'s arguments writing {@link #FILE_NAME}. */
+    static ObjectNode writeFileInput() {
+        return Json.object().put("path", FILE_NAME).put("content", FILE_CONTENT);
     }
 
     /** A Responses API request whose last input item returns a function's output. */
@@ -45,6 +56,19 @@ record AgentScript(Path workDir) {
         for (JsonNode block : last.path("content")) {
             if ("tool_result".equals(block.path("type").asText())) return true;
         }
+        return false;
+    }
+
+    /** An Anthropic or Responses API request whose last message is the user asking {@link #FOLLOW_UP}. */
+    static boolean asksFollowUp(JsonNode body) {
+        JsonNode turns = body.has("messages") ? body.path("messages") : body.path("input");
+        if (turns.isTextual()) return turns.asText().contains(FOLLOW_UP);
+        if (turns.isEmpty()) return false;
+        JsonNode last = turns.get(turns.size() - 1);
+        if (!"user".equals(last.path("role").asText())) return false;
+        JsonNode content = last.path("content");
+        if (content.isTextual()) return content.asText().contains(FOLLOW_UP);
+        for (JsonNode part : content) if (part.path("text").asText().contains(FOLLOW_UP)) return true;
         return false;
     }
 

@@ -293,7 +293,7 @@ class CodexIT {
         }
     }
 
-    private static String describe(JsonNode body) {
+    static String describe(JsonNode body) {
         Map<String, Object> d = new LinkedHashMap<>();
         body.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();

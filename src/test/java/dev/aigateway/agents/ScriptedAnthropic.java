@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * An Anthropic upstream that plays one agent turn the way Claude answers a coding agent, in Anthropic's exact wire
  * format: a request that offers the {@code Write} tool (or the tool it was built with) gets (thinking, when asked
  * for, then) a {@code tool_use} that writes {@link AgentScript#FILE_NAME} (or runs Codex's shell command that does);
- * a request whose last message carries a {@code tool_result} gets {@link AgentScript#FINAL_TEXT}; anything else
+ * a request whose last message carries a {@code tool_result} gets {@link AgentScript#FINAL_TEXT}; one whose last
+ * message asks {@link AgentScript#FOLLOW_UP} gets {@link AgentScript#FOLLOW_UP_ANSWER}; anything else
  * (side requests an agent makes) gets a short text. Streams as named SSE events when the request streams.
  * {@code /v1/messages/count_tokens} answers a fixed count. The scenario the base class holds is ignored: the script
  * is chosen by what each request contains.
@@ -67,6 +68,9 @@ final class ScriptedAnthropic extends FakeUpstream {
         String stopReason;
         if (AgentScript.endsWithToolResult(body)) {
             content.addObject().put("type", "text").put("text", AgentScript.FINAL_TEXT);
+            stopReason = "end_turn";
+        } else if (AgentScript.asksFollowUp(body)) {
+            content.addObject().put("type", "text").put("text", AgentScript.FOLLOW_UP_ANSWER);
             stopReason = "end_turn";
         } else if (AgentScript.offersTool(body, toolName)) {
             if (thinking) content.addObject().put("type", "thinking").put("thinking", "I will write the file.").put("signature", SIGNATURE);

@@ -12,12 +12,14 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * OpenAI's Responses API ({@code POST /v1/responses}) in its exact wire format, playing Codex's agent turn: a request
  * that offers Codex's shell tool ({@link AgentScript#CODEX_SHELL_TOOL}) gets a {@code function_call} running
  * {@link AgentScript#SHELL_COMMAND}; a request whose last input item is a {@code function_call_output} gets
- * {@link AgentScript#FINAL_TEXT}; anything else a short text. Streams when the request asks ({@code stream: true},
+ * {@link AgentScript#FINAL_TEXT}; one whose last message asks {@link AgentScript#FOLLOW_UP} gets
+ * {@link AgentScript#FOLLOW_UP_ANSWER} (another agent's tool may replace Codex's); anything else a short text. Streams when the request asks ({@code stream: true},
  * as Codex always does) as named SSE events carrying {@code sequence_number}: response.created, response.in_progress,
  * then per output item output_item.added, its deltas (content_part.added / output_text.delta / output_text.done /
  * content_part.done, or function_call_arguments.delta / .done), output_item.done, and finally response.completed
@@ -32,6 +34,19 @@ final class ScriptedResponses extends FakeUpstream {
     static final String CALL_ID = "call_GatewayCodexLoop01";
 
     private final AtomicInteger responses = new AtomicInteger();
+    private final String toolName;
+    private final Supplier<ObjectNode> toolInput;
+
+    /** Codex's turn: a {@code function_call} of its shell tool. */
+    ScriptedResponses() {
+        this(AgentScript.CODEX_SHELL_TOOL, AgentScript::execCommandInput);
+    }
+
+    /** Another agent's turn: a {@code function_call} of {@code toolName} with {@code toolInput} when the request offers it. */
+    ScriptedResponses(String toolName, Supplier<ObjectNode> toolInput) {
+        this.toolName = toolName;
+        this.toolInput = toolInput;
+    }
 
     /** The {@code openai/} deployment's api_base (and Codex's base_url when it talks to the fake directly). */
     String openAiBase() {
@@ -56,12 +71,16 @@ final class ScriptedResponses extends FakeUpstream {
         }
         String id = "resp_68b1fake" + responses.incrementAndGet();
         ObjectNode item;
-        if (AgentScript.endsWithFunctionCallOutput(body) || !AgentScript.offersTool(body, AgentScript.CODEX_SHELL_TOOL)) {
-            item = message(id, AgentScript.endsWithFunctionCallOutput(body) ? AgentScript.FINAL_TEXT : "ok");
+        if (AgentScript.endsWithFunctionCallOutput(body)) {
+            item = message(id, AgentScript.FINAL_TEXT);
+        } else if (AgentScript.asksFollowUp(body)) {
+            item = message(id, AgentScript.FOLLOW_UP_ANSWER);
+        } else if (!AgentScript.offersTool(body, toolName)) {
+            item = message(id, "ok");
         } else {
             item = Json.object().put("id", "fc_" + id).put("type", "function_call").put("status", "completed")
-                    .put("arguments", AgentScript.execCommandInput().toString()).put("call_id", CALL_ID)
-                    .put("name", AgentScript.CODEX_SHELL_TOOL);
+                    .put("arguments", toolInput.get().toString()).put("call_id", CALL_ID)
+                    .put("name", toolName);
         }
         ObjectNode done = response(id, body, "completed");
         done.withArray("output").add(item);
@@ -94,7 +113,7 @@ final class ScriptedResponses extends FakeUpstream {
         r.put("model", request.path("model").asText());
         r.putArray("output");
         r.put("parallel_tool_calls", request.path("parallel_tool_calls").asBoolean(true));
-        r.putNull("previous_response_id");
+        r.set("previous_response_id", request.path("previous_response_id").isTextual() ? request.get("previous_response_id") : NullNode.instance);
         r.put("prompt_cache_key", request.path("prompt_cache_key").asText(null));
         ObjectNode reasoning = r.putObject("reasoning");
         reasoning.set("effort", request.path("reasoning").path("effort").isMissingNode() ? NullNode.instance : request.path("reasoning").get("effort"));
