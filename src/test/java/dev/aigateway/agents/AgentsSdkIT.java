@@ -76,6 +76,10 @@ class AgentsSdkIT {
                         assertThat(r.json().path("instructions").asText()).isEqualTo(INSTRUCTIONS);
                         assertThat(AgentScript.offersTool(r.json(), AgentScript.WRITE_FILE_TOOL)).isTrue();
                     });
+            JsonNode tool = turns.get(0).json().path("tools").get(0);
+            assertThat(tool.path("type").asText()).isEqualTo("function");
+            assertThat(tool.path("strict").asBoolean(false)).as("the SDK's zod tool is strict: %s", tool).isTrue();
+            assertThat(tool.path("parameters").path("required")).as(tool.toString()).hasSize(2);
             JsonNode toolTurn = turns.get(1).json();
             assertThat(AgentScript.endsWithFunctionCallOutput(toolTurn)).isTrue();
             JsonNode output = toolTurn.path("input").get(toolTurn.path("input").size() - 1);
