@@ -1,6 +1,7 @@
 // One agent with one function tool (write_file), run twice against an OpenAI-compatible Responses API (the gateway):
 // a tool loop (the model calls write_file, the SDK runs it and sends the output, the model answers), then a second
-// run that continues the first run's last response with previousResponseId (the server keeps the conversation).
+// run that continues the first run's last response with previousResponseId (the server keeps the conversation), then
+// a third that continues the second and asks for the file again: a tool loop on the server-kept conversation.
 // Prints one JSON line: the SDK's version, and per run its final output, the tool calls, the response ids.
 //
 // Environment: AGENT_BASE_URL (e.g. http://127.0.0.1:4000/v1), AGENT_API_KEY (a virtual key), AGENT_MODEL (a
@@ -73,6 +74,8 @@ async function once(input, options) {
 
 const first = await once(env('AGENT_PROMPT'));
 const second = await once(env('AGENT_FOLLOW_UP'), { previousResponseId: first.lastResponseId });
+// A tool loop the server keeps from its start: the SDK sends the tool's output with only the previous response's id.
+const third = await once(env('AGENT_PROMPT'), { previousResponseId: second.lastResponseId });
 console.log(JSON.stringify({
   sdkVersion: versionOf('@openai/agents'),
   openaiVersion: versionOf('openai'),
@@ -80,4 +83,5 @@ console.log(JSON.stringify({
   stream,
   first,
   second,
+  third,
 }));

@@ -68,7 +68,7 @@ class AgentsSdkIT {
             check(gw, loop);
 
             List<Recorded> turns = upstream.requests();
-            assertThat(turns).as("the tool turn, the answer, the continuation").hasSize(3)
+            assertThat(turns).as("the tool turn, the answer, the continuation, the chained tool turn and its answer").hasSize(5)
                     .allSatisfy(r -> {
                         assertThat(r.method() + " " + r.path()).isEqualTo("POST /v1/responses");
                         assertThat(r.headers().get("authorization")).as("the deployment's key, never the virtual key").isEqualTo("Bearer " + ScriptedResponses.KEY);
@@ -90,6 +90,11 @@ class AgentsSdkIT {
                     .isEqualTo(loop.summary().path("first").path("lastResponseId").asText());
             assertThat(continuation.path("input")).as("only the new question goes up").hasSize(1);
             assertThat(AgentScript.asksFollowUp(continuation)).isTrue();
+            JsonNode chainedOutput = turns.get(4).json();
+            assertThat(chainedOutput.path("previous_response_id").asText()).as("the chained tool output names the response that called the tool")
+                    .isEqualTo(loop.summary().path("third").path("responseIds").get(0).asText());
+            assertThat(chainedOutput.path("input")).hasSize(1);
+            assertThat(AgentScript.endsWithFunctionCallOutput(chainedOutput)).isTrue();
         }
     }
 
@@ -111,7 +116,7 @@ class AgentsSdkIT {
             check(gw, loop);
 
             List<Recorded> messages = upstream.requests();
-            assertThat(messages).as("the tool turn, the answer, the continuation").hasSize(3)
+            assertThat(messages).as("the tool turn, the answer, the continuation, the chained tool turn and its answer").hasSize(5)
                     .allSatisfy(r -> {
                         assertThat(r.method() + " " + r.path()).isEqualTo("POST /v1/messages");
                         assertThat(r.headers().get("x-api-key")).as("the deployment's key, never the virtual key").isEqualTo(ScriptedAnthropic.KEY);
@@ -124,12 +129,19 @@ class AgentsSdkIT {
             String firstLast = loop.summary().path("first").path("lastResponseId").asText();
             Recorded sentContinuation = loop.proxy().sent().get(2);
             assertThat(sentContinuation.json().path("previous_response_id").asText()).isEqualTo(firstLast);
-            assertThat(conversation(messages.get(2).json())).as("the whole conversation reached Anthropic").containsExactly(
+            List<String> toolLoop = List.of(
                     "user: text " + PROMPT,
                     "assistant: tool_use " + AgentScript.WRITE_FILE_TOOL + " " + AgentScript.writeFileInput(),
-                    "user: tool_result " + AgentScript.TOOL_USE_ID + " wrote " + AgentScript.FILE_CONTENT.length() + " bytes to " + AgentScript.FILE_NAME,
-                    "assistant: text " + AgentScript.FINAL_TEXT,
-                    "user: text " + AgentScript.FOLLOW_UP);
+                    "user: tool_result " + AgentScript.TOOL_USE_ID + " wrote " + AgentScript.FILE_CONTENT.length() + " bytes to " + AgentScript.FILE_NAME);
+            List<String> expected = new ArrayList<>(toolLoop);
+            expected.add("assistant: text " + AgentScript.FINAL_TEXT);
+            expected.add("user: text " + AgentScript.FOLLOW_UP);
+            assertThat(conversation(messages.get(2).json())).as("the whole conversation reached Anthropic").isEqualTo(expected);
+            // The chained loop: the SDK sent only the tool's output and the id of the response holding the call.
+            expected.add("assistant: text " + AgentScript.FOLLOW_UP_ANSWER);
+            expected.addAll(toolLoop);
+            assertThat(conversation(messages.get(4).json())).as("the chained tool output reached Anthropic after the whole conversation")
+                    .isEqualTo(expected);
 
             var stored = gw.get("/v1/responses/" + firstLast, loop.key());
             assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
@@ -213,12 +225,16 @@ class AgentsSdkIT {
         JsonNode second = s.path("second");
         assertThat(second.path("finalOutput").asText()).isEqualTo(AgentScript.FOLLOW_UP_ANSWER);
         assertThat(second.path("toolCalls")).isEmpty();
+        JsonNode third = s.path("third");
+        assertThat(third.path("finalOutput").asText()).isEqualTo(AgentScript.FINAL_TEXT);
+        assertThat(third.path("toolCalls")).hasSize(1);
+        assertThat(third.path("responseIds")).hasSize(2);
         if (loop.stream()) {
             assertThat(first.path("streamEvents").asInt()).as("the SDK consumed the gateway's stream events").isGreaterThan(4);
         }
 
         List<Recorded> sent = loop.proxy().sent();
-        assertThat(sent).as("the SDK talked only to the gateway's /v1/responses, with the virtual key").hasSize(3)
+        assertThat(sent).as("the SDK talked only to the gateway's /v1/responses, with the virtual key").hasSize(5)
                 .allSatisfy(r -> {
                     assertThat(r.method() + " " + r.path()).isEqualTo("POST /v1/responses");
                     assertThat(r.headers().get("authorization")).isEqualTo("Bearer " + loop.key());
@@ -226,7 +242,13 @@ class AgentsSdkIT {
                     assertThat(loop.proxy().answer(r).status()).as("gateway answer: %s", loop.proxy().answer(r).errorBody()).isEqualTo(200);
                 });
         assertThat(sent.get(0).json().has("previous_response_id")).isFalse();
+        assertThat(sent.get(1).json().has("previous_response_id")).as("without previousResponseId the SDK resends the whole run").isFalse();
         assertThat(sent.get(2).json().path("previous_response_id").asText()).isEqualTo(first.path("lastResponseId").asText());
+        assertThat(sent.get(3).json().path("previous_response_id").asText()).isEqualTo(second.path("lastResponseId").asText());
+        JsonNode chained = sent.get(4).json();
+        assertThat(chained.path("previous_response_id").asText()).isEqualTo(third.path("responseIds").get(0).asText());
+        assertThat(chained.path("input")).as("only the tool's output: %s", chained.path("input")).hasSize(1);
+        assertThat(AgentScript.endsWithFunctionCallOutput(chained)).isTrue();
 
         JsonNode info = TestGateway.json(gw.get("/key/info?key=" + URLEncoder.encode(loop.key(), StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
         assertThat(info.path("info").path("spend").asDouble()).as(info.toString()).isGreaterThan(0);
