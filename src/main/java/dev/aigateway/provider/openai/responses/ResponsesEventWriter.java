@@ -41,6 +41,8 @@ public final class ResponsesEventWriter {
     private int outputCount;
     private boolean started;
     private boolean ended;
+    /** The final event (completed, incomplete or failed) went out. */
+    private boolean finalSent;
 
     /** The reasoning or message item being written, or null. */
     private Open text;
@@ -233,14 +235,20 @@ public final class ResponsesEventWriter {
 
     /** The final event of the Response {@link #finish} built: {@code response.completed} or {@code response.incomplete}. */
     public void complete() {
+        if (finalSent) return;
+        finalSent = true;
         boolean incomplete = "incomplete".equals(response.path("status").asText());
         emit(incomplete ? "response.incomplete" : "response.completed", Json.object().set("response", response));
     }
 
-    /** The stream broke: {@code response.failed} with what was answered so far and the error. */
+    /**
+     * The stream broke, or what had to precede its final event failed (storing it): {@code response.failed} with what
+     * was answered so far and the error.
+     */
     public void fail(GatewayException error) {
         start();
-        if (ended) return;
+        if (finalSent) return;
+        finalSent = true;
         ended = true;
         response.put("status", "failed");
         response.set("output", sortedOutput());

@@ -245,6 +245,20 @@ class ResponsesTranslationTest {
     }
 
     @Test
+    void aFinishedStreamWhoseStoringFailedEndsWithResponseFailedNotCompleted() {
+        List<Buffer> written = new ArrayList<>();
+        ResponsesEventWriter w = new ResponsesEventWriter(json("{\"input\":\"x\"}"), "m", written::add);
+        w.chunk(chunk("{\"content\":\"Hi\"}", "stop"));
+        assertThat(w.finish().path("status").asText()).isEqualTo("completed");
+        assertThat(parse(written)).extracting(Event::name).doesNotContain("response.completed");
+        w.fail(GatewayException.bodyTooLarge("too large to store"));
+        w.complete(); // too late: the stream ended failed
+        List<Event> events = parse(written);
+        assertThat(events).extracting(Event::name).containsOnlyOnce("response.failed").doesNotContain("response.completed");
+        assertThat(events.get(events.size() - 1).data().path("response").path("error").path("message").asText()).isEqualTo("too large to store");
+    }
+
+    @Test
     void aPassedThroughStreamIsMeteredFromItsEvents() {
         RecordingSink sink = new RecordingSink();
         ResponsesEventMeter meter = new ResponsesEventMeter("openai");
