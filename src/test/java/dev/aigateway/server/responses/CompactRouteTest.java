@@ -181,6 +181,20 @@ class CompactRouteTest {
         assertThat(openAi.calls()).as("a compatible server without the Responses API is not asked").isEmpty();
     }
 
+    /** Codex's remote_compaction_v2: a /v1/responses whose input ends with a compaction_trigger item. */
+    @Test
+    void compactionV2ThroughResponsesPassesThroughNativelyAndIsA400WhereTranslated() {
+        String v2 = "{\"model\":\"%s\",\"input\":[{\"role\":\"user\",\"content\":\"Fix the bug\"},{\"type\":\"compaction_trigger\"}]}";
+        HttpResponse<String> nat = post("/v1/responses", v2.formatted("gpt"), TestGateway.MASTER_KEY, Map.of());
+        assertThat(nat.statusCode()).as(nat.body()).isEqualTo(200);
+        assertThat(openAi.lastCall().json().path("input").get(1).path("type").asText()).isEqualTo("compaction_trigger");
+
+        HttpResponse<String> translated = post("/v1/responses", v2.formatted("claude"), TestGateway.MASTER_KEY, Map.of());
+        ResponsesRouteTest.assertBad(translated, "input");
+        assertThat(Json.parse(translated.body()).path("error").path("message").asText()).contains("compaction_trigger");
+        assertThat(anthropic.requests()).isEmpty();
+    }
+
     @Test
     void badRequestsAre400sNamingTheField() {
         ResponsesRouteTest.assertBad(post("/v1/responses/compact", "{\"model\":\"gpt\",\"input\":5}", TestGateway.MASTER_KEY, Map.of()), "input");
