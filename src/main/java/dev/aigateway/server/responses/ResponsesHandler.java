@@ -50,12 +50,14 @@ public final class ResponsesHandler {
     private ResponsesHandler() {}
 
     /**
-     * {@code POST /v1/responses/compact}: OpenAI's compaction of a long conversation (Codex CLI's remote compaction).
+     * {@code POST /v1/responses/compact}: OpenAI's compaction of a long conversation (OpenAI's SDKs'
+     * {@code responses.compact}; Codex CLI before its remote_compaction_v2, which compacts through /v1/responses).
      * Routed, admitted and accounted as a Responses request (its body is one, without {@code stream}); a deployment
      * that speaks the Responses API gets the client's body at its own {@code /responses/compact}, and its answer (a
      * {@code response.compaction} object, whose {@code compaction} item only its upstream can read) goes back
-     * unchanged. Other deployments have no compaction to offer: a 400 says so (Codex then reports the compaction
-     * failed; its local compaction, through {@code /v1/responses}, works on every deployment).
+     * unchanged. Other deployments have no compaction to offer: a 400 says so, before any upstream is called (Codex
+     * then reports the compaction failed, with no fallback; its local compaction, an ordinary {@code /v1/responses}
+     * turn asking for a summary, works on every deployment).
      */
     public static final LlmRoute COMPACT = new LlmRoute("responses_compact", ResponsesHandler::asChat, ResponsesHandler::compact,
             (ctx, request, result) -> (ObjectNode) result.get(PASSED_THROUGH), null, ErrorShape.OPENAI);
