@@ -30,6 +30,13 @@ public interface OpenAiResponsesWire {
     Future<Void> responsesStream(ProviderRequest request, ChunkSink sink);
 
     /**
+     * {@code POST .../responses/compact} (OpenAI's compaction of a long conversation) with {@code request.client()}'s
+     * body, only {@code model} rewritten. Resolves to the upstream's answer as it is (a {@code response.compaction}
+     * object), with its usage, when it has one, in OpenAI chat's form. Fails like {@link #responses}.
+     */
+    Future<Answer> compact(ProviderRequest request);
+
+    /**
      * @param response the upstream's Response, unchanged
      * @param usage    its usage as OpenAI chat's {@code usage} object
      */

@@ -267,6 +267,7 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.POST, "/embeddings", pipeline.llmRoute(EmbeddingsHandler.ROUTE))
                 .add(HttpMethod.POST, "/messages", pipeline.llmRoute(MessagesHandler.ROUTE))
                 .add(HttpMethod.POST, "/responses", pipeline.llmRoute(ResponsesHandler.route(responseState)))
+                .add(HttpMethod.POST, "/responses/compact", pipeline.llmRoute(ResponsesHandler.COMPACT))
                 .add(HttpMethod.POST, "/messages/count_tokens", countTokens::handle)
                 .add(HttpMethod.GET, "/models", models::list)
                 .addPrefix(HttpMethod.GET, "/models/", models::get)

@@ -68,7 +68,7 @@ public final class RequestGen {
         return Route.values()[i];
     }
 
-    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 3, 3, 2, 1, 2, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
+    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 5, 3, 3, 2, 1, 2, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
 
     static {
         if (ROUTE_WEIGHTS.length != Route.values().length) throw new AssertionError("one weight per route");
@@ -310,6 +310,26 @@ public final class RequestGen {
                 if (g.chance(0.1)) o.set("metadata", F.objectNode().put("k", "v"));
                 if (g.chance(0.15)) o.set("fallbacks", F.arrayNode().add(g.pick(MODELS)));
             }
+            case RESPONSES_COMPACT -> { // as Codex CLI sends it; stream and previous_response_id only now and then
+                o.put("model", g.pick(MODELS));
+                if (g.chance(0.2)) {
+                    o.put("input", g.pick("Summarise", ""));
+                } else {
+                    ArrayNode input = o.putArray("input");
+                    input.addObject().put("type", "message").put("role", "user").putArray("content").addObject().put("type", "input_text").put("text", "hi");
+                    if (g.chance(0.3)) input.addObject().put("type", "reasoning").put("encrypted_content", "x").putArray("summary");
+                    if (g.chance(0.2)) input.addObject().put("type", "compaction").put("encrypted_content", g.pick("gAAAAB-x", "", Weird.string(g)));
+                }
+                if (g.chance(0.5)) o.put("instructions", g.pick("You are Codex.", ""));
+                if (g.chance(0.3)) o.set("tools", F.arrayNode().add(F.objectNode().put("type", "function").put("name", "shell")
+                        .set("parameters", F.objectNode().put("type", "object"))));
+                if (g.chance(0.4)) o.put("parallel_tool_calls", g.coin());
+                if (g.chance(0.2)) o.set("reasoning", F.objectNode().put("effort", g.pick("low", "high", "")));
+                if (g.chance(0.2)) o.put("prompt_cache_key", g.pick("conv-1", Weird.string(g)));
+                if (g.chance(0.05)) o.put("stream", g.coin());
+                if (g.chance(0.05)) o.put("previous_response_id", "resp_1");
+                if (g.chance(0.1)) o.set("fallbacks", F.arrayNode().add(g.pick(MODELS)));
+            }
             case COUNT_TOKENS -> {
                 o.put("model", g.pick(MODELS));
                 o.set("messages", anthropicMessages(g));
@@ -539,6 +559,8 @@ public final class RequestGen {
             case MESSAGES -> List.of("model", "messages", "max_tokens", "system", "stream", "tools", "tool_choice", "stop_sequences",
                     "temperature", "top_p", "top_k", "thinking", "metadata", "fallbacks", "num_retries");
             case COUNT_TOKENS -> List.of("model", "messages", "system", "tools", "tool_choice", "thinking", "max_tokens", "fallbacks");
+            case RESPONSES_COMPACT -> List.of("model", "input", "instructions", "tools", "parallel_tool_calls", "reasoning", "text",
+                    "prompt_cache_key", "previous_response_id", "stream", "fallbacks", "num_retries");
             case RESPONSES -> List.of("model", "input", "instructions", "stream", "max_output_tokens", "tools", "tool_choice",
                     "parallel_tool_calls", "temperature", "top_p", "reasoning", "text", "store", "previous_response_id", "metadata",
                     "include", "prompt_cache_key", "user", "fallbacks", "num_retries");

@@ -11,6 +11,7 @@ public enum Route {
     EMBEDDINGS("POST", "/embeddings", Family.LLM),
     MESSAGES("POST", "/messages", Family.ANTHROPIC),
     RESPONSES("POST", "/responses", Family.LLM),
+    RESPONSES_COMPACT("POST", "/responses/compact", Family.LLM),
     COUNT_TOKENS("POST", "/messages/count_tokens", Family.ANTHROPIC),
     MODELS("GET", "/models", Family.LLM),
     MODEL_BY_ID("GET", "/models/{id}", Family.LLM),

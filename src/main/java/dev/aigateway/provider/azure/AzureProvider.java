@@ -36,10 +36,10 @@ public final class AzureProvider extends OpenAiProvider {
     /**
      * Azure's Responses API is not under the deployment: {@code {api_base}/openai/v1/responses} (the v1 API, no
      * api-version) by default, or {@code {api_base}/openai/responses?api-version=} for a dated api_version; the body's
-     * {@code model} names the deployment.
+     * {@code model} names the deployment. Compaction ({@code sub} {@code /compact}) lies under the same path.
      */
     @Override
-    protected HttpCall responsesCall(ProviderRequest request, ObjectNode body) {
+    protected HttpCall responsesCall(ProviderRequest request, String sub, ObjectNode body) {
         Deployment d = request.deployment();
         if (d.apiBase() == null) {
             throw GatewayException.badRequest("Deployment " + d.id() + " (azure/" + d.model()
@@ -48,8 +48,8 @@ public final class AzureProvider extends OpenAiProvider {
         String base = trimmed(d.apiBase());
         String v = d.apiVersion();
         String url = v == null || v.equals("v1") || v.equals("latest") || v.equals("preview")
-                ? base + "/openai/v1/responses"
-                : base + "/openai/responses?api-version=" + v;
+                ? base + "/openai/v1/responses" + sub
+                : base + "/openai/responses" + sub + "?api-version=" + v;
         return authorized(HttpCall.postJson(url, Json.toBuffer(body)), d);
     }
 

@@ -15,6 +15,7 @@ import dev.aigateway.provider.http.PassThroughDecoder;
 import dev.aigateway.provider.http.SseParser;
 import dev.aigateway.provider.http.StreamDecoder;
 import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.provider.http.UpstreamResponse;
 import dev.aigateway.provider.openai.responses.ResponsesApi;
 import dev.aigateway.provider.openai.responses.ResponsesEventMeter;
 import io.vertx.core.Future;
@@ -122,17 +123,32 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
 
     @Override
     public Future<Answer> responses(ProviderRequest request) {
-        return guarded(() -> upstream.send(responsesCall(request, responsesBody(request)), request, this::mapError).map(r -> {
-            ObjectNode response = parseObject(r.body());
-            JsonNode usage = response.get("usage");
-            return new Answer(response, usage != null && usage.isObject() ? ResponsesApi.chatUsage(usage) : null);
-        }));
+        return guarded(() -> upstream.send(responsesCall(request, "", responsesBody(request)), request, this::mapError).map(this::answer));
+    }
+
+    /** The client's compaction body with the deployment's model: compaction takes no output limit, so none is added. */
+    @Override
+    public Future<Answer> compact(ProviderRequest request) {
+        return guarded(() -> {
+            ObjectNode body = Json.object();
+            body.setAll(request.client().body()); // shallow, as responsesBody
+            for (String f : GATEWAY_FIELDS) body.remove(f);
+            body.put("model", request.deployment().model());
+            return upstream.send(responsesCall(request, "/compact", body), request, this::mapError).map(this::answer);
+        });
+    }
+
+    /** A Responses API answer as it is, with its usage (when it has one) as chat usage for accounting. */
+    private Answer answer(UpstreamResponse r) {
+        ObjectNode response = parseObject(r.body());
+        JsonNode usage = response.get("usage");
+        return new Answer(response, usage != null && usage.isObject() ? ResponsesApi.chatUsage(usage) : null);
     }
 
     @Override
     public Future<Void> responsesStream(ProviderRequest request, ChunkSink sink) {
         return guarded(() -> {
-            HttpCall call = responsesCall(request, responsesBody(request)).header("accept", "text/event-stream");
+            HttpCall call = responsesCall(request, "", responsesBody(request)).header("accept", "text/event-stream");
             PassThroughDecoder decoder = new PassThroughDecoder(new ResponsesEventMeter(name), RESPONSES_END, h -> io.vertx.core.MultiMap.caseInsensitiveMultiMap());
             return upstream.stream(call, request, this::mapError, decoder, sink);
         });
@@ -150,9 +166,12 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
         return body;
     }
 
-    /** {@code POST {base}/responses} with the deployment's key; Azure overrides this. */
-    protected HttpCall responsesCall(ProviderRequest request, ObjectNode body) {
-        return call(request, "/responses", body);
+    /**
+     * {@code POST {base}/responses{sub}} with the deployment's key ({@code sub} is empty, or {@code /compact}); Azure
+     * overrides this.
+     */
+    protected HttpCall responsesCall(ProviderRequest request, String sub, ObjectNode body) {
+        return call(request, "/responses" + sub, body);
     }
 
     /** A request refused while it is being built (e.g. Azure without api_base) is a failed future, never a throw. */

@@ -49,6 +49,19 @@ public final class ResponsesHandler {
 
     private ResponsesHandler() {}
 
+    /**
+     * {@code POST /v1/responses/compact}: OpenAI's compaction of a long conversation (OpenAI's SDKs'
+     * {@code responses.compact}; Codex CLI before its remote_compaction_v2, which compacts through /v1/responses).
+     * Routed, admitted and accounted as a Responses request (its body is one, without {@code stream}); a deployment
+     * that speaks the Responses API gets the client's body at its own {@code /responses/compact}, and its answer (a
+     * {@code response.compaction} object, whose {@code compaction} item only its upstream can read) goes back
+     * unchanged. Other deployments have no compaction to offer: a 400 says so, before any upstream is called (Codex
+     * then reports the compaction failed, with no fallback; its local compaction, an ordinary {@code /v1/responses}
+     * turn asking for a summary, works on every deployment).
+     */
+    public static final LlmRoute COMPACT = new LlmRoute("responses_compact", ResponsesHandler::asChat, ResponsesHandler::compact,
+            (ctx, request, result) -> (ObjectNode) result.get(PASSED_THROUGH), null, ErrorShape.OPENAI);
+
     /** The route, over the gateway's stored responses. */
     public static LlmRoute route(ResponseState state) {
         return new LlmRoute("responses", ResponsesHandler::asChat, ResponsesHandler::call, new Answer(state),
@@ -117,12 +130,25 @@ public final class ResponsesHandler {
     /** One non-streamed attempt; a passed-through answer travels with its usage, which the pipeline reads for accounting. */
     private static Future<ObjectNode> call(Provider provider, ProviderRequest request) {
         if (!passesThrough(provider, request)) return translated(provider, request).compose(provider::chat);
-        return ((OpenAiResponsesWire) provider).responses(request).map(a -> {
-            ObjectNode carried = Json.object();
-            carried.set("usage", a.usage());
-            carried.set(PASSED_THROUGH, a.response());
-            return carried;
-        });
+        return ((OpenAiResponsesWire) provider).responses(request).map(ResponsesHandler::carried);
+    }
+
+    /** One compaction attempt: only a deployment that speaks the Responses API has the endpoint. */
+    private static Future<ObjectNode> compact(Provider provider, ProviderRequest request) {
+        if (!passesThrough(provider, request)) {
+            return Future.failedFuture(GatewayException.badRequest("Compaction (/v1/responses/compact) needs a deployment that speaks the "
+                    + "Responses API; this model's " + provider.name() + " deployment does not. Compact locally (a summary asked "
+                    + "through /v1/responses) or route to an openai/ or azure/ deployment.", "model"));
+        }
+        return ((OpenAiResponsesWire) provider).compact(request).map(ResponsesHandler::carried);
+    }
+
+    /** A passed-through answer with its usage beside it, which the pipeline reads for accounting. */
+    private static ObjectNode carried(OpenAiResponsesWire.Answer a) {
+        ObjectNode carried = Json.object();
+        carried.set("usage", a.usage());
+        carried.set(PASSED_THROUGH, a.response());
+        return carried;
     }
 
     /** A Response the gateway wrote, stored when the request asks (see the class comment); done at once when not. */

@@ -101,6 +101,7 @@ public class FakeOpenAi extends FakeUpstream {
         usage(DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS);
         cannedType = null;
         cannedBody = null;
+        cannedCompaction = null;
     }
 
     @Override
@@ -149,6 +150,10 @@ public class FakeOpenAi extends FakeUpstream {
         String model = route.api() == Api.AZURE && route.deployment() != null ? route.deployment() : body.path("model").asText();
         if ("responses".equals(route.operation()) && !(scenario instanceof Scenario.Error) && !(scenario instanceof Scenario.Hang)) {
             respondResponses(req, body, stream);
+            return;
+        }
+        if ("responses/compact".equals(route.operation()) && !(scenario instanceof Scenario.Error) && !(scenario instanceof Scenario.Hang)) {
+            respondCompaction(req, body);
             return;
         }
         Exchange ex = new Exchange(req, route, body, model, stream);
@@ -201,6 +206,48 @@ public class FakeOpenAi extends FakeUpstream {
         // in small pieces, so event boundaries fall inside TCP reads as they do from OpenAI
         for (String piece : pieces(canned, 37)) resp.write(piece);
         resp.end();
+    }
+
+    private volatile String cannedCompaction;
+
+    /** The next {@code /responses/compact} answers exactly these bytes (status 200, JSON). */
+    public void replayCompaction(String body) {
+        this.cannedCompaction = body;
+    }
+
+    /**
+     * OpenAI's {@code /responses/compact} answer: the input's user messages, then one opaque {@code compaction} item,
+     * with usage. OpenAI takes no {@code stream} here and refuses it.
+     */
+    private void respondCompaction(HttpServerRequest req, ObjectNode body) {
+        String canned = cannedCompaction;
+        cannedCompaction = null;
+        if (canned != null) {
+            req.response().setStatusCode(200).putHeader("content-type", "application/json").end(canned);
+            return;
+        }
+        if (body.has("stream")) {
+            sendJson(req, 400, Errors.openAi("Unknown parameter: 'stream'.", "invalid_request_error", "stream", "unknown_parameter"));
+            return;
+        }
+        if (!body.hasNonNull("input") && !body.hasNonNull("previous_response_id")) {
+            sendJson(req, 400, Errors.openAi("Missing required parameter: 'input'.", "invalid_request_error", "input", "missing_required_parameter"));
+            return;
+        }
+        ObjectNode r = Json.object().put("id", "resp_cmp_fake" + ids.incrementAndGet()).put("object", "response.compaction")
+                .put("created_at", now());
+        var output = r.putArray("output");
+        for (JsonNode item : body.path("input")) {
+            if ("user".equals(item.path("role").asText())) output.add(item);
+        }
+        output.addObject().put("id", "cmp_fake" + ids.incrementAndGet()).put("type", "compaction")
+                .put("encrypted_content", "gAAAAB-fake-compaction-" + body.path("input").size());
+        r.putObject("usage").put("input_tokens", promptTokens).put("output_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens)
+                .<ObjectNode>set("input_tokens_details", Json.object().put("cached_tokens", 0))
+                .set("output_tokens_details", Json.object().put("reasoning_tokens", 0));
+        req.response().setStatusCode(200).putHeader("content-type", "application/json")
+                .putHeader("x-request-id", "req_fake" + ids.incrementAndGet()).end(r.toString());
     }
 
     // ---- answers -------------------------------------------------------------------------------------------
@@ -586,7 +633,7 @@ public class FakeOpenAi extends FakeUpstream {
     // ---- routing, auth and transport ----------------------------------------------------------------------
 
     private record Route(Api api, String operation, String deployment, String apiVersion) {
-        private static final List<String> OPERATIONS = List.of("chat/completions", "completions", "embeddings", "responses");
+        private static final List<String> OPERATIONS = List.of("chat/completions", "completions", "embeddings", "responses", "responses/compact");
 
         static Route of(HttpServerRequest req) {
             String path = req.path();
@@ -596,6 +643,9 @@ public class FakeOpenAi extends FakeUpstream {
             }
             if (path.equals("/openai/v1/responses") || path.equals("/openai/responses")) { // Azure's Responses API: not per deployment
                 return new Route(Api.AZURE, "responses", null, path.startsWith("/openai/v1/") ? "v1" : req.getParam("api-version"));
+            }
+            if (path.equals("/openai/v1/responses/compact") || path.equals("/openai/responses/compact")) {
+                return new Route(Api.AZURE, "responses/compact", null, path.startsWith("/openai/v1/") ? "v1" : req.getParam("api-version"));
             }
             String prefix = "/openai/deployments/";
             if (path.startsWith(prefix)) {
