@@ -22,6 +22,8 @@ import dev.aigateway.server.chat.ChatRequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/responses}: OpenAI's Responses API in (Codex CLI, the OpenAI Agents SDK), any provider out. The
@@ -35,17 +37,19 @@ import io.vertx.core.buffer.Buffer;
  * </ul>
  * Errors have OpenAI's shape, as the Responses API's own.
  *
- * <p>Stored state ({@link ResponseState}): a request that continues a response the gateway stored
- * ({@code previous_response_id}) is expanded, before it is validated, to the whole conversation, which routing,
- * admission and every attempt then see (a native attempt gets it too, without the id its upstream would not know). An
- * id the gateway did not store is passed on to native attempts (their upstream keeps its own state) and is a 404 on
- * translated ones. A Response the gateway wrote itself (a translated attempt) is stored unless the request says
- * {@code store: false}, and its answer, or the stream's final event, goes out only once the row is written, so any
- * instance can continue it at once. Native responses are stored by their upstream, not here.
+ * <p>Stored state ({@link ResponseState}): every Response is remembered unless the request says {@code store: false}
+ * (one the gateway wrote: before its answer or final stream event goes out, so any instance can continue it at once;
+ * a native one too, bound to its key, though a failure to store it does not fail the answer its upstream stored). A
+ * request continuing a remembered response ({@code previous_response_id}; another key's is a 403) is expanded before
+ * it is validated to the whole conversation, which routing, admission and translated attempts see; a native attempt
+ * is sent the id itself when the response was native (its upstream holds the conversation), else the whole
+ * conversation. An id the gateway never saw passes on to native attempts and is a 404 on translated ones.
  */
 public final class ResponsesHandler {
     /** Where a passed-through answer rides inside the result the pipeline accounts (beside its chat usage). */
     private static final String PASSED_THROUGH = "passed_through_response";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResponsesHandler.class);
 
     private ResponsesHandler() {}
 
@@ -86,8 +90,10 @@ public final class ResponsesHandler {
         return state.expandInput(previousId, ctx.principal(), body.get("input")).map(expanded -> {
             ctx.routeState(new Turn(previousId, expanded, store, body.get("instructions")));
             if (previousId == null) return new LlmRoute.Prepared(body, body);
+            // routing, admission and translated attempts see the whole conversation; a native attempt continues a native
+            // response by its id (its upstream holds the conversation), anything else gets the whole conversation
             ObjectNode whole = ResponseState.withConversation(body, expanded);
-            return new LlmRoute.Prepared(whole, whole);
+            return new LlmRoute.Prepared(whole, expanded.pinnedDeploymentId() != null ? body : whole);
         }).recover(e -> {
             // not stored here: a native attempt's upstream may hold it (translated attempts answer the 404 themselves)
             if (previousId == null || !(e instanceof GatewayException g) || !GatewayException.NOT_FOUND.equals(g.code())) {
@@ -158,6 +164,34 @@ public final class ResponsesHandler {
         return state.remember(ctx.principal(), turn.previousId(), ctx.deployment().id(), false, turn.expanded(), turn.instructions(), response);
     }
 
+    /**
+     * A native Response, remembered too: so that it is bound to the key that made it (403 for others) and continued, on
+     * any deployment, as the whole conversation. Its upstream stored it as well, so a failure to store it here (the
+     * database down, a Response over the size bound) does not fail the answer: its id then passes on unknown to the
+     * gateway, as one made outside it does.
+     */
+    private static Future<Void> rememberNative(ResponseState state, RequestContext ctx, ObjectNode response) {
+        Turn turn = ctx.routeState(Turn.class);
+        if (turn == null || !turn.store() || ctx.deployment() == null || response == null) return Future.succeededFuture();
+        return state.remember(ctx.principal(), turn.previousId(), ctx.deployment().id(), true, turn.expanded(), turn.instructions(), response)
+                .recover(e -> {
+                    LOG.warn("Request {}: a native Response could not be stored ({}); its id is not bound to the key.", ctx.requestId(),
+                            e instanceof GatewayException g ? g.code() : e.getClass().getSimpleName());
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** The Response of a passed-through stream's held final event ({@code response.completed} ...), or null. */
+    static ObjectNode finalResponse(Buffer held) {
+        if (held == null) return null;
+        for (String line : held.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (!line.startsWith("data:")) continue;
+            JsonNode event = Json.tryParse(Buffer.buffer(line.substring(5).strip()));
+            if (event != null && event.path("response") instanceof ObjectNode r && r.hasNonNull("id")) return r;
+        }
+        return null;
+    }
+
     private record Answer(ResponseState state) implements LlmRoute.Answer {
         @Override
         public ObjectNode answer(RequestContext ctx, ObjectNode request, ObjectNode result) {
@@ -167,7 +201,7 @@ public final class ResponsesHandler {
 
         @Override
         public Future<ObjectNode> answerLater(RequestContext ctx, ObjectNode request, ObjectNode result) {
-            if (result.get(PASSED_THROUGH) instanceof ObjectNode response) return Future.succeededFuture(response);
+            if (result.get(PASSED_THROUGH) instanceof ObjectNode response) return rememberNative(state, ctx, response).map(v -> response);
             ObjectNode response = answer(ctx, request, result);
             return remember(state, ctx, response).map(v -> response);
         }
@@ -227,7 +261,7 @@ public final class ResponsesHandler {
         @Override
         public void end() {
             if (passingThrough) {
-                out.end(last, 200, null);
+                rememberNative(state, ctx, finalResponse(last)).onComplete(v -> out.end(last, 200, null));
                 return;
             }
             // the final event goes out once the Response is stored: a client continuing it at once finds it

@@ -5,6 +5,7 @@ import dev.aigateway.core.Json;
 import dev.aigateway.fakes.FakeUpstream.Recorded;
 import dev.aigateway.fakes.Scenario;
 import dev.aigateway.provider.anthropic.FakeAnthropic;
+import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,23 +29,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoredConversationTest {
+    static final String OPENAI_KEY = "sk-openai-stored-0123456789";
     FakeAnthropic anthropic;
+    FakeOpenAi openAi;
     TestGateway gw;
 
     @BeforeAll
     void start() {
         anthropic = new FakeAnthropic();
+        openAi = new FakeOpenAi(OPENAI_KEY);
         gw = TestGateway.start("""
                 model_list:
                   - model_name: claude
                     litellm_params: {model: anthropic/claude-sonnet-4-5, api_base: "%s", api_key: "%s"}
-                """.formatted(anthropic.host(), FakeAnthropic.KEY));
+                  - model_name: gpt
+                    litellm_params: {model: openai/gpt-5, api_base: "%s", api_key: "%s"}
+                """.formatted(anthropic.host(), FakeAnthropic.KEY, openAi.openAiBase(), OPENAI_KEY));
     }
 
     @AfterAll
     void stop() {
         gw.close();
         anthropic.close();
+        openAi.close();
     }
 
     @BeforeEach
@@ -108,6 +115,36 @@ class StoredConversationTest {
                 + "\",\"input\":\"What is my name?\"}", TestGateway.MASTER_KEY);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(lastConversation()).hasSize(3).first().isEqualTo("user: My name is Ada.");
+    }
+
+    @Test
+    void aNativeResponseIsBoundToItsKeyAndContinuedByItsIdUpstream() {
+        openAi.replayResponses("application/json", ResponsesRouteTest.RESPONSE_JSON);
+        String owner = TestGateway.json(gw.post("/key/generate", "{\"key_alias\":\"owner\"}")).path("key").asText();
+        String other = TestGateway.json(gw.post("/key/generate", "{\"key_alias\":\"someone-else\"}")).path("key").asText();
+        HttpResponse<String> first = post("{\"model\":\"gpt\",\"input\":\"My name is Ada.\"}", owner);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String id = TestGateway.json(first).path("id").asText();
+        assertThat(id).isEqualTo("resp_native_1");
+        assertThat(gw.get("/v1/responses/" + id, owner).statusCode()).isEqualTo(200);
+
+        int calls = openAi.calls().size();
+        HttpResponse<String> stolen = post("{\"model\":\"gpt\",\"previous_response_id\":\"" + id + "\",\"input\":\"Name?\"}", other);
+        assertThat(stolen.statusCode()).as("another key may not continue it, native or not").isEqualTo(403);
+        assertThat(openAi.calls()).hasSize(calls);
+
+        HttpResponse<String> second = post("{\"model\":\"gpt\",\"previous_response_id\":\"" + id + "\",\"input\":\"Name?\"}", owner);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        JsonNode sent = openAi.lastCall().json();
+        assertThat(sent.path("previous_response_id").asText()).as("OpenAI holds the conversation: continued by its id").isEqualTo(id);
+        assertThat(sent.path("input").asText()).isEqualTo("Name?");
+
+        // a native stream's Response is read from its held response.completed event and bound the same way
+        openAi.replayResponses("text/event-stream", ResponsesRouteTest.RESPONSE_EVENTS);
+        HttpResponse<String> streamed = post("{\"model\":\"gpt\",\"stream\":true,\"input\":\"Hi\"}", owner);
+        assertThat(streamed.body()).isEqualTo(ResponsesRouteTest.RESPONSE_EVENTS);
+        assertThat(gw.get("/v1/responses/resp_native_2", owner).statusCode()).isEqualTo(200);
+        assertThat(gw.get("/v1/responses/resp_native_2", other).statusCode()).isEqualTo(403);
     }
 
     @Test
