@@ -187,6 +187,20 @@ public final class Router {
         }
     }
 
+    /**
+     * Deployment {@code id} of {@code modelName}'s group when it can take a request now (not cooling down, healthy), else
+     * null: for a request that should go back where its conversation is held.
+     */
+    public Deployment available(String modelName, String id) {
+        long now = clock.millis();
+        for (Deployment d : catalog.deployments(resolve(modelName))) {
+            if (!d.id().equals(id)) continue;
+            DeploymentStats s = stats(d);
+            return s.coolingDown(now) || s.healthError() != null ? null : d;
+        }
+        return null;
+    }
+
     /** Whether another deployment of the group could take a retry right away (so no backoff is needed). */
     boolean hasUntried(String modelName, Set<String> tried) {
         long now = clock.millis();

@@ -47,6 +47,8 @@ public final class RequestContext {
     /** The prompt's token count when pre-call checks need it, else -1. */
     private long promptTokens = -1;
     private long affinity;
+    /** The deployment the route asks the first attempt to go to when it can (see {@link #preferDeployment}), or null. */
+    private String preferredDeployment;
     /** What the route keeps about this request between its steps (see {@link LlmRoute.Prepare}); null for most routes. */
     private Object routeState;
     private boolean stream;
@@ -107,6 +109,18 @@ public final class RequestContext {
     /** The client's own {@code x-request-id}, when it sent a usable one; else null. */
     public String clientRequestId() {
         return clientRequestId;
+    }
+
+    /**
+     * Asks that the first attempt go to deployment {@code id} when it serves the request's group and is available (not
+     * cooling down, healthy): the deployment holding the conversation a request continues. Otherwise routing chooses.
+     */
+    public void preferDeployment(String id) {
+        preferredDeployment = id;
+    }
+
+    String preferredDeployment() {
+        return preferredDeployment;
     }
 
     /** Keeps the route's own state of this request (set in its {@link LlmRoute.Prepare} step). */

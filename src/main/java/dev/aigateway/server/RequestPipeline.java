@@ -228,7 +228,8 @@ public final class RequestPipeline {
         long affinity = SessionKey.of(router.settings().affinity(), ctx.origin(), body);
         ctx.routed(group, routing, promptTokens, affinity);
         try {
-            ctx.attempting(router.pick(group, java.util.Set.of(), java.util.Set.of(), promptTokens, affinity));
+            Deployment preferred = ctx.preferredDeployment() == null ? null : router.available(group, ctx.preferredDeployment());
+            ctx.attempting(preferred != null ? preferred : router.pick(group, java.util.Set.of(), java.util.Set.of(), promptTokens, affinity));
         } catch (GatewayException e) {
             // Every deployment of the group is cooling down: its fallbacks may still answer. Failover picks again,
             // fails the same way and moves on to them; with nowhere to fall back the 503 is answered at once.

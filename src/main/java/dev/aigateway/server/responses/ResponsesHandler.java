@@ -93,7 +93,9 @@ public final class ResponsesHandler {
             // routing, admission and translated attempts see the whole conversation; a native attempt continues a native
             // response by its id (its upstream holds the conversation), anything else gets the whole conversation
             ObjectNode whole = ResponseState.withConversation(body, expanded);
-            return new LlmRoute.Prepared(whole, expanded.pinnedDeploymentId() != null ? body : whole);
+            if (expanded.pinnedDeploymentId() == null) return new LlmRoute.Prepared(whole, whole);
+            ctx.preferDeployment(expanded.pinnedDeploymentId()); // back to the account that holds it
+            return new LlmRoute.Prepared(whole, body);
         }).recover(e -> {
             // not stored here: a native attempt's upstream may hold it (translated attempts answer the 404 themselves)
             if (previousId == null || !(e instanceof GatewayException g) || !GatewayException.NOT_FOUND.equals(g.code())) {

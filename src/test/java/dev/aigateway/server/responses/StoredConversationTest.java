@@ -32,19 +32,29 @@ class StoredConversationTest {
     static final String OPENAI_KEY = "sk-openai-stored-0123456789";
     FakeAnthropic anthropic;
     FakeOpenAi openAi;
+    /** A second OpenAI account serving the group {@code pair} beside {@link #openAi}. */
+    FakeOpenAi otherAccount;
     TestGateway gw;
 
     @BeforeAll
     void start() {
         anthropic = new FakeAnthropic();
         openAi = new FakeOpenAi(OPENAI_KEY);
+        otherAccount = new FakeOpenAi(OPENAI_KEY);
         gw = TestGateway.start("""
                 model_list:
                   - model_name: claude
                     litellm_params: {model: anthropic/claude-sonnet-4-5, api_base: "%s", api_key: "%s"}
                   - model_name: gpt
                     litellm_params: {model: openai/gpt-5, api_base: "%s", api_key: "%s"}
-                """.formatted(anthropic.host(), FakeAnthropic.KEY, openAi.openAiBase(), OPENAI_KEY));
+                  - model_name: pair
+                    litellm_params: {model: openai/gpt-5, api_base: "%s", api_key: "%s"}
+                    model_info: {id: account-a}
+                  - model_name: pair
+                    litellm_params: {model: openai/gpt-5, api_base: "%s", api_key: "%s"}
+                    model_info: {id: account-b}
+                """.formatted(anthropic.host(), FakeAnthropic.KEY, openAi.openAiBase(), OPENAI_KEY,
+                openAi.openAiBase(), OPENAI_KEY, otherAccount.openAiBase(), OPENAI_KEY));
     }
 
     @AfterAll
@@ -52,6 +62,7 @@ class StoredConversationTest {
         gw.close();
         anthropic.close();
         openAi.close();
+        otherAccount.close();
     }
 
     @BeforeEach
@@ -145,6 +156,21 @@ class StoredConversationTest {
         assertThat(streamed.body()).isEqualTo(ResponsesRouteTest.RESPONSE_EVENTS);
         assertThat(gw.get("/v1/responses/resp_native_2", owner).statusCode()).isEqualTo(200);
         assertThat(gw.get("/v1/responses/resp_native_2", other).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aContinuationGoesBackToTheAccountHoldingTheNativeResponse() {
+        String answer = ResponsesRouteTest.RESPONSE_JSON.replace("resp_native_1", "resp_pair_1"); // an id of its own
+        openAi.replayResponses("application/json", answer);
+        otherAccount.replayResponses("application/json", answer);
+        HttpResponse<String> first = post("{\"model\":\"pair\",\"input\":\"Hi\"}", TestGateway.MASTER_KEY);
+        String holder = first.headers().firstValue("x-gateway-model-id").orElseThrow();
+        String id = TestGateway.json(first).path("id").asText();
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> next = post("{\"model\":\"pair\",\"previous_response_id\":\"" + id + "\",\"input\":\"And?\"}",
+                    TestGateway.MASTER_KEY);
+            assertThat(next.headers().firstValue("x-gateway-model-id")).as("continuation %d", i).contains(holder);
+        }
     }
 
     @Test
