@@ -14,6 +14,10 @@ public final class SseResponse {
     private final HttpServerResponse response;
     private boolean headersSent;
     private boolean ended;
+    /** Whether the upstream's own events are passed through (not written by a translation). */
+    private boolean passingThrough;
+    /** A passed-through stream's final event(s), held back until the request is settled. */
+    private Buffer held;
 
     public SseResponse(RequestContext ctx) {
         this.ctx = ctx;
@@ -29,6 +33,28 @@ public final class SseResponse {
     /** A header for the stream's head; ignored once the head went out. */
     public void header(String name, String value) {
         if (!headersSent) Responses.putSafely(response, name, value);
+    }
+
+    /**
+     * One of a passed-through stream's events, as the upstream's bytes came. The event that ends the answer for the
+     * client ({@code last}: Anthropic's message_stop, the Responses API's response.completed) is held, with anything
+     * after it, until {@link #end} (a client's next request must not meet this one's budget hold).
+     */
+    public void passThrough(Buffer event, boolean last) {
+        passingThrough = true;
+        if (last) held = held == null ? event : held.appendBuffer(event);
+        else if (held != null) held.appendBuffer(event); // nothing overtakes the held end
+        else write(event);
+    }
+
+    /** Whether the stream is the upstream's own events ({@link #passThrough}). */
+    public boolean passingThrough() {
+        return passingThrough;
+    }
+
+    /** A passed-through stream's held final event(s), or null. */
+    public Buffer held() {
+        return held;
     }
 
     /** Whether the client is gone (what is written goes nowhere). */

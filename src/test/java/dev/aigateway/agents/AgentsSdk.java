@@ -5,15 +5,12 @@ import dev.aigateway.core.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real OpenAI Agents SDK for JavaScript ({@code @openai/agents} from npm, installed by {@code .ci/run} into
@@ -74,30 +71,10 @@ record AgentsSdk(Path node, Path modules) {
         }
         Path link = scriptDir.resolve("node_modules");
         if (!Files.exists(link)) Files.createSymbolicLink(link, modules);
-        List<String> command = new ArrayList<>(List.of(node.toString(), scriptDir.resolve(SCRIPT).toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
-        pb.environment().clear();
-        pb.environment().put("PATH", node.getParent() + ":/usr/local/bin:/usr/bin:/bin");
-        pb.environment().put("HOME", work.toString());
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile("agents-sdk-out", ".txt");
-        Path err = Files.createTempFile("agents-sdk-err", ".txt");
-        try {
-            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            Process p = pb.start();
-            int code;
-            if (p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                code = p.exitValue();
-            } else {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                code = -1;
-            }
-            return new Run(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        List<String> command = List.of(node.toString(), scriptDir.resolve(SCRIPT).toString());
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putIfAbsent("HOME", work.toString());
+        CleanProcess.Run r = CleanProcess.run(command, node.getParent() + ":/usr/local/bin:/usr/bin:/bin", all, work, timeoutSeconds);
+        return new Run(r.exitCode(), r.stdout(), r.stderr());
     }
 }

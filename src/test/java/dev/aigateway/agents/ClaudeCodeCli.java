@@ -1,14 +1,12 @@
 package dev.aigateway.agents;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real Claude Code CLI as a child process. It is installed from npm ({@code @anthropic-ai/claude-code}, whose
@@ -20,7 +18,6 @@ record ClaudeCodeCli(Path binary) {
     static final Path INSTALL_DIR = Path.of(System.getProperty("user.home"), ".cache", "ai-gateway", "claude-code");
 
     /** One finished run: exit code (-1 when killed at the timeout), stdout and stderr. */
-    record Run(int exitCode, String stdout, String stderr) {}
 
     /** The CLI if it is installed, else empty (the caller skips loudly). */
     static Optional<ClaudeCodeCli> find() {
@@ -45,32 +42,10 @@ record ClaudeCodeCli(Path binary) {
      * Runs {@code claude <args>} with only {@code env} (plus PATH) in its environment, so nothing of the developer's
      * own setup (an API key, a login, a proxy) leaks in; stdin is empty so {@code -p} never waits for input.
      */
-    Run run(List<String> args, Map<String, String> env, Path workDir, long timeoutSeconds) throws IOException, InterruptedException {
+    CleanProcess.Run run(List<String> args, Map<String, String> env, Path workDir, long timeoutSeconds) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile("claude-out", ".txt");
-        Path err = Files.createTempFile("claude-err", ".txt");
-        try {
-            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            Process p = pb.start();
-            int code;
-            if (p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                code = p.exitValue();
-            } else {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                code = -1;
-            }
-            return new Run(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return CleanProcess.run(command, "/usr/local/bin:/usr/bin:/bin", env, workDir, timeoutSeconds);
     }
 }

@@ -133,7 +133,7 @@ class ClaudeCodeIT {
     }
 
     /** What one CLI run produced, and what it sent through the proxy. */
-    record Loop(ClaudeCodeCli.Run run, RecordingProxy proxy, String version, String key) {}
+    record Loop(CleanProcess.Run run, RecordingProxy proxy, String version, String key) {}
 
     /**
      * A developer's key with a budget, Claude Code pointed at the gateway (through the recording proxy) with it,
@@ -161,7 +161,7 @@ class ClaudeCodeIT {
             String version = cli.version(home);
             List<String> args = new ArrayList<>(List.of("-p", PROMPT, "--output-format", "json", "--allowedTools", "Write"));
             args.addAll(modelArgs);
-            ClaudeCodeCli.Run run = cli.run(args, env, work, CLI_TIMEOUT_SECONDS);
+            CleanProcess.Run run = cli.run(args, env, work, CLI_TIMEOUT_SECONDS);
             Loop loop = new Loop(run, proxy, version, key);
             System.out.println("== Claude Code " + version + " " + modelArgs + ": exit " + run.exitCode() + "\n-- stdout:\n" + run.stdout()
                     + "\n-- stderr (last 2000 chars):\n" + tail(run.stderr(), 2000));
@@ -174,7 +174,7 @@ class ClaudeCodeIT {
 
     /** What every deployment must give Claude Code today: the file written, the final text, both calls billed. */
     private static Loop check(TestGateway gw, Loop loop, Path work, String model) throws IOException, InterruptedException {
-        ClaudeCodeCli.Run run = loop.run();
+        CleanProcess.Run run = loop.run();
         RecordingProxy proxy = loop.proxy();
         String key = loop.key();
 

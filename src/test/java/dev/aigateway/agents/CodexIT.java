@@ -131,7 +131,7 @@ class CodexIT {
     // ---- running Codex
 
     /** What one {@code codex exec} run produced: the process, its last message, the CLI's version. */
-    record Result(CodexCli.Run run, String lastMessage, String version) {}
+    record Result(CleanProcess.Run run, String lastMessage, String version) {}
 
     /** One run through the gateway: the developer's key, and what Codex sent through the recording proxy. */
     record Loop(Result result, RecordingProxy proxy, String key) {}
@@ -162,7 +162,7 @@ class CodexIT {
         env.put(KEY_VARIABLE, apiKey);
         String version = cli.version(home);
         Path lastMessage = tmp.resolve("last-message.txt");
-        CodexCli.Run run = cli.run(List.of("exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "--ephemeral",
+        CleanProcess.Run run = cli.run(List.of("exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "--ephemeral",
                 "--color", "never", "--json", "-o", lastMessage.toString(), PROMPT), env, work, CLI_TIMEOUT_SECONDS);
         System.out.println("== " + version + " -> " + baseUrl + " (model " + model + "): exit " + run.exitCode() + "\n-- stdout (JSONL events):\n"
                 + run.stdout() + "\n-- stderr (last 2000 chars):\n" + tail(run.stderr(), 2000));
@@ -189,7 +189,7 @@ class CodexIT {
 
     /** Codex ran the command the upstream asked for, returned its output, and ended with the final text. */
     private static void checkCodex(Result result, Path work) throws IOException {
-        CodexCli.Run run = result.run();
+        CleanProcess.Run run = result.run();
         assertThat(result.version()).isEqualTo("codex-cli " + CodexCli.PINNED_VERSION);
         assertThat(run.exitCode()).as("codex exit code; stderr: %s", tail(run.stderr(), 2000)).isZero();
         assertThat(result.lastMessage()).isEqualTo(AgentScript.FINAL_TEXT);

@@ -10,6 +10,7 @@ import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.anthropic.AnthropicEventWriter;
 import dev.aigateway.provider.anthropic.MessagesApi;
+import dev.aigateway.server.ClientStreamSink;
 import dev.aigateway.server.ErrorShape;
 import dev.aigateway.server.LlmRoute;
 import dev.aigateway.server.RequestContext;
@@ -18,8 +19,6 @@ import dev.aigateway.server.RoutingFields;
 import dev.aigateway.server.SseResponse;
 import dev.aigateway.server.chat.ChatRequestValidator;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code POST /v1/messages}: Anthropic's Messages API in, any provider out. The request is validated and translated
@@ -98,63 +97,36 @@ public final class MessagesHandler {
      * The client's stream: the upstream's own events when the attempt passed through (the OpenAI chunks beside them
      * only meter it), else the chat stream written as Anthropic's events.
      */
-    private static final class EventSink implements ChunkSink {
-        private final SseResponse out;
+    private static final class EventSink extends ClientStreamSink {
         private final AnthropicEventWriter events;
-        private boolean passingThrough;
-        /** message_stop, held back until the request is settled (a client's next request must not meet this one's hold). */
-        private Buffer last;
 
         EventSink(SseResponse out, String model) {
-            this.out = out;
+            super(out);
             this.events = new AnthropicEventWriter(model, out::write);
         }
 
         @Override
         public void chunk(ObjectNode chunk) {
-            if (!passingThrough && !out.clientGone()) events.chunk(chunk);
-        }
-
-        @Override
-        public void upstreamHeaders(MultiMap headers) {
-            headers.forEach(out::header);
-        }
-
-        @Override
-        public void passThrough(Buffer event, boolean last) {
-            passingThrough = true;
-            if (last) this.last = this.last == null ? event : this.last.appendBuffer(event);
-            else if (this.last != null) this.last.appendBuffer(event); // nothing overtakes the held end
-            else out.write(event);
+            if (!out.passingThrough() && !out.clientGone()) events.chunk(chunk);
         }
 
         @Override
         public void end() {
             // message_delta and message_stop (or the error event) end the stream for the client: they go out once settled
-            if (passingThrough) out.end(last, 200, null);
+            if (out.passingThrough()) out.end(out.held(), 200, null);
             else out.end(events::end, null, 200, null);
         }
 
         @Override
         public void fail(GatewayException error) {
-            if (!passingThrough) {
+            if (!out.passingThrough()) {
                 out.end(() -> events.fail(error), null, error.status(), error.type());
             } else if (error.providerError() != null) {
-                out.end(last, error.status(), error.type()); // the upstream's own error event went through already
+                out.end(out.held(), error.status(), error.type()); // the upstream's own error event went through already
             } else {
                 // cut or silent upstream: the client learns it from an error event, as from Anthropic's own failures
-                out.end(() -> new AnthropicEventWriter(out::write).fail(error), last, error.status(), error.type());
+                out.end(() -> new AnthropicEventWriter(out::write).fail(error), out.held(), error.status(), error.type());
             }
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return out.writeQueueFull();
-        }
-
-        @Override
-        public void drainHandler(Runnable onDrain) {
-            out.drainHandler(onDrain);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.aigateway.provider.ProviderErrors;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.openai.responses.ResponsesApi;
 import dev.aigateway.provider.openai.responses.ResponsesEventWriter;
+import dev.aigateway.server.ClientStreamSink;
 import dev.aigateway.server.ErrorShape;
 import dev.aigateway.server.LlmRoute;
 import dev.aigateway.server.RequestContext;
@@ -20,7 +21,6 @@ import dev.aigateway.server.RoutingFields;
 import dev.aigateway.server.SseResponse;
 import dev.aigateway.server.chat.ChatRequestValidator;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -226,17 +226,13 @@ public final class ResponsesHandler {
      * The client's stream: the upstream's own events when the attempt passed through (the chat chunks beside them
      * only meter it), else the chat stream written as the Responses API's events.
      */
-    private static final class EventSink implements ChunkSink {
-        private final SseResponse out;
+    private static final class EventSink extends ClientStreamSink {
         private final RequestContext ctx;
         private final ResponseState state;
         private final ResponsesEventWriter events;
-        private boolean passingThrough;
-        /** The final event (response.completed ...), held back until the request is settled. */
-        private Buffer last;
 
         EventSink(SseResponse out, RequestContext ctx, String model, ResponseState state) {
-            this.out = out;
+            super(out);
             this.ctx = ctx;
             this.state = state;
             this.events = new ResponsesEventWriter(ctx.clientBody(), model, out::write);
@@ -244,26 +240,13 @@ public final class ResponsesHandler {
 
         @Override
         public void chunk(ObjectNode chunk) {
-            if (!passingThrough && !out.clientGone()) events.chunk(chunk);
-        }
-
-        @Override
-        public void upstreamHeaders(MultiMap headers) {
-            headers.forEach(out::header);
-        }
-
-        @Override
-        public void passThrough(Buffer event, boolean last) {
-            passingThrough = true;
-            if (last) this.last = this.last == null ? event : this.last.appendBuffer(event);
-            else if (this.last != null) this.last.appendBuffer(event); // nothing overtakes the held end
-            else out.write(event);
+            if (!out.passingThrough() && !out.clientGone()) events.chunk(chunk);
         }
 
         @Override
         public void end() {
-            if (passingThrough) {
-                rememberNative(state, ctx, finalResponse(last)).onComplete(v -> out.end(last, 200, null));
+            if (out.passingThrough()) {
+                rememberNative(state, ctx, finalResponse(out.held())).onComplete(v -> out.end(out.held(), 200, null));
                 return;
             }
             // the final event goes out once the Response is stored: a client continuing it at once finds it
@@ -275,24 +258,14 @@ public final class ResponsesHandler {
 
         @Override
         public void fail(GatewayException error) {
-            if (!passingThrough) {
+            if (!out.passingThrough()) {
                 out.end(() -> events.fail(error), null, error.status(), error.type());
-            } else if (last != null || error.providerError() != null) {
-                out.end(last, error.status(), error.type()); // the upstream's own final or error event went through already
+            } else if (out.held() != null || error.providerError() != null) {
+                out.end(out.held(), error.status(), error.type()); // the upstream's own final or error event went through already
             } else {
                 // cut or silent upstream: the client learns it from an error event, as from OpenAI's own failures
                 out.end(() -> out.write(errorEvent(error)), null, error.status(), error.type());
             }
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return out.writeQueueFull();
-        }
-
-        @Override
-        public void drainHandler(Runnable onDrain) {
-            out.drainHandler(onDrain);
         }
     }
 
