@@ -117,6 +117,28 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The spend row of the request a client sent with {@code x-request-id: clientRequestId}. It is queued as the answer
+     * ends, which the client may see first, so it is polled (5 s at most); exactly one must exist.
+     */
+    public JsonNode spendRowOf(String clientRequestId) {
+        JsonNode rows = Json.array();
+        for (int i = 0; i < 100 && rows.isEmpty(); i++) {
+            server.governance().spendLog().flush();
+            rows = json(get("/spend/logs?request_id=" + clientRequestId, MASTER_KEY));
+            if (rows.isEmpty()) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        if (rows.size() != 1) throw new AssertionError("expected one spend row for " + clientRequestId + ", found " + rows);
+        return rows.get(0);
+    }
+
     public static JsonNode json(HttpResponse<String> r) {
         return Json.parse(r.body());
     }

@@ -202,25 +202,8 @@ class MessagesPassThroughTest {
         return TestGateway.send(b.build());
     }
 
-    /** The request's spend row: queued when its answer ended, which the client may see first, so polled (5 s at most). */
     JsonNode spendRow(String clientRequestId) {
-        JsonNode rows = Json.array();
-        for (int i = 0; i < 100 && rows.isEmpty(); i++) {
-            gw.server().governance().spendLog().flush();
-            rows = TestGateway.json(gw.get("/spend/logs?request_id=" + clientRequestId, TestGateway.MASTER_KEY));
-            if (rows.isEmpty()) sleep(50);
-        }
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return gw.spendRowOf(clientRequestId);
     }
 
     @Test

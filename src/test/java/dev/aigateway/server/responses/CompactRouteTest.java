@@ -107,14 +107,7 @@ class CompactRouteTest {
     }
 
     JsonNode spendRow(String clientRequestId) {
-        JsonNode rows = Json.array();
-        for (int i = 0; i < 100 && rows.isEmpty(); i++) {
-            gw.server().governance().spendLog().flush();
-            rows = TestGateway.json(gw.get("/spend/logs?request_id=" + clientRequestId, TestGateway.MASTER_KEY));
-            if (rows.isEmpty()) ResponsesRouteTest.sleep(50);
-        }
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
+        return gw.spendRowOf(clientRequestId);
     }
 
     @Test

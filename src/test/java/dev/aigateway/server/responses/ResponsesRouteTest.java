@@ -16,7 +16,6 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.aigateway.core.Json;
-import dev.aigateway.fakes.FakeUpstream.Recorded;
 import dev.aigateway.fakes.Scenario;
 import dev.aigateway.provider.anthropic.FakeAnthropic;
 import dev.aigateway.provider.openai.FakeOpenAi;
@@ -168,23 +167,7 @@ class ResponsesRouteTest {
     }
 
     JsonNode spendRow(String clientRequestId) {
-        JsonNode rows = Json.array();
-        for (int i = 0; i < 100 && rows.isEmpty(); i++) {
-            gw.server().governance().spendLog().flush();
-            rows = TestGateway.json(gw.get("/spend/logs?request_id=" + clientRequestId, TestGateway.MASTER_KEY));
-            if (rows.isEmpty()) sleep(50);
-        }
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return gw.spendRowOf(clientRequestId);
     }
 
     static Response accumulate(StreamResponse<ResponseStreamEvent> stream) {
