@@ -62,7 +62,7 @@ class AgentsSdkIT {
     @Test
     void agentThroughAnOpenAiDeployment() throws Exception {
         try (ScriptedResponses upstream = new ScriptedResponses(AgentScript.WRITE_FILE_TOOL, AgentScript::writeFileInput);
-             TestGateway gw = TestGateway.start(config(OPENAI_MODEL, "openai/" + OPENAI_MODEL, upstream.openAiBase(), ScriptedResponses.KEY))) {
+             TestGateway gw = TestGateway.start(AgentGateway.config(OPENAI_MODEL, "openai/" + OPENAI_MODEL, upstream.openAiBase(), ScriptedResponses.KEY))) {
             Loop loop = runThroughGateway(gw, OPENAI_MODEL, false);
             printSent("the openai/ deployment received", upstream.requests(), null);
             check(gw, loop);
@@ -110,7 +110,7 @@ class AgentsSdkIT {
 
     private void bridgedToAnthropic(boolean stream) throws Exception {
         try (ScriptedAnthropic upstream = new ScriptedAnthropic(AgentScript.WRITE_FILE_TOOL, AgentScript::writeFileInput);
-             TestGateway gw = TestGateway.start(config(ANTHROPIC_MODEL, "anthropic/" + ANTHROPIC_MODEL, upstream.host(), ScriptedAnthropic.KEY))) {
+             TestGateway gw = TestGateway.start(AgentGateway.config(ANTHROPIC_MODEL, "anthropic/" + ANTHROPIC_MODEL, upstream.host(), ScriptedAnthropic.KEY))) {
             Loop loop = runThroughGateway(gw, ANTHROPIC_MODEL, stream);
             printSent("the anthropic/ deployment received", upstream.requests(), null);
             check(gw, loop);
@@ -252,7 +252,7 @@ class AgentsSdkIT {
 
         JsonNode info = TestGateway.json(gw.get("/key/info?key=" + URLEncoder.encode(loop.key(), StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
         assertThat(info.path("info").path("spend").asDouble()).as(info.toString()).isGreaterThan(0);
-        JsonNode rows = waitForRows(gw, loop.key(), sent.size());
+        JsonNode rows = AgentGateway.spendRows(gw, loop.key(), sent.size());
         assertThat(rows.size()).as("one spend row per SDK call: %s", rows).isEqualTo(sent.size());
         for (JsonNode row : rows) {
             assertThat(row.path("call_type").asText()).isEqualTo(RESPONSES_CALL_TYPE);
@@ -261,25 +261,6 @@ class AgentsSdkIT {
         }
         System.out.println("-- spend: key " + info.path("info").path("spend").asDouble() + " USD over " + rows.size() + " rows; user agent "
                 + rows.get(0).path("metadata").path("user_agent").asText());
-    }
-
-    private static JsonNode waitForRows(TestGateway gw, String key, int expected) throws InterruptedException {
-        JsonNode rows = Json.array();
-        for (int i = 0; i < 100 && rows.size() < expected; i++) { // the writer commits every 500 ms; 10 s is generous
-            rows = TestGateway.json(gw.get("/spend/logs?api_key=" + URLEncoder.encode(key, StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
-            if (rows.size() < expected) Thread.sleep(100);
-        }
-        return rows;
-    }
-
-    private static String config(String modelName, String model, String apiBase, String apiKey) {
-        // Prices are explicit so the spend asserted does not depend on the bundled price table.
-        return """
-                model_list:
-                  - model_name: %s
-                    litellm_params: {model: %s, api_base: "%s", api_key: %s}
-                    model_info: {input_cost_per_token: 0.000003, output_cost_per_token: 0.000015}
-                """.formatted(modelName, model, apiBase, apiKey);
     }
 
     /** Every request: path, answer, headers (the key's value left out), the body's fields (as CodexIT describes them). */

@@ -120,7 +120,7 @@ class ClaudeCodeIT {
         Path work = Files.createDirectories(tmp.resolve("work")).toRealPath();
         String defaultModel = "claude-opus-5-5";
         try (ScriptedAnthropic upstream = new ScriptedAnthropic(new AgentScript(work));
-             TestGateway gw = TestGateway.start(config(defaultModel, "anthropic/" + defaultModel, upstream.host(), ScriptedAnthropic.KEY))) {
+             TestGateway gw = TestGateway.start(AgentGateway.config(defaultModel, "anthropic/" + defaultModel, upstream.host(), ScriptedAnthropic.KEY))) {
             Loop loop = runCli(gw, work, defaultModel, List.of());
             assertThat(loop.run().exitCode()).as("claude ended on its own, before the timeout").isNotEqualTo(-1);
             assertThat(loop.proxy().sent()).isNotEmpty().allSatisfy(r -> {
@@ -196,7 +196,7 @@ class ClaudeCodeIT {
         // and their rows reach /spend/logs once the writer's batch commits.
         JsonNode info = TestGateway.json(gw.get("/key/info?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
         assertThat(info.path("info").path("spend").asDouble()).as(info.toString()).isGreaterThan(0);
-        JsonNode rows = waitForRows(gw, key, turns.size());
+        JsonNode rows = AgentGateway.spendRows(gw, key, turns.size());
         assertThat(rows.size()).as(rows.toString()).isEqualTo(turns.size());
         for (JsonNode row : rows) {
             assertThat(row.path("model_group").asText()).isEqualTo(model);
@@ -218,27 +218,8 @@ class ClaudeCodeIT {
         return loop;
     }
 
-    private static JsonNode waitForRows(TestGateway gw, String key, int expected) throws InterruptedException {
-        JsonNode rows = Json.array();
-        for (int i = 0; i < 100 && rows.size() < expected; i++) { // the writer commits every 500 ms; 10 s is generous
-            rows = TestGateway.json(gw.get("/spend/logs?api_key=" + URLEncoder.encode(key, StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
-            if (rows.size() < expected) Thread.sleep(100);
-        }
-        return rows;
-    }
-
     private static String config(String model, String apiBase, String apiKey) {
-        return config(MODEL, model, apiBase, apiKey);
-    }
-
-    private static String config(String modelName, String model, String apiBase, String apiKey) {
-        // Prices are explicit so the spend asserted does not depend on the bundled price table.
-        return """
-                model_list:
-                  - model_name: %s
-                    litellm_params: {model: %s, api_base: "%s", api_key: %s}
-                    model_info: {input_cost_per_token: 0.000003, output_cost_per_token: 0.000015}
-                """.formatted(modelName, model, apiBase, apiKey);
+        return AgentGateway.config(MODEL, model, apiBase, apiKey);
     }
 
     // ---- the report: what Claude Code sent, what the gateway answered, what reached the upstream

@@ -86,7 +86,7 @@ class CodexIT {
     void agentLoopThroughAnOpenAiDeployment() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work")).toRealPath();
         try (ScriptedResponses upstream = new ScriptedResponses();
-             TestGateway gw = TestGateway.start(config(OPENAI_MODEL, "openai/" + OPENAI_MODEL, upstream.openAiBase(), ScriptedResponses.KEY))) {
+             TestGateway gw = TestGateway.start(AgentGateway.config(OPENAI_MODEL, "openai/" + OPENAI_MODEL, upstream.openAiBase(), ScriptedResponses.KEY))) {
             Loop loop = runThroughGateway(gw, work, OPENAI_MODEL);
             printSent("the openai/ deployment received", upstream.requests(), null);
             check(gw, loop, work, OPENAI_MODEL);
@@ -106,7 +106,7 @@ class CodexIT {
     void agentLoopBridgedToAnAnthropicDeployment() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work")).toRealPath();
         try (ScriptedAnthropic upstream = new ScriptedAnthropic(AgentScript.CODEX_SHELL_TOOL, AgentScript::execCommandInput);
-             TestGateway gw = TestGateway.start(config(ANTHROPIC_MODEL, "anthropic/" + ANTHROPIC_MODEL, upstream.host(), ScriptedAnthropic.KEY))) {
+             TestGateway gw = TestGateway.start(AgentGateway.config(ANTHROPIC_MODEL, "anthropic/" + ANTHROPIC_MODEL, upstream.host(), ScriptedAnthropic.KEY))) {
             Loop loop = runThroughGateway(gw, work, ANTHROPIC_MODEL);
             printSent("the anthropic/ deployment received", upstream.requests(), null);
             check(gw, loop, work, ANTHROPIC_MODEL);
@@ -235,7 +235,7 @@ class CodexIT {
         String key = loop.key();
         JsonNode info = TestGateway.json(gw.get("/key/info?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
         assertThat(info.path("info").path("spend").asDouble()).as(info.toString()).isGreaterThan(0);
-        JsonNode rows = waitForRows(gw, key, calls);
+        JsonNode rows = AgentGateway.spendRows(gw, key, calls);
         assertThat(rows.size()).as("one spend row per Codex call: %s", rows).isEqualTo(calls);
         for (JsonNode row : rows) {
             assertThat(row.path("model_group").asText()).isEqualTo(model);
@@ -253,25 +253,6 @@ class CodexIT {
             assertThat(row.path("metadata").path("user_agent").asText()).isEqualTo(first.headers().get("user-agent"));
             assertThat(row.path("session_id").asText()).isEqualTo(session);
         }
-    }
-
-    private static JsonNode waitForRows(TestGateway gw, String key, int expected) throws InterruptedException {
-        JsonNode rows = Json.array();
-        for (int i = 0; i < 100 && rows.size() < expected; i++) { // the writer commits every 500 ms; 10 s is generous
-            rows = TestGateway.json(gw.get("/spend/logs?api_key=" + URLEncoder.encode(key, StandardCharsets.UTF_8), TestGateway.MASTER_KEY));
-            if (rows.size() < expected) Thread.sleep(100);
-        }
-        return rows;
-    }
-
-    private static String config(String modelName, String model, String apiBase, String apiKey) {
-        // Prices are explicit so the spend asserted does not depend on the bundled price table.
-        return """
-                model_list:
-                  - model_name: %s
-                    litellm_params: {model: %s, api_base: "%s", api_key: %s}
-                    model_info: {input_cost_per_token: 0.000003, output_cost_per_token: 0.000015}
-                """.formatted(modelName, model, apiBase, apiKey);
     }
 
     // ---- the report: what Codex sent (headers, body fields, input items, tools) and what was answered

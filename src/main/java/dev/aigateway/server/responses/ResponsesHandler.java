@@ -160,9 +160,15 @@ public final class ResponsesHandler {
     }
 
     /** A Response the gateway wrote, stored when the request asks (see the class comment); done at once when not. */
-    private static Future<Void> remember(ResponseState state, RequestContext ctx, ObjectNode response) {
+    /** Whether this request's Response is to be remembered (its Turn says store, and a deployment answered). */
+    private static boolean stores(RequestContext ctx) {
         Turn turn = ctx.routeState(Turn.class);
-        if (turn == null || !turn.store() || ctx.deployment() == null) return Future.succeededFuture();
+        return turn != null && turn.store() && ctx.deployment() != null;
+    }
+
+    private static Future<Void> remember(ResponseState state, RequestContext ctx, ObjectNode response) {
+        if (!stores(ctx)) return Future.succeededFuture();
+        Turn turn = ctx.routeState(Turn.class);
         return state.remember(ctx.principal(), turn.previousId(), ctx.deployment().id(), false, turn.expanded(), turn.instructions(), response);
     }
 
@@ -173,8 +179,8 @@ public final class ResponsesHandler {
      * gateway, as one made outside it does.
      */
     private static Future<Void> rememberNative(ResponseState state, RequestContext ctx, ObjectNode response) {
+        if (!stores(ctx) || response == null) return Future.succeededFuture();
         Turn turn = ctx.routeState(Turn.class);
-        if (turn == null || !turn.store() || ctx.deployment() == null || response == null) return Future.succeededFuture();
         return state.remember(ctx.principal(), turn.previousId(), ctx.deployment().id(), true, turn.expanded(), turn.instructions(), response)
                 .recover(e -> {
                     LOG.warn("Request {}: a native Response could not be stored ({}); its id is not bound to the key.", ctx.requestId(),
@@ -246,7 +252,9 @@ public final class ResponsesHandler {
         @Override
         public void end() {
             if (out.passingThrough()) {
-                rememberNative(state, ctx, finalResponse(out.held())).onComplete(v -> out.end(out.held(), 200, null));
+                // the held final event is parsed only when its Response is kept (Codex sends store: false)
+                ObjectNode response = stores(ctx) ? finalResponse(out.held()) : null;
+                rememberNative(state, ctx, response).onComplete(v -> out.end(out.held(), 200, null));
                 return;
             }
             // the final event goes out once the Response is stored: a client continuing it at once finds it
