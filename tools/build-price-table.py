@@ -11,7 +11,10 @@ import json, sys
 
 KEEP = ["litellm_provider", "mode", "max_input_tokens", "max_output_tokens", "max_tokens",
         "input_cost_per_token", "output_cost_per_token", "cache_read_input_token_cost",
-        "cache_creation_input_token_cost", "output_cost_per_reasoning_token"]
+        "cache_creation_input_token_cost", "output_cost_per_reasoning_token",
+        # non-token units: images (per image or pixel), audio (per second), speech (per character), rerank (per query)
+        "input_cost_per_image", "output_cost_per_image", "input_cost_per_pixel", "output_cost_per_pixel",
+        "input_cost_per_second", "output_cost_per_second", "input_cost_per_character", "input_cost_per_query"]
 FLAGS = ["supports_reasoning"]
 
 src = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/model_prices.json"

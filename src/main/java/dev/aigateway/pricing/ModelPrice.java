@@ -5,6 +5,7 @@ package dev.aigateway.pricing;
  *
  * @param supportsReasoning whether the model takes a reasoning effort or thinking budget (LiteLLM's
  *                          {@code supports_reasoning}); null when the map does not say, which reads as no
+ * @param units             prices of what is not tokens (images, seconds of audio, characters, rerank queries)
  */
 public record ModelPrice(
         String provider,
@@ -15,15 +16,28 @@ public record ModelPrice(
         Double outputCostPerToken,
         Double cacheReadInputTokenCost,
         Double cacheCreationInputTokenCost,
-        Boolean supportsReasoning) {
+        Boolean supportsReasoning,
+        UnitPrices units) {
 
-    public static final ModelPrice UNKNOWN = new ModelPrice(null, null, null, null, null, null, null, null, null);
+    public static final ModelPrice UNKNOWN = new ModelPrice(null, null, null, null, null, null, null, null, null, UnitPrices.NONE);
+
+    public ModelPrice {
+        if (units == null) units = UnitPrices.NONE;
+    }
+
+    /** Token prices, context window and the reasoning capability: no unit prices. */
+    public ModelPrice(String provider, String mode, Long maxInputTokens, Long maxOutputTokens, Double inputCostPerToken,
+                      Double outputCostPerToken, Double cacheReadInputTokenCost, Double cacheCreationInputTokenCost,
+                      Boolean supportsReasoning) {
+        this(provider, mode, maxInputTokens, maxOutputTokens, inputCostPerToken, outputCostPerToken, cacheReadInputTokenCost,
+                cacheCreationInputTokenCost, supportsReasoning, UnitPrices.NONE);
+    }
 
     /** Prices and context window only: no capability known. */
     public ModelPrice(String provider, String mode, Long maxInputTokens, Long maxOutputTokens, Double inputCostPerToken,
                       Double outputCostPerToken, Double cacheReadInputTokenCost, Double cacheCreationInputTokenCost) {
         this(provider, mode, maxInputTokens, maxOutputTokens, inputCostPerToken, outputCostPerToken, cacheReadInputTokenCost,
-                cacheCreationInputTokenCost, null);
+                cacheCreationInputTokenCost, null, UnitPrices.NONE);
     }
 
     /** Whether the model is known to reason: {@link #supportsReasoning} is true. */
@@ -42,6 +56,7 @@ public record ModelPrice(
                 o.outputCostPerToken != null ? o.outputCostPerToken : outputCostPerToken,
                 o.cacheReadInputTokenCost != null ? o.cacheReadInputTokenCost : cacheReadInputTokenCost,
                 o.cacheCreationInputTokenCost != null ? o.cacheCreationInputTokenCost : cacheCreationInputTokenCost,
-                o.supportsReasoning != null ? o.supportsReasoning : supportsReasoning);
+                o.supportsReasoning != null ? o.supportsReasoning : supportsReasoning,
+                units.overriddenBy(o.units));
     }
 }

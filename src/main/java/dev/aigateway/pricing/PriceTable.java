@@ -79,7 +79,9 @@ public final class PriceTable {
         return new ModelPrice(textOf(n, "litellm_provider"), textOf(n, "mode"), longOf(n, "max_input_tokens"), maxOut,
                 doubleOf(n, "input_cost_per_token"), doubleOf(n, "output_cost_per_token"),
                 doubleOf(n, "cache_read_input_token_cost"), doubleOf(n, "cache_creation_input_token_cost"),
-                booleanOf(n, "supports_reasoning"));
+                booleanOf(n, "supports_reasoning"),
+                new UnitPrices(doubleOf(n, "input_cost_per_image"), doubleOf(n, "input_cost_per_pixel"), doubleOf(n, "input_cost_per_second"),
+                        doubleOf(n, "input_cost_per_character"), doubleOf(n, "input_cost_per_query")));
     }
 
     /**
@@ -89,6 +91,16 @@ public final class PriceTable {
      */
     public ModelPrice priceOf(Deployment d) {
         return lookup(d.provider(), d.model()).overriddenBy(fromJson(d.modelInfo())).overriddenBy(fromJson(d.params()));
+    }
+
+    /**
+     * The price of one variant of a deployment's model, as the map keys priced variants ({@code hd/1024-x-1024/dall-e-3}:
+     * {@code variant} is {@code hd/1024-x-1024}), with the deployment's overrides; null when the map has no such entry.
+     */
+    public ModelPrice variantOf(Deployment d, String variant) {
+        ModelPrice p = lookup(d.provider(), variant + "/" + d.model());
+        if (p == ModelPrice.UNKNOWN) return null;
+        return p.overriddenBy(fromJson(d.modelInfo())).overriddenBy(fromJson(d.params()));
     }
 
     /** The price for a provider's model, or {@link ModelPrice#UNKNOWN}. */

@@ -66,6 +66,47 @@ public interface Provider {
                 "Provider '" + name() + "' does not support embeddings.", "model"));
     }
 
+    /** OpenAI {@code /v1/images/generations}: resolves to OpenAI's images answer ({@code created}, {@code data}). */
+    default Future<ObjectNode> imageGeneration(ProviderRequest request) {
+        return unsupported("image generation");
+    }
+
+    /**
+     * OpenAI {@code /v1/audio/transcriptions}: the request's fields are the form's ({@code file} a
+     * {@link dev.aigateway.provider.http.MultipartForm.Part}); resolves to a JSON transcription, or {@code {"text": ...}}
+     * when the client asked for a text format (as LiteLLM answers those).
+     */
+    default Future<ObjectNode> transcription(ProviderRequest request) {
+        return unsupported("audio transcription");
+    }
+
+    /**
+     * OpenAI {@code /v1/audio/speech}: the audio bytes go to {@code sink} as they come ({@link ChunkSink#passThrough},
+     * the upstream's content-type through {@link ChunkSink#upstreamHeaders}); completes as {@link #chatStream} does.
+     */
+    default Future<Void> speech(ProviderRequest request, ChunkSink sink) {
+        return unsupported("text to speech");
+    }
+
+    /** OpenAI {@code /v1/moderations}: resolves to OpenAI's moderation answer. */
+    default Future<ObjectNode> moderation(ProviderRequest request) {
+        return unsupported("moderations");
+    }
+
+    /**
+     * Cohere's rerank ({@code /v1/rerank}): the request in Cohere's shape ({@code query}, {@code documents} as texts,
+     * {@code top_n}); resolves to Cohere's answer ({@code id}, {@code results} of {@code index} and
+     * {@code relevance_score}, {@code meta}).
+     */
+    default Future<ObjectNode> rerank(ProviderRequest request) {
+        return unsupported("rerank");
+    }
+
+    /** The failure of a call this provider has no endpoint for: a 400 naming the model, so a router tries no further. */
+    default <T> Future<T> unsupported(String what) {
+        return Future.failedFuture(GatewayException.badRequest("Provider '" + name() + "' does not support " + what + ".", "model"));
+    }
+
     /**
      * OpenAI legacy {@code /v1/completions}. Providers without a native endpoint return null and the
      * gateway runs the prompt as a chat.

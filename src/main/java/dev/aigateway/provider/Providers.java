@@ -2,6 +2,7 @@ package dev.aigateway.provider;
 
 import dev.aigateway.provider.anthropic.AnthropicProvider;
 import dev.aigateway.provider.azure.AzureProvider;
+import dev.aigateway.provider.cohere.CohereProvider;
 import dev.aigateway.provider.gemini.GeminiProvider;
 import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.provider.mock.MockProvider;
@@ -29,7 +30,8 @@ public final class Providers {
             Map.entry("fireworks_ai", "https://api.fireworks.ai/inference/v1"),
             Map.entry("perplexity", "https://api.perplexity.ai"),
             Map.entry("hosted_vllm", "http://localhost:8000/v1"),
-            Map.entry("lm_studio", "http://localhost:1234/v1"));
+            Map.entry("lm_studio", "http://localhost:1234/v1"),
+            Map.entry("jina_ai", "https://api.jina.ai/v1"));
 
     private final Map<String, Provider> byName = new TreeMap<>();
 
@@ -40,6 +42,7 @@ public final class Providers {
         add(new GeminiProvider(upstream));
         add(new OllamaProvider(upstream));
         add(new MockProvider(vertx));
+        add(new CohereProvider(upstream));
         OPENAI_COMPATIBLE.forEach((name, base) -> add(new OpenAiProvider(upstream, name, base)));
     }
 
@@ -67,7 +70,7 @@ public final class Providers {
 
     public static Set<String> knownPrefixes() {
         var s = new java.util.TreeSet<>(OPENAI_COMPATIBLE.keySet());
-        s.addAll(Set.of("openai", "azure", "anthropic", "gemini", "ollama", "mock"));
+        s.addAll(Set.of("openai", "azure", "anthropic", "gemini", "ollama", "mock", "cohere"));
         return s;
     }
 }

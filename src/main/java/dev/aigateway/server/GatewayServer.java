@@ -39,6 +39,11 @@ import dev.aigateway.router.Failover;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.admin.AdminRoutes;
+import dev.aigateway.server.audio.SpeechHandler;
+import dev.aigateway.server.audio.TranscriptionsHandler;
+import dev.aigateway.server.images.ImagesHandler;
+import dev.aigateway.server.moderations.ModerationsHandler;
+import dev.aigateway.server.rerank.RerankHandler;
 import dev.aigateway.server.admin.KeyAdminHandler;
 import dev.aigateway.server.admin.ModelAdminHandler;
 import dev.aigateway.server.admin.SpendAdminHandler;
@@ -276,6 +281,12 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.GET, "/health/readiness", health::readiness)
                 .add(HttpMethod.GET, "/health", health::health)
                 .add(HttpMethod.GET, "/metrics", metricsPage::handle);
+        routes.add(HttpMethod.POST, "/images/generations", pipeline.llmRoute(ImagesHandler.ROUTE))
+                .add(HttpMethod.POST, "/audio/transcriptions", pipeline.llmRoute(TranscriptionsHandler.ROUTE))
+                .add(HttpMethod.POST, "/audio/speech", pipeline.llmRoute(SpeechHandler.ROUTE))
+                .add(HttpMethod.POST, "/moderations", pipeline.llmRoute(ModerationsHandler.route(router, governance.pricing())))
+                .add(HttpMethod.POST, "/rerank", pipeline.llmRoute(RerankHandler.ROUTE))
+                .add(HttpMethod.POST, "/v2/rerank", pipeline.llmRoute(RerankHandler.ROUTE));
         AdminRoutes.register(routes,
                 new KeyAdminHandler(pipeline, keyService, governance.spendLog()),
                 new ModelAdminHandler(pipeline, modelService, governance.pricing()),

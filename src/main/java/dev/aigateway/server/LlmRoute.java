@@ -1,5 +1,6 @@
 package dev.aigateway.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
@@ -25,6 +26,9 @@ import java.util.function.UnaryOperator;
  * @param errorShape the body and status of an error answer
  * @param prepare    an asynchronous step before validation (e.g. reading a stored conversation the request continues),
  *                   or null: the request is validated and passed through as the client sent it
+ * @param form       whether the API takes {@code multipart/form-data} instead of JSON (an upload): the form's fields
+ *                   become the request's text fields and its files {@link dev.aigateway.provider.http.MultipartForm.Part}s
+ * @param meter      what the request is billed for when that is not (only) the provider's token usage, or null
  */
 public record LlmRoute(
         String callType,
@@ -33,12 +37,43 @@ public record LlmRoute(
         Answer answer,
         Streaming streaming,
         ErrorShape errorShape,
-        Prepare prepare) {
+        Prepare prepare,
+        boolean form,
+        Meter meter) {
 
     /** A route without a {@link Prepare} step. */
     public LlmRoute(String callType, UnaryOperator<ObjectNode> request, BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call,
                     Answer answer, Streaming streaming, ErrorShape errorShape) {
         this(callType, request, call, answer, streaming, errorShape, null);
+    }
+
+    /** A JSON route billed by the provider's token usage. */
+    public LlmRoute(String callType, UnaryOperator<ObjectNode> request, BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call,
+                    Answer answer, Streaming streaming, ErrorShape errorShape, Prepare prepare) {
+        this(callType, request, call, answer, streaming, errorShape, prepare, false, null);
+    }
+
+    /** This route, billed by {@code meter}. */
+    public LlmRoute metered(Meter meter) {
+        return new LlmRoute(callType, request, call, answer, streaming, errorShape, prepare, form, meter);
+    }
+
+    /** This route, reading a {@code multipart/form-data} body. */
+    public LlmRoute takingForm() {
+        return new LlmRoute(callType, request, call, answer, streaming, errorShape, prepare, true, meter);
+    }
+
+    /**
+     * What a request is billed for, as an OpenAI usage object that may carry the gateway's non-token units
+     * ({@code billed_units}, {@code price_variants}: see {@code Pricing}). The price table says what each unit costs.
+     */
+    @FunctionalInterface
+    public interface Meter {
+        /**
+         * @param request the request as the providers took it
+         * @param result  the provider's answer, or null for a stream (billed once an upstream accepted it)
+         */
+        JsonNode usage(ObjectNode request, ObjectNode result);
     }
 
     /**
@@ -75,6 +110,11 @@ public record LlmRoute(
 
     /** A streamed request: what the providers stream, and the sink that writes its chunks to the client. */
     public interface Streaming {
+        /** Whether {@code request} is streamed: when it asks to ({@code stream: true}), unless the route always streams. */
+        default boolean wanted(ObjectNode request) {
+            return request.path("stream").asBoolean(false);
+        }
+
         /** The body the providers stream (the request itself, or a translation: e.g. a text completion as a chat). */
         default ObjectNode body(ObjectNode request) {
             return request;

@@ -79,7 +79,7 @@ final class RequestAccounting {
             estimated = true;
         }
         if (usage == null) return Charge.NONE;
-        double usd = d == null ? 0 : Pricing.cost(usage, governance.pricing().priceOf(d));
+        double usd = d == null ? 0 : Pricing.cost(usage, governance.pricing().priceOf(d, usage));
         long nanos = Money.nanos(usd);
         // an estimate never exceeds what the request reserved: the provider cannot have produced more than that
         if (estimated && ctx.admission() != null && ctx.admission().reservedNanos() > 0 && nanos > ctx.admission().reservedNanos()) {

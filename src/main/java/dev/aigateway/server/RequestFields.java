@@ -57,6 +57,31 @@ public final class RequestFields {
         }
     }
 
+    /** A required string of 1 to {@code maxChars} characters: its value. */
+    public static String requiredText(ObjectNode body, String field, int maxChars) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) throw bad("Missing required parameter: '" + field + "'.", field);
+        if (!v.isTextual()) throw bad("Invalid type for '" + field + "': expected a string, but got " + kind(v) + " instead.", field);
+        String text = v.asText();
+        if (text.isEmpty()) throw bad("Invalid '" + field + "': empty string. Expected a string with minimum length 1.", field);
+        if (text.length() > maxChars) {
+            throw bad("Invalid '" + field + "': string too long. Expected a string with maximum length " + maxChars
+                    + ", but got a string with length " + text.length() + " instead.", field);
+        }
+        return text;
+    }
+
+    /** An optional string that must be one of {@code allowed}: its value, or null. */
+    public static String oneOf(ObjectNode body, String field, java.util.Set<String> allowed) {
+        string(body, field);
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!allowed.contains(v.asText())) {
+            throw bad("Invalid value for '" + field + "': supported values are " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".", field);
+        }
+        return v.asText();
+    }
+
     /** An array of at most {@code max} items (null and non-arrays are the caller's to check). */
     public static void maxItems(JsonNode array, String param, int max) {
         if (array != null && array.isArray() && array.size() > max) {

@@ -18,6 +18,7 @@ import dev.aigateway.provider.ClientCall;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.Providers;
+import dev.aigateway.provider.http.MultipartForm;
 import dev.aigateway.router.Failover;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.origin.RequestOrigin;
@@ -87,7 +88,7 @@ public final class RequestPipeline {
         RequestContext ctx = begin(req, route.callType());
         Future.succeededFuture(ctx)
                 .map(this::authenticate)
-                .compose(p -> readJson(ctx))
+                .compose(p -> route.form() ? readForm(ctx) : readJson(ctx))
                 .compose(raw -> {
                     ctx.origin(ctx.origin().withBody(raw)); // the end user a body names, from the tree already parsed
                     if (route.prepare() == null) return Future.succeededFuture(translated(ctx, route, raw, raw));
@@ -105,11 +106,16 @@ public final class RequestPipeline {
 
     private Future<Void> answer(RequestContext ctx, LlmRoute route, ObjectNode body) {
         LlmRoute.Streaming streaming = route.streaming();
-        if (streaming != null && body.path("stream").asBoolean(false)) {
+        if (streaming != null && streaming.wanted(body)) {
             ObjectNode streamed = streaming.body(body);
-            return callStream(ctx, streamed, streaming.sink(ctx, streamed), streaming);
+            Future<Void> started = callStream(ctx, streamed, streaming.sink(ctx, streamed), streaming);
+            // a metered stream is billed what it asked for once an upstream accepted it (nothing when none did)
+            return route.meter() == null ? started : started.onSuccess(v -> ctx.usage(route.meter().usage(streamed, null)));
         }
-        return call(ctx, body, route.call()).compose(result -> route.answer().answerLater(ctx, body, result)).map(answer -> {
+        return call(ctx, body, route.call()).compose(result -> {
+            if (route.meter() != null) ctx.usage(route.meter().usage(body, result));
+            return route.answer().answerLater(ctx, body, result);
+        }).map(answer -> {
             Responses.json(ctx, 200, answer);
             return null;
         });
@@ -193,6 +199,21 @@ public final class RequestPipeline {
         BodyBudget.Hold hold = ctx.holdBody(bodyBudget);
         return BodyReader.read(ctx.request(), maxRequestBytes, hold, onTimeout(ctx))
                 .map(b -> Json.parseRequest(b, hold::takeOrThrow));
+    }
+
+    /**
+     * The request's {@code multipart/form-data} body, read within {@code max_request_size_mb} and charged to the
+     * {@link BodyBudget} like a JSON body: its text fields as the request's fields, its files as parts that keep the
+     * bytes read (no copy). Parts are counted and bounded ({@link MultipartForm}).
+     */
+    public Future<ObjectNode> readForm(RequestContext ctx) {
+        String boundary = MultipartForm.boundary(ctx.request().getHeader("content-type"));
+        if (boundary == null) {
+            return Future.failedFuture(GatewayException.badRequest(
+                    "This route takes multipart/form-data (a file and its fields), with a boundary in the Content-Type header.", null));
+        }
+        BodyBudget.Hold hold = ctx.holdBody(bodyBudget);
+        return BodyReader.read(ctx.request(), maxRequestBytes, hold, onTimeout(ctx)).map(b -> MultipartForm.parse(b, boundary).asRequest());
     }
 
     private java.util.function.Consumer<Runnable> onTimeout(RequestContext ctx) {

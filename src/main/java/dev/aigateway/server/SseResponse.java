@@ -109,8 +109,9 @@ public final class SseResponse {
         headersSent = true;
         ctx.upstreamAnswered();
         Responses.gatewayHeaders(ctx);
+        // a stream passed through as bytes (speech audio) keeps the content-type its upstream gave it
+        if (!response.headers().contains("content-type")) response.putHeader("content-type", "text/event-stream; charset=utf-8");
         response.setStatusCode(200)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no") // tell Nginx not to buffer the stream
                 .setChunked(true);

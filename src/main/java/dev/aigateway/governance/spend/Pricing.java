@@ -22,7 +22,7 @@ public final class Pricing {
     private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
     static final int MAX_CACHED = 10_000;
 
-    private record Key(String id, String model) {}
+    private record Key(String id, String model, String variant) {}
 
     private record Cached(Object params, Object modelInfo, ModelPrice price) {}
 
@@ -36,13 +36,40 @@ public final class Pricing {
     }
 
     public ModelPrice priceOf(Deployment d) {
-        Key key = new Key(d.id(), d.model());
+        return cached(new Key(d.id(), d.model(), null), d);
+    }
+
+    /**
+     * The price a request's usage is charged at: the first of the usage's {@code price_variants} the table prices for
+     * the deployment's model (an image's quality and size: {@code hd/1024-x-1024}), else the model's own price.
+     */
+    public ModelPrice priceOf(Deployment d, JsonNode usage) {
+        JsonNode variants = usage == null ? null : usage.get(PRICE_VARIANTS);
+        if (variants != null) {
+            for (JsonNode v : variants) {
+                ModelPrice p = cached(new Key(d.id(), d.model(), v.asText()), d);
+                if (p != null) return p;
+            }
+        }
+        return priceOf(d);
+    }
+
+    /** The price for {@code key} (null for a variant the table does not list), computed once per deployment version. */
+    private ModelPrice cached(Key key, Deployment d) {
         Cached c = cache.get(key);
         if (c != null && c.params() == d.params() && c.modelInfo() == d.modelInfo()) return c.price();
-        ModelPrice price = table.priceOf(d);
+        ModelPrice price = key.variant() == null ? table.priceOf(d) : table.variantOf(d, key.variant());
         if (c != null || cache.size() < MAX_CACHED) cache.put(key, new Cached(d.params(), d.modelInfo(), price));
         return price;
     }
+
+    /**
+     * The units a request is billed in besides tokens, in its accounting usage (the gateway's own field, never a
+     * provider's): {@code images}, {@code pixels}, {@code seconds} (of audio), {@code characters}, {@code queries}.
+     */
+    public static final String BILLED_UNITS = "billed_units";
+    /** The price-table variants the usage is priced at, most specific first (see {@link #priceOf(Deployment, JsonNode)}). */
+    public static final String PRICE_VARIANTS = "price_variants";
 
     /**
      * Cost in USD of an OpenAI usage object: uncached prompt tokens at the input price, cached ones at the
@@ -59,7 +86,19 @@ public final class Pricing {
         double cacheRead = p.cacheReadInputTokenCost() != null ? p.cacheReadInputTokenCost() : in;
         double cacheCreate = p.cacheCreationInputTokenCost() != null ? p.cacheCreationInputTokenCost() : in;
         long uncached = Math.max(0, prompt - cached - cacheWrite);
-        return uncached * in + cached * cacheRead + cacheWrite * cacheCreate + completion * out;
+        return uncached * in + cached * cacheRead + cacheWrite * cacheCreate + completion * out + unitCost(usage.path(BILLED_UNITS), p.units());
+    }
+
+    /**
+     * What the non-token units cost. An image is priced per pixel when the table says so (DALL-E's sizes), else per
+     * image; the other units have one price each.
+     */
+    private static double unitCost(JsonNode units, dev.aigateway.pricing.UnitPrices p) {
+        if (!units.isObject()) return 0;
+        double images = p.perPixel() != null ? units.path("pixels").asDouble(0) * p.perPixel() : units.path("images").asDouble(0) * nz(p.perImage());
+        return images + units.path("seconds").asDouble(0) * nz(p.perSecond())
+                + units.path("characters").asDouble(0) * nz(p.perCharacter())
+                + units.path("queries").asDouble(0) * nz(p.perQuery());
     }
 
     private static double nz(Double d) {

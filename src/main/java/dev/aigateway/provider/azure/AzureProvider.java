@@ -8,6 +8,8 @@ import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.provider.openai.OpenAiProvider;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Azure OpenAI: OpenAI's wire format at {@code {api_base}/openai/deployments/{deployment}/{path}?api-version=...}
@@ -22,6 +24,12 @@ public final class AzureProvider extends OpenAiProvider {
 
     @Override
     protected HttpCall call(ProviderRequest request, String path, ObjectNode body) {
+        body.remove("model"); // the deployment in the URL selects the model; body is already our copy
+        return post(request, path, Json.toBuffer(body), "application/json");
+    }
+
+    @Override
+    protected HttpCall post(ProviderRequest request, String path, Buffer body, String contentType) {
         Deployment d = request.deployment();
         if (d.apiBase() == null) {
             throw GatewayException.badRequest("Deployment " + d.id() + " (azure/" + d.model()
@@ -29,8 +37,13 @@ public final class AzureProvider extends OpenAiProvider {
         }
         String base = d.apiBase().endsWith("/") ? d.apiBase().substring(0, d.apiBase().length() - 1) : d.apiBase();
         String url = base + "/openai/deployments/" + d.model() + path + "?api-version=" + apiVersion(d);
-        body.remove("model"); // the deployment in the URL selects the model; body is already our copy
-        return authorized(HttpCall.postJson(url, Json.toBuffer(body)), d);
+        return authorized(HttpCall.post(url, body, contentType), d);
+    }
+
+    /** Azure OpenAI has no moderations endpoint (its content filters run on every call instead). */
+    @Override
+    public Future<ObjectNode> moderation(ProviderRequest request) {
+        return unsupported("moderations");
     }
 
     /**

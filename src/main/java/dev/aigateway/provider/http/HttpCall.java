@@ -8,8 +8,13 @@ import io.vertx.core.http.HttpMethod;
 public record HttpCall(HttpMethod method, String url, MultiMap headers, Buffer body) {
 
     public static HttpCall postJson(String url, Buffer body) {
+        return post(url, body, "application/json");
+    }
+
+    /** A POST of {@code body} as {@code contentType} (a form upload), answered in JSON. */
+    public static HttpCall post(String url, Buffer body, String contentType) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
-        h.set("content-type", "application/json");
+        h.set("content-type", contentType);
         h.set("accept", "application/json");
         return new HttpCall(HttpMethod.POST, url, h, body);
     }

@@ -11,6 +11,8 @@ import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderErrors;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.HttpCall;
+import dev.aigateway.provider.http.MultipartForm;
+import dev.aigateway.provider.http.RawBodyDecoder;
 import dev.aigateway.provider.http.PassThroughDecoder;
 import dev.aigateway.provider.http.SseParser;
 import dev.aigateway.provider.http.StreamDecoder;
@@ -86,6 +88,56 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
     @Override
     public Future<ObjectNode> embeddings(ProviderRequest request) {
         return guarded(() -> upstream.send(call(request, "/embeddings", withModel(request)), request, this::mapError)
+                .map(r -> parseObject(r.body())));
+    }
+
+    @Override
+    public Future<ObjectNode> imageGeneration(ProviderRequest request) {
+        return guarded(() -> upstream.send(call(request, "/images/generations", withModel(request)), request, this::mapError)
+                .map(r -> parseObject(r.body())));
+    }
+
+    @Override
+    public Future<ObjectNode> moderation(ProviderRequest request) {
+        return guarded(() -> upstream.send(call(request, "/moderations", withModel(request)), request, this::mapError)
+                .map(r -> parseObject(r.body())));
+    }
+
+    /**
+     * The client's form with the deployment's model, encoded again. A text format ({@code text}, {@code srt},
+     * {@code vtt}) comes back as {@code {"text": ...}}, as LiteLLM answers it.
+     */
+    @Override
+    public Future<ObjectNode> transcription(ProviderRequest request) {
+        return guarded(() -> {
+            String boundary = MultipartForm.newBoundary();
+            Buffer form = MultipartForm.encode(withModel(request), boundary);
+            return upstream.send(post(request, "/audio/transcriptions", form, "multipart/form-data; boundary=" + boundary), request, this::mapError)
+                    .map(r -> {
+                        String type = r.headers().get("content-type");
+                        if (type != null && type.toLowerCase(java.util.Locale.ROOT).contains("json")) return parseObject(r.body());
+                        return Json.object().put("text", r.body().toString(java.nio.charset.StandardCharsets.UTF_8));
+                    });
+        });
+    }
+
+    @Override
+    public Future<Void> speech(ProviderRequest request, ChunkSink sink) {
+        return guarded(() -> {
+            HttpCall call = call(request, "/audio/speech", withModel(request)).header("accept", "*/*");
+            return upstream.stream(call, request, this::mapError, new RawBodyDecoder(), sink);
+        });
+    }
+
+    /**
+     * {@code POST {base}/rerank}: the Cohere-shaped request as OpenAI-compatible rerank servers take it (vLLM, Jina);
+     * their answer (results with {@code index} and {@code relevance_score}, perhaps {@code usage}) as it is. OpenAI and
+     * Azure OpenAI have no rerank.
+     */
+    @Override
+    public Future<ObjectNode> rerank(ProviderRequest request) {
+        if ("openai".equals(name) || "azure".equals(name)) return unsupported("rerank");
+        return guarded(() -> upstream.send(call(request, "/rerank", withModel(request)), request, this::mapError)
                 .map(r -> parseObject(r.body())));
     }
 
@@ -183,11 +235,16 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
         }
     }
 
-    /** The URL and auth for a path under the deployment's base; Azure overrides this. */
+    /** A JSON POST to a path under the deployment's base; Azure overrides this. */
     protected HttpCall call(ProviderRequest request, String path, ObjectNode body) {
+        return post(request, path, Json.toBuffer(body), "application/json");
+    }
+
+    /** A POST of {@code body} ({@code contentType}) to a path under the deployment's base, with its auth; Azure overrides this. */
+    protected HttpCall post(ProviderRequest request, String path, Buffer body, String contentType) {
         Deployment d = request.deployment();
         String base = d.apiBase() != null ? d.apiBase() : defaultBase;
-        return authorized(HttpCall.postJson(stripSlash(base) + path, Json.toBuffer(body)), d);
+        return authorized(HttpCall.post(stripSlash(base) + path, body, contentType), d);
     }
 
     /** {@code GET {base}/models}: free, and refused with the same 401 as a chat when the key is wrong. Azure overrides this. */

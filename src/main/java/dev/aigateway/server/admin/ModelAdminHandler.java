@@ -116,6 +116,13 @@ public final class ModelAdminHandler {
         putNumber(mi, "max_output_tokens", p.maxOutputTokens());
         putNumber(mi, "max_tokens", p.maxOutputTokens());
         mi.put("supports_reasoning", p.reasons()); // whether /v1/messages' thinking reaches it
+        // the prices of images, audio, speech and rerank models, where the model has them
+        var u = p.units();
+        if (u.perImage() != null) mi.put("input_cost_per_image", u.perImage());
+        if (u.perPixel() != null) mi.put("input_cost_per_pixel", u.perPixel());
+        if (u.perSecond() != null) mi.put("input_cost_per_second", u.perSecond());
+        if (u.perCharacter() != null) mi.put("input_cost_per_character", u.perCharacter());
+        if (u.perQuery() != null) mi.put("input_cost_per_query", u.perQuery());
         e.set("model_info", mi);
         return e;
     }

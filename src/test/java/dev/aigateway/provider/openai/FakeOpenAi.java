@@ -64,6 +64,7 @@ public class FakeOpenAi extends FakeUpstream {
 
     private final String expectedKey;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final FakeMediaApis media = new FakeMediaApis();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile int promptTokens = DEFAULT_PROMPT_TOKENS;
     private volatile int completionTokens = DEFAULT_COMPLETION_TOKENS;
@@ -87,6 +88,11 @@ public class FakeOpenAi extends FakeUpstream {
     /** Requests to a known route, including refused ones (unknown paths are only in {@link #requests()}). */
     public List<Call> calls() {
         return calls;
+    }
+
+    /** The last transcription upload as this fake parsed it (its own parser), or null. */
+    public FakeMediaApis.Form lastForm() {
+        return media.lastForm();
     }
 
     public Call lastCall() {
@@ -129,6 +135,30 @@ public class FakeOpenAi extends FakeUpstream {
         }
         if (route.api() == Api.AZURE && route.apiVersion() == null) {
             sendJson(req, 404, Errors.azure("404", "Resource not found"));
+            return;
+        }
+        if (FakeMediaApis.OPERATIONS.contains(route.operation())) {
+            Exchange ex = new Exchange(req, route, Json.object(), route.deployment(), false);
+            switch (scenario) {
+                case Scenario.Hang h -> { /* never answer */ }
+                case Scenario.Error e -> error(ex, e);
+                default -> media.answer(req, route.operation(), route.api() == Api.AZURE ? route.deployment() : null, recorded, new FakeMediaApis.Responder() {
+                    @Override
+                    public void json(int status, ObjectNode body) {
+                        sendJson(req, status, body);
+                    }
+
+                    @Override
+                    public void error(String message, String param) {
+                        sendJson(req, 400, Errors.openAi(message, "invalid_request_error", param, null));
+                    }
+
+                    @Override
+                    public void raw(String contentType, io.vertx.core.buffer.Buffer body) {
+                        req.response().setStatusCode(200).putHeader("content-type", contentType).end(body);
+                    }
+                });
+            }
             return;
         }
         JsonNode parsed = Json.tryParse(recorded.body().getBytes());
@@ -633,7 +663,8 @@ public class FakeOpenAi extends FakeUpstream {
     // ---- routing, auth and transport ----------------------------------------------------------------------
 
     private record Route(Api api, String operation, String deployment, String apiVersion) {
-        private static final List<String> OPERATIONS = List.of("chat/completions", "completions", "embeddings", "responses", "responses/compact");
+        private static final List<String> OPERATIONS = List.of("chat/completions", "completions", "embeddings", "responses", "responses/compact",
+                "images/generations", "audio/transcriptions", "audio/speech", "moderations", "rerank");
 
         static Route of(HttpServerRequest req) {
             String path = req.path();
