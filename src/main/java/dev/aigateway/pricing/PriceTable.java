@@ -65,10 +65,32 @@ public final class PriceTable {
             JsonNode root = Json.MAPPER.readTree(in);
             Map<String, ModelPrice> map = new HashMap<>(root.size() * 2);
             for (Map.Entry<String, JsonNode> e : root.properties()) map.put(e.getKey(), fromJson(e.getValue()));
+            addImageModels(map);
             return new PriceTable(map);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The map prices image models only per quality and size ({@code hd/1024-x-1024/dall-e-3}, {@code 256-x-256/dall-e-2}):
+     * the bare model ({@code dall-e-3}) is added with its provider and mode, so that its deployments are known as image
+     * models ({@code /model/info}, health checks) even before a request names a size.
+     */
+    static void addImageModels(Map<String, ModelPrice> map) {
+        Map<String, ModelPrice> bare = new HashMap<>();
+        for (Map.Entry<String, ModelPrice> e : map.entrySet()) {
+            String[] parts = e.getKey().split("/");
+            for (int i = 0; i < parts.length - 1; i++) {
+                if (!parts[i].matches("[0-9]+-x-[0-9]+")) continue;
+                int from = i + 1;
+                if (from < parts.length - 1 && parts[from].endsWith("-steps")) from++;
+                String model = String.join("/", java.util.Arrays.copyOfRange(parts, from, parts.length));
+                if (!map.containsKey(model)) bare.putIfAbsent(model, new ModelPrice(e.getValue().provider(), e.getValue().mode(), null, null, null, null, null, null));
+                break;
+            }
+        }
+        map.putAll(bare);
     }
 
     /** A price from LiteLLM-style fields (the price map, or a model_info override). */

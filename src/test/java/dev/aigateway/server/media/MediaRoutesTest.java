@@ -251,6 +251,14 @@ class MediaRoutesTest {
         assertThat(row.path("spend").asDouble()).isZero();
     }
 
+    @Test
+    void healthChecksCallNoChatOnMediaModels() {
+        JsonNode health = TestGateway.json(gw.get("/health", TestGateway.MASTER_KEY));
+        assertThat(health.path("unhealthy_count").asInt()).as(health.toString()).isZero();
+        assertThat(openAi.calls()).extracting(FakeOpenAi.Call::operation).containsExactly("moderations");
+        assertThat(health.toString()).contains("skipped: mode image_generation", "skipped: mode audio_speech", "skipped: mode audio_transcription");
+    }
+
     static byte[] readAll(InputStream in) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         in.transferTo(out);
