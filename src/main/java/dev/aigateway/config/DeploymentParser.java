@@ -55,6 +55,12 @@ public final class DeploymentParser {
             Map.entry("output_cost_per_token", new Bound(0, MAX_PRICE_PER_TOKEN, false)),
             Map.entry("cache_read_input_token_cost", new Bound(0, MAX_PRICE_PER_TOKEN, false)),
             Map.entry("cache_creation_input_token_cost", new Bound(0, MAX_PRICE_PER_TOKEN, false)),
+            // unit prices: far above any model's, and every unit count the routes bound keeps its cost inside a long of nano-USD
+            Map.entry("input_cost_per_image", new Bound(0, 1000, false)),
+            Map.entry("input_cost_per_pixel", new Bound(0, 1e-3, false)),
+            Map.entry("input_cost_per_second", new Bound(0, 1, false)),
+            Map.entry("input_cost_per_character", new Bound(0, 1, false)),
+            Map.entry("input_cost_per_query", new Bound(0, 1000, false)),
             Map.entry("mock_latency_ms", new Bound(0, 600_000, true)),
             Map.entry("mock_tokens_per_second", new Bound(0, 1_000_000, true)),
             Map.entry("mock_error_status", new Bound(400, 599, true)));

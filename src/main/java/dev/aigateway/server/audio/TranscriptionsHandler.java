@@ -25,6 +25,8 @@ public final class TranscriptionsHandler {
     public static final LlmRoute ROUTE = new LlmRoute("atranscription", TranscriptionsHandler::validate, Provider::transcription,
             LlmRoute.Answer.AS_IS, null, ErrorShape.OPENAI).takingForm().metered(TranscriptionsHandler::usage);
 
+    /** The most seconds one transcription is billed: a year, far past any upload the body limit lets through. */
+    static final double MAX_SECONDS = 365 * 86_400;
     private static final Set<String> FORMATS = Set.of("json", "text", "srt", "verbose_json", "vtt", "diarized_json");
 
     private TranscriptionsHandler() {}
@@ -55,7 +57,8 @@ public final class TranscriptionsHandler {
             long out = reported.path("output_tokens").asLong(0);
             usage.put("prompt_tokens", in).put("completion_tokens", out).put("total_tokens", reported.path("total_tokens").asLong(in + out));
         }
-        usage.putObject(Pricing.BILLED_UNITS).put("seconds", seconds);
+        // the upstream's figure, bounded (a year of audio) so that no answer can overflow the cost
+        usage.putObject(Pricing.BILLED_UNITS).put("seconds", Double.isFinite(seconds) ? Math.max(0, Math.min(seconds, MAX_SECONDS)) : 0);
         return usage;
     }
 }
