@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * OpenAI's HTTP API as an in-process server, byte-compatible where clients look: {@code POST /v1/chat/completions}
  * (JSON, or SSE {@code data: {chunk}} events ending in {@code data: [DONE]}, with the usage chunk only when
  * {@code stream_options.include_usage} is true), {@code /v1/completions} and {@code /v1/embeddings} (floats, or
- * base64 little-endian float32 when {@code encoding_format=base64}).
+ * base64 little-endian float32 when {@code encoding_format=base64}), and the image, audio, moderation and rerank
+ * routes ({@link FakeMediaApis}).
  *
  * <p>It also serves Azure OpenAI's shape of the same routes, {@code /openai/deployments/{deployment}/...?api-version=}
  * with the key in an {@code api-key} header (or an Entra bearer token), answering errors with Azure's bodies and

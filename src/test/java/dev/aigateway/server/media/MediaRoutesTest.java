@@ -44,16 +44,27 @@ import static org.assertj.core.api.Assertions.within;
 class MediaRoutesTest {
     static final String KEY = "sk-fake-upstream";
     static FakeOpenAi openAi;
+    /** An upstream that answers every call with a 503: its models fall back to the working ones. */
+    static FakeOpenAi broken;
     static TestGateway gw;
     static OpenAIClient client;
 
     @BeforeAll
     static void start() {
         openAi = new FakeOpenAi(KEY);
+        broken = new FakeOpenAi(KEY);
+        broken.scenario(new dev.aigateway.fakes.Scenario.Error(503));
         gw = TestGateway.start("""
                 general_settings:
                   max_request_size_mb: 1
+                router_settings:
+                  num_retries: 0
+                  fallbacks: [{broken-tts: [tts]}, {broken-whisper: [whisper]}]
                 model_list:
+                  - model_name: broken-tts
+                    litellm_params: {model: openai/tts-1, api_base: %3$s/v1, api_key: %2$s}
+                  - model_name: broken-whisper
+                    litellm_params: {model: openai/whisper-1, api_base: %3$s/v1, api_key: %2$s}
                   - model_name: dall-e-3
                     litellm_params: {model: openai/dall-e-3, api_base: %1$s/v1, api_key: %2$s}
                   - model_name: azure-images
@@ -69,7 +80,7 @@ class MediaRoutesTest {
                     litellm_params: {model: azure/tts-1, api_base: %1$s, api_key: %2$s, api_version: 2025-03-01-preview}
                   - model_name: moderation
                     litellm_params: {model: openai/omni-moderation-latest, api_base: %1$s/v1, api_key: %2$s}
-                """.formatted(openAi.host(), KEY));
+                """.formatted(openAi.host(), KEY, broken.host()));
         client = gw.openAi();
     }
 
@@ -77,11 +88,13 @@ class MediaRoutesTest {
     static void stop() {
         gw.close();
         openAi.close();
+        broken.close();
     }
 
     @BeforeEach
     void reset() {
         openAi.reset();
+        broken.requests().clear();
     }
 
     static String id() {
@@ -232,6 +245,28 @@ class MediaRoutesTest {
         assertThatThrownBy(() -> client.audio().speech().create(SpeechCreateParams.builder().model("tts").input("x".repeat(4097)).voice("alloy").build()))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("input");
         assertThat(openAi.calls()).isEmpty();
+    }
+
+    @Test
+    void speechAndTranscriptionFallBackWhenTheirUpstreamFails() throws Exception {
+        String id = id();
+        try (HttpResponse r = client.audio().speech().create(SpeechCreateParams.builder().model("broken-tts").input("Hi")
+                .voice("alloy").putAdditionalHeader("x-request-id", id).build())) {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().values("x-gateway-fallback")).containsExactly("tts");
+            assertThat(readAll(r.body())).hasSize(FakeMediaApis.SPEECH_BYTES);
+        }
+        assertThat(broken.requests()).hasSize(1);
+        JsonNode row = gw.spendRowOf(id);
+        assertThat(row.path("call_type").asText()).isEqualTo("aspeech");
+        assertThat(row.path("spend").asDouble()).isCloseTo(2 * 1.5e-05, within(1e-12));
+
+        byte[] audio = {9, 8, 7, 6, 5};
+        var r = multipart("/v1/audio/transcriptions", "broken-whisper", "json", audio);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-gateway-fallback")).contains("whisper");
+        assertThat(openAi.lastForm().file()).as("the upload is sent again, whole, to the fallback").isEqualTo(audio);
+        assertThat(broken.requests()).hasSize(2);
     }
 
     // ---- moderations ----------------------------------------------------------------------------------------------
