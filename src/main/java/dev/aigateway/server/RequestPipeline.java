@@ -208,12 +208,15 @@ public final class RequestPipeline {
      */
     public Future<ObjectNode> readForm(RequestContext ctx) {
         String boundary = MultipartForm.boundary(ctx.request().getHeader("content-type"));
-        if (boundary == null) {
-            return Future.failedFuture(GatewayException.badRequest(
-                    "This route takes multipart/form-data (a file and its fields), with a boundary in the Content-Type header.", null));
-        }
         BodyBudget.Hold hold = ctx.holdBody(bodyBudget);
-        return BodyReader.read(ctx.request(), maxRequestBytes, hold, onTimeout(ctx)).map(b -> MultipartForm.parse(b, boundary).asRequest());
+        // read (within the limit) even when it is not a form, so the connection is left clean for the next request
+        return BodyReader.read(ctx.request(), maxRequestBytes, hold, onTimeout(ctx)).map(b -> {
+            if (boundary == null) {
+                throw GatewayException.badRequest(
+                        "This route takes multipart/form-data (a file and its fields), with a boundary in the Content-Type header.", null);
+            }
+            return MultipartForm.parse(b, boundary).asRequest();
+        });
     }
 
     private java.util.function.Consumer<Runnable> onTimeout(RequestContext ctx) {

@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * OpenAI's non-chat APIs as {@link FakeOpenAi} serves them, in their wire formats: {@code images/generations} (urls or
  * b64_json, gpt-image models with usage), {@code audio/transcriptions} (multipart in; json, verbose_json with
- * {@code duration}, or text out), {@code audio/speech} (JSON in, {@link #SPEECH_BYTES} of audio out in pieces, content
+ * {@code duration}, or text out), {@code audio/speech} (JSON in, {@link #SPEECH_BYTES} of audio out in 16 KB pieces {@link #SPEECH_GAP_MS} apart, content
  * type by format), {@code moderations} and {@code rerank} (the vLLM/Jina shape: results with {@code index},
  * {@code document} and {@code relevance_score}, and usage). The multipart parser here is the fake's own, written from
  * RFC 7578, not the gateway's.
@@ -34,7 +34,15 @@ public final class FakeMediaApis {
     /** One upload as the fake parsed it: text fields (repeated ones joined by commas) and the file. */
     public record Form(Map<String, String> fields, String filename, String fileType, byte[] file) {}
 
+    /** The pause between two 16 KB blocks of speech audio, so a client can leave mid-audio. */
+    static final long SPEECH_GAP_MS = 10;
+
+    private final io.vertx.core.Vertx vertx;
     private volatile Form lastForm;
+
+    FakeMediaApis(io.vertx.core.Vertx vertx) {
+        this.vertx = vertx;
+    }
 
     Form lastForm() {
         return lastForm;
@@ -139,9 +147,17 @@ public final class FakeMediaApis {
             default -> "audio/mpeg";
         };
         var resp = req.response().setStatusCode(200).putHeader("content-type", type).setChunked(true);
-        byte[] block = speechBlock();
-        for (int sent = 0; sent < SPEECH_BYTES; sent += block.length) resp.write(Buffer.buffer(block));
-        resp.end();
+        writeBlocks(resp, SPEECH_BYTES / speechBlock().length);
+    }
+
+    private void writeBlocks(io.vertx.core.http.HttpServerResponse resp, int left) {
+        if (resp.closed()) return;
+        if (left == 0) {
+            resp.end();
+            return;
+        }
+        resp.write(Buffer.buffer(speechBlock()));
+        vertx.setTimer(SPEECH_GAP_MS, t -> writeBlocks(resp, left - 1));
     }
 
     /** The bytes a speech request's audio is made of (every 16 KB block alike). */

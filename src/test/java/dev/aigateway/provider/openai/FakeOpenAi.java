@@ -65,7 +65,7 @@ public class FakeOpenAi extends FakeUpstream {
 
     private final String expectedKey;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private final FakeMediaApis media = new FakeMediaApis();
+    private final FakeMediaApis media = new FakeMediaApis(vertx);
     private final AtomicInteger ids = new AtomicInteger();
     private volatile int promptTokens = DEFAULT_PROMPT_TOKENS;
     private volatile int completionTokens = DEFAULT_COMPLETION_TOKENS;

@@ -235,6 +235,18 @@ class MediaRoutesTest {
     }
 
     @Test
+    void aClientThatLeavesMidAudioIsChargedWhatTheUpstreamWasAsked() {
+        String id = id();
+        var left = dev.aigateway.testing.LeavingClient.postAndLeave(gw.baseUrl(), "/v1/audio/speech", TestGateway.MASTER_KEY, id,
+                "{\"model\":\"tts\",\"input\":\"Hello gateway\",\"voice\":\"alloy\"}", got -> got.contains("audio/mpeg") && got.length() > 20_000, 10_000);
+        assertThat(left.left()).as("the client left before the audio ended").isTrue();
+        JsonNode row = gw.spendRowOf(id);
+        assertThat(row.path("call_type").asText()).isEqualTo("aspeech");
+        assertThat(row.path("metadata").path("http_status").asInt()).isEqualTo(499);
+        assertThat(row.path("spend").asDouble()).isCloseTo("Hello gateway".length() * 1.5e-05, within(1e-12));
+    }
+
+    @Test
     void azureSpeechAndItsInputBound() throws Exception {
         try (HttpResponse r = client.audio().speech().create(SpeechCreateParams.builder().model("azure-tts").input("Hi").voice("nova").build())) {
             assertThat(readAll(r.body())).hasSize(FakeMediaApis.SPEECH_BYTES);
