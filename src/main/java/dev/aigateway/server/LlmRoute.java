@@ -71,7 +71,8 @@ public record LlmRoute(
     public interface Meter {
         /**
          * @param request the request as the providers took it
-         * @param result  the provider's answer, or null for a stream (billed once an upstream accepted it)
+         * @param result  the provider's answer; null for what the request asks before any answer (a budget reserves
+         *                that) and for a stream (billed so once an upstream accepted it)
          */
         JsonNode usage(ObjectNode request, ObjectNode result);
     }

@@ -60,6 +60,8 @@ public final class RequestContext {
     long budgetPromptTokens = -1;
     /** The streamed answer's meter (usage, what was generated), for streams. */
     StreamMeter meter;
+    /** What the route bills besides tokens ({@link LlmRoute#meter}), or null: budgets reserve it too. */
+    LlmRoute.Meter billing;
     /** The client's body as parsed (before the route translated it) and its headers, for pass-through providers. */
     dev.aigateway.provider.ClientCall client;
     /** The client went away before its answer ended. */

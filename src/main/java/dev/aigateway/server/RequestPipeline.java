@@ -105,6 +105,7 @@ public final class RequestPipeline {
     }
 
     private Future<Void> answer(RequestContext ctx, LlmRoute route, ObjectNode body) {
+        ctx.billing = route.meter();
         LlmRoute.Streaming streaming = route.streaming();
         if (streaming != null && streaming.wanted(body)) {
             ObjectNode streamed = streaming.body(body);
@@ -282,7 +283,8 @@ public final class RequestPipeline {
         WorstCase cost = WorstCase.FREE;
         if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(group))) {
             if (ctx.budgetPromptTokens < 0) ctx.budgetPromptTokens = CostEstimator.billedPromptTokens(body);
-            cost = CostEstimator.worstCase(ctx.budgetPromptTokens, CostEstimator.output(body), governance.pricing().priceOf(d));
+            cost = ctx.billing == null ? CostEstimator.worstCase(ctx.budgetPromptTokens, CostEstimator.output(body), governance.pricing().priceOf(d))
+                    : unitWorstCase(ctx, body, d);
         }
         return governance.limiter()
                 .admit(new AdmissionRequest(key, group, d, cost, governance.clock().instant()))
@@ -294,6 +296,18 @@ public final class RequestPipeline {
                     ctx.admitted(a);
                     return null;
                 });
+    }
+
+    /**
+     * The worst case of a route billed in units (images, characters, queries...): what the request asks for, at the
+     * deployment's prices, with its prompt's tokens; fixed, so no output limit is ever added to such a request (their
+     * APIs have none). Seconds of audio are not known before the answer: a transcription reserves only its tokens.
+     */
+    private WorstCase unitWorstCase(RequestContext ctx, ObjectNode body, Deployment d) {
+        JsonNode asked = ctx.billing.usage(body, null);
+        if (asked instanceof ObjectNode o) o.put("prompt_tokens", ctx.budgetPromptTokens);
+        return WorstCase.fixed(dev.aigateway.governance.spend.Money.nanos(
+                dev.aigateway.governance.spend.Pricing.cost(asked, governance.pricing().priceOf(d, asked))));
     }
 
     /** route → admit → the provider call, with retries and fallbacks; the answer's usage is kept for accounting. */

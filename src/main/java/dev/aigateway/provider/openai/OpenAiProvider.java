@@ -132,11 +132,11 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
     /**
      * {@code POST {base}/rerank}: the Cohere-shaped request as OpenAI-compatible rerank servers take it (vLLM, Jina);
      * their answer (results with {@code index} and {@code relevance_score}, perhaps {@code usage}) as it is. OpenAI and
-     * Azure OpenAI have no rerank.
+     * Azure OpenAI have no rerank: an {@code openai/} deployment reranks only on a server of its own ({@code api_base}).
      */
     @Override
     public Future<ObjectNode> rerank(ProviderRequest request) {
-        if ("openai".equals(name) || "azure".equals(name)) return unsupported("rerank");
+        if ("azure".equals(name) || "openai".equals(name) && request.deployment().apiBase() == null) return unsupported("rerank");
         return guarded(() -> upstream.send(call(request, "/rerank", withModel(request)), request, this::mapError)
                 .map(r -> parseObject(r.body())));
     }

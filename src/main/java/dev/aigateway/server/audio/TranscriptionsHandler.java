@@ -49,6 +49,7 @@ public final class TranscriptionsHandler {
 
     static JsonNode usage(ObjectNode request, ObjectNode result) {
         ObjectNode usage = Json.object();
+        if (result == null) return usage; // asked before the answer: how long the audio is, only the answer says
         JsonNode reported = result.get("usage");
         double seconds = result.path("duration").asDouble(0);
         if (reported != null && "duration".equals(reported.path("type").asText())) seconds = reported.path("seconds").asDouble(seconds);

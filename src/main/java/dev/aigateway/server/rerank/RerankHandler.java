@@ -25,9 +25,10 @@ public final class RerankHandler {
 
     static JsonNode usage(ObjectNode request, ObjectNode result) {
         ObjectNode usage = Json.object();
-        long tokens = result.path("usage").path("total_tokens").asLong(0);
+        JsonNode answer = result == null ? Json.object() : result; // asked before the answer: one query
+        long tokens = answer.path("usage").path("total_tokens").asLong(0);
         if (tokens > 0) usage.put("prompt_tokens", tokens).put("total_tokens", tokens);
-        long units = result.path("meta").path("billed_units").path("search_units").asLong(1);
+        long units = answer.path("meta").path("billed_units").path("search_units").asLong(1);
         // the provider's count of search units (Cohere: one per 100 documents), bounded by what the request could cost
         usage.putObject(Pricing.BILLED_UNITS).put("queries", Math.max(1, Math.min(units, RerankRequestValidator.MAX_DOCUMENTS)));
         return usage;

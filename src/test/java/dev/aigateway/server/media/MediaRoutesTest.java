@@ -164,6 +164,19 @@ class MediaRoutesTest {
         assertThat(openAi.calls()).isEmpty();
     }
 
+    @Test
+    void aBudgetReservesWhatTheImagesWillCost() {
+        String small = Json.parse(gw.post("/key/generate", "{\"max_budget\":0.1}").body()).path("key").asText();
+        // 2 hd 1024x1792 images at 6.539e-08 per pixel: 0.24 USD, over a 0.10 budget: refused before any upstream call
+        var refused = gw.post("/v1/images/generations", "{\"model\":\"dall-e-3\",\"prompt\":\"x\",\"n\":2,\"quality\":\"hd\",\"size\":\"1024x1792\"}", small);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(TestGateway.json(refused).path("error").path("type").asText()).isEqualTo("budget_exceeded");
+        assertThat(openAi.calls()).isEmpty();
+        var fits = gw.post("/v1/images/generations", "{\"model\":\"dall-e-3\",\"prompt\":\"x\",\"n\":1,\"size\":\"1024x1024\"}", small);
+        assertThat(fits.statusCode()).as("one standard image, 0.04 USD, fits: " + fits.body()).isEqualTo(200);
+        assertThat(openAi.lastCall().json().has("max_tokens")).as("no output limit is added to an images request").isFalse();
+    }
+
     // ---- transcriptions -------------------------------------------------------------------------------------------
 
     @Test
