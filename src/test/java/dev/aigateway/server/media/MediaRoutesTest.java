@@ -319,6 +319,19 @@ class MediaRoutesTest {
         assertThat(health.toString()).contains("skipped: mode image_generation", "skipped: mode audio_speech", "skipped: mode audio_transcription");
     }
 
+    @Test
+    void modelInfoShowsTheModesAndUnitPrices() {
+        JsonNode data = TestGateway.json(gw.get("/model/info", TestGateway.MASTER_KEY)).path("data");
+        java.util.Map<String, JsonNode> byName = new java.util.HashMap<>();
+        data.forEach(m -> byName.putIfAbsent(m.path("model_name").asText(), m.path("model_info")));
+        assertThat(byName.get("dall-e-3").path("mode").asText()).isEqualTo("image_generation");
+        assertThat(byName.get("azure-images").path("input_cost_per_image").asDouble()).isEqualTo(0.05);
+        assertThat(byName.get("whisper").path("input_cost_per_second").asDouble()).isEqualTo(0.0001);
+        assertThat(byName.get("tts").path("mode").asText()).isEqualTo("audio_speech");
+        assertThat(byName.get("tts").path("input_cost_per_character").asDouble()).isEqualTo(1.5e-05);
+        assertThat(byName.get("moderation").path("mode").asText()).isEqualTo("moderation");
+    }
+
     static byte[] readAll(InputStream in) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         in.transferTo(out);
