@@ -37,11 +37,13 @@ class RerankRouteTest {
         gw = TestGateway.start("""
                 model_list:
                   - model_name: cohere-rerank
-                    litellm_params: {model: cohere/rerank-v3.5, api_base: %s, api_key: %s}
+                    litellm_params: {model: cohere/rerank-v3.5, api_base: %1$s, api_key: %2$s}
+                  - model_name: cohere-wrong-key
+                    litellm_params: {model: cohere/rerank-v3.5, api_base: %1$s, api_key: sk-wrong-cohere-key-123}
                   - model_name: vllm-rerank
-                    litellm_params: {model: hosted_vllm/BAAI/bge-reranker-v2-m3, api_base: %s, api_key: %s}
+                    litellm_params: {model: hosted_vllm/BAAI/bge-reranker-v2-m3, api_base: %3$s, api_key: %2$s}
                     model_info: {mode: rerank, input_cost_per_token: 0.000001}
-                """.formatted(cohere.host(), KEY, vllm.openAiBase(), KEY));
+                """.formatted(cohere.host(), KEY, vllm.openAiBase()));
     }
 
     @AfterAll
@@ -143,9 +145,19 @@ class RerankRouteTest {
     }
 
     @Test
+    void cohereRefusingTheKeyIsAnOpenAiShapedErrorThatDoesNotShowTheKey() {
+        var r = rerank("/v1/rerank", "{\"model\":\"cohere-wrong-key\",\"query\":\"q\",\"documents\":[\"a\"]}", TestGateway.MASTER_KEY, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        JsonNode error = Json.parse(r.body()).path("error");
+        assertThat(error.path("message").asText()).contains("invalid api token");
+        assertThat(r.body()).doesNotContain("sk-wrong-cohere-key-123");
+    }
+
+    @Test
     void healthChecksRerankModelsWithARerankCall() {
         JsonNode health = TestGateway.json(gw.get("/health", TestGateway.MASTER_KEY));
         assertThat(health.path("healthy_count").asInt()).as(health.toString()).isEqualTo(2);
+        assertThat(health.path("unhealthy_count").asInt()).as("the wrong key: " + health).isEqualTo(1);
         assertThat(cohere.last().path()).isEqualTo("/v2/rerank");
         assertThat(vllm.lastCall().path()).isEqualTo("/v1/rerank");
     }
