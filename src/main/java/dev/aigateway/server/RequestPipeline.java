@@ -12,6 +12,8 @@ import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.governance.limits.AdmissionRequest;
 import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.CostEstimator;
+import dev.aigateway.governance.spend.Money;
+import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.WorstCase;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.ClientCall;
@@ -306,8 +308,7 @@ public final class RequestPipeline {
     private WorstCase unitWorstCase(RequestContext ctx, ObjectNode body, Deployment d) {
         JsonNode asked = ctx.billing.usage(body, null);
         if (asked instanceof ObjectNode o) o.put("prompt_tokens", ctx.budgetPromptTokens);
-        return WorstCase.fixed(dev.aigateway.governance.spend.Money.nanos(
-                dev.aigateway.governance.spend.Pricing.cost(asked, governance.pricing().priceOf(d, asked))));
+        return WorstCase.fixed(Money.nanos(Pricing.cost(asked, governance.pricing().priceOf(d, asked))));
     }
 
     /** route → admit → the provider call, with retries and fallbacks; the answer's usage is kept for accounting. */

@@ -87,20 +87,22 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
 
     @Override
     public Future<ObjectNode> embeddings(ProviderRequest request) {
-        return guarded(() -> upstream.send(call(request, "/embeddings", withModel(request)), request, this::mapError)
-                .map(r -> parseObject(r.body())));
+        return asIs(request, "/embeddings");
     }
 
     @Override
     public Future<ObjectNode> imageGeneration(ProviderRequest request) {
-        return guarded(() -> upstream.send(call(request, "/images/generations", withModel(request)), request, this::mapError)
-                .map(r -> parseObject(r.body())));
+        return asIs(request, "/images/generations");
     }
 
     @Override
     public Future<ObjectNode> moderation(ProviderRequest request) {
-        return guarded(() -> upstream.send(call(request, "/moderations", withModel(request)), request, this::mapError)
-                .map(r -> parseObject(r.body())));
+        return asIs(request, "/moderations");
+    }
+
+    /** The request with the deployment's model, posted to {@code path}; the JSON answer as it is. */
+    private Future<ObjectNode> asIs(ProviderRequest request, String path) {
+        return guarded(() -> upstream.send(call(request, path, withModel(request)), request, this::mapError).map(r -> parseObject(r.body())));
     }
 
     /**
@@ -137,8 +139,7 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
     @Override
     public Future<ObjectNode> rerank(ProviderRequest request) {
         if ("azure".equals(name) || "openai".equals(name) && request.deployment().apiBase() == null) return unsupported("rerank");
-        return guarded(() -> upstream.send(call(request, "/rerank", withModel(request)), request, this::mapError)
-                .map(r -> parseObject(r.body())));
+        return asIs(request, "/rerank");
     }
 
     @Override
