@@ -243,6 +243,11 @@ public final class SpendAdminHandler {
             case "completion" -> "atext_completion";
             case "messages" -> "anthropic_messages";
             case "responses" -> "aresponses";
+            case "image_generation" -> "aimage_generation";
+            case "transcription" -> "atranscription";
+            case "speech" -> "aspeech";
+            case "moderation" -> "amoderation";
+            case "rerank" -> "arerank";
             default -> callType;
         };
     }

@@ -33,7 +33,7 @@ public final class SpeechHandler {
     public static final int MAX_INPUT_CHARS = 4096;
     private static final Set<String> FORMATS = Set.of("mp3", "opus", "aac", "flac", "wav", "pcm");
 
-    public static final LlmRoute ROUTE = new LlmRoute("aspeech", SpeechHandler::validate, (p, r) -> p.unsupported("speech without a stream"),
+    public static final LlmRoute ROUTE = new LlmRoute("speech", SpeechHandler::validate, (p, r) -> p.unsupported("speech without a stream"),
             LlmRoute.Answer.AS_IS, new Audio(), ErrorShape.OPENAI).metered(SpeechHandler::usage);
 
     private SpeechHandler() {}

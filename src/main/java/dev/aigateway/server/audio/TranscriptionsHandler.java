@@ -22,7 +22,7 @@ import static dev.aigateway.server.RequestFields.oneOf;
  * {@code duration}, or a {@code usage} of type duration), and per token when it reports tokens (gpt-4o-transcribe).
  */
 public final class TranscriptionsHandler {
-    public static final LlmRoute ROUTE = new LlmRoute("atranscription", TranscriptionsHandler::validate, Provider::transcription,
+    public static final LlmRoute ROUTE = new LlmRoute("transcription", TranscriptionsHandler::validate, Provider::transcription,
             LlmRoute.Answer.AS_IS, null, ErrorShape.OPENAI).takingForm().metered(TranscriptionsHandler::usage);
 
     /** The most seconds one transcription is billed: a year, far past any upload the body limit lets through. */

@@ -14,7 +14,7 @@ import dev.aigateway.server.LlmRoute;
  * model's own prices; token usage, when the provider reports it (gpt-image-1), is recorded and priced too.
  */
 public final class ImagesHandler {
-    public static final LlmRoute ROUTE = new LlmRoute("aimage_generation", ImagesRequestValidator::validate, Provider::imageGeneration,
+    public static final LlmRoute ROUTE = new LlmRoute("image_generation", ImagesRequestValidator::validate, Provider::imageGeneration,
             LlmRoute.Answer.AS_IS, null, ErrorShape.OPENAI).metered(ImagesHandler::usage);
 
     private ImagesHandler() {}

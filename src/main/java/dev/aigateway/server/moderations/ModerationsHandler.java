@@ -37,7 +37,7 @@ public final class ModerationsHandler {
             }
             return Future.succeededFuture(new LlmRoute.Prepared(body, body));
         };
-        return new LlmRoute("amoderation", ModerationsHandler::validate, Provider::moderation, LlmRoute.Answer.AS_IS, null,
+        return new LlmRoute("moderation", ModerationsHandler::validate, Provider::moderation, LlmRoute.Answer.AS_IS, null,
                 ErrorShape.OPENAI, defaultModel);
     }
 

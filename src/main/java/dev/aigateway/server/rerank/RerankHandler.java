@@ -18,7 +18,7 @@ import dev.aigateway.server.RequestContext;
  * provider counts more) and per token when the provider reports tokens (Jina).
  */
 public final class RerankHandler {
-    public static final LlmRoute ROUTE = new LlmRoute("arerank", RerankRequestValidator::validate, Provider::rerank,
+    public static final LlmRoute ROUTE = new LlmRoute("rerank", RerankRequestValidator::validate, Provider::rerank,
             RerankHandler::answer, null, ErrorShape.OPENAI).metered(RerankHandler::usage);
 
     private RerankHandler() {}
