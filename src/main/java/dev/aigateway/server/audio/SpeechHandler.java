@@ -66,7 +66,7 @@ public final class SpeechHandler {
 
         @Override
         public ChunkSink sink(RequestContext ctx, ObjectNode streamed) {
-            return new AudioSink(new SseResponse(ctx));
+            return new AudioSink(ctx, new SseResponse(ctx));
         }
 
         @Override
@@ -75,10 +75,13 @@ public final class SpeechHandler {
         }
     }
 
-    /** The audio's bytes to the client as they came; a stream cut mid-way ends the response where it stopped. */
+    /** The audio's bytes to the client as they came. */
     private static final class AudioSink extends ClientStreamSink {
-        AudioSink(SseResponse out) {
+        private final RequestContext ctx;
+
+        AudioSink(RequestContext ctx, SseResponse out) {
             super(out);
+            this.ctx = ctx;
         }
 
         @Override
@@ -91,9 +94,13 @@ public final class SpeechHandler {
             out.end(null, 200, null);
         }
 
+        /**
+         * Audio has no error event: an answer cut off upstream must not look complete to the client, so its connection
+         * is reset instead of the response ending.
+         */
         @Override
         public void fail(GatewayException error) {
-            out.end(null, error.status(), error.type());
+            out.end(() -> ctx.response().reset(), null, error.status(), error.type());
         }
     }
 }

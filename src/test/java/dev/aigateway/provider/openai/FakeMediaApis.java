@@ -150,6 +150,13 @@ public final class FakeMediaApis {
         writeBlocks(resp, SPEECH_BYTES / speechBlock().length);
     }
 
+    /** A 200 whose body stops after {@code blocks} 16 KB blocks: the connection is dropped (audio cut off upstream). */
+    void cut(HttpServerRequest req, int blocks) {
+        var resp = req.response().setStatusCode(200).putHeader("content-type", "audio/mpeg").setChunked(true);
+        for (int i = 0; i < blocks; i++) resp.write(Buffer.buffer(speechBlock()));
+        vertx.setTimer(50, t -> req.connection().close());
+    }
+
     private void writeBlocks(io.vertx.core.http.HttpServerResponse resp, int left) {
         if (resp.closed()) return;
         if (left == 0) {

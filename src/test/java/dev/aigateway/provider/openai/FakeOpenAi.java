@@ -143,6 +143,7 @@ public class FakeOpenAi extends FakeUpstream {
             switch (scenario) {
                 case Scenario.Hang h -> { /* never answer */ }
                 case Scenario.Error e -> error(ex, e);
+                case Scenario.CutStream c -> media.cut(req, c.chunks());
                 default -> media.answer(req, route.operation(), route.api() == Api.AZURE ? route.deployment() : null, recorded, new FakeMediaApis.Responder() {
                     @Override
                     public void json(int status, ObjectNode body) {

@@ -260,6 +260,20 @@ class MediaRoutesTest {
     }
 
     @Test
+    void audioCutOffUpstreamReachesTheClientAsACutConnectionNotACompleteAnswer() {
+        openAi.scenario(new dev.aigateway.fakes.Scenario.CutStream(2));
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/audio/speech")).timeout(Duration.ofSeconds(10))
+                    .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tts\",\"input\":\"Hi\",\"voice\":\"alloy\"}")).build();
+            assertThatThrownBy(() -> java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofByteArray()))
+                    .isInstanceOf(java.io.IOException.class);
+        } finally {
+            openAi.scenario(new dev.aigateway.fakes.Scenario.Text("Hello from the fake!"));
+        }
+    }
+
+    @Test
     void azureSpeechAndItsInputBound() throws Exception {
         try (HttpResponse r = client.audio().speech().create(SpeechCreateParams.builder().model("azure-tts").input("Hi").voice("nova").build())) {
             assertThat(readAll(r.body())).hasSize(FakeMediaApis.SPEECH_BYTES);
