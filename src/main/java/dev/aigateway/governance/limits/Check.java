@@ -9,20 +9,23 @@ import java.time.Instant;
  */
 public sealed interface Check permits Check.Budget, Check.Rate {
 
-    /** Which counter family a check belongs to. */
+    /** Which counter family a check belongs to; the holder levels are the tenancy above a key ({@link Holder}). */
     enum Level {
-        KEY("k"), KEY_MODEL("km"), DEPLOYMENT("d");
+        KEY("k", false), KEY_MODEL("km", false), DEPLOYMENT("d", false),
+        ORGANIZATION("o", true), TEAM("t", true), TEAM_MEMBER("tm", true), USER("u", true), END_USER("e", true);
 
         final String tag;
+        final boolean holder;
 
-        Level(String tag) {
+        Level(String tag, boolean holder) {
             this.tag = tag;
+            this.holder = holder;
         }
     }
 
     Level level();
 
-    /** The key hash, {@code hash:model}, or the deployment id. */
+    /** The key hash, {@code hash:model}, the deployment id, or a holder's id. */
     String scopeId();
 
     String counterId();
