@@ -83,6 +83,19 @@ public final class SpendStore {
      * the transaction did not commit; then nothing of the batch is stored.
      */
     public int write(List<SpendRecord> rows) {
+        return write(rows, true);
+    }
+
+    /**
+     * Rows of another gateway's history ({@code import-litellm}): stored, and added to the daily aggregates, exactly as
+     * {@link #write} does, but not to the keys' spend, which the import carries over from the other gateway's own key
+     * rows (adding the history to it would count it twice). Idempotent like {@link #write}.
+     */
+    public int writeHistory(List<SpendRecord> rows) {
+        return write(rows, false);
+    }
+
+    private int write(List<SpendRecord> rows, boolean addToKeys) {
         if (rows.isEmpty()) return 0;
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -90,7 +103,7 @@ public final class SpendStore {
                 List<SpendRecord> inserted = insertRows(c, rows);
                 upsertDaily(c, inserted);
                 upsertDailyClient(c, inserted);
-                addKeySpend(c, inserted);
+                if (addToKeys) addKeySpend(c, inserted);
                 c.commit();
                 return inserted.size();
             } catch (SQLException | RuntimeException e) {
