@@ -87,7 +87,7 @@ final class ImportLiteLlmCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 1;
         } catch (SQLException e) {
-            System.err.println("error: " + LiteLlmSource.mask(Database.rootMessage(e)));
+            System.err.println("error: " + LiteLlmSource.mask(String.valueOf(e.getMessage())));
             return 1;
         }
     }

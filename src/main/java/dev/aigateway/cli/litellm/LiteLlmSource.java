@@ -81,7 +81,7 @@ public final class LiteLlmSource implements AutoCloseable {
             c.setAutoCommit(false); // a consistent snapshot per page, and the driver honours fetch sizes only inside one
             return new LiteLlmSource(c, display);
         } catch (SQLException e) {
-            throw new SQLException("cannot connect to " + display + ": " + e.getMessage(), e);
+            throw new SQLException("cannot connect to LiteLLM's database " + display + ": " + e.getMessage());
         }
     }
 
