@@ -89,10 +89,10 @@ public final class ImportReport {
     public void print(PrintStream out) {
         out.println();
         out.println(apply ? "Imported:" : "Dry run (nothing was written; run again with --apply to import):");
-        out.printf("  %-22s %12s %12s %8s%n", "table", apply ? "imported" : "to import", "already there", "failed");
+        out.printf("  %-22s %10s %14s %8s%n", "table", apply ? "imported" : "to import", "already there", "failed");
         for (Map.Entry<String, Table> e : tables.entrySet()) {
             Table t = e.getValue();
-            out.printf("  %-22s %12d %12d %8d%n", e.getKey(), t.imported, t.skipped, t.failed);
+            out.printf("  %-22s %10d %14d %8d%n", e.getKey(), t.imported, t.skipped, t.failed);
         }
         for (Map.Entry<String, Table> e : tables.entrySet()) {
             Table t = e.getValue();
