@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.aigateway.core.Json;
+import dev.aigateway.db.Database;
 import dev.aigateway.governance.Authenticator;
+import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.provider.openai.FakeOpenAi;
 import dev.aigateway.testing.SpendTestDatabases;
 import dev.aigateway.testing.TestGateway;
@@ -152,9 +154,13 @@ class ImportLiteLlmTest {
                     "GATEWAY_SALT_KEY", GATEWAY_SALT));
             if (saltKey.equals("wrong")) env.put("LITELLM_SALT_KEY", "not-the-salt-key");
             ImportLiteLlmCommand.environment = () -> env;
+            try (Database db = Database.open(env.get("DATABASE_URL"))) { // a key of the gateway's own has the alias bob-key
+                new KeyStore(db).insert(SpendTestDatabases.key(Authenticator.hash("sk-gateway-own-key-0123456789"), "bob-key", null));
+            }
             Run r = run("import-litellm", "--from", litellm.url(), "--apply");
             assertThat(row(r.out(), "proxy_models")).isEqualTo("0 0 2");
-            assertThat(row(r.out(), "virtual_keys")).isEqualTo("3 0 0");
+            assertThat(row(r.out(), "virtual_keys")).isEqualTo("2 0 1");
+            assertThat(r.out()).contains("key 'bob-key' ...", "its key_alias is taken by another key here");
             assertThat(r.out()).contains(saltKey.equals("wrong") ? "do not decrypt with the LiteLLM salt key given"
                     : "are encrypted: give LiteLLM's salt key");
             assertNoSecrets(r.out());

@@ -83,7 +83,7 @@ final class KeyImporter {
         }
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("token_hash", hash);
-        v.put("key_name", fit(r.text("key_name") == null ? "sk-..." + hash.substring(60) : r.text("key_name"), 64));
+        v.put("key_name", fit(r.text("key_name") == null ? "sk-..." : r.text("key_name"), 64)); // LiteLLM abbreviates the key; the hash says nothing of it
         v.put("key_alias", fit(r.text("key_alias"), 255));
         v.put("spend", r.dbl("spend", 0));
         v.put("max_budget", r.dbl("max_budget"));
