@@ -167,6 +167,29 @@ class ImportLiteLlmTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anOlderLiteLlmSchemaWithFewerTablesAndColumnsImportsWhatItHas() throws Exception {
+        try (FakeOpenAi upstream = new FakeOpenAi(LiteLlmFixture.UPSTREAM_KEY);
+             LiteLlmFixture litellm = LiteLlmFixture.create(upstream.openAiBase())) {
+            try (Connection c = litellm.jdbc(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE \"LiteLLM_EndUserTable\"");
+                s.execute("DROP TABLE \"LiteLLM_OrganizationMembership\"");
+                s.execute("ALTER TABLE \"LiteLLM_VerificationToken\" DROP COLUMN organization_id, DROP COLUMN budget_id, DROP COLUMN allowed_routes");
+                s.execute("ALTER TABLE \"LiteLLM_SpendLogs\" DROP COLUMN organization_id, DROP COLUMN session_id, DROP COLUMN status");
+            }
+            String target = "sqlite:" + home.resolve("old.db");
+            ImportLiteLlmCommand.environment = () -> Map.of("GATEWAY_HOME", home.toString(), "DATABASE_URL", target,
+                    "GATEWAY_SALT_KEY", GATEWAY_SALT, "LITELLM_SALT_KEY", LiteLlmFixture.SALT_KEY);
+            Run r = run("import-litellm", "--from", litellm.url(), "--apply");
+            assertThat(row(r.out(), "virtual_keys")).isEqualTo("3 0 0");
+            assertThat(row(r.out(), "spend_logs")).isEqualTo("3 0 0");
+            assertThat(r.out()).contains("LiteLLM's database has no table \"LiteLLM_EndUserTable\"")
+                    .doesNotContain("end_users ");
+            assertThat(sum(target, "SELECT soft_budget FROM virtual_keys WHERE key_alias = 'alice-key'")).isZero(); // no budget_id: none
+            assertThat(sum(target, "SELECT COUNT(*) FROM spend_logs WHERE status = 'success'")).isEqualTo(3.0);
+        }
+    }
+
     private static void checkRows(String target) throws SQLException {
         try (Connection c = connect(target); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT * FROM virtual_keys WHERE key_alias = 'alice-key'")) {
