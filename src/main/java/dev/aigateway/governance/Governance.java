@@ -3,6 +3,7 @@ package dev.aigateway.governance;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
+import dev.aigateway.governance.tenancy.Tenancy;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 
@@ -17,6 +18,7 @@ public record Governance(
         KeyRegistry keys,
         KeyStore keyStore,
         Limiter limiter,
+        Tenancy tenancy,
         Pricing pricing,
         SpendLog spendLog,
         Clock clock) {

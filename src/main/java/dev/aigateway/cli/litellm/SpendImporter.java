@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * LiteLLM's request history ({@code LiteLLM_SpendLogs}, often millions of rows) into {@code spend_logs} and the daily
  * aggregates the usage views read, through {@link SpendStore#writeHistory}: the same rows and aggregates as live
- * traffic writes, without adding the history to the keys' spend a second time (the keys' spend is LiteLLM's own,
- * carried over with the keys). Read and written a page at a time; a page is one transaction, and a row whose
+ * traffic writes, without adding the history to the spend of keys, teams, users, organizations and end users a second
+ * time (theirs is LiteLLM's own, carried over with their rows). Read and written a page at a time; a page is one transaction, and a row whose
  * request_id is there already adds nothing (so a second import, or one resumed after an interruption, is safe).
  */
 final class SpendImporter {
@@ -52,20 +52,17 @@ final class SpendImporter {
                 "custom_llm_provider", "user", "metadata", "team_id", "organization_id", "end_user", "session_id", "status"),
                 List.of("request_id"), pageSize, rows -> {
             List<SpendRecord> records = new ArrayList<>(rows.size());
-            List<String[]> organizations = new ArrayList<>();
             for (SourceRow r : rows) {
                 if (r.millis("startTime") == null) {
                     report.failed(TABLE, "request " + r.text("request_id") + ": no startTime");
                     continue;
                 }
                 records.add(record(r));
-                if (blankToNull(r.text("organization_id")) != null) organizations.add(new String[]{r.text("organization_id"), r.text("request_id")});
             }
             if (target.apply()) {
                 int inserted = store.writeHistory(records);
                 report.imported(TABLE, inserted);
                 report.skipped(TABLE, records.size() - inserted);
-                organizations(organizations);
             } else {
                 int there = existing(records);
                 report.imported(TABLE, records.size() - there);
@@ -96,7 +93,7 @@ final class SpendImporter {
                 Convert.orElse(r.lng("total_tokens"), 0), r.dbl("spend", 0), start, end,
                 firstToken != null && firstToken > start && firstToken < end ? firstToken - start : null,
                 failed ? "failure" : "success", httpStatus, failed ? text(error.get("error_class")) : null, false, 1, null,
-                blankToNull(r.text("end_user")), blankToNull(r.text("session_id")), null, null);
+                blankToNull(r.text("end_user")), blankToNull(r.text("session_id")), null, null, blankToNull(r.text("organization_id")));
     }
 
     /** LiteLLM's call types (acompletion, aembedding...) as the gateway names its routes (see SpendAdminHandler). */
@@ -144,20 +141,5 @@ final class SpendImporter {
             }
         }
         return there.size();
-    }
-
-    /** The organization of each row (V8's column, which SpendRecord does not carry), where none is set yet. */
-    private void organizations(List<String[]> orgAndRequest) throws SQLException {
-        if (orgAndRequest.isEmpty()) return;
-        target.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE spend_logs SET organization_id = ? WHERE request_id = ? AND organization_id IS NULL")) {
-                for (String[] o : orgAndRequest) {
-                    ps.setString(1, Convert.fit(o[0], 255));
-                    ps.setString(2, o[1]);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        });
     }
 }
