@@ -1,5 +1,6 @@
 package dev.aigateway.governance;
 
+import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
@@ -19,5 +20,6 @@ public record Governance(
         Limiter limiter,
         Pricing pricing,
         SpendLog spendLog,
-        Clock clock) {
+        Clock clock,
+        ModelAccess modelAccess) {
 }

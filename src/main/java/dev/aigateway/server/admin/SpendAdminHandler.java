@@ -296,7 +296,7 @@ public final class SpendAdminHandler {
         return instant(v, param).toEpochMilli() + 1;
     }
 
-    private static LocalDate day(String value, String param, LocalDate otherwise) {
+    static LocalDate day(String value, String param, LocalDate otherwise) {
         String v = blankToNull(value);
         if (v == null) return otherwise;
         if (v.length() == 10) return date(v, param);
@@ -321,11 +321,11 @@ public final class SpendAdminHandler {
     }
 
     /** A client's value repeated in a message, cut short: it may be anything. */
-    private static String abbreviate(String v) {
+    static String abbreviate(String v) {
         return v.length() <= 40 ? v : v.substring(0, 37) + "...";
     }
 
-    private static int intParam(String value, String param, int otherwise, int min, int max) {
+    static int intParam(String value, String param, int otherwise, int min, int max) {
         String v = blankToNull(value);
         if (v == null) return otherwise;
         try {
@@ -338,11 +338,11 @@ public final class SpendAdminHandler {
                 + " to " + max + ", not '" + abbreviate(v) + "'.", param);
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static Throwable storeError(Throwable t) {
+    static Throwable storeError(Throwable t) {
         if (t instanceof StoreException) {
             return GatewayException.unavailable("The database is unavailable, try again shortly: " + t.getMessage());
         }
