@@ -4,6 +4,7 @@ import dev.aigateway.governance.Principal;
 import dev.aigateway.router.ModelCatalog;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,8 @@ public final class ModelAccess {
         Allowed a = c.lists().get(allowList);
         if (a == null) {
             a = compile(allowList, c.catalog());
-            if (c.lists().size() < MAX_COMPILED) c.lists().put(List.copyOf(allowList), a);
+            // A copy as the map's key: a caller's list may change after this call.
+            if (c.lists().size() < MAX_COMPILED) c.lists().put(Collections.unmodifiableList(new ArrayList<>(allowList)), a);
         }
         return a.allows(model, c.catalog());
     }
