@@ -110,6 +110,13 @@ public final class SpendReports {
         return query(sql.toString(), args, rs -> new Total(rs.getString(1), rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
     }
 
+    /** spend_logs' User-Agents in a time range by spend, highest first (what LiteLLM's request tags are made of here). */
+    public List<Total> userAgents(long from, long to, int limit) {
+        String sql = "SELECT user_agent, SUM(cost), COUNT(*), SUM(prompt_tokens), SUM(completion_tokens) FROM spend_logs "
+                + "WHERE start_time >= ? AND start_time < ? AND user_agent IS NOT NULL GROUP BY user_agent ORDER BY SUM(cost) DESC, user_agent LIMIT ?";
+        return query(sql, List.of(from, to, limit), rs -> new Total(rs.getString(1), rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+    }
+
     private interface RowReader<T> {
         T read(ResultSet rs) throws SQLException;
     }

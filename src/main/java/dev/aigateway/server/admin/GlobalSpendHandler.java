@@ -69,6 +69,7 @@ public final class GlobalSpendHandler {
                 .add(HttpMethod.GET, "/global/spend/keys", req -> read(req, this::topKeys))
                 .add(HttpMethod.GET, "/global/spend/models", req -> read(req, this::topModels))
                 .add(HttpMethod.GET, "/global/spend/end_users", req -> read(req, this::endUsers))
+                .add(HttpMethod.GET, "/global/spend/tags", req -> read(req, this::tags))
                 .add(HttpMethod.POST, "/global/spend/end_users", this::endUsersPosted);
     }
 
@@ -184,17 +185,11 @@ public final class GlobalSpendHandler {
     /** {@code /global/spend/end_users}: end users (LiteLLM's customers) by spend, default the last 30 days. */
     private Supplier<JsonNode> endUsers(MultiMap q) {
         String key = SpendAdminHandler.keyHash(q.get("api_key"));
-        String fromParam = q.contains("startTime") ? "startTime" : "start_date";
-        String toParam = q.contains("endTime") ? "endTime" : "end_date";
-        Long from = SpendAdminHandler.start(q.get(fromParam), fromParam);
-        Long to = SpendAdminHandler.end(q.get(toParam), toParam);
-        long end = to != null ? to : today().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        long start = from != null ? from : end - WINDOW_DAYS * DAY_MILLIS;
-        checkRange(start, end, fromParam);
+        long[] range = range(q);
         int limit = SpendAdminHandler.intParam(q.get("limit"), "limit", DEFAULT_TOP, 1, MAX_TOP);
         return () -> {
             ArrayNode out = Json.array();
-            for (Total t : reports.endUsers(start, end, key, limit)) {
+            for (Total t : reports.endUsers(range[0], range[1], key, limit)) {
                 ObjectNode o = out.addObject();
                 o.put("end_user", t.group());
                 o.put("total_spend", t.spend());
@@ -202,6 +197,52 @@ public final class GlobalSpendHandler {
             }
             return out;
         };
+    }
+
+    /**
+     * {@code /global/spend/tags[?start_date=&end_date=&tags=a,b]}: spend per request tag, highest first, as
+     * {@code {"spend_per_tag": [{"name", "spend", "log_count"}]}}. The tags are those /spend/logs shows (made from the
+     * User-Agent), so a request counts under its product tag and its full User-Agent tag.
+     */
+    private Supplier<JsonNode> tags(MultiMap q) {
+        long[] range = range(q);
+        String only = SpendAdminHandler.blankToNull(q.get("tags"));
+        List<String> wanted = only == null ? List.of() : List.of(only.split(","));
+        if (wanted.size() > MAX_TOP) throw GatewayException.badRequest("tags may name at most " + MAX_TOP + " tags.", "tags");
+        return () -> {
+            Map<String, double[]> perTag = new LinkedHashMap<>();
+            for (Total t : reports.userAgents(range[0], range[1], MAX_REPORT_ROWS)) {
+                for (String tag : SpendAdminHandler.requestTags(t.group())) {
+                    if (!wanted.isEmpty() && !wanted.contains(tag)) continue;
+                    double[] sum = perTag.computeIfAbsent(tag, k -> new double[2]);
+                    sum[0] += t.spend();
+                    sum[1] += t.requests();
+                }
+            }
+            List<Map.Entry<String, double[]>> sorted = new ArrayList<>(perTag.entrySet());
+            sorted.sort((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]));
+            ObjectNode out = Json.object();
+            ArrayNode list = out.putArray("spend_per_tag");
+            for (Map.Entry<String, double[]> e : sorted) {
+                list.addObject().put("name", e.getKey()).put("spend", e.getValue()[0]).put("log_count", (long) e.getValue()[1]);
+            }
+            return out;
+        };
+    }
+
+    /**
+     * A time range from {@code startTime}/{@code endTime} (LiteLLM's body names) or {@code start_date}/{@code end_date}:
+     * by default the last 30 days, at most {@link #MAX_RANGE_DAYS}; {@code [from, to)} in epoch milliseconds.
+     */
+    private static long[] range(MultiMap q) {
+        String fromParam = q.contains("startTime") ? "startTime" : "start_date";
+        String toParam = q.contains("endTime") ? "endTime" : "end_date";
+        Long from = SpendAdminHandler.start(q.get(fromParam), fromParam);
+        Long to = SpendAdminHandler.end(q.get(toParam), toParam);
+        long end = to != null ? to : today().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        long start = from != null ? from : end - WINDOW_DAYS * DAY_MILLIS;
+        checkRange(start, end, fromParam);
+        return new long[]{start, end};
     }
 
     /**

@@ -28,6 +28,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -182,11 +183,7 @@ public final class SpendAdminHandler {
         o.put("end_user", r.endUser() == null ? "" : r.endUser()); // LiteLLM's names and empty values
         o.put("session_id", r.sessionId() == null ? "" : r.sessionId());
         ArrayNode tags = o.putArray("request_tags");
-        if (r.userAgent() != null) { // as LiteLLM tags a request: the product, then the whole User-Agent
-            int slash = r.userAgent().indexOf('/');
-            if (slash > 0) tags.add("User-Agent: " + r.userAgent().substring(0, slash));
-            tags.add("User-Agent: " + r.userAgent());
-        }
+        requestTags(r.userAgent()).forEach(tags::add);
         o.put("status", r.status());
         ObjectNode m = o.putObject("metadata");
         if (r.keyAlias() != null) m.put("user_api_key_alias", r.keyAlias());
@@ -232,6 +229,14 @@ public final class SpendAdminHandler {
         o.put("completion_tokens", completion);
         o.put("total_tokens", prompt + completion);
         o.put("spend", cost);
+    }
+
+    /** A request's tags as LiteLLM tags one from its User-Agent: the product, then the whole User-Agent (none without one). */
+    static List<String> requestTags(String userAgent) {
+        if (userAgent == null) return List.of();
+        int slash = userAgent.indexOf('/');
+        if (slash > 0) return List.of("User-Agent: " + userAgent.substring(0, slash), "User-Agent: " + userAgent);
+        return List.of("User-Agent: " + userAgent);
     }
 
     /** LiteLLM's names for the routes' call types (what its spend logs show); others as stored. */

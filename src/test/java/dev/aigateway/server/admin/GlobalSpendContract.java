@@ -31,6 +31,7 @@ abstract class GlobalSpendContract {
     static final String HASH_A = Authenticator.hash("sk-global-spend-a-0123456789abcdef");
     static final String HASH_B = Authenticator.hash("sk-global-spend-b-0123456789abcdef");
     static final String M = TestGateway.MASTER_KEY;
+    static final String CLAUDE = "claude-cli/2.1.0 (external, cli)";
 
     TestGateway gw;
     int seq;
@@ -48,9 +49,9 @@ abstract class GlobalSpendContract {
         long d2 = millis("2026-01-11", 7200);
         long now = System.currentTimeMillis() - 60_000;
         List<SpendRecord> rows = new ArrayList<>(List.of(
-                row(HASH_A, "t1", "u1", "m1", d1, 1.0, 10, 5),
-                row(HASH_A, "t1", "u2", "m2", d1 + 1000, 2.0, 20, 10),
-                row(HASH_B, "t2", "u1", "m1", d1 + 2000, 4.0, 40, 20),
+                row(HASH_A, "t1", "u1", "m1", d1, 1.0, 10, 5, CLAUDE),
+                row(HASH_A, "t1", "u2", "m2", d1 + 1000, 2.0, 20, 10, CLAUDE),
+                row(HASH_B, "t2", "u1", "m1", d1 + 2000, 4.0, 40, 20, "curl/8.5.0"),
                 row(HASH_B, null, null, "m1", d2, 8.0, 80, 40),
                 row(HASH_A, "t1", "u1", "m1", millis("2026-02-20", 0), 16.0, 1, 1), // outside the report's range
                 row(HASH_A, "t1", "u3", "m1", now, 0.5, 1, 1),
@@ -68,9 +69,14 @@ abstract class GlobalSpendContract {
     }
 
     SpendRecord row(String key, String team, String endUser, String model, long start, double cost, long prompt, long completion) {
+        return row(key, team, endUser, model, start, cost, prompt, completion, null);
+    }
+
+    SpendRecord row(String key, String team, String endUser, String model, long start, double cost, long prompt, long completion,
+                    String userAgent) {
         return new SpendRecord("req-global-" + (seq++), null, key, null, null, team, "chat", model, "dep-" + model, "mock", model,
                 prompt, completion, 0, prompt + completion, cost, start, start + 100, null, "success", 200, null, false, 1, null,
-                endUser, null, "unknown", null);
+                endUser, null, "unknown", userAgent);
     }
 
     JsonNode get(String path) {
@@ -159,11 +165,25 @@ abstract class GlobalSpendContract {
     }
 
     @Test
+    void spendPerRequestTag() {
+        JsonNode tags = get("/global/spend/tags?start_date=2026-01-10&end_date=2026-01-11").path("spend_per_tag");
+        assertThat(tags).hasSize(4);
+        assertThat(tags.get(0).path("spend").asDouble()).as("highest first").isCloseTo(4.0, within(1e-9));
+        JsonNode claude = find(tags, "name", "User-Agent: claude-cli");
+        assertThat(claude.path("spend").asDouble()).isCloseTo(3.0, within(1e-9));
+        assertThat(claude.path("log_count").asLong()).isEqualTo(2);
+        assertThat(find(tags, "name", "User-Agent: " + CLAUDE).path("log_count").asLong()).isEqualTo(2);
+        JsonNode only = get("/global/spend/tags?start_date=2026-01-10&end_date=2026-01-11&tags=User-Agent:%20curl").path("spend_per_tag");
+        assertThat(only).hasSize(1);
+        assertThat(only.get(0).path("log_count").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void onlyAdminAndReadOnlyKeysAndBoundedInput() {
         String normal = ModelTestSupport.insertKey(gw, "default");
         String readOnly = ModelTestSupport.insertKey(gw, "read_only");
         for (String path : new String[]{"/global/spend", "/global/spend/report?start_date=2026-01-10&end_date=2026-01-11",
-                "/global/spend/keys", "/global/spend/models", "/global/spend/logs", "/global/spend/end_users"}) {
+                "/global/spend/keys", "/global/spend/models", "/global/spend/logs", "/global/spend/end_users", "/global/spend/tags"}) {
             HttpResponse<String> r = gw.get(path, normal);
             assertThat(r.statusCode()).as(path).isEqualTo(403);
             assertThat(TestGateway.json(r).path("error").path("type").asText()).isEqualTo("permission_error");
