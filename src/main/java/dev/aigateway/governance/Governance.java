@@ -4,6 +4,7 @@ import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
+import dev.aigateway.governance.tenancy.Tenancy;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 
@@ -18,6 +19,7 @@ public record Governance(
         KeyRegistry keys,
         KeyStore keyStore,
         Limiter limiter,
+        Tenancy tenancy,
         Pricing pricing,
         SpendLog spendLog,
         Clock clock,

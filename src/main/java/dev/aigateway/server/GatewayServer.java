@@ -18,6 +18,7 @@ import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
 import dev.aigateway.governance.limits.Limiters;
 import dev.aigateway.governance.limits.StoredBudgetResets;
+import dev.aigateway.governance.tenancy.Tenancy;
 import dev.aigateway.governance.responses.ResponseRetention;
 import dev.aigateway.governance.responses.ResponseState;
 import dev.aigateway.governance.responses.ResponseStore;
@@ -310,10 +311,11 @@ public final class GatewayServer implements AutoCloseable {
         KeyStore keyStore = new KeyStore(db);
         KeyRegistry keys = new KeyRegistry(keyStore);
         keys.reloadAll();
-        Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys,
+        Tenancy tenancy = Tenancy.NONE;
+        Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys, tenancy,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
         return new Governance(new Authenticator(config.masterKey(), keys, clock, config.security().invalidKeyAttemptsPerMinute()), keys, keyStore, limiter,
-                pricing, spend, clock, modelAccess);
+                tenancy, pricing, spend, clock, modelAccess);
     }
 
     /** Runtime models: the salt key is checked, then the database's models join config.yaml's (blocking: start-up only). */

@@ -76,7 +76,7 @@ abstract class GlobalSpendContract {
                     String userAgent) {
         return new SpendRecord("req-global-" + (seq++), null, key, null, null, team, "chat", model, "dep-" + model, "mock", model,
                 prompt, completion, 0, prompt + completion, cost, start, start + 100, null, "success", 200, null, false, 1, null,
-                endUser, null, "unknown", userAgent);
+                endUser, null, "unknown", userAgent, null);
     }
 
     JsonNode get(String path) {
