@@ -44,8 +44,11 @@ public final class SpendReports {
     /** One total: the group's value, its spend, and its requests and tokens. */
     public record Total(String group, double spend, long requests, long promptTokens, long completionTokens) {}
 
-    /** One day's spend for one (team or end user), model and key; {@code day} is {@code yyyy-MM-dd} (UTC). */
-    public record DayRow(String day, String group, String model, String keyHash, double spend, long totalTokens) {}
+    /**
+     * One day's spend for one (team or end user), model and key; {@code day} is {@code yyyy-MM-dd} (UTC); {@code alias} is
+     * the team's alias when it has one (null for end users).
+     */
+    public record DayRow(String day, String group, String alias, String model, String keyHash, double spend, long totalTokens) {}
 
     /** One key's spend on one model over a range. */
     public record KeyModelRow(String keyHash, String model, double spend, long promptTokens, long completionTokens) {}
@@ -87,16 +90,20 @@ public final class SpendReports {
      * user, model and key: LiteLLM's report grouped by team or customer.
      */
     public List<DayRow> byDay(LogColumn by, long from, long to, String keyHash, int limit) {
-        String day = "start_time / " + DAY_MILLIS;
-        StringBuilder sql = new StringBuilder("SELECT " + day + ", " + by.column + ", model_group, key_hash, SUM(cost), SUM(total_tokens) "
-                + "FROM spend_logs WHERE start_time >= ? AND start_time < ?");
+        String day = "s.start_time / " + DAY_MILLIS;
+        String column = "s." + by.column;
+        boolean teams = by == LogColumn.TEAM;
+        // A team's alias by its primary key, one lookup per row of the range (the report names teams as LiteLLM does).
+        StringBuilder sql = new StringBuilder("SELECT " + day + ", " + column + ", " + (teams ? "MAX(t.team_alias)" : "NULL")
+                + ", s.model_group, s.key_hash, SUM(s.cost), SUM(s.total_tokens) FROM spend_logs s"
+                + (teams ? " LEFT JOIN teams t ON t.team_id = s.team_id" : "") + " WHERE s.start_time >= ? AND s.start_time < ?");
         List<Object> args = new ArrayList<>(List.of(from, to));
-        if (keyHash != null) { sql.append(" AND key_hash = ?"); args.add(keyHash); }
-        sql.append(" GROUP BY ").append(day).append(", ").append(by.column).append(", model_group, key_hash");
-        sql.append(" ORDER BY 1, 2, 3, 4 LIMIT ?");
+        if (keyHash != null) { sql.append(" AND s.key_hash = ?"); args.add(keyHash); }
+        sql.append(" GROUP BY ").append(day).append(", ").append(column).append(", s.model_group, s.key_hash");
+        sql.append(" ORDER BY 1, 2, 4, 5 LIMIT ?");
         args.add(limit);
         return query(sql.toString(), args, rs -> new DayRow(SpendStore.day(rs.getLong(1) * DAY_MILLIS), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getDouble(5), rs.getLong(6)));
+                rs.getString(4), rs.getString(5), rs.getDouble(6), rs.getLong(7)));
     }
 
     /** spend_logs' end users in a time range by spend, highest first (rows without an end user are left out). */

@@ -294,7 +294,9 @@ public final class GlobalSpendHandler {
             ArrayNode list = d.putArray(listField);
             groups.forEach((name, parts) -> {
                 ObjectNode g = list.addObject();
-                g.put(nameField, name);
+                String alias = parts.get(0).alias();
+                g.put(nameField, alias != null ? alias : name); // LiteLLM names a team by its alias
+                if (alias != null) g.put("team_id", name);
                 double total = 0;
                 ArrayNode meta = g.putArray("metadata");
                 for (DayRow r : parts) {

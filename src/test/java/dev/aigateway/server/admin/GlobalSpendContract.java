@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -57,6 +60,11 @@ abstract class GlobalSpendContract {
                 row(HASH_A, "t1", "u3", "m1", now, 0.5, 1, 1),
                 row(HASH_B, "t2", "u3", "m2", now - 86_400_000L, 0.25, 1, 1)));
         assertThat(new SpendStore(gw.server().database()).write(rows)).isEqualTo(rows.size());
+        try (Connection c = gw.server().database().connection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO teams (team_id, team_alias, created_at, updated_at) VALUES ('t2', 'Prod Team', 0, 0)");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
@@ -103,7 +111,9 @@ abstract class GlobalSpendContract {
         assertThat(m1.path("spend").asDouble()).isCloseTo(1.0, within(1e-9));
         assertThat(m1.path("total_tokens").asLong()).isEqualTo(15);
         assertThat(m1.path("api_key").asText()).isEqualTo(HASH_A);
-        assertThat(find(first.path("teams"), "team_name", "t2").path("total_spend").asDouble()).isCloseTo(4.0, within(1e-9));
+        JsonNode t2 = find(first.path("teams"), "team_name", "Prod Team");
+        assertThat(t2.path("team_id").asText()).as("a team with an alias is named by it").isEqualTo("t2");
+        assertThat(t2.path("total_spend").asDouble()).isCloseTo(4.0, within(1e-9));
         JsonNode second = days.get(1);
         assertThat(second.path("group_by_day").asText()).startsWith("2026-01-11");
         assertThat(find(second.path("teams"), "team_name", null).path("total_spend").asDouble()).isCloseTo(8.0, within(1e-9));
