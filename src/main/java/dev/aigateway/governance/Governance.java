@@ -1,5 +1,6 @@
 package dev.aigateway.governance;
 
+import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
@@ -21,5 +22,6 @@ public record Governance(
         Tenancy tenancy,
         Pricing pricing,
         SpendLog spendLog,
-        Clock clock) {
+        Clock clock,
+        ModelAccess modelAccess) {
 }

@@ -220,7 +220,7 @@ public final class RequestPipeline {
         Principal caller = ctx.principal();
         VirtualKey key = caller.key();
         String asked = key == null ? model.asText() : key.resolveAlias(model.asText());
-        if (!caller.allowsModel(asked)) {
+        if (!governance.modelAccess().allows(caller, asked)) {
             throw GatewayException.permission("This key is not allowed to use the model `" + asked + "`. Allowed: " + key.models() + ".");
         }
         GatewayException refused = governance.tenancy().refusal(key, ctx.origin().endUser(), asked);
@@ -362,7 +362,7 @@ public final class RequestPipeline {
 
         @Override
         public boolean allows(String name) {
-            return ctx.principal().allowsModel(name)
+            return governance.modelAccess().allows(ctx.principal(), name)
                     && governance.tenancy().refusal(ctx.principal().key(), ctx.origin().endUser(), name) == null;
         }
 
