@@ -70,9 +70,17 @@ public final class Failover {
      * @param stream            whether a successful attempt leaves a stream running (its deployment stays busy)
      * @param gate              what every attempt after the first must pass (the first, on {@code first}, passed it
      *                          already)
+     * @param failGroup         LiteLLM's {@code mock_testing_fallbacks}: the group asked for fails at once, without a
+     *                          call (so nothing counts against its deployments), and its fallbacks answer
      */
     public record Plan(String group, Deployment first, List<String> requestFallbacks, int numRetries,
-                       long promptTokens, long affinity, boolean stream, Cancellation cancel, Gate gate) {}
+                       long promptTokens, long affinity, boolean stream, Cancellation cancel, Gate gate, boolean failGroup) {
+
+        public Plan(String group, Deployment first, List<String> requestFallbacks, int numRetries,
+                    long promptTokens, long affinity, boolean stream, Cancellation cancel, Gate gate) {
+            this(group, first, requestFallbacks, numRetries, promptTokens, affinity, stream, cancel, gate, false);
+        }
+    }
 
     /** The caller's checks on the attempts failover makes on its own (retries and fallbacks). */
     public interface Gate {
@@ -132,6 +140,12 @@ public final class Failover {
 
         void start() {
             groupsTried.add(plan.group());
+            if (plan.failGroup()) {
+                lastError = GatewayException.upstream("This is a mock failure of model group `" + plan.group()
+                        + "` (mock_testing_fallbacks), to exercise its fallbacks.");
+                groupFailed(plan.group(), lastError, ErrorKind.SERVER);
+                return;
+            }
             // No first deployment: the group had none healthy when the request was routed; picking again here fails
             // the same way, as a group failure, so the group's fallbacks answer.
             attemptOn(plan.group(), plan.first(), 0, new HashSet<>(), new HashSet<>());
@@ -195,7 +209,7 @@ public final class Failover {
                 result.tryFail(GatewayException.clientClosed());
                 return;
             }
-            trace.attempt(d);
+            trace.attempt(d, retry > 0);
             DeploymentStats stats = router.stats(d);
             stats.inFlight.incrementAndGet();
             router.countRequest(d);

@@ -268,6 +268,8 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.POST, "/messages", pipeline.llmRoute(MessagesHandler.ROUTE))
                 .add(HttpMethod.POST, "/responses", pipeline.llmRoute(ResponsesHandler.route(responseState)))
                 .add(HttpMethod.POST, "/responses/compact", pipeline.llmRoute(ResponsesHandler.COMPACT))
+                .addPrefix(HttpMethod.POST, AzureDeploymentRoutes.PREFIX, new AzureDeploymentRoutes(pipeline, ChatCompletionsHandler.ROUTE,
+                        TextCompletionsHandler.ROUTE, EmbeddingsHandler.ROUTE)::handle)
                 .add(HttpMethod.POST, "/messages/count_tokens", countTokens::handle)
                 .add(HttpMethod.GET, "/models", models::list)
                 .addPrefix(HttpMethod.GET, "/models/", models::get)
