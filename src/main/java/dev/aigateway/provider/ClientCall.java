@@ -19,5 +19,5 @@ public record ClientCall(ObjectNode body, MultiMap headers) {
      * them, so a provider passing the client's body through removes them.
      */
     public static final List<String> GATEWAY_FIELDS = List.of("fallbacks", "num_retries", "timeout", "mock_response",
-            "mock_testing_fallbacks", "mock_testing_rate_limit_error", "mock_timeout");
+            "mock_testing_fallbacks", "mock_testing_rate_limit_error", "mock_timeout", "fastest_response");
 }

@@ -110,6 +110,7 @@ final class RequestAccounting {
         router.countTokens(d, c.totalTokens());
         if (ctx.streaming() && d != null && ctx.trace().attempts() > 0 && ctx.streamStarted()) router.stats(d).streamEnded();
         if (ctx.principal() == null) return; // refused before we knew who called: nothing to bill
+        if (ctx.fannedOut) return; // a batch: each model's request has its own row
         Principal p = ctx.principal();
         RequestOrigin o = ctx.origin();
         boolean ok = ctx.status() == 200;

@@ -109,6 +109,10 @@ public final class RequestPipeline {
     }
 
     private Future<Void> answer(RequestContext ctx, LlmRoute route, ObjectNode body) {
+        if (route.batchesModelLists()) {
+            java.util.List<String> models = BatchCompletion.models(body);
+            if (models != null) return BatchCompletion.run(this, ctx, route, body, models);
+        }
         LlmRoute.Streaming streaming = route.streaming();
         if (streaming != null && body.path("stream").asBoolean(false)) {
             ObjectNode streamed = streaming.body(body);
@@ -156,6 +160,29 @@ public final class RequestPipeline {
      * </ul>
      * The request is recorded as 499 either way.
      */
+    /** Runs {@code also} too when the client of {@code ctx} goes away before its answer ended. */
+    void onClientLeft(RequestContext ctx, Runnable also) {
+        ctx.response().closeHandler(v -> {
+            if (ctx.response().ended()) return;
+            also.run();
+            clientLeft(ctx);
+        });
+    }
+
+    /**
+     * A request of its own made for {@code parent}'s client (one model of a {@link BatchCompletion}): the same caller,
+     * origin and body, its own id, routing, admission and spend row; it writes nothing to the client.
+     */
+    RequestContext child(RequestContext parent) {
+        RequestContext c = new RequestContext(parent.request(), newId(), parent.clientRequestId(), parent.callType(), accounting::finish,
+                accounting::settle);
+        c.authenticatedAs(parent.principal());
+        c.origin(parent.origin());
+        c.client = parent.client;
+        accounting.started();
+        return c;
+    }
+
     private void clientLeft(RequestContext ctx) {
         if (ctx.finished()) return;
         ctx.clientGone = true;

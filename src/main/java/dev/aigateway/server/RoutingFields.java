@@ -83,7 +83,10 @@ public record RoutingFields(List<String> fallbacks, int numRetries, Duration tim
         if (!hasOptions(body)) return new RoutingFields(fallbacks, retries); // the common case: nothing more to read
         RequestFields.number(body, "timeout", 0.001, MAX_TIMEOUT_SECONDS);
         RequestFields.string(body, "mock_response");
-        for (String flag : new String[] {"mock_testing_fallbacks", "mock_testing_rate_limit_error", "mock_timeout"}) RequestFields.bool(body, flag);
+        for (String flag : new String[] {"mock_testing_fallbacks", "mock_testing_rate_limit_error", "mock_timeout", "fastest_response"}) {
+            RequestFields.bool(body, flag);
+        }
+        body.remove("fastest_response"); // a batch's option (BatchCompletion): with one model there is nothing to race
         JsonNode t = body.remove("timeout");
         JsonNode response = body.remove("mock_response");
         boolean mockFallbacks = body.path("mock_testing_fallbacks").asBoolean(false);
@@ -98,7 +101,7 @@ public record RoutingFields(List<String> fallbacks, int numRetries, Duration tim
     }
 
     private static boolean hasOptions(ObjectNode body) {
-        return body.has("timeout") || body.has("mock_response") || body.has("mock_testing_fallbacks")
+        return body.has("timeout") || body.has("mock_response") || body.has("fastest_response") || body.has("mock_testing_fallbacks")
                 || body.has("mock_testing_rate_limit_error") || body.has("mock_timeout");
     }
 }
