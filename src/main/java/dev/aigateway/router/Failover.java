@@ -96,6 +96,15 @@ public final class Failover {
         /** Whether the caller has gone away: no new attempt is started (one in flight may still finish). */
         boolean abandoned();
 
+        /**
+         * Whether the attempt just made was faked by the request's own testing options (a mock stood in for the
+         * deployment): its outcome says nothing about the deployment, so it feeds neither its cooldown nor its latency.
+         * A key could otherwise cool down a deployment every caller shares.
+         */
+        default boolean faked() {
+            return false;
+        }
+
         /** No checks: every group allowed, every attempt admitted. */
         Gate OPEN = new Gate() {
             @Override public boolean allows(String name) { return true; }
@@ -220,10 +229,11 @@ public final class Failover {
             } catch (RuntimeException e) {
                 f = Future.failedFuture(e);
             }
+            boolean faked = plan.gate().faked();
             f.onComplete(ar -> guarded(() -> {
                 if (ar.succeeded()) {
                     if (!plan.stream()) stats.inFlight.decrementAndGet();
-                    router.recordSuccess(d, (System.nanoTime() - started) / 1e6, plan.stream());
+                    if (!faked) router.recordSuccess(d, (System.nanoTime() - started) / 1e6, plan.stream());
                     result.tryComplete(ar.result());
                     return;
                 }
@@ -236,7 +246,7 @@ public final class Failover {
                     return;
                 }
                 lastError = e;
-                router.recordFailure(d, kind, group, e.status());
+                if (!faked) router.recordFailure(d, kind, group, e.status());
                 tried.add(d.id());
                 int allowed = router.settings().retryPolicy().retriesFor(kind, plan.numRetries());
                 if (retry >= allowed || trace.attempts() >= MAX_ATTEMPTS) { // no backoff for a retry that cannot happen

@@ -66,6 +66,8 @@ public final class RequestContext {
     boolean clientGone;
     /** The request was split into one request per model it listed ({@link BatchCompletion}): those are billed, not this one. */
     boolean fannedOut;
+    /** The current attempt was faked by the request's testing options (see {@code Failover.Gate#faked}). */
+    boolean fakedAttempt;
     /** A non-streamed upstream call is in flight (a client leaving now lets it finish, to book what it cost). */
     boolean callInFlight;
     /** What the request cost, fixed by {@link #settleThen} or at {@link #finish}, once. */

@@ -310,7 +310,7 @@ public final class RequestPipeline {
         return admit(ctx, body)
                 .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, false), ctx.trace(), d -> {
                     ctx.attempting(d);
-                    Deployment target = ctx.routing().forAttempt(d, ctx.trace().attempts());
+                    Deployment target = attemptTarget(ctx, d);
                     Provider provider = providers.get(target.provider());
                     Future<ObjectNode> answer;
                     try {
@@ -340,12 +340,19 @@ public final class RequestPipeline {
         return admit(ctx, body)
                 .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, true), ctx.trace(), d -> {
                     ctx.attempting(d);
-                    Deployment target = ctx.routing().forAttempt(d, ctx.trace().attempts());
+                    Deployment target = attemptTarget(ctx, d);
                     Provider provider = providers.get(target.provider());
                     ProviderRequest request = new ProviderRequest(target, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client);
                     return streaming.start(provider, request, meter);
                 })))
                 .onSuccess(v -> ctx.markStreamStarted());
+    }
+
+    /** Where an attempt on {@code d} goes: {@code d} within the request's timeout, or a mock's stand-in (see {@link RoutingFields}). */
+    private static Deployment attemptTarget(RequestContext ctx, Deployment d) {
+        int attempt = ctx.trace().attempts();
+        ctx.fakedAttempt = ctx.routing().mocking().fakes(attempt);
+        return ctx.routing().forAttempt(d, attempt);
     }
 
     /**
@@ -398,6 +405,11 @@ public final class RequestPipeline {
         @Override
         public boolean abandoned() {
             return ctx.clientGone || ctx.finished();
+        }
+
+        @Override
+        public boolean faked() {
+            return ctx.fakedAttempt;
         }
     }
 

@@ -181,6 +181,24 @@ class RequestOptionsTest {
     }
 
     @Test
+    void fakedFailuresNeverCoolADeploymentDown() {
+        try (TestGateway strict = TestGateway.start("model_list:\n" + openai("only", "only-1", fake, 10)
+                + "router_settings:\n  num_retries: 0\n  allowed_fails: 0\n  cooldown_time: 600\n")) {
+            String body = "{\"model\":\"only\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+            for (String faked : new String[] {",\"mock_testing_rate_limit_error\":true", ",\"mock_response\":\"litellm.InternalServerError\""}) {
+                HttpResponse<String> r = strict.post("/v1/chat/completions", body + faked + "}");
+                assertThat(r.statusCode()).as(r.body()).isIn(429, 502);
+            }
+            HttpResponse<String> real = strict.post("/v1/chat/completions", body + "}");
+            assertThat(real.statusCode()).as("allowed_fails 0: one counted failure would have cooled it down. " + real.body()).isEqualTo(200);
+            fake.scenario(new Scenario.Error(500));
+            assertThat(strict.post("/v1/chat/completions", body + "}").statusCode()).as("a real failure").isEqualTo(502);
+            fake.scenario(new Scenario.Text("from the upstream"));
+            assertThat(strict.post("/v1/chat/completions", body + "}").statusCode()).as("a real failure does cool it down").isEqualTo(503);
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedByName() {
         for (String[] bad : new String[][] {
                 {",\"timeout\":0", "timeout"}, {",\"timeout\":\"fast\"", "timeout"}, {",\"timeout\":1e9", "timeout"},
