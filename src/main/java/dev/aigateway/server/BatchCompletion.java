@@ -88,6 +88,7 @@ final class BatchCompletion {
             return first.future().map(index -> {
                 calls.forEach(c -> c.clientGone = true); // the others stop at their next attempt
                 ctx.attempting(calls.get(index).deployment());
+                ctx.charge = RequestAccounting.Charge.sum(List.of(calls.get(index))); // the x-litellm-response-cost of the answer sent
                 Responses.header(ctx, FASTEST_HEADER, "true");
                 Responses.json(ctx, 200, answers.get(index).result());
                 return null;
@@ -95,6 +96,7 @@ final class BatchCompletion {
         }
         return Future.join(answers).transform(ar -> {
             if (answers.stream().noneMatch(Future::succeeded)) return Future.failedFuture(answers.get(0).cause());
+            ctx.charge = RequestAccounting.Charge.sum(calls); // every model's cost, for the x-litellm-response-cost header
             ArrayNode out = Json.array();
             for (int i = 0; i < answers.size(); i++) {
                 Future<ObjectNode> a = answers.get(i);

@@ -26,13 +26,13 @@ class BatchCompletionTest {
                     litellm_params:
                       model: mock/fast
                       mock_response: from fast
-                    model_info: {id: fast-1}
+                    model_info: {id: fast-1, input_cost_per_token: 0.001, output_cost_per_token: 0.002}
                   - model_name: slow
                     litellm_params:
                       model: mock/slow
                       mock_response: from slow
                       mock_latency_ms: 1500
-                    model_info: {id: slow-1}
+                    model_info: {id: slow-1, input_cost_per_token: 0.001, output_cost_per_token: 0.002}
                 """);
     }
 
@@ -76,6 +76,10 @@ class BatchCompletionTest {
         assertThat(rows).hasSize(2);
         assertThat(rows.findValuesAsText("model_group")).containsExactlyInAnyOrder("slow", "fast");
         assertThat(rows.findValuesAsText("status")).containsOnly("success");
+        double billed = rows.get(0).path("spend").asDouble() + rows.get(1).path("spend").asDouble();
+        assertThat(billed).isPositive();
+        assertThat(Double.parseDouble(r.headers().firstValue("x-litellm-response-cost").orElseThrow()))
+                .as("the answer's cost is every model's").isCloseTo(billed, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
