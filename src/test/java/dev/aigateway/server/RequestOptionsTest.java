@@ -104,6 +104,23 @@ class RequestOptionsTest {
     }
 
     @Test
+    void mockResponseAnswersOnTheMessagesAndResponsesApisToo() {
+        HttpResponse<String> messages = gw.post("/v1/messages", "{\"model\":\"gpt\",\"max_tokens\":50,\"mock_response\":\"mocked message\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(messages.statusCode()).as(messages.body()).isEqualTo(200);
+        assertThat(TestGateway.json(messages).path("content").get(0).path("text").asText()).isEqualTo("mocked message");
+        HttpResponse<String> responses = gw.post("/v1/responses", "{\"model\":\"gpt\",\"store\":false,\"input\":\"hi\","
+                + "\"mock_response\":\"mocked response\"}");
+        assertThat(responses.statusCode()).as(responses.body()).isEqualTo(200);
+        assertThat(responses.body()).contains("mocked response");
+        HttpResponse<String> streamed = gw.post("/v1/messages", "{\"model\":\"gpt\",\"max_tokens\":50,\"stream\":true,"
+                + "\"mock_response\":\"mocked stream\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.body()).contains("mocked").contains("message_stop");
+        assertThat(fake.requests()).as("an openai/ deployment would take /v1/responses natively: the mock stands in").isEmpty();
+    }
+
+    @Test
     void mockResponseErrorNamesAreLiteLlmsErrors() {
         HttpResponse<String> limited = chat("gpt", ",\"mock_response\":\"litellm.RateLimitError\",\"num_retries\":0,\"fallbacks\":[]", "opt-mock-429");
         assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
