@@ -112,7 +112,7 @@ public final class RequestPipeline {
 
     private Future<Void> answer(RequestContext ctx, LlmRoute route, ObjectNode body) {
         if (route.batchesModelLists()) {
-            java.util.List<String> models = BatchCompletion.models(body);
+            List<String> models = BatchCompletion.models(body);
             if (models != null) return BatchCompletion.run(this, ctx, route, body, models);
         }
         LlmRoute.Streaming streaming = route.streaming();
@@ -149,19 +149,6 @@ public final class RequestPipeline {
         return ctx;
     }
 
-    /**
-     * The client went away before its answer ended. What the upstream already did is charged, never nothing:
-     * <ul>
-     *   <li>a stream whose answers are complete but whose usage chunk has not come yet is read on for it (bounded,
-     *       {@link StreamMeter}); a stream cut mid-answer is cancelled and charged an estimate of its prompt and the
-     *       tokens streamed;</li>
-     *   <li>a non-streamed call in flight is left to finish (within its deployment timeout) and its real usage is
-     *       booked: providers bill a non-streamed answer whether or not anyone reads it, so cancelling would save
-     *       nothing and lose the figures; no further retry or fallback is started;</li>
-     *   <li>otherwise (before any upstream call) the request just ends.</li>
-     * </ul>
-     * The request is recorded as 499 either way.
-     */
     /** Runs {@code also} too when the client of {@code ctx} goes away before its answer ended. */
     void onClientLeft(RequestContext ctx, Runnable also) {
         ctx.response().closeHandler(v -> {
@@ -185,6 +172,19 @@ public final class RequestPipeline {
         return c;
     }
 
+    /**
+     * The client went away before its answer ended. What the upstream already did is charged, never nothing:
+     * <ul>
+     *   <li>a stream whose answers are complete but whose usage chunk has not come yet is read on for it (bounded,
+     *       {@link StreamMeter}); a stream cut mid-answer is cancelled and charged an estimate of its prompt and the
+     *       tokens streamed;</li>
+     *   <li>a non-streamed call in flight is left to finish (within its deployment timeout) and its real usage is
+     *       booked: providers bill a non-streamed answer whether or not anyone reads it, so cancelling would save
+     *       nothing and lose the figures; no further retry or fallback is started;</li>
+     *   <li>otherwise (before any upstream call) the request just ends.</li>
+     * </ul>
+     * The request is recorded as 499 either way.
+     */
     private void clientLeft(RequestContext ctx) {
         if (ctx.finished()) return;
         ctx.clientGone = true;
