@@ -188,6 +188,16 @@ class RequestOptionsTest {
     }
 
     @Test
+    void aStreamThatTimesOutFallsBackCleanly() {
+        fake.scenario(new Scenario.Hang());
+        HttpResponse<String> r = chat("gpt", ",\"stream\":true,\"timeout\":0.5,\"num_retries\":0", "opt-timeout-fallback");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).as("the timed-out attempt's reset never reaches the fallback's stream").contains("backup")
+                .doesNotContain("error").endsWith("data: [DONE]\n\n");
+        assertThat(r.headers().firstValue("x-gateway-fallback")).contains("backup");
+    }
+
+    @Test
     void aRequestsTimeoutNeverLengthensTheDeployments() {
         fake.scenario(new Scenario.Hang());
         long t0 = System.nanoTime();
