@@ -10,12 +10,14 @@ import java.util.Map;
 /**
  * Azure OpenAI's paths for the OpenAI routes, as LiteLLM serves them: {@code POST /openai/deployments/{model}/chat/completions},
  * {@code .../completions} and {@code .../embeddings}. The path's deployment name is the model asked for (it replaces
- * the body's); the {@code api-version} query parameter Azure clients send is accepted and ignored; Azure clients'
+ * the body's; {@code /engines/{model}/...} is the same); the {@code api-version} query parameter Azure clients send is accepted and ignored; Azure clients'
  * {@code api-key} header authenticates like a bearer key ({@link RequestAuth}). Everything else is the route's own.
  */
 public final class AzureDeploymentRoutes {
     /** Where the routes live, under {@link Routes}' prefix matching. */
     public static final String PREFIX = "/openai/deployments/";
+    /** The older OpenAI form of the same paths ({@code /engines/{model}/chat/completions}), which LiteLLM serves too. */
+    public static final String ENGINES_PREFIX = "/engines/";
 
     private final RequestPipeline pipeline;
     /** The operations, by the path's tail after the model ({@code /chat/completions}...). */
@@ -26,7 +28,7 @@ public final class AzureDeploymentRoutes {
         this.operations = Map.of("/chat/completions", chat, "/completions", completions, "/embeddings", embeddings);
     }
 
-    /** {@code rest}: the path after {@link #PREFIX}, {@code {model}/chat/completions}. */
+    /** {@code rest}: the path after {@link #PREFIX} (or {@link #ENGINES_PREFIX}), {@code {model}/chat/completions}. */
     public void handle(HttpServerRequest req, String rest) {
         // "/chat/completions" before "/completions": the longer tail wins
         String tail = rest.endsWith("/chat/completions") ? "/chat/completions" : rest.endsWith("/completions") ? "/completions"

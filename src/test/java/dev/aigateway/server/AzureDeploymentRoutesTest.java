@@ -112,6 +112,14 @@ class AzureDeploymentRoutesTest {
     }
 
     @Test
+    void theEnginesPathsAreTheSame() {
+        HttpResponse<String> r = post("/engines/gpt-4o-prod/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("from the path's model");
+        assertThat(post("/v1/engines/embed/embeddings", "{\"input\":\"hi\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void unknownPathsAndModelsAreClearErrors() {
         assertThat(post("/openai/deployments/gpt-4o-prod/images/generations", "{}").statusCode()).isEqualTo(404);
         assertThat(post("/openai/deployments//chat/completions", "{}").statusCode()).isEqualTo(404);

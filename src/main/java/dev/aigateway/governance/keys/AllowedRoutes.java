@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class AllowedRoutes {
     private static final List<String> OPENAI = List.of("/chat/completions", "/completions", "/embeddings", "/responses", "/responses/compact", "/models", "/models/*",
-            "/openai/deployments/*");
+            "/openai/deployments/*", "/engines/*");
     private static final List<String> ANTHROPIC = List.of("/messages");
     private static final List<String> SPEND = List.of("/spend/logs", "/spend/daily", "/spend/calculate", "/global/spend");
     private static final List<String> MODEL_INFO = List.of("/model/info", "/v2/model/info", "/model_group/info");
