@@ -269,6 +269,8 @@ public final class GatewayServer implements AutoCloseable {
         HealthHandler health = new HealthHandler(pipeline, probe, readiness, router, version, startedAtMillis);
         MetricsHandler metricsPage = new MetricsHandler(pipeline, config.security().metricsRequireAuth(),
                 () -> metrics.scrape(router, governance.keys(), governance.spendLog(), version, startedAtMillis));
+        AzureDeploymentRoutes azure = new AzureDeploymentRoutes(pipeline, ChatCompletionsHandler.ROUTE, TextCompletionsHandler.ROUTE,
+                EmbeddingsHandler.ROUTE);
         Routes routes = new Routes(pipeline)
                 .add(HttpMethod.POST, "/chat/completions", pipeline.llmRoute(ChatCompletionsHandler.ROUTE))
                 .add(HttpMethod.POST, "/completions", pipeline.llmRoute(TextCompletionsHandler.ROUTE))
@@ -276,6 +278,8 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.POST, "/messages", pipeline.llmRoute(MessagesHandler.ROUTE))
                 .add(HttpMethod.POST, "/responses", pipeline.llmRoute(ResponsesHandler.route(responseState)))
                 .add(HttpMethod.POST, "/responses/compact", pipeline.llmRoute(ResponsesHandler.COMPACT))
+                .addPrefix(HttpMethod.POST, AzureDeploymentRoutes.PREFIX, azure::handle)
+                .addPrefix(HttpMethod.POST, AzureDeploymentRoutes.ENGINES_PREFIX, azure::handle)
                 .add(HttpMethod.POST, "/messages/count_tokens", countTokens::handle)
                 .add(HttpMethod.GET, "/models", models::list)
                 .addPrefix(HttpMethod.GET, "/models/", models::get)

@@ -62,6 +62,23 @@ final class RequestAccounting {
     record Charge(long promptTokens, long completionTokens, long cachedTokens, long totalTokens, double costUsd, long costNanos,
                   boolean estimated) {
         static final Charge NONE = new Charge(0, 0, 0, 0, 0, 0, false);
+
+        /** The charges of several requests together (those not fixed yet count nothing). */
+        static Charge sum(Iterable<RequestContext> requests) {
+            long prompt = 0, completion = 0, cached = 0, total = 0, nanos = 0;
+            boolean estimated = false;
+            for (RequestContext r : requests) {
+                Charge c = r.charge;
+                if (c == null) continue;
+                prompt += c.promptTokens;
+                completion += c.completionTokens;
+                cached += c.cachedTokens;
+                total += c.totalTokens;
+                nanos += c.costNanos;
+                estimated |= c.estimated;
+            }
+            return new Charge(prompt, completion, cached, total, Money.usd(nanos), nanos, estimated);
+        }
     }
 
     /** Fixes the request's charge and settles the limiter, once; the future completes when the settlement is applied. */
@@ -99,6 +116,10 @@ final class RequestAccounting {
         Responses.log(ctx, ctx.status(), loggedPath);
         if (ctx.callType() == null) return; // not an LLM route
         settle(ctx); // no answer went out (or it did not wait): settle now
+        if (ctx.fannedOut) { // a batch: its models' requests book their own usage, cost and spend rows
+            metrics.requestFinished(ctx, 0, 0, 0, 0);
+            return;
+        }
         Charge c = ctx.charge;
         if (c.estimated() && ctx.usage() != null) { // settled early with an estimate; the provider's usage came after
             Charge real = charge(ctx);

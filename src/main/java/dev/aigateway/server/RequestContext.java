@@ -68,6 +68,10 @@ public final class RequestContext {
     dev.aigateway.provider.ClientCall client;
     /** The client went away before its answer ended. */
     boolean clientGone;
+    /** The request was split into one request per model it listed ({@link BatchCompletion}): those are billed, not this one. */
+    boolean fannedOut;
+    /** The current attempt was faked by the request's testing options (see {@code Failover.Gate#faked}). */
+    boolean fakedAttempt;
     /** A non-streamed upstream call is in flight (a client leaving now lets it finish, to book what it cost). */
     boolean callInFlight;
     /** What the request cost, fixed by {@link #settleThen} or at {@link #finish}, once. */

@@ -82,15 +82,20 @@ public final class RequestPipeline {
 
     /** The handler of an LLM route: the pipeline's steps in order, with the route's own parts where its API differs. */
     public Handler<HttpServerRequest> llmRoute(LlmRoute route) {
-        return req -> serve(req, route);
+        return req -> serve(req, route, null);
     }
 
-    private void serve(HttpServerRequest req, LlmRoute route) {
+    /**
+     * Serves a request of an LLM route whose path names the model ({@code pathModel}, Azure's
+     * {@code /openai/deployments/{model}/...}): the path's model replaces the body's.
+     */
+    public void serve(HttpServerRequest req, LlmRoute route, String pathModel) {
         RequestContext ctx = begin(req, route.callType());
         Future.succeededFuture(ctx)
                 .map(this::authenticate)
                 .compose(p -> readJson(ctx))
                 .compose(raw -> {
+                    if (pathModel != null) raw.put("model", pathModel);
                     ctx.origin(ctx.origin().withBody(raw)); // the end user a body names, from the tree already parsed
                     if (route.prepare() == null) return Future.succeededFuture(translated(ctx, route, raw, raw));
                     return route.prepare().prepare(ctx, raw).map(p -> translated(ctx, route, p.translate(), p.passedThrough()));
@@ -106,6 +111,10 @@ public final class RequestPipeline {
     }
 
     private Future<Void> answer(RequestContext ctx, LlmRoute route, ObjectNode body) {
+        if (route.batchesModelLists()) {
+            List<String> models = BatchCompletion.models(body);
+            if (models != null) return BatchCompletion.run(this, ctx, route, body, models);
+        }
         LlmRoute.Streaming streaming = route.streaming();
         if (streaming != null && body.path("stream").asBoolean(false)) {
             ObjectNode streamed = streaming.body(body);
@@ -138,6 +147,29 @@ public final class RequestPipeline {
             clientLeft(ctx);
         });
         return ctx;
+    }
+
+    /** Runs {@code also} too when the client of {@code ctx} goes away before its answer ended. */
+    void onClientLeft(RequestContext ctx, Runnable also) {
+        ctx.response().closeHandler(v -> {
+            if (ctx.response().ended()) return;
+            also.run();
+            clientLeft(ctx);
+        });
+    }
+
+    /**
+     * A request of its own made for {@code parent}'s client (one model of a {@link BatchCompletion}): the same caller,
+     * origin and body, its own id, routing, admission and spend row; it writes nothing to the client.
+     */
+    RequestContext child(RequestContext parent) {
+        RequestContext c = new RequestContext(parent.request(), newId(), parent.clientRequestId(), parent.callType(), accounting::finish,
+                accounting::settle);
+        c.authenticatedAs(parent.principal());
+        c.origin(parent.origin());
+        c.client = parent.client;
+        accounting.started();
+        return c;
     }
 
     /**
@@ -210,7 +242,7 @@ public final class RequestPipeline {
 
     /**
      * Validates {@code model}, applies the key's aliases and the router's model_group_alias, checks the caller
-     * may use it, takes the gateway's own fields ({@code fallbacks}, {@code num_retries}) out of the body, and
+     * may use it, takes the gateway's own fields ({@link RoutingFields}: fallbacks, retries, timeout, mocks) out of the body, and
      * picks the deployment for the first attempt (none, when the group is cooling down but has fallbacks).
      */
     public Deployment route(RequestContext ctx, ObjectNode body) {
@@ -290,10 +322,11 @@ public final class RequestPipeline {
         return admit(ctx, body)
                 .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, false), ctx.trace(), d -> {
                     ctx.attempting(d);
-                    Provider provider = providers.get(d.provider());
+                    Deployment target = attemptTarget(ctx, d);
+                    Provider provider = providers.get(target.provider());
                     Future<ObjectNode> answer;
                     try {
-                        answer = call.apply(provider, new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client));
+                        answer = call.apply(provider, new ProviderRequest(target, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client));
                     } catch (RuntimeException e) {
                         answer = Future.failedFuture(e);
                     }
@@ -319,11 +352,19 @@ public final class RequestPipeline {
         return admit(ctx, body)
                 .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, true), ctx.trace(), d -> {
                     ctx.attempting(d);
-                    Provider provider = providers.get(d.provider());
-                    ProviderRequest request = new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client);
+                    Deployment target = attemptTarget(ctx, d);
+                    Provider provider = providers.get(target.provider());
+                    ProviderRequest request = new ProviderRequest(target, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client);
                     return streaming.start(provider, request, meter);
                 })))
                 .onSuccess(v -> ctx.markStreamStarted());
+    }
+
+    /** Where an attempt on {@code d} goes: {@code d} within the request's timeout, or a mock's stand-in (see {@link RoutingFields}). */
+    private static Deployment attemptTarget(RequestContext ctx, Deployment d) {
+        int attempt = ctx.trace().attempts();
+        ctx.fakedAttempt = ctx.routing().mocking().fakes(attempt);
+        return ctx.routing().forAttempt(d, attempt);
     }
 
     /**
@@ -342,7 +383,7 @@ public final class RequestPipeline {
 
     private Failover.Plan plan(RequestContext ctx, ObjectNode body, boolean stream) {
         return new Failover.Plan(ctx.modelName(), ctx.deployment(), ctx.routing().fallbacks(), ctx.routing().numRetries(),
-                ctx.promptTokens(), ctx.affinity(), stream, ctx.cancel(), new AttemptGate(ctx, body));
+                ctx.promptTokens(), ctx.affinity(), stream, ctx.cancel(), new AttemptGate(ctx, body), ctx.routing().mockFallbacks());
     }
 
     /**
@@ -377,6 +418,11 @@ public final class RequestPipeline {
         @Override
         public boolean abandoned() {
             return ctx.clientGone || ctx.finished();
+        }
+
+        @Override
+        public boolean faked() {
+            return ctx.fakedAttempt;
         }
     }
 

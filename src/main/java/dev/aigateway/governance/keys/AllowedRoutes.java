@@ -15,7 +15,8 @@ import java.util.Map;
  * management key limited to {@code /chat/completions} cannot issue keys.
  */
 public final class AllowedRoutes {
-    private static final List<String> OPENAI = List.of("/chat/completions", "/completions", "/embeddings", "/responses", "/responses/compact", "/models", "/models/*");
+    private static final List<String> OPENAI = List.of("/chat/completions", "/completions", "/embeddings", "/responses", "/responses/compact", "/models", "/models/*",
+            "/openai/deployments/*", "/engines/*");
     private static final List<String> ANTHROPIC = List.of("/messages");
     private static final List<String> SPEND = List.of("/spend/logs", "/spend/daily", "/spend/calculate", "/global/spend");
     private static final List<String> MODEL_INFO = List.of("/model/info", "/v2/model/info", "/model_group/info");
