@@ -21,7 +21,7 @@ final class Convert {
     }
 
     static Long orElse(Long value, long otherwise) {
-        return value == null ? otherwise : value;
+        return value != null ? value : Long.valueOf(otherwise);
     }
 
     /** A JSON object of numbers only (model_rpm_limit and friends); other entries are dropped. */

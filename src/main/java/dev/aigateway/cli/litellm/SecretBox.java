@@ -72,7 +72,7 @@ public final class SecretBox {
                 int w = block[i] + state[i];
                 for (int b = 0; b < 4; b++) {
                     int at = (int) (counter * 64) + i * 4 + b;
-                    if (at < length) out[at] = (byte) (w >>> (8 * b));
+                    if (at < length) out[at] = (byte) (w >> (8 * b));
                 }
             }
         }
