@@ -75,6 +75,31 @@ public record Deployment(
                 params, modelInfo, fromConfig, shownParams);
     }
 
+    /** The timeout a call waits for an answer: {@code timeout}, else {@link #DEFAULT_TIMEOUT}. */
+    public Duration effectiveTimeout() {
+        return timeout != null ? timeout : DEFAULT_TIMEOUT;
+    }
+
+    /**
+     * The same deployment with its timeouts cut to at most {@code max} (a request's own {@code timeout}); itself when
+     * they are within it already. A request can shorten its deployment's timeouts, never lengthen them.
+     */
+    public Deployment withTimeoutsAtMost(Duration max) {
+        boolean streamLonger = streamTimeout != null && streamTimeout.compareTo(max) > 0;
+        if (effectiveTimeout().compareTo(max) <= 0 && !streamLonger) return this;
+        Duration t = effectiveTimeout().compareTo(max) > 0 ? max : timeout;
+        return new Deployment(id, modelName, provider, model, apiKey, apiBase, apiVersion, t, streamLonger ? max : streamTimeout, weight,
+                order, params, modelInfo, fromConfig, shownParams);
+    }
+
+    /**
+     * api_base as a response header may name it (LiteLLM's {@code x-litellm-model-api-base}): the URL without its user
+     * info, query string or fragment, where credentials can be written; null when the deployment sets none.
+     */
+    public String apiBaseWithoutCredentials() {
+        return UrlCredentials.withoutCredentials(apiBase);
+    }
+
     /** api_base as it may be shown: the os.environ/ reference it was written as, or the URL with its credentials masked. */
     public String shownApiBase() {
         JsonNode n = shownParams == null ? null : shownParams.get(SecretParams.API_BASE);

@@ -43,6 +43,18 @@ public final class UrlCredentials {
         return b.toString();
     }
 
+    /**
+     * The URL with its user info, query string and fragment left out (not masked): what is left names the server and
+     * path only; null stays null. Allocates only when there is something to leave out.
+     */
+    public static String withoutCredentials(String url) {
+        if (url == null) return null;
+        Parts p = Parts.of(url);
+        int end = p.query < 0 ? p.end : p.query;
+        if (p.userInfoEnd < 0) return end == url.length() ? url : url.substring(0, end);
+        return url.substring(0, p.authority) + url.substring(p.userInfoEnd, end);
+    }
+
     /** Whether the URL carries a credential (user info or a query string). */
     public static boolean holdsCredential(String url) {
         return url != null && !url.equals(masked(url));

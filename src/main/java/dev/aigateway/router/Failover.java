@@ -70,9 +70,17 @@ public final class Failover {
      * @param stream            whether a successful attempt leaves a stream running (its deployment stays busy)
      * @param gate              what every attempt after the first must pass (the first, on {@code first}, passed it
      *                          already)
+     * @param failGroup         LiteLLM's {@code mock_testing_fallbacks}: the group asked for fails at once, without a
+     *                          call (so nothing counts against its deployments), and its fallbacks answer
      */
     public record Plan(String group, Deployment first, List<String> requestFallbacks, int numRetries,
-                       long promptTokens, long affinity, boolean stream, Cancellation cancel, Gate gate) {}
+                       long promptTokens, long affinity, boolean stream, Cancellation cancel, Gate gate, boolean failGroup) {
+
+        public Plan(String group, Deployment first, List<String> requestFallbacks, int numRetries,
+                    long promptTokens, long affinity, boolean stream, Cancellation cancel, Gate gate) {
+            this(group, first, requestFallbacks, numRetries, promptTokens, affinity, stream, cancel, gate, false);
+        }
+    }
 
     /** The caller's checks on the attempts failover makes on its own (retries and fallbacks). */
     public interface Gate {
@@ -87,6 +95,15 @@ public final class Failover {
 
         /** Whether the caller has gone away: no new attempt is started (one in flight may still finish). */
         boolean abandoned();
+
+        /**
+         * Whether the attempt just made was faked by the request's own testing options (a mock stood in for the
+         * deployment): its outcome says nothing about the deployment, so it feeds neither its cooldown nor its latency.
+         * A key could otherwise cool down a deployment every caller shares.
+         */
+        default boolean faked() {
+            return false;
+        }
 
         /** No checks: every group allowed, every attempt admitted. */
         Gate OPEN = new Gate() {
@@ -132,6 +149,12 @@ public final class Failover {
 
         void start() {
             groupsTried.add(plan.group());
+            if (plan.failGroup()) {
+                lastError = GatewayException.upstream("This is a mock failure of model group `" + plan.group()
+                        + "` (mock_testing_fallbacks), to exercise its fallbacks.");
+                groupFailed(plan.group(), lastError, ErrorKind.SERVER);
+                return;
+            }
             // No first deployment: the group had none healthy when the request was routed; picking again here fails
             // the same way, as a group failure, so the group's fallbacks answer.
             attemptOn(plan.group(), plan.first(), 0, new HashSet<>(), new HashSet<>());
@@ -195,7 +218,7 @@ public final class Failover {
                 result.tryFail(GatewayException.clientClosed());
                 return;
             }
-            trace.attempt(d);
+            trace.attempt(d, retry > 0);
             DeploymentStats stats = router.stats(d);
             stats.inFlight.incrementAndGet();
             router.countRequest(d);
@@ -206,10 +229,11 @@ public final class Failover {
             } catch (RuntimeException e) {
                 f = Future.failedFuture(e);
             }
+            boolean faked = plan.gate().faked();
             f.onComplete(ar -> guarded(() -> {
                 if (ar.succeeded()) {
                     if (!plan.stream()) stats.inFlight.decrementAndGet();
-                    router.recordSuccess(d, (System.nanoTime() - started) / 1e6, plan.stream());
+                    if (!faked) router.recordSuccess(d, (System.nanoTime() - started) / 1e6, plan.stream());
                     result.tryComplete(ar.result());
                     return;
                 }
@@ -222,7 +246,7 @@ public final class Failover {
                     return;
                 }
                 lastError = e;
-                router.recordFailure(d, kind, group, e.status());
+                if (!faked) router.recordFailure(d, kind, group, e.status());
                 tried.add(d.id());
                 int allowed = router.settings().retryPolicy().retriesFor(kind, plan.numRetries());
                 if (retry >= allowed || trace.attempts() >= MAX_ATTEMPTS) { // no backoff for a retry that cannot happen

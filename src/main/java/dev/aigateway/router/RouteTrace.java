@@ -8,16 +8,30 @@ import dev.aigateway.core.Deployment;
  */
 public final class RouteTrace {
     private int attempts;
+    private int retries;
+    private int fallbacks;
     private Deployment deployment;
     private String fallbackGroup;
 
-    void attempt(Deployment d) {
+    void attempt(Deployment d, boolean retry) {
         attempts++;
+        if (retry) retries++;
         deployment = d;
     }
 
     void fallback(String group) {
+        fallbacks++;
         fallbackGroup = group;
+    }
+
+    /** Attempts that retried a failed one in the same model group (over all groups tried). */
+    public int retries() {
+        return retries;
+    }
+
+    /** Fallback groups tried. */
+    public int fallbacks() {
+        return fallbacks;
     }
 
     public int attempts() {

@@ -78,6 +78,14 @@ public record LlmRoute(
     }
 
     /**
+     * Whether a {@code model} listing several models ({@code "a,b"}) is a {@link BatchCompletion}: on chat completions
+     * only, as LiteLLM batches them.
+     */
+    public boolean batchesModelLists() {
+        return "chat".equals(callType);
+    }
+
+    /**
      * What the client sent, made into the request the route validates and translates ({@code translate}) and the one a
      * provider speaking the route's own API is passed ({@code passedThrough}); both may be the client's body itself.
      * May keep state for the route's later steps ({@link RequestContext#routeState}). Runs on the request's event loop

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.limits.Check;
+import dev.aigateway.governance.limits.Holder;
 import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.Pricing;
@@ -13,6 +15,7 @@ import dev.aigateway.server.metrics.GatewayMetrics;
 import dev.aigateway.server.origin.RequestOrigin;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -59,6 +62,23 @@ final class RequestAccounting {
     record Charge(long promptTokens, long completionTokens, long cachedTokens, long totalTokens, double costUsd, long costNanos,
                   boolean estimated) {
         static final Charge NONE = new Charge(0, 0, 0, 0, 0, 0, false);
+
+        /** The charges of several requests together (those not fixed yet count nothing). */
+        static Charge sum(Iterable<RequestContext> requests) {
+            long prompt = 0, completion = 0, cached = 0, total = 0, nanos = 0;
+            boolean estimated = false;
+            for (RequestContext r : requests) {
+                Charge c = r.charge;
+                if (c == null) continue;
+                prompt += c.promptTokens;
+                completion += c.completionTokens;
+                cached += c.cachedTokens;
+                total += c.totalTokens;
+                nanos += c.costNanos;
+                estimated |= c.estimated;
+            }
+            return new Charge(prompt, completion, cached, total, Money.usd(nanos), nanos, estimated);
+        }
     }
 
     /** Fixes the request's charge and settles the limiter, once; the future completes when the settlement is applied. */
@@ -96,6 +116,10 @@ final class RequestAccounting {
         Responses.log(ctx, ctx.status(), loggedPath);
         if (ctx.callType() == null) return; // not an LLM route
         settle(ctx); // no answer went out (or it did not wait): settle now
+        if (ctx.fannedOut) { // a batch: its models' requests book their own usage, cost and spend rows
+            metrics.requestFinished(ctx, 0, 0, 0, 0);
+            return;
+        }
         Charge c = ctx.charge;
         if (c.estimated() && ctx.usage() != null) { // settled early with an estimate; the provider's usage came after
             Charge real = charge(ctx);
@@ -122,6 +146,13 @@ final class RequestAccounting {
                 cost, ctx.startMillis(), System.currentTimeMillis(), ctx.timeToFirstTokenMillis(),
                 ok ? "success" : "failure", ctx.status(), ctx.errorType(), ctx.streaming(),
                 Math.max(1, ctx.trace().attempts()), ctx.trace().fallbackGroup(),
-                o.endUser(), o.sessionId(), o.client(), o.userAgent()));
+                o.endUser(), o.sessionId(), o.client(), o.userAgent(), organizationOf(ctx.holders)));
+    }
+
+    private static String organizationOf(List<Holder> holders) {
+        if (holders != null) {
+            for (Holder h : holders) if (h.level() == Check.Level.ORGANIZATION) return h.id();
+        }
+        return null;
     }
 }

@@ -5,6 +5,7 @@ import dev.aigateway.core.Cancellation;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.limits.Admission;
+import dev.aigateway.governance.limits.Holder;
 import dev.aigateway.router.RouteTrace;
 import dev.aigateway.server.origin.RequestOrigin;
 import io.vertx.core.Context;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -58,6 +60,8 @@ public final class RequestContext {
     private JsonNode usage;
     /** The prompt's tokens as budgets count them (o200k, or an upper bound while it loads), once counted; else -1. */
     long budgetPromptTokens = -1;
+    /** The tenancy above the request's key whose limits apply too, looked up once per request (null: not yet). */
+    List<Holder> holders;
     /** The streamed answer's meter (usage, what was generated), for streams. */
     StreamMeter meter;
     /** What the route bills besides tokens ({@link LlmRoute#meter}), or null: budgets reserve it too. */
@@ -66,6 +70,10 @@ public final class RequestContext {
     dev.aigateway.provider.ClientCall client;
     /** The client went away before its answer ended. */
     boolean clientGone;
+    /** The request was split into one request per model it listed ({@link BatchCompletion}): those are billed, not this one. */
+    boolean fannedOut;
+    /** The current attempt was faked by the request's testing options (see {@code Failover.Gate#faked}). */
+    boolean fakedAttempt;
     /** A non-streamed upstream call is in flight (a client leaving now lets it finish, to book what it cost). */
     boolean callInFlight;
     /** What the request cost, fixed by {@link #settleThen} or at {@link #finish}, once. */

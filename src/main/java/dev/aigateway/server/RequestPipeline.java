@@ -10,6 +10,7 @@ import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.governance.limits.AdmissionRequest;
+import dev.aigateway.governance.limits.Holder;
 import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.CostEstimator;
 import dev.aigateway.governance.spend.Money;
@@ -30,6 +31,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
@@ -83,15 +85,20 @@ public final class RequestPipeline {
 
     /** The handler of an LLM route: the pipeline's steps in order, with the route's own parts where its API differs. */
     public Handler<HttpServerRequest> llmRoute(LlmRoute route) {
-        return req -> serve(req, route);
+        return req -> serve(req, route, null);
     }
 
-    private void serve(HttpServerRequest req, LlmRoute route) {
+    /**
+     * Serves a request of an LLM route whose path names the model ({@code pathModel}, Azure's
+     * {@code /openai/deployments/{model}/...}): the path's model replaces the body's.
+     */
+    public void serve(HttpServerRequest req, LlmRoute route, String pathModel) {
         RequestContext ctx = begin(req, route.callType());
         Future.succeededFuture(ctx)
                 .map(this::authenticate)
                 .compose(p -> route.form() ? readForm(ctx) : readJson(ctx))
                 .compose(raw -> {
+                    if (pathModel != null) raw.put("model", pathModel);
                     ctx.origin(ctx.origin().withBody(raw)); // the end user a body names, from the tree already parsed
                     if (route.prepare() == null) return Future.succeededFuture(translated(ctx, route, raw, raw));
                     return route.prepare().prepare(ctx, raw).map(p -> translated(ctx, route, p.translate(), p.passedThrough()));
@@ -108,6 +115,10 @@ public final class RequestPipeline {
 
     private Future<Void> answer(RequestContext ctx, LlmRoute route, ObjectNode body) {
         ctx.billing = route.meter();
+        if (route.batchesModelLists()) {
+            List<String> models = BatchCompletion.models(body);
+            if (models != null) return BatchCompletion.run(this, ctx, route, body, models);
+        }
         LlmRoute.Streaming streaming = route.streaming();
         if (streaming != null && streaming.wanted(body)) {
             ObjectNode streamed = streaming.body(body);
@@ -145,6 +156,29 @@ public final class RequestPipeline {
             clientLeft(ctx);
         });
         return ctx;
+    }
+
+    /** Runs {@code also} too when the client of {@code ctx} goes away before its answer ended. */
+    void onClientLeft(RequestContext ctx, Runnable also) {
+        ctx.response().closeHandler(v -> {
+            if (ctx.response().ended()) return;
+            also.run();
+            clientLeft(ctx);
+        });
+    }
+
+    /**
+     * A request of its own made for {@code parent}'s client (one model of a {@link BatchCompletion}): the same caller,
+     * origin and body, its own id, routing, admission and spend row; it writes nothing to the client.
+     */
+    RequestContext child(RequestContext parent) {
+        RequestContext c = new RequestContext(parent.request(), newId(), parent.clientRequestId(), parent.callType(), accounting::finish,
+                accounting::settle);
+        c.authenticatedAs(parent.principal());
+        c.origin(parent.origin());
+        c.client = parent.client;
+        accounting.started();
+        return c;
     }
 
     /**
@@ -235,7 +269,7 @@ public final class RequestPipeline {
 
     /**
      * Validates {@code model}, applies the key's aliases and the router's model_group_alias, checks the caller
-     * may use it, takes the gateway's own fields ({@code fallbacks}, {@code num_retries}) out of the body, and
+     * may use it, takes the gateway's own fields ({@link RoutingFields}: fallbacks, retries, timeout, mocks) out of the body, and
      * picks the deployment for the first attempt (none, when the group is cooling down but has fallbacks).
      */
     public Deployment route(RequestContext ctx, ObjectNode body) {
@@ -245,9 +279,12 @@ public final class RequestPipeline {
         Principal caller = ctx.principal();
         VirtualKey key = caller.key();
         String asked = key == null ? model.asText() : key.resolveAlias(model.asText());
-        if (!caller.allowsModel(asked)) {
+        if (!governance.modelAccess().allows(caller, asked)) {
             throw GatewayException.permission("This key is not allowed to use the model `" + asked + "`. Allowed: " + key.models() + ".");
         }
+        GatewayException refused = governance.tenancy().refusal(key, ctx.origin().endUser(), asked);
+        if (refused != null) throw refused;
+        ctx.holders = governance.tenancy().holders(key, ctx.origin().endUser());
         if (!router.serves(asked)) throw GatewayException.modelNotFound(asked);
         String group = router.resolve(asked);
         RoutingFields routing = RoutingFields.take(body, router.settings().numRetries());
@@ -282,14 +319,16 @@ public final class RequestPipeline {
      */
     private Future<Void> admitAttempt(RequestContext ctx, ObjectNode body, String group, Deployment d) {
         VirtualKey key = ctx.principal().key();
+        if (ctx.holders == null) ctx.holders = governance.tenancy().holders(key, ctx.origin().endUser());
         WorstCase cost = WorstCase.FREE;
-        if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(group))) {
+        if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(group))
+                || anyBudget(ctx.holders)) {
             if (ctx.budgetPromptTokens < 0) ctx.budgetPromptTokens = CostEstimator.billedPromptTokens(body);
             cost = ctx.billing == null ? CostEstimator.worstCase(ctx.budgetPromptTokens, CostEstimator.output(body), governance.pricing().priceOf(d))
                     : unitWorstCase(ctx, body, d);
         }
         return governance.limiter()
-                .admit(new AdmissionRequest(key, group, d, cost, governance.clock().instant()))
+                .admit(new AdmissionRequest(key, group, d, cost, governance.clock().instant(), ctx.holders))
                 .map(a -> {
                     if (ctx.finished()) { // the client left while admission ran: release at once
                         governance.limiter().settle(a, Settlement.NOTHING);
@@ -311,16 +350,22 @@ public final class RequestPipeline {
         return WorstCase.fixed(Money.nanos(Pricing.cost(asked, governance.pricing().priceOf(d, asked))));
     }
 
+    private static boolean anyBudget(List<Holder> holders) {
+        for (Holder h : holders) if (h.limits().maxBudget() != null) return true;
+        return false;
+    }
+
     /** route → admit → the provider call, with retries and fallbacks; the answer's usage is kept for accounting. */
     public Future<ObjectNode> call(RequestContext ctx, ObjectNode body, BiFunction<Provider, ProviderRequest, Future<ObjectNode>> call) {
         route(ctx, body);
         return admit(ctx, body)
                 .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, false), ctx.trace(), d -> {
                     ctx.attempting(d);
-                    Provider provider = providers.get(d.provider());
+                    Deployment target = attemptTarget(ctx, d);
+                    Provider provider = providers.get(target.provider());
                     Future<ObjectNode> answer;
                     try {
-                        answer = call.apply(provider, new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client));
+                        answer = call.apply(provider, new ProviderRequest(target, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client));
                     } catch (RuntimeException e) {
                         answer = Future.failedFuture(e);
                     }
@@ -346,11 +391,19 @@ public final class RequestPipeline {
         return admit(ctx, body)
                 .compose(v -> timed(ctx, () -> failover.run(plan(ctx, body, true), ctx.trace(), d -> {
                     ctx.attempting(d);
-                    Provider provider = providers.get(d.provider());
-                    ProviderRequest request = new ProviderRequest(d, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client);
+                    Deployment target = attemptTarget(ctx, d);
+                    Provider provider = providers.get(target.provider());
+                    ProviderRequest request = new ProviderRequest(target, withOutputLimit(ctx, body, provider), ctx.cancel(), ctx.client);
                     return streaming.start(provider, request, meter);
                 })))
                 .onSuccess(v -> ctx.markStreamStarted());
+    }
+
+    /** Where an attempt on {@code d} goes: {@code d} within the request's timeout, or a mock's stand-in (see {@link RoutingFields}). */
+    private static Deployment attemptTarget(RequestContext ctx, Deployment d) {
+        int attempt = ctx.trace().attempts();
+        ctx.fakedAttempt = ctx.routing().mocking().fakes(attempt);
+        return ctx.routing().forAttempt(d, attempt);
     }
 
     /**
@@ -369,7 +422,7 @@ public final class RequestPipeline {
 
     private Failover.Plan plan(RequestContext ctx, ObjectNode body, boolean stream) {
         return new Failover.Plan(ctx.modelName(), ctx.deployment(), ctx.routing().fallbacks(), ctx.routing().numRetries(),
-                ctx.promptTokens(), ctx.affinity(), stream, ctx.cancel(), new AttemptGate(ctx, body));
+                ctx.promptTokens(), ctx.affinity(), stream, ctx.cancel(), new AttemptGate(ctx, body), ctx.routing().mockFallbacks());
     }
 
     /**
@@ -389,7 +442,8 @@ public final class RequestPipeline {
 
         @Override
         public boolean allows(String name) {
-            return ctx.principal().allowsModel(name);
+            return governance.modelAccess().allows(ctx.principal(), name)
+                    && governance.tenancy().refusal(ctx.principal().key(), ctx.origin().endUser(), name) == null;
         }
 
         @Override
@@ -403,6 +457,11 @@ public final class RequestPipeline {
         @Override
         public boolean abandoned() {
             return ctx.clientGone || ctx.finished();
+        }
+
+        @Override
+        public boolean faked() {
+            return ctx.fakedAttempt;
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.aigateway.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.logging.AccessLine;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,7 +35,9 @@ public final class Responses {
         r.putHeader("x-request-id", ctx.traceId());
         // A client that sent its own id learns the gateway's too: the request_id of its spend row.
         if (ctx.clientRequestId() != null) r.putHeader("x-gateway-request-id", ctx.requestId());
-        r.putHeader("x-gateway-overhead-duration-ms", millis(ctx.fixOverheadMillis()));
+        String overhead = millis(ctx.fixOverheadMillis());
+        r.putHeader("x-gateway-overhead-duration-ms", overhead);
+        if (ctx.callType() != null) litellmHeaders(ctx, r, overhead);
         if (ctx.deployment() != null) putSafely(r, "x-gateway-model-id", ctx.deployment().id());
         if (ctx.trace().attempts() > 0) r.putHeader("x-gateway-attempts", Integer.toString(ctx.trace().attempts()));
         if (ctx.trace().fallbackGroup() != null) putSafely(r, "x-gateway-fallback", ctx.trace().fallbackGroup());
@@ -49,6 +54,41 @@ public final class Responses {
             Long capped = a.cappedTokens();
             if (capped != null) r.putHeader(MAX_TOKENS_CAPPED, capped.toString());
         }
+    }
+
+    /**
+     * The {@code x-litellm-*} headers LiteLLM's clients read, on the answers of LLM routes: from what the request
+     * already holds (no lookup). The deployment's {@code api_base} is named without user info or query string, where
+     * credentials are written. What the answer cost is known when a non-streamed answer goes out (its charge is fixed
+     * first); a stream's head goes out before, so it carries none, and the key's spend without it.
+     */
+    private static void litellmHeaders(RequestContext ctx, HttpServerResponse r, String overhead) {
+        r.putHeader("x-litellm-call-id", ctx.requestId());
+        r.putHeader("x-litellm-overhead-duration-ms", overhead);
+        Deployment d = ctx.deployment();
+        if (d != null) {
+            putSafely(r, "x-litellm-model-id", d.id());
+            String base = d.apiBaseWithoutCredentials();
+            if (base != null) putSafely(r, "x-litellm-model-api-base", base);
+        }
+        RoutingFields routing = ctx.routing();
+        if (routing != null) {
+            r.putHeader("x-litellm-attempted-retries", Integer.toString(ctx.trace().retries()));
+            r.putHeader("x-litellm-max-retries", Integer.toString(routing.numRetries()));
+            r.putHeader("x-litellm-attempted-fallbacks", Integer.toString(ctx.trace().fallbacks()));
+            if (d != null) r.putHeader("x-litellm-timeout", seconds(routing.timeoutOn(d)));
+        }
+        RequestAccounting.Charge charge = ctx.charge;
+        double cost = charge == null ? 0 : charge.costUsd();
+        if (charge != null) r.putHeader("x-litellm-response-cost", Double.toString(cost));
+        VirtualKey key = ctx.principal() == null ? null : ctx.principal().key();
+        if (key != null) r.putHeader("x-litellm-key-spend", Double.toString(key.spend() + cost));
+    }
+
+    /** Seconds as LiteLLM prints a timeout: whole seconds without decimals, else the decimal number. */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
     }
 
     public static void json(RequestContext ctx, int status, ObjectNode body) {

@@ -17,8 +17,6 @@ import java.util.List;
  * context_management, content block types this gateway has never heard of) is left as the client sent it.
  */
 final class PassThroughRequest {
-    /** The gateway's fields in a request body (LiteLLM's routing fields): Anthropic would reject them. */
-    private static final List<String> GATEWAY_FIELDS = List.of("fallbacks", "num_retries");
     /** Forwarded as the client sent them: {@code anthropic-beta} is an open list (unknown values pass). */
     private static final List<String> FORWARDED_HEADERS = List.of("anthropic-version", "anthropic-beta");
 
@@ -31,7 +29,7 @@ final class PassThroughRequest {
     static ObjectNode body(ClientCall client, Deployment d) {
         ObjectNode out = Json.object();
         out.setAll(client.body());
-        for (String f : GATEWAY_FIELDS) out.remove(f);
+        for (String f : ClientCall.GATEWAY_FIELDS) out.remove(f);
         out.put("model", d.model());
         JsonNode messages = out.get("messages");
         JsonNode signed = UnsignedThinking.strip(messages);

@@ -303,7 +303,9 @@ public final class Upstream {
         GatewayException e = t instanceof TimeoutException || isIdleTimeout(t)
                 ? GatewayException.timeout(d.provider() + " stream went silent for longer than the deployment timeout.")
                 : transportError(d, call, t);
-        if (!started.tryFail(e)) state.fail(e);
+        // An attempt that never started (it timed out or was cancelled, and its request was reset: that reset lands
+        // here) must not touch the sink: the next attempt (a retry, a fallback) may be streaming into it already.
+        if (!started.tryFail(e) && started.future().succeeded()) state.fail(e);
     }
 
 

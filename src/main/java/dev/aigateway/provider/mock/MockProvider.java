@@ -26,8 +26,10 @@ import java.util.zip.CRC32;
  *   <li>{@code mock_response}: the reply text (default: an echo of the last user message, cut at 200 characters)</li>
  *   <li>{@code mock_latency_ms}: delay before the first token (default 0, at most 600000)</li>
  *   <li>{@code mock_tokens_per_second}: streaming pace (default: as fast as possible, at most 1000000)</li>
- *   <li>{@code mock_error_status}: answer every call with this HTTP error instead (400 to 599)</li>
+ *   <li>{@code mock_error_status}: answer every call with this HTTP error instead (400 to 599), after the latency;
+ *       {@code mock_error_message} is its message</li>
  * </ul>
+ * A request's own testing options ({@link Mocking}) reach it as a stand-in deployment with these parameters.
  * The bounds of the knobs are checked when the deployment is loaded ({@code DeploymentParser}); what a request asks
  * for is bounded by the route's validator, and an embeddings answer by {@link #MAX_EMBEDDING_VALUES}.
  * When the request offers tools (and tool_choice is not "none") and the last message is not a tool
@@ -68,21 +70,26 @@ public final class MockProvider implements Provider {
 
     @Override
     public Future<ObjectNode> chat(ProviderRequest request) {
-        Reply reply = reply(request);
-        return after(latency(request.deployment()), () -> reply.completion(request.deployment().model()));
+        // an error is answered after the latency too: a faked timeout waits for its timeout first
+        return after(latency(request.deployment()), () -> reply(request).completion(request.deployment().model()));
     }
 
     @Override
     public Future<Void> chatStream(ProviderRequest request, ChunkSink sink) {
-        Reply reply = reply(request);
         Deployment d = request.deployment();
-        List<ObjectNode> chunks = reply.chunks(d.model());
         long gapMs = gapMs(d);
         Promise<Void> started = Promise.promise();
         long delay = latency(d);
         Runnable begin = () -> {
             if (request.cancel().isCancelled()) {
                 started.tryFail(GatewayException.clientClosed());
+                return;
+            }
+            List<ObjectNode> chunks;
+            try {
+                chunks = reply(request).chunks(d.model());
+            } catch (GatewayException e) {
+                started.tryFail(e);
                 return;
             }
             started.complete();
@@ -95,6 +102,7 @@ public final class MockProvider implements Provider {
 
     @Override
     public Future<ObjectNode> embeddings(ProviderRequest request) {
+        failIfConfigured(request.deployment());
         JsonNode input = request.body().get("input");
         List<String> inputs = new ArrayList<>();
         if (input == null || input.isNull()) throw GatewayException.badRequest("Missing required parameter: 'input'.", "input");
@@ -125,13 +133,17 @@ public final class MockProvider implements Provider {
     }
 
     private Reply reply(ProviderRequest request) {
-        Deployment d = request.deployment();
+        failIfConfigured(request.deployment());
+        return Reply.of(request.body(), request.deployment().param("mock_response"));
+    }
+
+    private static void failIfConfigured(Deployment d) {
         Long errorStatus = d.longParam("mock_error_status");
         if (errorStatus != null) {
+            String message = d.param("mock_error_message");
             throw dev.aigateway.provider.ProviderErrors.map("mock", errorStatus.intValue(),
-                    "mock_error_status is set to " + errorStatus + " for this deployment", null, null);
+                    message != null ? message : "mock_error_status is set to " + errorStatus + " for this deployment", null, null);
         }
-        return Reply.of(request.body(), d.param("mock_response"));
     }
 
     private static long latency(Deployment d) {
@@ -147,7 +159,13 @@ public final class MockProvider implements Provider {
     private <T> Future<T> after(long delayMs, java.util.function.Supplier<T> value) {
         if (delayMs <= 0) return Future.succeededFuture(value.get());
         Promise<T> p = Promise.promise();
-        vertx.setTimer(delayMs, t -> p.complete(value.get()));
+        vertx.setTimer(delayMs, t -> {
+            try {
+                p.complete(value.get());
+            } catch (GatewayException e) {
+                p.fail(e);
+            }
+        });
         return p.future();
     }
 

@@ -6,6 +6,7 @@ import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
 import dev.aigateway.provider.ChunkSink;
+import dev.aigateway.provider.ClientCall;
 import dev.aigateway.provider.OpenAiResponsesWire;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderErrors;
@@ -153,8 +154,6 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
         });
     }
 
-    /** The gateway's fields in a request body (LiteLLM's routing fields): OpenAI would reject them. */
-    private static final List<String> GATEWAY_FIELDS = List.of("fallbacks", "num_retries");
     /** The events a Responses client reads as the end of the answer: held until the request is settled. */
     private static final List<String> RESPONSES_END = List.of("response.completed", "response.incomplete", "response.failed");
 
@@ -185,7 +184,7 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
         return guarded(() -> {
             ObjectNode body = Json.object();
             body.setAll(request.client().body()); // shallow, as responsesBody
-            for (String f : GATEWAY_FIELDS) body.remove(f);
+            for (String f : ClientCall.GATEWAY_FIELDS) body.remove(f);
             body.put("model", request.deployment().model());
             return upstream.send(responsesCall(request, "/compact", body), request, this::mapError).map(this::answer);
         });
@@ -211,7 +210,7 @@ public class OpenAiProvider implements Provider, OpenAiResponsesWire {
     private static ObjectNode responsesBody(ProviderRequest request) {
         ObjectNode body = Json.object();
         body.setAll(request.client().body()); // shallow: the client's tree is not touched, a retry reuses it
-        for (String f : GATEWAY_FIELDS) body.remove(f);
+        for (String f : ClientCall.GATEWAY_FIELDS) body.remove(f);
         body.put("model", request.deployment().model());
         // the client set no limit and its budget affords less than the model's maximum: the cap admission granted
         JsonNode cap = request.body().has("max_completion_tokens") ? request.body().get("max_completion_tokens") : request.body().get("max_tokens");
