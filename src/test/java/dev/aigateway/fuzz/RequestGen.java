@@ -68,7 +68,7 @@ public final class RequestGen {
         return Route.values()[i];
     }
 
-    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 5, 3, 3, 2, 1, 2, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2, 1, 2, 2, 3, 2};
+    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 5, 3, 3, 2, 1, 2, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2, 1, 2, 2, 3, 3, 2, 3, 2, 3, 2};
 
     static {
         if (ROUTE_WEIGHTS.length != Route.values().length) throw new AssertionError("one weight per route");
@@ -286,6 +286,33 @@ public final class RequestGen {
                 });
                 if (g.chance(0.3)) o.put("dimensions", g.pick(1, 8, 256, 8192, 8193, 0, -1, 2_000_000_000));
                 if (g.chance(0.3)) o.put("encoding_format", g.pick("float", "base64", "int8", ""));
+            }
+            case IMAGES -> {
+                o.put("model", g.pick(MODELS));
+                o.put("prompt", g.chance(0.8) ? "a lighthouse" : Weird.string(g));
+                if (g.coin()) o.put("n", g.pick(1, 10, 11, 0, -1, 2_000_000_000));
+                if (g.coin()) o.put("size", g.pick("1024x1024", "auto", "0x0", "99999x99999", "100000x1", "big", ""));
+                if (g.chance(0.3)) o.put("quality", g.pick("hd", "standard", "ultra"));
+            }
+            case TRANSCRIPTIONS -> o.put("model", g.pick(MODELS)); // JSON at a form route: always refused
+            case SPEECH -> {
+                o.put("model", g.pick(MODELS));
+                o.put("input", g.chance(0.8) ? "hello" : g.coin() ? "x".repeat(4097) : Weird.string(g));
+                if (g.chance(0.9)) o.put("voice", g.pick("alloy", "", "nova"));
+                if (g.chance(0.3)) o.put("speed", g.pick(0.25, 4.0, 5.0, -1.0));
+            }
+            case MODERATIONS -> {
+                if (g.coin()) o.put("model", g.pick(MODELS));
+                o.set("input", g.coin() ? F.textNode("hello") : F.arrayNode().add("a").add("b"));
+            }
+            case RERANK -> {
+                o.put("model", g.pick(MODELS));
+                o.put("query", g.chance(0.9) ? "q" : Weird.string(g));
+                ArrayNode docs = o.putArray("documents");
+                int n = g.pick(1, 3, 1001);
+                for (int i = 0; i < n; i++) docs.add(g.chance(0.9) ? "doc" : Weird.string(g));
+                if (g.coin()) o.put("top_n", g.pick(1, 0, 1000, 1001, -1));
+                if (g.chance(0.3)) o.put("return_documents", g.coin());
             }
             case MESSAGES -> {
                 o.put("model", g.pick(MODELS));
@@ -572,6 +599,10 @@ public final class RequestGen {
                     "logit_bias", "reasoning_effort", "timeout", "api_base", "api_key", "mock_response", "mock_latency_ms");
             case COMPLETIONS -> List.of("model", "prompt", "n", "best_of", "logprobs", "max_tokens", "temperature", "stop", "echo", "suffix", "stream", "fallbacks", "num_retries");
             case EMBEDDINGS -> List.of("model", "input", "dimensions", "encoding_format", "user", "fallbacks", "num_retries");
+            case IMAGES -> List.of("model", "prompt", "n", "size", "quality", "response_format", "style", "stream", "fallbacks");
+            case SPEECH -> List.of("model", "input", "voice", "response_format", "speed", "instructions", "fallbacks");
+            case MODERATIONS -> List.of("model", "input");
+            case RERANK -> List.of("model", "query", "documents", "top_n", "return_documents", "max_tokens_per_doc");
             case MESSAGES -> List.of("model", "messages", "max_tokens", "system", "stream", "tools", "tool_choice", "stop_sequences",
                     "temperature", "top_p", "top_k", "thinking", "metadata", "fallbacks", "num_retries");
             case COUNT_TOKENS -> List.of("model", "messages", "system", "tools", "tool_choice", "thinking", "max_tokens", "fallbacks");

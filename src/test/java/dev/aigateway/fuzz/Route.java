@@ -50,6 +50,11 @@ public enum Route {
     GLOBAL_SPEND_REPORT("GET", "/global/spend/report", Family.ADMIN),
     GLOBAL_SPEND_END_USERS("POST", "/global/spend/end_users", Family.ADMIN),
     SPEND_CALCULATE("POST", "/spend/calculate", Family.ADMIN),
+    IMAGES("POST", "/images/generations", Family.LLM),
+    TRANSCRIPTIONS("POST", "/audio/transcriptions", Family.LLM),
+    SPEECH("POST", "/audio/speech", Family.LLM),
+    MODERATIONS("POST", "/moderations", Family.LLM),
+    RERANK("POST", "/rerank", Family.LLM),
     UNKNOWN("GET", "/{random}", Family.ADMIN);
 
     /**
