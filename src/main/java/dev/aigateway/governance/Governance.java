@@ -5,6 +5,7 @@ import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
+import dev.aigateway.governance.tenancy.Tenancy;
 
 import java.time.Clock;
 
@@ -19,5 +20,6 @@ public record Governance(
         Limiter limiter,
         Pricing pricing,
         SpendLog spendLog,
+        Tenancy tenancy,
         Clock clock) {
 }

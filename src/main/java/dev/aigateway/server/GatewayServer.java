@@ -13,6 +13,10 @@ import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.MasterKeyFallback;
 import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.KeyRegistry;
+import dev.aigateway.governance.tenancy.Tenancy;
+import dev.aigateway.governance.tenancy.TenancyRegistry;
+import dev.aigateway.governance.tenancy.TenancyService;
+import dev.aigateway.governance.tenancy.TenancyStore;
 import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
 import dev.aigateway.governance.limits.Limiters;
@@ -116,6 +120,9 @@ public final class GatewayServer implements AutoCloseable {
     private final Failover failover;
     private final RequestAuth auth;
     private final KeyService keyService;
+    /** Organizations, teams, users, end users, named budgets: in memory for requests, written through the service. */
+    private final TenancyRegistry tenancy;
+    private final TenancyService tenancyService;
     private final SpendStore spendStore;
     /** Stored Responses-API responses: the routes read them, POST /v1/responses continues and remembers through the state. */
     private final ResponseStore responseStore;
@@ -146,9 +153,12 @@ public final class GatewayServer implements AutoCloseable {
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
         upstream = new Upstream(vertx, config.transport().upstreamPoolSize());
         providers = new Providers(vertx, upstream);
-        governance = governance(config, database, vertx, clock, redis, pricing);
+        tenancy = new TenancyRegistry(new TenancyStore(database));
+        tenancy.reload();
+        governance = governance(config, database, vertx, clock, redis, pricing, tenancy);
         cluster = redis == null ? ClusterEvents.local() : new RedisClusterEvents(vertx, redis);
         cluster.onKeyChanged(governance.keys()::reload);
+        cluster.onTenancyChanged(tenancy::refresh);
         cluster.onModelsChanged(runtimeModels::reloadLogged);
         router.onCooldown(cluster::publishCooldown);
         cluster.onCooldown(router::applyCooldown);
@@ -164,6 +174,7 @@ public final class GatewayServer implements AutoCloseable {
         auth = new RequestAuth(governance.authenticator(), new MasterKeyFallback(masterKeyOnLlmRoutes, governance.keys()), ui.auth(),
                 config.security().trustedProxies());
         keyService = new KeyService(governance.keyStore(), governance.keys(), cluster, clock, config.masterKey());
+        tenancyService = new TenancyService(new TenancyStore(database), tenancy, cluster, clock);
         spendStore = new SpendStore(database);
         responseStore = new ResponseStore(database);
         responseState = new ResponseState(responseStore, vertx, clock);
@@ -195,6 +206,7 @@ public final class GatewayServer implements AutoCloseable {
     private void startBackgroundWork() {
         periodically(5_000, readiness::ping);
         periodically(KEY_REFRESH_MS, governance.keys()::refresh);
+        periodically(KEY_REFRESH_MS, tenancy::refresh);
         periodically(KEY_REFRESH_MS, runtimeModels::refresh);
         vertx.executeBlocking(responseRetention::runOnce, false); // once now: a gateway restarted daily still purges
         periodically(ResponseRetention.EVERY.toMillis(), responseRetention::runOnce);
@@ -280,6 +292,7 @@ public final class GatewayServer implements AutoCloseable {
                 new KeyAdminHandler(pipeline, keyService, governance.spendLog()),
                 new ModelAdminHandler(pipeline, modelService, governance.pricing()),
                 new SpendAdminHandler(pipeline, spendStore, governance.keys(), governance.keyStore()));
+        AdminRoutes.registerTenancy(routes, pipeline, tenancyService, keyService);
         uiRoutes.register(routes, pipeline);
         // Stored responses: GET /v1/responses/{id}, DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items
         StoredResponsesHandler storedResponses = new StoredResponsesHandler(pipeline, responseStore);
@@ -289,7 +302,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
-    private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock, RedisEndpoint redis, Pricing pricing) {
+    private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock, RedisEndpoint redis, Pricing pricing,
+                                         Tenancy tenancy) {
         // The spend journal first: rows an earlier run left there (a crash) reach the database before the keys are
         // loaded, so the stored spend that budgets start from is complete. spend-spool: earlier releases' spool.
         SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-journal"), List.of(config.dataDir().resolve("spend-spool")),
@@ -300,7 +314,7 @@ public final class GatewayServer implements AutoCloseable {
         Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
         return new Governance(new Authenticator(config.masterKey(), keys, clock, config.security().invalidKeyAttemptsPerMinute()), keys, keyStore, limiter,
-                pricing, spend, clock);
+                pricing, spend, tenancy, clock);
     }
 
     /** Runtime models: the salt key is checked, then the database's models join config.yaml's (blocking: start-up only). */
@@ -378,6 +392,14 @@ public final class GatewayServer implements AutoCloseable {
 
     public KeyService keyService() {
         return keyService;
+    }
+
+    public TenancyRegistry tenancy() {
+        return tenancy;
+    }
+
+    public TenancyService tenancyService() {
+        return tenancyService;
     }
 
     public UiState ui() {

@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * LiteLLM's virtual-key admin routes: {@code /key/generate}, {@code /key/update}, {@code /key/delete},
@@ -46,21 +45,23 @@ public final class KeyAdminHandler {
     private final RequestPipeline pipeline;
     private final KeyService keys;
     private final SpendLog spendLog;
+    private final AdminHttp http;
 
     /** @param keys the gateway's one key service, shared by every event loop's handler */
     public KeyAdminHandler(RequestPipeline pipeline, KeyService keys, SpendLog spendLog) {
         this.pipeline = pipeline;
         this.keys = keys;
         this.spendLog = spendLog;
+        this.http = new AdminHttp(pipeline);
     }
 
     public void register(Routes routes) {
-        routes.add(HttpMethod.POST, "/key/generate", req -> admin(req, this::generate))
-                .add(HttpMethod.POST, "/key/update", req -> admin(req, this::update))
-                .add(HttpMethod.POST, "/key/delete", req -> admin(req, this::delete))
-                .add(HttpMethod.POST, "/key/block", req -> admin(req, (ctx, body) -> block(body, true)))
-                .add(HttpMethod.POST, "/key/unblock", req -> admin(req, (ctx, body) -> block(body, false)))
-                .add(HttpMethod.POST, "/key/regenerate", req -> admin(req, (ctx, body) -> regenerate(body, null)))
+        routes.add(HttpMethod.POST, "/key/generate", req -> http.admin(req, this::generate))
+                .add(HttpMethod.POST, "/key/update", req -> http.admin(req, this::update))
+                .add(HttpMethod.POST, "/key/delete", req -> http.admin(req, this::delete))
+                .add(HttpMethod.POST, "/key/block", req -> http.admin(req, (ctx, body) -> block(body, true)))
+                .add(HttpMethod.POST, "/key/unblock", req -> http.admin(req, (ctx, body) -> block(body, false)))
+                .add(HttpMethod.POST, "/key/regenerate", req -> http.admin(req, (ctx, body) -> regenerate(body, null)))
                 .addPrefix(HttpMethod.POST, "/key/", this::keyPath)
                 .add(HttpMethod.GET, "/key/info", this::info)
                 .add(HttpMethod.GET, "/key/list", this::list);
@@ -98,8 +99,8 @@ public final class KeyAdminHandler {
     }
 
     private Future<ObjectNode> delete(RequestContext ctx, ObjectNode body) {
-        List<String> byKey = stringList(body, "keys");
-        List<String> byAlias = stringList(body, "key_aliases");
+        List<String> byKey = AdminHttp.stringList(body, "keys");
+        List<String> byAlias = AdminHttp.stringList(body, "key_aliases");
         if (byKey.isEmpty() && byAlias.isEmpty()) {
             throw GatewayException.badRequest("Give the keys to delete as {\"keys\": [\"sk-...\" or token]} or {\"key_aliases\": [\"...\"]}.", "keys");
         }
@@ -122,7 +123,7 @@ public final class KeyAdminHandler {
             return;
         }
         String key = rest.substring(0, slash);
-        admin(req, (ctx, body) -> regenerate(body, key));
+        http.admin(req, (ctx, body) -> regenerate(body, key));
     }
 
     // --- reads
@@ -143,7 +144,7 @@ public final class KeyAdminHandler {
                 throw GatewayException.permission("This key may only read its own /key/info; reading other keys needs the master key, "
                         + "an admin key or a read_only key.");
             }
-            respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> KeyJson.info(shown(keys.info(hash))))));
+            AdminHttp.respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> KeyJson.info(shown(keys.info(hash))))));
         } catch (RuntimeException e) {
             Responses.error(ctx, e);
         }
@@ -156,13 +157,13 @@ public final class KeyAdminHandler {
             if (!p.mayReadAdminData()) {
                 throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key.");
             }
-            int page = intParam(req, "page", 1, 1, MAX_PAGE);
-            int size = intParam(req, "size", 10, 1, MAX_PAGE_SIZE);
-            String userId = blankToNull(req.getParam("user_id"));
-            String teamId = blankToNull(req.getParam("team_id"));
-            String alias = blankToNull(req.getParam("key_alias"));
+            int page = AdminHttp.intParam(req, "page", 1, 1, MAX_PAGE);
+            int size = AdminHttp.intParam(req, "size", 10, 1, MAX_PAGE_SIZE);
+            String userId = AdminHttp.blankToNull(req.getParam("user_id"));
+            String teamId = AdminHttp.blankToNull(req.getParam("team_id"));
+            String alias = AdminHttp.blankToNull(req.getParam("key_alias"));
             boolean full = "true".equalsIgnoreCase(req.getParam("return_full_object"));
-            respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> {
+            AdminHttp.respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> {
                 KeyService.Page result = keys.list(page, size, userId, teamId, alias);
                 ObjectNode out = Json.object();
                 ArrayNode list = out.putArray("keys");
@@ -193,27 +194,7 @@ public final class KeyAdminHandler {
         return unwritten == 0 ? k : k.withSpend(k.spend() + unwritten);
     }
 
-    // --- plumbing
-
-    /** An admin route with a JSON body (an empty body counts as {}). */
-    private void admin(HttpServerRequest req, BiFunction<RequestContext, ObjectNode, Future<ObjectNode>> op) {
-        RequestContext ctx = pipeline.begin(req);
-        try {
-            pipeline.authenticateAdmin(ctx);
-            Future<ObjectNode> result = pipeline.readJsonOrEmpty(ctx, Long.MAX_VALUE)
-                    .compose(body -> op.apply(ctx, body));
-            respond(ctx, result);
-        } catch (RuntimeException e) {
-            Responses.error(ctx, e);
-        }
-    }
-
-    private static void respond(RequestContext ctx, Future<ObjectNode> result) {
-        result.onComplete(ar -> {
-            if (ar.succeeded()) Responses.json(ctx, 200, ar.result());
-            else Responses.error(ctx, ar.cause());
-        });
-    }
+    // --- fields
 
     /** /key/update's answer: LiteLLM's {@code key} first (here the hash: full keys are never echoed), then the key. */
     private static ObjectNode withKeyFirst(VirtualKey k) {
@@ -230,32 +211,4 @@ public final class KeyAdminHandler {
         return n.asText();
     }
 
-    private static List<String> stringList(ObjectNode body, String field) {
-        JsonNode n = body.get(field);
-        List<String> out = new ArrayList<>();
-        if (n == null || n.isNull()) return out;
-        if (!n.isArray()) throw GatewayException.badRequest("'" + field + "' must be a list of strings.", field);
-        for (JsonNode e : n) {
-            if (!e.isTextual() || e.asText().isBlank()) throw GatewayException.badRequest("'" + field + "' must be a list of non-empty strings.", field);
-            out.add(e.asText());
-        }
-        return out;
-    }
-
-    private static int intParam(HttpServerRequest req, String name, int dflt, int min, int max) {
-        String v = req.getParam(name);
-        if (v == null || v.isBlank()) return dflt;
-        try {
-            int i = Integer.parseInt(v.strip());
-            if (i < min || i > max) throw new NumberFormatException();
-            return i;
-        } catch (NumberFormatException e) {
-            String shown = v.length() <= 40 ? v : v.substring(0, 37) + "...";
-            throw GatewayException.badRequest("'" + name + "' must be a whole number from " + min + " to " + max + ", not '" + shown + "'.", name);
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 }
