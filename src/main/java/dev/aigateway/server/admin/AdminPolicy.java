@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Who may call which tenancy and key admin route, as one table (LiteLLM's roles): every route has one {@link Access}, and
+ * Who may call which tenancy admin route, as one table (LiteLLM's roles): every route has one {@link Access}, and
  * {@link #check} judges a caller's role, and its place in the target team, against it. The master key and admin keys act
  * as {@code proxy_admin}, a {@code read_only} key as {@code proxy_admin_viewer}, any other key with its user's role.
  */
@@ -28,11 +28,7 @@ public final class AdminPolicy {
         /** The readers of READ_ALL, or an internal_user member of the target team. */
         READ_TEAM,
         /** proxy_admin, or an admin of the target team. */
-        MANAGE_TEAM,
-        /** proxy_admin, an admin of the key's team, or an internal_user for a key of its own with no team. */
-        MANAGE_KEY,
-        /** proxy_admin, or an admin of the key's team (blocking is not for the key's own user). */
-        BLOCK_KEY
+        MANAGE_TEAM
     }
 
     /** Every route this policy covers and what it needs. */
@@ -40,11 +36,6 @@ public final class AdminPolicy {
 
     private static Map<String, Access> routes() {
         Map<String, Access> m = new LinkedHashMap<>();
-        m.put("/key/generate", Access.MANAGE_KEY);
-        m.put("/key/update", Access.MANAGE_KEY);
-        m.put("/key/delete", Access.MANAGE_KEY);
-        m.put("/key/block", Access.BLOCK_KEY);
-        m.put("/key/unblock", Access.BLOCK_KEY);
         m.put("/team/new", Access.ADMIN);
         m.put("/team/info", Access.READ_TEAM);
         m.put("/team/update", Access.MANAGE_TEAM);
@@ -140,8 +131,7 @@ public final class AdminPolicy {
             case READ_ALL -> viewer;
             case READ_SELF -> viewer || self;
             case READ_TEAM -> viewer || membership != null && role == Role.INTERNAL_USER;
-            case MANAGE_TEAM, BLOCK_KEY -> teamAdmin;
-            case MANAGE_KEY -> teamAdmin || role == Role.INTERNAL_USER && self && teamId == null;
+            case MANAGE_TEAM -> teamAdmin;
         };
     }
 
@@ -151,8 +141,7 @@ public final class AdminPolicy {
             case READ_ALL -> "the role proxy_admin or proxy_admin_viewer";
             case READ_SELF -> "the role proxy_admin or proxy_admin_viewer (any user may read itself)";
             case READ_TEAM -> "the role proxy_admin or proxy_admin_viewer, or membership of the team";
-            case MANAGE_TEAM, BLOCK_KEY -> "the role proxy_admin, or the role admin in the team";
-            case MANAGE_KEY -> "the role proxy_admin, the role admin in the key's team, or an internal_user's own key";
+            case MANAGE_TEAM -> "the role proxy_admin, or the role admin in the team";
         };
     }
 }

@@ -51,8 +51,8 @@ public final class BudgetAdminHandler {
     }
 
     private Future<ObjectNode> update(Principal p, ObjectNode body) {
-        String id = AdminHttp.requiredName(body, "budget_id");
         admin.check("/budget/update", p, null, null);
+        String id = AdminHttp.requiredName(body, "budget_id");
         Patch patch = Patch.read(body, Patch.LIMITS);
         return admin.write(store -> {
             Budget b = patch.applyTo(TenancyAdmin.existing(store, Table.BUDGETS, "budget", id), Budget.class, admin.tenancy.now());
@@ -79,8 +79,8 @@ public final class BudgetAdminHandler {
     }
 
     private Future<ObjectNode> delete(Principal p, ObjectNode body) {
-        String id = AdminHttp.requiredName(body, "id");
         admin.check("/budget/delete", p, null, null);
+        String id = AdminHttp.requiredName(body, "id");
         return admin.write(store -> {
             Budget b = TenancyAdmin.existing(store, Table.BUDGETS, "budget", id);
             String user = usedBy(store.load(), id);

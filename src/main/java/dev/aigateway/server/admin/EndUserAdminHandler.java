@@ -60,8 +60,8 @@ public final class EndUserAdminHandler {
     }
 
     private Future<ObjectNode> info(String prefix, Principal p, HttpServerRequest req) {
-        String id = AdminHttp.requiredParam(req, "end_user_id");
         admin.check(prefix + "/info", p, null, null);
+        String id = AdminHttp.requiredParam(req, "end_user_id");
         return admin.read(store -> {
             EndUser e = TenancyAdmin.existing(store, Table.END_USERS, "end user", id);
             return TenancyAdmin.withBudget(e, e.budgetId(), store);
@@ -69,8 +69,8 @@ public final class EndUserAdminHandler {
     }
 
     private Future<ObjectNode> update(String prefix, Principal p, ObjectNode body) {
-        String id = AdminHttp.requiredName(body, "user_id");
         admin.check(prefix + "/update", p, null, null);
+        String id = AdminHttp.requiredName(body, "user_id");
         Patch patch = Patch.read(body, FIELDS.and(Patch.LIMITS));
         return admin.write(store -> {
             var now = admin.tenancy.now();

@@ -76,8 +76,8 @@ public final class OrganizationAdminHandler {
     }
 
     private Future<ObjectNode> info(Principal p, HttpServerRequest req) {
-        String id = AdminHttp.requiredParam(req, "organization_id");
         admin.check("/organization/info", p, null, null);
+        String id = AdminHttp.requiredParam(req, "organization_id");
         return admin.read(store -> orgJson(store, TenancyAdmin.existing(store, Table.ORGANIZATIONS, "organization", id)));
     }
 
@@ -91,8 +91,8 @@ public final class OrganizationAdminHandler {
     }
 
     private Future<ObjectNode> update(Principal p, ObjectNode body) {
-        String id = AdminHttp.requiredName(body, "organization_id");
         admin.check("/organization/update", p, null, null);
+        String id = AdminHttp.requiredName(body, "organization_id");
         Patch patch = Patch.read(body, FIELDS.and(Patch.LIMITS));
         return admin.write(store -> {
             var now = admin.tenancy.now();
@@ -127,8 +127,8 @@ public final class OrganizationAdminHandler {
     }
 
     private Future<ObjectNode> memberAdd(Principal p, ObjectNode body) {
-        String orgId = AdminHttp.requiredName(body, "organization_id");
         admin.check("/organization/member_add", p, null, null);
+        String orgId = AdminHttp.requiredName(body, "organization_id");
         List<TenancyAdmin.Member> members = TenancyAdmin.members(body.get("member"), "member", ROLES);
         if (members.isEmpty()) throw GatewayException.badRequest("'member' is required: {\"user_id\": ..., \"role\": \"internal_user\"} or a list.", "member");
         return admin.write(store -> {
@@ -157,8 +157,8 @@ public final class OrganizationAdminHandler {
     }
 
     private Future<ObjectNode> memberUpdate(Principal p, ObjectNode body) {
-        String orgId = AdminHttp.requiredName(body, "organization_id");
         admin.check("/organization/member_update", p, null, null);
+        String orgId = AdminHttp.requiredName(body, "organization_id");
         String userId = AdminHttp.optionalName(body, "user_id");
         String email = AdminHttp.optionalName(body, "user_email");
         String role = AdminHttp.optionalName(body, "role");
@@ -177,8 +177,8 @@ public final class OrganizationAdminHandler {
     }
 
     private Future<ObjectNode> memberDelete(Principal p, ObjectNode body) {
-        String orgId = AdminHttp.requiredName(body, "organization_id");
         admin.check("/organization/member_delete", p, null, null);
+        String orgId = AdminHttp.requiredName(body, "organization_id");
         String userId = AdminHttp.optionalName(body, "user_id");
         String email = AdminHttp.optionalName(body, "user_email");
         return admin.write(store -> {

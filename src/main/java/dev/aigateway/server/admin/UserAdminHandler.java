@@ -104,10 +104,10 @@ public final class UserAdminHandler {
     }
 
     private Future<ObjectNode> update(Principal p, ObjectNode body) {
+        admin.check("/user/update", p, null, null);
         String userId = AdminHttp.optionalName(body, "user_id");
         String email = AdminHttp.optionalName(body, "user_email");
         if (userId == null && email == null) throw GatewayException.badRequest("'user_id' (or 'user_email') is required.", "user_id");
-        admin.check("/user/update", p, null, userId);
         Patch patch = Patch.read(body, FIELDS);
         return admin.write(store -> {
             User user = userId != null ? TenancyAdmin.existing(store, Table.USERS, "user", userId) : byEmail(store, email);
