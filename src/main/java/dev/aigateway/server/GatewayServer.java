@@ -289,7 +289,7 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.GET, "/health", health::health)
                 .add(HttpMethod.GET, "/metrics", metricsPage::handle);
         AdminRoutes.register(routes,
-                new KeyAdminHandler(pipeline, keyService, governance.spendLog()),
+                new KeyAdminHandler(pipeline, keyService, governance.spendLog(), tenancy),
                 new ModelAdminHandler(pipeline, modelService, governance.pricing()),
                 new SpendAdminHandler(pipeline, spendStore, governance.keys(), governance.keyStore()));
         AdminRoutes.registerTenancy(routes, pipeline, tenancyService, keyService);

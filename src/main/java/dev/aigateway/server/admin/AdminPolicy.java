@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Who may call which tenancy admin route, as one table (LiteLLM's roles): every route has one {@link Access}, and
+ * Who may call which tenancy and key admin route, as one table (LiteLLM's roles): every route has one {@link Access}, and
  * {@link #check} judges a caller's role, and its place in the target team, against it. The master key and admin keys act
  * as {@code proxy_admin}, a {@code read_only} key as {@code proxy_admin_viewer}, any other key with its user's role.
  */
@@ -28,7 +28,11 @@ public final class AdminPolicy {
         /** The readers of READ_ALL, or an internal_user member of the target team. */
         READ_TEAM,
         /** proxy_admin, or an admin of the target team. */
-        MANAGE_TEAM
+        MANAGE_TEAM,
+        /** proxy_admin, an admin of the key's team, or an internal_user for a key of its own in no team. */
+        MANAGE_KEY,
+        /** proxy_admin, or an admin of the key's team (blocking is not for the key's own user). */
+        BLOCK_KEY
     }
 
     /** Every route this policy covers and what it needs. */
@@ -36,6 +40,10 @@ public final class AdminPolicy {
 
     private static Map<String, Access> routes() {
         Map<String, Access> m = new LinkedHashMap<>();
+        m.put("/key/generate", Access.MANAGE_KEY);
+        m.put("/key/update", Access.MANAGE_KEY);
+        m.put("/key/block", Access.BLOCK_KEY);
+        m.put("/key/unblock", Access.BLOCK_KEY);
         m.put("/team/new", Access.ADMIN);
         m.put("/team/info", Access.READ_TEAM);
         m.put("/team/update", Access.MANAGE_TEAM);
@@ -72,6 +80,7 @@ public final class AdminPolicy {
             m.put(prefix + "/delete", Access.ADMIN);
         }
         // Deletions last, so that a test walking the table in order deletes what the others use at the end.
+        m.put("/key/delete", Access.MANAGE_KEY);
         m.put("/team/delete", Access.ADMIN);
         m.put("/user/delete", Access.ADMIN);
         m.put("/budget/delete", Access.ADMIN);
@@ -114,8 +123,30 @@ public final class AdminPolicy {
         Access access = ROUTES.get(route);
         if (access == null) throw new IllegalArgumentException("No policy for " + route);
         if (allowed(access, caller, tenancy, teamId, userId)) return;
-        throw GatewayException.permission(route + " needs " + needs(access) + "; this key acts as "
+        throw refusal(route, access, caller);
+    }
+
+    private static GatewayException refusal(String route, Access access, Caller caller) {
+        return GatewayException.permission(route + " needs " + needs(access) + "; this key acts as "
                 + (caller.role() == null ? "no user (give the key a user_id)" : caller.role().wire()) + ".");
+    }
+
+    /**
+     * Throws 403 when no target at all would let the caller call {@code route}: checked before the body is read, so
+     * that a caller without the role learns that first, not what its request lacks.
+     */
+    public static void checkRole(String route, Caller caller) {
+        Access access = ROUTES.get(route);
+        if (access == null) throw new IllegalArgumentException("No policy for " + route);
+        Role role = caller.role();
+        boolean possible = role == Role.PROXY_ADMIN || role != null && switch (access) {
+            case ADMIN -> false;
+            case READ_ALL -> role == Role.PROXY_ADMIN_VIEWER;
+            case READ_SELF -> true;
+            case READ_TEAM -> role == Role.PROXY_ADMIN_VIEWER || role == Role.INTERNAL_USER;
+            case MANAGE_TEAM, MANAGE_KEY, BLOCK_KEY -> role == Role.INTERNAL_USER;
+        };
+        if (!possible) throw refusal(route, access, caller);
     }
 
     static boolean allowed(Access access, Caller c, TenancySnapshot tenancy, String teamId, String userId) {
@@ -131,17 +162,22 @@ public final class AdminPolicy {
             case READ_ALL -> viewer;
             case READ_SELF -> viewer || self;
             case READ_TEAM -> viewer || membership != null && role == Role.INTERNAL_USER;
-            case MANAGE_TEAM -> teamAdmin;
+            case MANAGE_TEAM, BLOCK_KEY -> teamAdmin;
+            case MANAGE_KEY -> teamAdmin || role == Role.INTERNAL_USER && self && teamId == null;
         };
     }
 
+    /** Who proxy_admin is, in every refusal: callers that hold the master key should see that it is what they need. */
+    private static final String PROXY_ADMIN = "the role proxy_admin (the master key, an admin key or a proxy_admin user's key)";
+
     private static String needs(Access access) {
         return switch (access) {
-            case ADMIN -> "the role proxy_admin";
-            case READ_ALL -> "the role proxy_admin or proxy_admin_viewer";
-            case READ_SELF -> "the role proxy_admin or proxy_admin_viewer (any user may read itself)";
-            case READ_TEAM -> "the role proxy_admin or proxy_admin_viewer, or membership of the team";
-            case MANAGE_TEAM -> "the role proxy_admin, or the role admin in the team";
+            case ADMIN -> PROXY_ADMIN;
+            case READ_ALL -> PROXY_ADMIN + " or proxy_admin_viewer";
+            case READ_SELF -> PROXY_ADMIN + " or proxy_admin_viewer (any user may read itself)";
+            case READ_TEAM -> PROXY_ADMIN + " or proxy_admin_viewer, or membership of the team";
+            case MANAGE_TEAM, BLOCK_KEY -> PROXY_ADMIN + ", or the role admin in the team";
+            case MANAGE_KEY -> PROXY_ADMIN + ", the role admin in the key's team, or an internal_user for its own key in no team";
         };
     }
 }

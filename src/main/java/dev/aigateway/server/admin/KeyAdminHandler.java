@@ -11,6 +11,7 @@ import dev.aigateway.governance.keys.KeyRequest;
 import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.SpendLog;
+import dev.aigateway.governance.tenancy.TenancyRegistry;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -30,7 +31,8 @@ import java.util.List;
  *
  * <p>Who may call: the master key or an admin key (key_type {@code management}/{@code admin}) everywhere;
  * a {@code read_only} key may read {@code /key/info} and {@code /key/list}; any key may read its own
- * {@code /key/info}. Others get 403, a missing or unknown key 401.
+ * {@code /key/info}. {@code /key/generate|update|delete|block|unblock} follow {@link AdminPolicy}: a team's admins
+ * manage its keys, and an internal_user its own keys outside teams. Others get 403, a missing or unknown key 401.
  *
  * <p>A key's {@code spend} in every answer is what this gateway knows: the stored spend plus the cost of its
  * requests that ended but whose rows the spend writer has not committed yet ({@link SpendLog#unwrittenSpend}).
@@ -46,21 +48,23 @@ public final class KeyAdminHandler {
     private final KeyService keys;
     private final SpendLog spendLog;
     private final AdminHttp http;
+    private final TenancyRegistry tenancy;
 
     /** @param keys the gateway's one key service, shared by every event loop's handler */
-    public KeyAdminHandler(RequestPipeline pipeline, KeyService keys, SpendLog spendLog) {
+    public KeyAdminHandler(RequestPipeline pipeline, KeyService keys, SpendLog spendLog, TenancyRegistry tenancy) {
         this.pipeline = pipeline;
         this.keys = keys;
         this.spendLog = spendLog;
         this.http = new AdminHttp(pipeline);
+        this.tenancy = tenancy;
     }
 
     public void register(Routes routes) {
-        routes.add(HttpMethod.POST, "/key/generate", req -> http.admin(req, this::generate))
-                .add(HttpMethod.POST, "/key/update", req -> http.admin(req, this::update))
-                .add(HttpMethod.POST, "/key/delete", req -> http.admin(req, this::delete))
-                .add(HttpMethod.POST, "/key/block", req -> http.admin(req, (ctx, body) -> block(body, true)))
-                .add(HttpMethod.POST, "/key/unblock", req -> http.admin(req, (ctx, body) -> block(body, false)))
+        routes.add(HttpMethod.POST, "/key/generate", req -> http.withBody(req, this::generate))
+                .add(HttpMethod.POST, "/key/update", req -> http.withBody(req, this::update))
+                .add(HttpMethod.POST, "/key/delete", req -> http.withBody(req, this::delete))
+                .add(HttpMethod.POST, "/key/block", req -> http.withBody(req, (p, body) -> block(p, body, true)))
+                .add(HttpMethod.POST, "/key/unblock", req -> http.withBody(req, (p, body) -> block(p, body, false)))
                 .add(HttpMethod.POST, "/key/regenerate", req -> http.admin(req, (ctx, body) -> regenerate(body, null)))
                 .addPrefix(HttpMethod.POST, "/key/", this::keyPath)
                 .add(HttpMethod.GET, "/key/info", this::info)
@@ -69,24 +73,51 @@ public final class KeyAdminHandler {
 
     // --- admin writes
 
-    private Future<ObjectNode> generate(RequestContext ctx, ObjectNode body) {
+    private Future<ObjectNode> generate(Principal p, ObjectNode body) {
+        AdminPolicy.Caller caller = caller(p);
+        AdminPolicy.checkRole("/key/generate", caller);
+        // A user making a key makes it for itself unless it names another owner (which the policy then judges).
+        if (!caller.isAdmin() && caller.userId() != null && !body.hasNonNull("user_id")) body.put("user_id", caller.userId());
+        authorize("/key/generate", caller, body, AdminHttp.optionalName(body, "team_id"), AdminHttp.optionalName(body, "user_id"));
         KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.GENERATE);
-        String createdBy = ctx.principal().alias();
+        String createdBy = p.alias();
         return pipeline.blocking(() -> {
             KeyService.Generated g = keys.generate(request, createdBy);
             return KeyJson.generated(g.key(), g.virtualKey()); // a new key: nothing unwritten yet
         });
     }
 
-    private Future<ObjectNode> update(RequestContext ctx, ObjectNode body) {
+    private Future<ObjectNode> update(Principal p, ObjectNode body) {
+        AdminPolicy.Caller caller = caller(p);
+        AdminPolicy.checkRole("/key/update", caller);
         String key = keyField(body, "key");
         KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.UPDATE);
-        return pipeline.blocking(() -> withStoredSpend(() -> withKeyFirst(shown(keys.update(key, request)))));
+        return pipeline.blocking(() -> {
+            if (!caller.isAdmin()) {
+                VirtualKey k = keys.info(key);
+                authorize("/key/update", caller, body, k.teamId(), k.userId());
+                // Moving the key to another team or owner needs the same right there.
+                String team = request.has("team_id") ? AdminHttp.optionalName(body, "team_id") : k.teamId();
+                String user = request.has("user_id") ? AdminHttp.optionalName(body, "user_id") : k.userId();
+                if (!java.util.Objects.equals(team, k.teamId()) || !java.util.Objects.equals(user, k.userId())) {
+                    authorize("/key/update", caller, body, team, user);
+                }
+            }
+            return withStoredSpend(() -> withKeyFirst(shown(keys.update(key, request))));
+        });
     }
 
-    private Future<ObjectNode> block(ObjectNode body, boolean blocked) {
+    private Future<ObjectNode> block(Principal p, ObjectNode body, boolean blocked) {
+        AdminPolicy.Caller caller = caller(p);
+        AdminPolicy.checkRole(blocked ? "/key/block" : "/key/unblock", caller);
         String key = keyField(body, "key");
-        return pipeline.blocking(() -> withStoredSpend(() -> KeyJson.object(shown(keys.setBlocked(key, blocked)))));
+        return pipeline.blocking(() -> {
+            if (!caller.isAdmin()) {
+                VirtualKey k = keys.info(key);
+                authorize(blocked ? "/key/block" : "/key/unblock", caller, body, k.teamId(), k.userId());
+            }
+            return withStoredSpend(() -> KeyJson.object(shown(keys.setBlocked(key, blocked))));
+        });
     }
 
     private Future<ObjectNode> regenerate(ObjectNode body, String keyFromPath) {
@@ -98,13 +129,21 @@ public final class KeyAdminHandler {
         }));
     }
 
-    private Future<ObjectNode> delete(RequestContext ctx, ObjectNode body) {
+    private Future<ObjectNode> delete(Principal p, ObjectNode body) {
+        AdminPolicy.Caller caller = caller(p);
+        AdminPolicy.checkRole("/key/delete", caller);
         List<String> byKey = AdminHttp.stringList(body, "keys");
         List<String> byAlias = AdminHttp.stringList(body, "key_aliases");
         if (byKey.isEmpty() && byAlias.isEmpty()) {
             throw GatewayException.badRequest("Give the keys to delete as {\"keys\": [\"sk-...\" or token]} or {\"key_aliases\": [\"...\"]}.", "keys");
         }
         return pipeline.blocking(() -> {
+            if (!caller.isAdmin()) {
+                List<VirtualKey> named = new ArrayList<>();
+                for (String k : byKey) named.add(keys.info(k));
+                for (String a : byAlias) named.addAll(keys.list(1, 1, null, null, a).keys());
+                for (VirtualKey k : named) authorize("/key/delete", caller, body, k.teamId(), k.userId());
+            }
             List<String> deleted = new ArrayList<>();
             if (!byKey.isEmpty()) deleted.addAll(keys.delete(byKey));
             if (!byAlias.isEmpty()) deleted.addAll(keys.deleteByAlias(byAlias));
@@ -124,6 +163,21 @@ public final class KeyAdminHandler {
         }
         String key = rest.substring(0, slash);
         http.admin(req, (ctx, body) -> regenerate(body, key));
+    }
+
+    // --- who may change which key (AdminPolicy: proxy_admin, a team's admins, a user for its own keys)
+
+    private AdminPolicy.Caller caller(Principal p) {
+        return AdminPolicy.Caller.of(p, tenancy.snapshot());
+    }
+
+    /** 403 unless the caller may call {@code route} for a key of this team and user; only admins make admin keys. */
+    private void authorize(String route, AdminPolicy.Caller caller, ObjectNode body, String teamId, String userId) {
+        AdminPolicy.check(route, caller, tenancy.snapshot(), teamId, userId);
+        JsonNode type = body.get("key_type");
+        if (!caller.isAdmin() && type != null && type.isTextual() && VirtualKey.ADMIN_TYPES.contains(type.asText())) {
+            throw GatewayException.permission("Only the role proxy_admin may make keys of key_type '" + type.asText() + "'.");
+        }
     }
 
     // --- reads

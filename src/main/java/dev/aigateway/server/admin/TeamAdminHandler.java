@@ -74,6 +74,7 @@ public final class TeamAdminHandler {
     }
 
     private Future<ObjectNode> info(Principal p, HttpServerRequest req) {
+        admin.checkRole("/team/info", p);
         String teamId = AdminHttp.requiredParam(req, "team_id");
         admin.check("/team/info", p, teamId, null);
         return admin.read(store -> {
@@ -91,6 +92,7 @@ public final class TeamAdminHandler {
     }
 
     private Future<ObjectNode> update(Principal p, ObjectNode body) {
+        admin.checkRole("/team/update", p);
         String teamId = AdminHttp.requiredName(body, "team_id");
         admin.check("/team/update", p, teamId, null);
         Patch patch = Patch.read(body, FIELDS);
@@ -142,6 +144,7 @@ public final class TeamAdminHandler {
     }
 
     private Future<ObjectNode> block(Principal p, ObjectNode body, boolean blocked) {
+        admin.checkRole(blocked ? "/team/block" : "/team/unblock", p);
         String teamId = AdminHttp.requiredName(body, "team_id");
         admin.check(blocked ? "/team/block" : "/team/unblock", p, teamId, null);
         Patch patch = Patch.read(Json.object().put("blocked", blocked), FIELDS);
@@ -153,6 +156,7 @@ public final class TeamAdminHandler {
     }
 
     private Future<ObjectNode> memberAdd(Principal p, ObjectNode body) {
+        admin.checkRole("/team/member_add", p);
         String teamId = AdminHttp.requiredName(body, "team_id");
         admin.check("/team/member_add", p, teamId, null);
         List<TenancyAdmin.Member> members = TenancyAdmin.members(body.get("member"), "member", ROLES);
@@ -178,6 +182,7 @@ public final class TeamAdminHandler {
     }
 
     private Future<ObjectNode> memberDelete(Principal p, ObjectNode body) {
+        admin.checkRole("/team/member_delete", p);
         String teamId = AdminHttp.requiredName(body, "team_id");
         admin.check("/team/member_delete", p, teamId, null);
         String userId = AdminHttp.optionalName(body, "user_id");
@@ -193,6 +198,7 @@ public final class TeamAdminHandler {
     }
 
     private Future<ObjectNode> memberUpdate(Principal p, ObjectNode body) {
+        admin.checkRole("/team/member_update", p);
         String teamId = AdminHttp.requiredName(body, "team_id");
         admin.check("/team/member_update", p, teamId, null);
         String userId = AdminHttp.optionalName(body, "user_id");
@@ -219,6 +225,7 @@ public final class TeamAdminHandler {
     }
 
     private Future<ObjectNode> models(Principal p, ObjectNode body, boolean add) {
+        admin.checkRole(add ? "/team/model/add" : "/team/model/delete", p);
         String teamId = AdminHttp.requiredName(body, "team_id");
         admin.check(add ? "/team/model/add" : "/team/model/delete", p, teamId, null);
         List<String> models = AdminHttp.stringList(body, "models");

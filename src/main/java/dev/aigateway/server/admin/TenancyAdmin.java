@@ -46,6 +46,11 @@ final class TenancyAdmin {
         AdminPolicy.check(route, AdminPolicy.Caller.of(p, snapshot), snapshot, teamId, userId);
     }
 
+    /** 403 when no target would let the caller call {@code route} (before the body is read). */
+    void checkRole(String route, Principal p) {
+        AdminPolicy.checkRole(route, caller(p));
+    }
+
     AdminPolicy.Caller caller(Principal p) {
         return AdminPolicy.Caller.of(p, tenancy.registry().snapshot());
     }

@@ -33,6 +33,8 @@ class RoleMatrixTest {
 
     private TestGateway gw;
     private final Map<String, String> keys = new LinkedHashMap<>();
+    /** A key of the team, owned by its plain member. */
+    private String teamKey;
 
     @BeforeAll
     void start() {
@@ -46,6 +48,11 @@ class RoleMatrixTest {
         assertThat(gw.post("/team/new", "{\"team_id\": \"" + TEAM + "\", \"members_with_roles\": [{\"user_id\": \"rm-team_admin\", \"role\": \"admin\"}, "
                 + "{\"user_id\": \"rm-internal_user\", \"role\": \"user\"}, {\"user_id\": \"rm-internal_user_viewer\", \"role\": \"user\"}]}").statusCode())
                 .isEqualTo(200);
+        teamKey = newTeamKey();
+    }
+
+    private String newTeamKey() {
+        return TestGateway.json(gw.post("/key/generate", "{\"team_id\": \"" + TEAM + "\", \"user_id\": \"rm-internal_user\"}")).path("key").asText();
     }
 
     @AfterAll
@@ -57,6 +64,7 @@ class RoleMatrixTest {
         return switch (route) {
             case "/team/info" -> TEAM_READERS;
             case "/team/update", "/team/member_add", "/team/member_update", "/team/member_delete" -> TEAM_MANAGERS;
+            case "/key/generate", "/key/update", "/key/delete", "/key/block", "/key/unblock" -> TEAM_MANAGERS; // keys of the team
             case "/user/info" -> EVERYONE;
             case "/team/list", "/user/list", "/budget/list", "/budget/info", "/organization/list", "/organization/info",
                  "/customer/list", "/customer/info", "/end_user/list", "/end_user/info" -> READERS;
@@ -71,8 +79,12 @@ class RoleMatrixTest {
             Map.entry("/customer/info", "?end_user_id=nobody"), Map.entry("/customer/list", ""),
             Map.entry("/end_user/info", "?end_user_id=nobody"), Map.entry("/end_user/list", ""));
 
-    private static String body(String route) {
+    private String body(String route) {
         return switch (route) {
+            case "/key/generate" -> "{\"team_id\": \"" + TEAM + "\"}";
+            case "/key/update" -> "{\"key\": \"" + teamKey + "\", \"metadata\": {\"touched\": true}}";
+            case "/key/block", "/key/unblock" -> "{\"key\": \"" + teamKey + "\"}";
+            case "/key/delete" -> "{\"keys\": [\"" + newTeamKey() + "\"]}";
             case "/team/new", "/budget/new" -> "{}";
             case "/user/new" -> "{\"auto_create_key\": false}";
             case "/organization/new" -> "{\"organization_alias\": \"o\"}";
@@ -107,6 +119,23 @@ class RoleMatrixTest {
             }
         }
         assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void anInternalUserManagesItsOwnKeysOutsideTeamsOnly() {
+        String iu = keys.get("internal_user");
+        HttpResponse<String> own = gw.post("/key/generate", "{\"key_alias\": \"rm-own\"}", iu);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(TestGateway.json(own).path("user_id").asText()).as("made for itself").isEqualTo("rm-internal_user");
+        String ownKey = TestGateway.json(own).path("key").asText();
+        assertThat(gw.post("/key/update", "{\"key\": \"" + ownKey + "\", \"rpm_limit\": 5}", iu).statusCode()).isEqualTo(200);
+        assertThat(gw.post("/key/update", "{\"key\": \"" + ownKey + "\", \"user_id\": \"rm-proxy_admin\"}", iu).statusCode())
+                .as("giving the key away").isEqualTo(403);
+        assertThat(gw.post("/key/generate", "{\"key_type\": \"management\"}", iu).statusCode()).as("no admin keys").isEqualTo(403);
+        assertThat(gw.post("/key/generate", "{\"user_id\": \"rm-proxy_admin\"}", iu).statusCode()).as("for another user").isEqualTo(403);
+        assertThat(gw.post("/key/block", "{\"key\": \"" + ownKey + "\"}", iu).statusCode()).isEqualTo(403);
+        assertThat(gw.post("/key/delete", "{\"keys\": [\"" + ownKey + "\"]}", iu).statusCode()).isEqualTo(200);
+        assertThat(gw.post("/key/generate", "{}", keys.get("internal_user_viewer")).statusCode()).isEqualTo(403);
     }
 
     @Test
