@@ -25,7 +25,7 @@ public final class AdminPolicy {
         READ_ALL,
         /** The readers of READ_ALL, or any user reading itself. */
         READ_SELF,
-        /** The readers of READ_ALL, or an internal_user member of the target team. */
+        /** The readers of READ_ALL, an internal_user member of the target team, or a key of that team. */
         READ_TEAM,
         /** proxy_admin, or an admin of the target team. */
         MANAGE_TEAM,
@@ -91,19 +91,21 @@ public final class AdminPolicy {
     /**
      * Who calls: a role, and the user it acts for (null for the master key and keys of no user).
      *
-     * @param role null for a key that belongs to no user and is no admin key: it may call none of these routes
+     * @param role   null for a key that belongs to no user and is no admin key: it may only read its own team
+     * @param teamId the calling key's team: a team's keys may read their team, as in LiteLLM
      */
-    public record Caller(Role role, String userId) {
+    public record Caller(Role role, String userId, String teamId) {
         public static Caller of(Principal p, TenancySnapshot tenancy) {
-            if (p.admin()) return new Caller(Role.PROXY_ADMIN, p.key() == null ? null : p.key().userId());
-            if (p.key() == null) return new Caller(null, null);
-            if (p.key().isReadOnly()) return new Caller(Role.PROXY_ADMIN_VIEWER, p.key().userId());
+            String teamId = p.key() == null ? null : p.key().teamId();
+            if (p.admin()) return new Caller(Role.PROXY_ADMIN, p.key() == null ? null : p.key().userId(), teamId);
+            if (p.key() == null) return new Caller(null, null, null);
+            if (p.key().isReadOnly()) return new Caller(Role.PROXY_ADMIN_VIEWER, p.key().userId(), teamId);
             String userId = p.key().userId();
-            if (userId == null) return new Caller(null, null);
+            if (userId == null) return new Caller(null, null, teamId);
             User u = tenancy.users().get(userId);
             // A key naming a user that has no row yet acts as LiteLLM's default role.
             Role role = u == null ? Role.INTERNAL_USER : u.role() != null ? u.role() : Role.INTERNAL_USER;
-            return new Caller(role, userId);
+            return new Caller(role, userId, teamId);
         }
 
         public boolean isAdmin() {
@@ -139,7 +141,7 @@ public final class AdminPolicy {
         Access access = ROUTES.get(route);
         if (access == null) throw new IllegalArgumentException("No policy for " + route);
         Role role = caller.role();
-        boolean possible = role == Role.PROXY_ADMIN || role != null && switch (access) {
+        boolean possible = role == Role.PROXY_ADMIN || access == Access.READ_TEAM && caller.teamId() != null || role != null && switch (access) {
             case ADMIN -> false;
             case READ_ALL -> role == Role.PROXY_ADMIN_VIEWER;
             case READ_SELF -> true;
@@ -151,6 +153,7 @@ public final class AdminPolicy {
 
     static boolean allowed(Access access, Caller c, TenancySnapshot tenancy, String teamId, String userId) {
         Role role = c.role();
+        if (access == Access.READ_TEAM && c.teamId() != null && c.teamId().equals(teamId)) return true;
         if (role == null) return false;
         if (role == Role.PROXY_ADMIN) return true;
         boolean viewer = role == Role.PROXY_ADMIN_VIEWER;
@@ -175,7 +178,7 @@ public final class AdminPolicy {
             case ADMIN -> PROXY_ADMIN;
             case READ_ALL -> PROXY_ADMIN + " or proxy_admin_viewer";
             case READ_SELF -> PROXY_ADMIN + " or proxy_admin_viewer (any user may read itself)";
-            case READ_TEAM -> PROXY_ADMIN + " or proxy_admin_viewer, or membership of the team";
+            case READ_TEAM -> PROXY_ADMIN + " or proxy_admin_viewer, membership of the team, or a key of the team";
             case MANAGE_TEAM, BLOCK_KEY -> PROXY_ADMIN + ", or the role admin in the team";
             case MANAGE_KEY -> PROXY_ADMIN + ", the role admin in the key's team, or an internal_user for its own key in no team";
         };

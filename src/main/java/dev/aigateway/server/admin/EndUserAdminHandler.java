@@ -91,7 +91,8 @@ public final class EndUserAdminHandler {
             if (!missing.isEmpty()) throw GatewayException.notFound("No end user " + String.join(", ", missing) + "; nothing was deleted.", "user_ids");
             ids.forEach(id -> store.delete(Table.END_USERS, id));
             ObjectNode out = Json.object();
-            ids.forEach(out.putArray("deleted_customers")::add);
+            out.put("deleted_customers", ids.size());
+            out.put("message", "Successfully deleted customers with ids: " + ids);
             return out;
         });
     }
@@ -118,7 +119,7 @@ public final class EndUserAdminHandler {
                 EndUser e = store.find(Table.END_USERS, id).orElse(null);
                 if (e == null) store.insert(Table.END_USERS, e = patch.applyTo(Rows.blank(Table.END_USERS, id, now, p.alias()), EndUser.class, now));
                 else store.update(Table.END_USERS, e = patch.applyTo(e, EndUser.class, now));
-                changed.add(e.userId());
+                changed.add(TenancyJson.of(e));
             }
             ObjectNode out = Json.object();
             out.set(blocked ? "blocked_users" : "unblocked_users", changed);

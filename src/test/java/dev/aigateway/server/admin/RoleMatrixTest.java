@@ -145,5 +145,9 @@ class RoleMatrixTest {
         HttpResponse<String> r = gw.get("/team/list", plain);
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("no user");
+        String teamOnly = TestGateway.json(gw.post("/key/generate", "{\"team_id\": \"" + TEAM + "\"}")).path("key").asText();
+        assertThat(gw.get("/team/info?team_id=" + TEAM, teamOnly).statusCode()).as("a team's key reads its team").isEqualTo(200);
+        assertThat(gw.post("/team/new", "{\"team_id\": \"rm-other\"}").statusCode()).isEqualTo(200);
+        assertThat(gw.get("/team/info?team_id=rm-other", teamOnly).statusCode()).isEqualTo(403);
     }
 }

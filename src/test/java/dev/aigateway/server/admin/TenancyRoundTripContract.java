@@ -234,11 +234,11 @@ abstract class TenancyRoundTripContract {
         assertThat(h.level()).isEqualTo(Check.Level.END_USER);
         assertThat(h.limits().maxBudget()).isEqualTo(6);
         assertThat(h.limits().rpmLimit()).isEqualTo(3);
-        ok("/customer/block", "{\"user_ids\": [\"c-rt\"]}");
+        assertThat(ok("/customer/block", "{\"user_ids\": [\"c-rt\"]}").path("blocked_users").get(0).path("blocked").asBoolean()).isTrue();
         assertThat(gw.server().tenancy().refusal(key, "c-rt", "mock")).isNotNull();
         ok("/customer/unblock", "{\"user_ids\": [\"c-rt\"]}");
         assertThat(gw.server().tenancy().refusal(key, "c-rt", "mock")).isNull();
-        ok("/customer/delete", "{\"user_ids\": [\"c-rt\"]}");
+        assertThat(ok("/customer/delete", "{\"user_ids\": [\"c-rt\"]}").path("deleted_customers").asInt()).isEqualTo(1);
         assertThat(gw.get("/customer/info?end_user_id=c-rt", TestGateway.MASTER_KEY).statusCode()).isEqualTo(404);
         assertThat(gw.server().tenancy().holders(key, "c-rt")).isEmpty();
     }
