@@ -6,6 +6,9 @@ import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
 import dev.aigateway.governance.AdminFields;
 import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.governance.tenancy.Budget;
+import dev.aigateway.governance.tenancy.Organization;
 import dev.aigateway.governance.tenancy.Patch;
 import dev.aigateway.governance.tenancy.Rows;
 import dev.aigateway.governance.tenancy.Table;
@@ -61,12 +64,13 @@ public final class TeamAdminHandler {
         String id = AdminHttp.optionalName(body, "team_id");
         Patch patch = Patch.read(body, FIELDS);
         List<TenancyAdmin.Member> members = TenancyAdmin.members(body.get("members_with_roles"), "members_with_roles", ROLES);
-        Double memberBudget = body.hasNonNull("team_member_budget") ? AdminFields.amount(body.get("team_member_budget"), "team_member_budget") : null;
+        Patch memberBudget = memberBudget(body);
         return admin.write(store -> {
             var now = admin.tenancy.now();
             Team team = patch.applyTo(Rows.blank(Table.TEAMS, id != null ? id : Rows.newId(), now, p.alias()), Team.class, now);
             requireOrganization(store, team.organizationId());
-            if (memberBudget != null) team = withMemberBudget(team, Rows.maxBudgetFor(store, null, memberBudget, now, p.alias()));
+            requireWithinOrganization(store, team);
+            team = withMemberBudget(team, Rows.budgetFor(store, null, memberBudget, now, p.alias()));
             store.insert(Table.TEAMS, team);
             for (TenancyAdmin.Member m : members) addMember(store, team.teamId(), m, null, p.alias());
             return teamJson(store, team);
@@ -96,12 +100,13 @@ public final class TeamAdminHandler {
         String teamId = AdminHttp.requiredName(body, "team_id");
         admin.check("/team/update", p, teamId, null);
         Patch patch = Patch.read(body, FIELDS);
-        Double memberBudget = body.hasNonNull("team_member_budget") ? AdminFields.amount(body.get("team_member_budget"), "team_member_budget") : null;
+        Patch memberBudget = memberBudget(body);
         return admin.write(store -> {
             var now = admin.tenancy.now();
             Team team = patch.applyTo(TenancyAdmin.existing(store, Table.TEAMS, "team", teamId), Team.class, now);
             if (patch.has("organization_id")) requireOrganization(store, team.organizationId());
-            if (memberBudget != null) team = withMemberBudget(team, Rows.maxBudgetFor(store, team.memberBudgetId(), memberBudget, now, p.alias()));
+            if (patch.has("organization_id") || patch.has("max_budget") || patch.has("models")) requireWithinOrganization(store, team);
+            team = withMemberBudget(team, Rows.budgetFor(store, team.memberBudgetId(), memberBudget, now, p.alias()));
             store.update(Table.TEAMS, team);
             return teamJson(store, team);
         });
@@ -260,6 +265,51 @@ public final class TeamAdminHandler {
     private static void requireOrganization(TenancyStore store, String organizationId) {
         if (organizationId != null && store.find(Table.ORGANIZATIONS, organizationId).isEmpty()) {
             throw GatewayException.badRequest("No organization '" + organizationId + "'; create it with /organization/new first.", "organization_id");
+        }
+    }
+
+    /**
+     * LiteLLM's {@code team_member_budget}, {@code team_member_rpm_limit} and {@code team_member_tpm_limit}: the limits of the
+     * named budget every member gets inside the team (an empty patch when none is given).
+     */
+    private static Patch memberBudget(ObjectNode body) {
+        ObjectNode limits = Json.object();
+        if (body.has("team_member_budget")) limits.set("max_budget", body.get("team_member_budget"));
+        if (body.has("team_member_rpm_limit")) limits.set("rpm_limit", body.get("team_member_rpm_limit"));
+        if (body.has("team_member_tpm_limit")) limits.set("tpm_limit", body.get("team_member_tpm_limit"));
+        if (limits.has("max_budget") && body.has("budget_duration")) limits.set("budget_duration", body.get("budget_duration"));
+        try {
+            return Patch.read(limits, Patch.LIMITS);
+        } catch (GatewayException e) {
+            throw GatewayException.badRequest("The team member limits (team_member_budget, team_member_rpm_limit, team_member_tpm_limit) "
+                    + "must be amounts and whole numbers: " + e.getMessage(), "team_member_budget");
+        }
+    }
+
+    /**
+     * LiteLLM's rule for a team in an organization: its models must be ones the organization may use (a team of every
+     * model only in an organization of every model), and its max_budget at most the organization's.
+     */
+    private static void requireWithinOrganization(TenancyStore store, Team team) {
+        if (team.organizationId() == null) return;
+        Organization org = store.find(Table.ORGANIZATIONS, team.organizationId()).orElse(null);
+        if (org == null) return;
+        if (!org.models().isEmpty()) {
+            if (team.models().isEmpty()) {
+                throw GatewayException.badRequest("Team has access to all models, but organization '" + org.organizationId()
+                        + "' does not: give the team a models list within " + org.models() + ".", "models");
+            }
+            for (String m : team.models()) {
+                if (!VirtualKey.modelListAllows(org.models(), m)) {
+                    throw GatewayException.badRequest("Organization '" + org.organizationId() + "' may not use model " + AdminFields.abbreviate(m)
+                            + "; its models are " + org.models() + ".", "models");
+                }
+            }
+        }
+        Budget b = org.budgetId() == null ? null : store.find(Table.BUDGETS, org.budgetId()).orElse(null);
+        if (team.maxBudget() != null && b != null && b.maxBudget() != null && team.maxBudget() > b.maxBudget()) {
+            throw GatewayException.badRequest("Team max_budget " + team.maxBudget() + " is greater than organization '" + org.organizationId()
+                    + "''s max_budget " + b.maxBudget() + ".", "max_budget");
         }
     }
 

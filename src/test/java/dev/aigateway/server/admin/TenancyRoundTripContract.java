@@ -244,6 +244,24 @@ abstract class TenancyRoundTripContract {
     }
 
     @Test
+    void aTeamStaysWithinItsOrganization() {
+        ok("/organization/new", "{\"organization_id\": \"org-lim\", \"organization_alias\": \"lim\", \"models\": [\"mock\"], \"max_budget\": 10}");
+        HttpResponse<String> r = gw.post("/team/new", "{\"organization_id\": \"org-lim\", \"models\": [\"other\"]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("other");
+        assertThat(gw.post("/team/new", "{\"organization_id\": \"org-lim\"}").statusCode()).as("every model, in an org of one").isEqualTo(400);
+        assertThat(gw.post("/team/new", "{\"organization_id\": \"org-lim\", \"models\": [\"mock\"], \"max_budget\": 11}").statusCode()).isEqualTo(400);
+        JsonNode t = ok("/team/new", "{\"team_id\": \"t-lim\", \"organization_id\": \"org-lim\", \"models\": [\"mock\"], \"max_budget\": 10, "
+                + "\"team_member_rpm_limit\": 4, \"team_member_budget\": 1, \"budget_duration\": \"1d\"}");
+        JsonNode budget = ok("/budget/info", "{\"budgets\": [\"" + t.path("team_member_budget_id").asText() + "\"]}").get(0);
+        assertThat(budget.path("rpm_limit").asLong()).isEqualTo(4);
+        assertThat(budget.path("max_budget").asDouble()).isEqualTo(1);
+        assertThat(budget.path("budget_duration").asText()).isEqualTo("1d");
+        assertThat(gw.post("/team/update", "{\"team_id\": \"t-lim\", \"max_budget\": 12}").statusCode()).isEqualTo(400);
+        ok("/team/delete", "{\"team_ids\": [\"t-lim\"]}");
+    }
+
+    @Test
     void badFieldsAreClear400s() {
         String longId = "x".repeat(256);
         assertThat(gw.post("/team/new", "{\"team_alias\": \"" + longId + "\"}").statusCode()).isEqualTo(400);
