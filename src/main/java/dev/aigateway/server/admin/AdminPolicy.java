@@ -47,7 +47,7 @@ public final class AdminPolicy {
         m.put("/team/new", Access.ADMIN);
         m.put("/team/info", Access.READ_TEAM);
         m.put("/team/update", Access.MANAGE_TEAM);
-        m.put("/team/list", Access.READ_ALL);
+        m.put("/team/list", Access.READ_SELF);
         m.put("/team/block", Access.ADMIN);
         m.put("/team/unblock", Access.ADMIN);
         m.put("/team/member_add", Access.MANAGE_TEAM);

@@ -180,6 +180,11 @@ public final class KeyAdminHandler {
         }
     }
 
+    private static GatewayException notYours() {
+        return GatewayException.permission("This key may only read its own /key/info (and its user's keys); reading other keys needs "
+                + "the master key, an admin key or a read_only key.");
+    }
+
     // --- reads
 
     private void info(HttpServerRequest req) {
@@ -194,11 +199,20 @@ public final class KeyAdminHandler {
             } else {
                 hash = KeyService.hashOf(asked);
             }
-            if (!p.mayReadAdminData() && !hash.equals(p.keyHash())) {
-                throw GatewayException.permission("This key may only read its own /key/info; reading other keys needs the master key, "
-                        + "an admin key or a read_only key.");
-            }
-            AdminHttp.respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> KeyJson.info(shown(keys.info(hash))))));
+            // A user's key may also read the user's other keys (LiteLLM's internal users read their own keys).
+            String ownUser = p.mayReadAdminData() || hash.equals(p.keyHash()) ? null : caller(p).userId();
+            if (!p.mayReadAdminData() && !hash.equals(p.keyHash()) && ownUser == null) throw notYours();
+            AdminHttp.respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> {
+                VirtualKey k;
+                try {
+                    k = keys.info(hash);
+                } catch (GatewayException e) {
+                    if (ownUser != null) throw notYours(); // a key that is not there is not the caller's either
+                    throw e;
+                }
+                if (ownUser != null && !ownUser.equals(k.userId())) throw notYours();
+                return KeyJson.info(shown(k));
+            })));
         } catch (RuntimeException e) {
             Responses.error(ctx, e);
         }
@@ -208,12 +222,16 @@ public final class KeyAdminHandler {
         RequestContext ctx = pipeline.begin(req);
         try {
             Principal p = pipeline.authenticate(ctx);
-            if (!p.mayReadAdminData()) {
-                throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key.");
+            String asked = AdminHttp.blankToNull(req.getParam("user_id"));
+            // A user's key lists the user's keys (LiteLLM's internal users); any other user's needs an admin or read_only key.
+            String ownUser = p.mayReadAdminData() ? null : caller(p).userId();
+            if (!p.mayReadAdminData() && (ownUser == null || asked != null && !asked.equals(ownUser))) {
+                throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key; "
+                        + "a user's key lists only that user's keys.");
             }
             int page = AdminHttp.intParam(req, "page", 1, 1, MAX_PAGE);
             int size = AdminHttp.intParam(req, "size", 10, 1, MAX_PAGE_SIZE);
-            String userId = AdminHttp.blankToNull(req.getParam("user_id"));
+            String userId = ownUser != null ? ownUser : asked;
             String teamId = AdminHttp.blankToNull(req.getParam("team_id"));
             String alias = AdminHttp.blankToNull(req.getParam("key_alias"));
             boolean full = "true".equalsIgnoreCase(req.getParam("return_full_object"));

@@ -131,9 +131,13 @@ public final class TeamAdminHandler {
     }
 
     private Future<ArrayNode> list(Principal p, HttpServerRequest req) {
-        admin.check("/team/list", p, null, null);
+        // A user lists its own teams (LiteLLM's internal users); the readers of everything list any user's, or all.
+        AdminPolicy.Caller caller = admin.caller(p);
+        boolean readsAll = caller.isAdmin() || caller.role() == dev.aigateway.governance.tenancy.Role.PROXY_ADMIN_VIEWER;
+        String asked = AdminHttp.blankToNull(req.getParam("user_id"));
+        String userId = readsAll ? asked : asked != null ? asked : caller.userId();
+        admin.check("/team/list", p, null, readsAll ? null : userId);
         String orgId = AdminHttp.blankToNull(req.getParam("organization_id"));
-        String userId = AdminHttp.blankToNull(req.getParam("user_id"));
         return admin.read(store -> {
             Set<String> ofUser = null;
             if (userId != null) {

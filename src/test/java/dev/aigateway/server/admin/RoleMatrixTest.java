@@ -65,8 +65,8 @@ class RoleMatrixTest {
             case "/team/info" -> TEAM_READERS;
             case "/team/update", "/team/member_add", "/team/member_update", "/team/member_delete" -> TEAM_MANAGERS;
             case "/key/generate", "/key/update", "/key/delete", "/key/block", "/key/unblock" -> TEAM_MANAGERS; // keys of the team
-            case "/user/info" -> EVERYONE;
-            case "/team/list", "/user/list", "/budget/list", "/budget/info", "/organization/list", "/organization/info",
+            case "/user/info", "/team/list" -> EVERYONE; // a user reads itself, and lists its own teams
+            case "/user/list", "/budget/list", "/budget/info", "/organization/list", "/organization/info",
                  "/customer/list", "/customer/info", "/end_user/list", "/end_user/info" -> READERS;
             default -> ADMIN;
         };
@@ -134,6 +134,16 @@ class RoleMatrixTest {
         assertThat(gw.post("/key/generate", "{\"key_type\": \"management\"}", iu).statusCode()).as("no admin keys").isEqualTo(403);
         assertThat(gw.post("/key/generate", "{\"user_id\": \"rm-proxy_admin\"}", iu).statusCode()).as("for another user").isEqualTo(403);
         assertThat(gw.post("/key/block", "{\"key\": \"" + ownKey + "\"}", iu).statusCode()).isEqualTo(403);
+        HttpResponse<String> list = gw.get("/key/list?return_full_object=true", iu);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        List<String> owners = new ArrayList<>();
+        TestGateway.json(list).path("keys").forEach(k -> owners.add(k.path("user_id").asText()));
+        assertThat(owners).isNotEmpty().containsOnly("rm-internal_user");
+        assertThat(gw.get("/key/list?user_id=rm-proxy_admin", iu).statusCode()).isEqualTo(403);
+        assertThat(gw.get("/key/info?key=" + ownKey, iu).statusCode()).as("its user's other key").isEqualTo(200);
+        assertThat(gw.get("/key/info?key=" + keys.get("proxy_admin"), iu).statusCode()).isEqualTo(403);
+        assertThat(TestGateway.json(gw.get("/team/list", iu))).extracting(t -> t.path("team_id").asText()).containsExactly(TEAM);
+        assertThat(gw.get("/team/list?user_id=rm-proxy_admin", iu).statusCode()).isEqualTo(403);
         assertThat(gw.post("/key/delete", "{\"keys\": [\"" + ownKey + "\"]}", iu).statusCode()).isEqualTo(200);
         assertThat(gw.post("/key/generate", "{}", keys.get("internal_user_viewer")).statusCode()).isEqualTo(403);
     }
