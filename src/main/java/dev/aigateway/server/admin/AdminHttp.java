@@ -32,17 +32,6 @@ final class AdminHttp {
         return pipeline;
     }
 
-    /** A route only admins call, with a JSON body (an empty body counts as {}). */
-    void admin(HttpServerRequest req, BiFunction<RequestContext, ObjectNode, Future<? extends JsonNode>> op) {
-        RequestContext ctx = pipeline.begin(req);
-        try {
-            pipeline.authenticateAdmin(ctx);
-            respond(ctx, pipeline.readJsonOrEmpty(ctx, Long.MAX_VALUE).compose(body -> op.apply(ctx, body)));
-        } catch (RuntimeException e) {
-            Responses.error(ctx, e);
-        }
-    }
-
     /** A route any key may call, with a JSON body (an empty body counts as {}): {@code op} decides who may do what. */
     void withBody(HttpServerRequest req, BiFunction<Principal, ObjectNode, Future<? extends JsonNode>> op) {
         RequestContext ctx = pipeline.begin(req);

@@ -42,6 +42,7 @@ public final class AdminPolicy {
         Map<String, Access> m = new LinkedHashMap<>();
         m.put("/key/generate", Access.MANAGE_KEY);
         m.put("/key/update", Access.MANAGE_KEY);
+        m.put("/key/regenerate", Access.ADMIN);
         m.put("/key/block", Access.BLOCK_KEY);
         m.put("/key/unblock", Access.BLOCK_KEY);
         m.put("/team/new", Access.ADMIN);

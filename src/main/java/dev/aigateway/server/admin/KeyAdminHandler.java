@@ -65,7 +65,7 @@ public final class KeyAdminHandler {
                 .add(HttpMethod.POST, "/key/delete", req -> http.withBody(req, this::delete))
                 .add(HttpMethod.POST, "/key/block", req -> http.withBody(req, (p, body) -> block(p, body, true)))
                 .add(HttpMethod.POST, "/key/unblock", req -> http.withBody(req, (p, body) -> block(p, body, false)))
-                .add(HttpMethod.POST, "/key/regenerate", req -> http.admin(req, (ctx, body) -> regenerate(body, null)))
+                .add(HttpMethod.POST, "/key/regenerate", req -> http.withBody(req, (p, body) -> regenerate(p, body, null)))
                 .addPrefix(HttpMethod.POST, "/key/", this::keyPath)
                 .add(HttpMethod.GET, "/key/info", this::info)
                 .add(HttpMethod.GET, "/key/list", this::list);
@@ -120,7 +120,8 @@ public final class KeyAdminHandler {
         });
     }
 
-    private Future<ObjectNode> regenerate(ObjectNode body, String keyFromPath) {
+    private Future<ObjectNode> regenerate(Principal p, ObjectNode body, String keyFromPath) {
+        AdminPolicy.checkRole("/key/regenerate", caller(p));
         String key = keyFromPath != null ? keyFromPath : keyField(body, "key");
         KeyRequest changes = KeyRequest.parse(body, KeyRequest.Route.REGENERATE);
         return pipeline.blocking(() -> withStoredSpend(() -> {
@@ -162,7 +163,7 @@ public final class KeyAdminHandler {
             return;
         }
         String key = rest.substring(0, slash);
-        http.admin(req, (ctx, body) -> regenerate(body, key));
+        http.withBody(req, (p, body) -> regenerate(p, body, key));
     }
 
     // --- who may change which key (AdminPolicy: proxy_admin, a team's admins, a user for its own keys)
@@ -178,6 +179,13 @@ public final class KeyAdminHandler {
         if (!caller.isAdmin() && type != null && type.isTextual() && VirtualKey.ADMIN_TYPES.contains(type.asText())) {
             throw GatewayException.permission("Only the role proxy_admin may make keys of key_type '" + type.asText() + "'.");
         }
+    }
+
+    /** The master key, admin and read_only keys, and the keys of proxy_admin and proxy_admin_viewer users. */
+    private boolean readsAllKeys(Principal p) {
+        if (p.mayReadAdminData()) return true;
+        AdminPolicy.Caller c = caller(p);
+        return c.isAdmin() || c.role() == dev.aigateway.governance.tenancy.Role.PROXY_ADMIN_VIEWER;
     }
 
     private static GatewayException notYours() {
@@ -200,8 +208,8 @@ public final class KeyAdminHandler {
                 hash = KeyService.hashOf(asked);
             }
             // A user's key may also read the user's other keys (LiteLLM's internal users read their own keys).
-            String ownUser = p.mayReadAdminData() || hash.equals(p.keyHash()) ? null : caller(p).userId();
-            if (!p.mayReadAdminData() && !hash.equals(p.keyHash()) && ownUser == null) throw notYours();
+            String ownUser = readsAllKeys(p) || hash.equals(p.keyHash()) ? null : caller(p).userId();
+            if (!readsAllKeys(p) && !hash.equals(p.keyHash()) && ownUser == null) throw notYours();
             AdminHttp.respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> {
                 VirtualKey k;
                 try {
@@ -224,8 +232,8 @@ public final class KeyAdminHandler {
             Principal p = pipeline.authenticate(ctx);
             String asked = AdminHttp.blankToNull(req.getParam("user_id"));
             // A user's key lists the user's keys (LiteLLM's internal users); any other user's needs an admin or read_only key.
-            String ownUser = p.mayReadAdminData() ? null : caller(p).userId();
-            if (!p.mayReadAdminData() && (ownUser == null || asked != null && !asked.equals(ownUser))) {
+            String ownUser = readsAllKeys(p) ? null : caller(p).userId();
+            if (!readsAllKeys(p) && (ownUser == null || asked != null && !asked.equals(ownUser))) {
                 throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key; "
                         + "a user's key lists only that user's keys.");
             }

@@ -85,6 +85,7 @@ class RoleMatrixTest {
             case "/key/update" -> "{\"key\": \"" + teamKey + "\", \"metadata\": {\"touched\": true}}";
             case "/key/block", "/key/unblock" -> "{\"key\": \"" + teamKey + "\"}";
             case "/key/delete" -> "{\"keys\": [\"" + newTeamKey() + "\"]}";
+            case "/key/regenerate" -> "{\"key\": \"" + newTeamKey() + "\"}";
             case "/team/new", "/budget/new" -> "{}";
             case "/user/new" -> "{\"auto_create_key\": false}";
             case "/organization/new" -> "{\"organization_alias\": \"o\"}";
