@@ -1,4 +1,5 @@
-// The admin UI: a single page with hash routes (#/models, #/keys, #/usage, #/playground, #/health).
+// The admin UI: a single page with hash routes (#/models, #/keys, #/teams, #/users, #/organizations, #/usage,
+// #/playground, #/health).
 // Each page is an ES module exporting render(container, app), which may return a cleanup function (timers, streams).
 import { h, icon, replace, toast, errorBox, spinner } from './dom.js';
 import { get, post, setCsrf, onExpired } from './api.js';
@@ -7,6 +8,9 @@ import { renderLogin } from './pages/login.js';
 const PAGES = {
   models: { title: 'Models', icon: 'models', load: () => import('./pages/models.js') },
   keys: { title: 'Virtual keys', icon: 'keys', load: () => import('./pages/keys.js') },
+  teams: { title: 'Teams', icon: 'teams', load: () => import('./pages/teams.js') },
+  users: { title: 'Users', icon: 'users', load: () => import('./pages/users.js') },
+  organizations: { title: 'Organizations', icon: 'organizations', load: () => import('./pages/organizations.js') },
   usage: { title: 'Usage', icon: 'usage', load: () => import('./pages/usage.js') },
   playground: { title: 'Playground', icon: 'playground', load: () => import('./pages/playground.js') },
   health: { title: 'Health', icon: 'health', load: () => import('./pages/health.js') },

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ai-gateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A self-hosted, OpenAI-compatible LLM gateway (a drop-in replacement for the LiteLLM proxy).",
         subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class, LogsCommand.class,
-                VirtualKeyCommand.class, SetupCommand.class, DoctorCommand.class,
+                VirtualKeyCommand.class, SetupCommand.class, DoctorCommand.class, ImportLiteLlmCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -30,6 +30,9 @@ import java.util.Set;
  */
 public final class DeploymentParser {
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
+    /** model_info.access_groups: at most this many per entry, each at most this long. */
+    static final int MAX_ACCESS_GROUPS = 64;
+    static final int MAX_ACCESS_GROUP_LENGTH = 128;
     /** model_info.id: printable ASCII (a header value), at most this long. */
     public static final int MAX_ID_LENGTH = 128;
     /** Timeouts: a day at most (the default is 600 s); a longer wait is a misconfiguration, not a slow model. */
@@ -117,6 +120,7 @@ public final class DeploymentParser {
         Duration streamTimeout = seconds(params, written, "stream_timeout", where, defaults);
         checkNumbers(params, written, paramsPath);
         checkNumbers(info, info, path(where, "model_info"));
+        checkAccessGroups(info.get("access_groups"), path(where, "model_info.access_groups"));
         double weight = number(params, written, "weight", where, 1.0);
         int order = (int) number(params, written, "order", where, 0);
         String id = text(info.get("id"));
@@ -154,6 +158,25 @@ public final class DeploymentParser {
         if (nameStars == 0 && modelStars > 0) {
             warnings.add(modelPath + " contains `*` but " + namePath + " does not, so `*` is sent to the provider as written; "
                     + "write the model_name as a pattern (e.g. `anthropic/*`) to route every matching model.");
+        }
+    }
+
+    /**
+     * LiteLLM's {@code model_info.access_groups}: names a key's {@code models} may list to reach every model in the group.
+     * They are matched as written, so each must be a short, non-blank, printable name.
+     */
+    private static void checkAccessGroups(JsonNode groups, String path) {
+        if (groups == null || groups.isNull()) return;
+        if (!groups.isArray() || groups.size() > MAX_ACCESS_GROUPS) {
+            throw new ConfigException(path, path + " must be a list of at most " + MAX_ACCESS_GROUPS + " group names, e.g. [\"beta-models\"].");
+        }
+        for (JsonNode g : groups) {
+            boolean ok = g.isTextual() && !g.asText().isBlank() && g.asText().length() <= MAX_ACCESS_GROUP_LENGTH
+                    && g.asText().chars().noneMatch(Character::isISOControl);
+            if (!ok) {
+                throw new ConfigException(path, path + " entries must be non-blank names of at most " + MAX_ACCESS_GROUP_LENGTH
+                        + " characters without control characters.");
+            }
         }
     }
 

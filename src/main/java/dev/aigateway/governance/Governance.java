@@ -1,11 +1,12 @@
 package dev.aigateway.governance;
 
+import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
+import dev.aigateway.governance.tenancy.Tenancy;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
-import dev.aigateway.governance.tenancy.Tenancy;
 
 import java.time.Clock;
 
@@ -18,8 +19,9 @@ public record Governance(
         KeyRegistry keys,
         KeyStore keyStore,
         Limiter limiter,
+        Tenancy tenancy,
         Pricing pricing,
         SpendLog spendLog,
-        Tenancy tenancy,
-        Clock clock) {
+        Clock clock,
+        ModelAccess modelAccess) {
 }

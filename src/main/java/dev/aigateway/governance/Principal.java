@@ -14,10 +14,6 @@ public record Principal(String keyHash, String alias, boolean admin, VirtualKey 
 
     public static final Principal ANONYMOUS_ADMIN = new Principal(null, "no-auth", true, null);
 
-    public boolean allowsModel(String modelName) {
-        return key == null || key.allowsModel(modelName);
-    }
-
     /** May read admin information (metrics, lists): the master key, an admin key or a read_only key. */
     public boolean mayReadAdminData() {
         return admin || key != null && key.isReadOnly();

@@ -1,5 +1,6 @@
 package dev.aigateway.router;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.core.Deployment;
 
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class ModelCatalog {
     private final Map<String, List<Deployment>> byName;
     private final List<Group> patterns;
     private final List<Deployment> all;
+    /** LiteLLM's access groups: each {@code model_info.access_groups} name, with the model_names whose entries list it. */
+    private final Map<String, Set<String>> accessGroups;
 
     /** The deployments sharing one wildcard model_name. */
     private record Group(ModelPattern pattern, List<Deployment> deployments) {}
@@ -45,6 +48,31 @@ public final class ModelCatalog {
         this.byName = Collections.unmodifiableMap(exact);
         this.patterns = List.copyOf(groups);
         this.all = List.copyOf(deployments);
+        this.accessGroups = accessGroups(deployments);
+    }
+
+    private static Map<String, Set<String>> accessGroups(List<Deployment> deployments) {
+        Map<String, Set<String>> groups = new LinkedHashMap<>();
+        for (Deployment d : deployments) {
+            for (String g : accessGroupsOf(d)) groups.computeIfAbsent(g, k -> new LinkedHashSet<>()).add(d.modelName());
+        }
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        groups.forEach((g, names) -> out.put(g, Collections.unmodifiableSet(names)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The access groups a deployment's {@code model_info.access_groups} names (validated by the config parser). */
+    public static List<String> accessGroupsOf(Deployment d) {
+        JsonNode groups = d.modelInfo() == null ? null : d.modelInfo().get("access_groups");
+        if (groups == null || !groups.isArray() || groups.isEmpty()) return List.of();
+        List<String> out = new ArrayList<>(groups.size());
+        for (JsonNode g : groups) if (g.isTextual()) out.add(g.asText());
+        return out;
+    }
+
+    /** Every access group with the model_names in it (wildcard ones as their pattern). */
+    public Map<String, Set<String>> accessGroups() {
+        return accessGroups;
     }
 
     /**

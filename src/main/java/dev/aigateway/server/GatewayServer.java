@@ -11,6 +11,7 @@ import dev.aigateway.db.Database;
 import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.MasterKeyFallback;
+import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.KeyRegistry;
 import dev.aigateway.governance.tenancy.Tenancy;
@@ -21,6 +22,7 @@ import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
 import dev.aigateway.governance.limits.Limiters;
 import dev.aigateway.governance.limits.StoredBudgetResets;
+import dev.aigateway.governance.tenancy.Tenancy;
 import dev.aigateway.governance.responses.ResponseRetention;
 import dev.aigateway.governance.responses.ResponseState;
 import dev.aigateway.governance.responses.ResponseStore;
@@ -28,6 +30,7 @@ import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.governance.spend.SpendLog;
 import dev.aigateway.governance.spend.SpendLogWriter;
 import dev.aigateway.governance.spend.SpendRetention;
+import dev.aigateway.governance.spend.SpendReports;
 import dev.aigateway.governance.spend.SpendStore;
 import dev.aigateway.governance.spend.Tokenizer;
 import dev.aigateway.models.CredentialCipher;
@@ -43,9 +46,12 @@ import dev.aigateway.router.Failover;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.admin.AdminRoutes;
+import dev.aigateway.server.admin.GlobalSpendHandler;
 import dev.aigateway.server.admin.KeyAdminHandler;
 import dev.aigateway.server.admin.ModelAdminHandler;
+import dev.aigateway.server.admin.RouteListHandler;
 import dev.aigateway.server.admin.SpendAdminHandler;
+import dev.aigateway.server.admin.SpendCalculateHandler;
 import dev.aigateway.server.chat.ChatCompletionsHandler;
 import dev.aigateway.server.completions.TextCompletionsHandler;
 import dev.aigateway.server.embeddings.EmbeddingsHandler;
@@ -57,6 +63,7 @@ import dev.aigateway.server.messages.MessagesHandler;
 import dev.aigateway.server.responses.ResponsesHandler;
 import dev.aigateway.server.metrics.GatewayMetrics;
 import dev.aigateway.server.metrics.MetricsHandler;
+import dev.aigateway.server.models.ModelGroupInfoHandler;
 import dev.aigateway.server.models.ModelsHandler;
 import dev.aigateway.server.responses.StoredResponsesHandler;
 import dev.aigateway.server.transport.ConnectionGuard;
@@ -153,9 +160,10 @@ public final class GatewayServer implements AutoCloseable {
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
         upstream = new Upstream(vertx, config.transport().upstreamPoolSize());
         providers = new Providers(vertx, upstream);
-        tenancy = new TenancyRegistry(new TenancyStore(database));
+        ModelAccess modelAccess = new ModelAccess(router::catalog);
+        tenancy = new TenancyRegistry(new TenancyStore(database), modelAccess);
         tenancy.reload();
-        governance = governance(config, database, vertx, clock, redis, pricing, tenancy);
+        governance = governance(config, database, vertx, clock, redis, pricing, tenancy, modelAccess);
         cluster = redis == null ? ClusterEvents.local() : new RedisClusterEvents(vertx, redis);
         cluster.onKeyChanged(governance.keys()::reload);
         cluster.onTenancyChanged(tenancy::refresh);
@@ -268,7 +276,8 @@ public final class GatewayServer implements AutoCloseable {
         ConnectionGuard guard = new ConnectionGuard(vertx, config.transport(), connections);
         RequestPipeline pipeline = new RequestPipeline(vertx, guard, auth, governance, router, providers, failover,
                 new RequestAccounting(governance, router, metrics), bodyBudget, config.maxRequestBytes());
-        ModelsHandler models = new ModelsHandler(pipeline, router, startedAtMillis, governance.pricing()::knownModels);
+        ModelsHandler models = new ModelsHandler(pipeline, router, governance.modelAccess(), startedAtMillis,
+                governance.pricing()::knownModels);
         CountTokensHandler countTokens = new CountTokensHandler(pipeline, new AnthropicTokenCounter(upstream));
         HealthHandler health = new HealthHandler(pipeline, probe, readiness, router, version, startedAtMillis);
         MetricsHandler metricsPage = new MetricsHandler(pipeline, config.security().metricsRequireAuth(),
@@ -287,12 +296,17 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.GET, "/health/liveness", health::liveness)
                 .add(HttpMethod.GET, "/health/readiness", health::readiness)
                 .add(HttpMethod.GET, "/health", health::health)
-                .add(HttpMethod.GET, "/metrics", metricsPage::handle);
+                .add(HttpMethod.GET, "/metrics", metricsPage::handle)
+                .add(HttpMethod.GET, "/model_group/info", new ModelGroupInfoHandler(pipeline, router, governance.modelAccess(),
+                        governance.pricing(), models::listedNames)::handle);
         AdminRoutes.register(routes,
                 new KeyAdminHandler(pipeline, keyService, governance.spendLog(), tenancy),
-                new ModelAdminHandler(pipeline, modelService, governance.pricing()),
+                new ModelAdminHandler(pipeline, modelService, governance.pricing(), governance.modelAccess()),
                 new SpendAdminHandler(pipeline, spendStore, governance.keys(), governance.keyStore()));
         AdminRoutes.registerTenancy(routes, pipeline, tenancyService, keyService);
+        new GlobalSpendHandler(pipeline, new SpendReports(spendStore.database()), governance.keys()).register(routes);
+        new SpendCalculateHandler(pipeline, router, governance.pricing()).register(routes);
+        RouteListHandler.register(routes, pipeline);
         uiRoutes.register(routes, pipeline);
         // Stored responses: GET /v1/responses/{id}, DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items
         StoredResponsesHandler storedResponses = new StoredResponsesHandler(pipeline, responseStore);
@@ -303,7 +317,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
     private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock, RedisEndpoint redis, Pricing pricing,
-                                         Tenancy tenancy) {
+                                         Tenancy tenancy, ModelAccess modelAccess) {
         // The spend journal first: rows an earlier run left there (a crash) reach the database before the keys are
         // loaded, so the stored spend that budgets start from is complete. spend-spool: earlier releases' spool.
         SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-journal"), List.of(config.dataDir().resolve("spend-spool")),
@@ -311,10 +325,10 @@ public final class GatewayServer implements AutoCloseable {
         KeyStore keyStore = new KeyStore(db);
         KeyRegistry keys = new KeyRegistry(keyStore);
         keys.reloadAll();
-        Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys,
+        Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys, tenancy,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
         return new Governance(new Authenticator(config.masterKey(), keys, clock, config.security().invalidKeyAttemptsPerMinute()), keys, keyStore, limiter,
-                pricing, spend, tenancy, clock);
+                tenancy, pricing, spend, clock, modelAccess);
     }
 
     /** Runtime models: the salt key is checked, then the database's models join config.yaml's (blocking: start-up only). */

@@ -32,6 +32,11 @@ public final class Readiness {
         return governance.limiter().redisStatus();
     }
 
+    /** LiteLLM's readiness {@code cache}: {@code "redis"} when Redis is configured (limits, cluster events), else null. */
+    public String cacheType() {
+        return "not configured".equals(redisStatus()) ? null : "redis";
+    }
+
     /** Spend rows waiting to be written, and the age of the oldest, in milliseconds. */
     public long spendQueued() {
         return governance.spendLog().queued();

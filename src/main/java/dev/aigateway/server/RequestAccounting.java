@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.Governance;
 import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.limits.Check;
+import dev.aigateway.governance.limits.Holder;
 import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.governance.spend.Pricing;
@@ -13,6 +15,7 @@ import dev.aigateway.server.metrics.GatewayMetrics;
 import dev.aigateway.server.origin.RequestOrigin;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -122,6 +125,13 @@ final class RequestAccounting {
                 cost, ctx.startMillis(), System.currentTimeMillis(), ctx.timeToFirstTokenMillis(),
                 ok ? "success" : "failure", ctx.status(), ctx.errorType(), ctx.streaming(),
                 Math.max(1, ctx.trace().attempts()), ctx.trace().fallbackGroup(),
-                o.endUser(), o.sessionId(), o.client(), o.userAgent()));
+                o.endUser(), o.sessionId(), o.client(), o.userAgent(), organizationOf(ctx.holders)));
+    }
+
+    private static String organizationOf(List<Holder> holders) {
+        if (holders != null) {
+            for (Holder h : holders) if (h.level() == Check.Level.ORGANIZATION) return h.id();
+        }
+        return null;
     }
 }

@@ -5,6 +5,7 @@ import dev.aigateway.core.Cancellation;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.limits.Admission;
+import dev.aigateway.governance.limits.Holder;
 import dev.aigateway.router.RouteTrace;
 import dev.aigateway.server.origin.RequestOrigin;
 import io.vertx.core.Context;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -58,6 +60,8 @@ public final class RequestContext {
     private JsonNode usage;
     /** The prompt's tokens as budgets count them (o200k, or an upper bound while it loads), once counted; else -1. */
     long budgetPromptTokens = -1;
+    /** The tenancy above the request's key whose limits apply too, looked up once per request (null: not yet). */
+    List<Holder> holders;
     /** The streamed answer's meter (usage, what was generated), for streams. */
     StreamMeter meter;
     /** The client's body as parsed (before the route translated it) and its headers, for pass-through providers. */

@@ -10,6 +10,7 @@ import dev.aigateway.governance.Principal;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.Admission;
 import dev.aigateway.governance.limits.AdmissionRequest;
+import dev.aigateway.governance.limits.Holder;
 import dev.aigateway.governance.limits.Settlement;
 import dev.aigateway.governance.spend.CostEstimator;
 import dev.aigateway.governance.spend.WorstCase;
@@ -27,6 +28,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
@@ -218,9 +220,12 @@ public final class RequestPipeline {
         Principal caller = ctx.principal();
         VirtualKey key = caller.key();
         String asked = key == null ? model.asText() : key.resolveAlias(model.asText());
-        if (!caller.allowsModel(asked)) {
+        if (!governance.modelAccess().allows(caller, asked)) {
             throw GatewayException.permission("This key is not allowed to use the model `" + asked + "`. Allowed: " + key.models() + ".");
         }
+        GatewayException refused = governance.tenancy().refusal(key, ctx.origin().endUser(), asked);
+        if (refused != null) throw refused;
+        ctx.holders = governance.tenancy().holders(key, ctx.origin().endUser());
         if (!router.serves(asked)) throw GatewayException.modelNotFound(asked);
         String group = router.resolve(asked);
         RoutingFields routing = RoutingFields.take(body, router.settings().numRetries());
@@ -255,13 +260,15 @@ public final class RequestPipeline {
      */
     private Future<Void> admitAttempt(RequestContext ctx, ObjectNode body, String group, Deployment d) {
         VirtualKey key = ctx.principal().key();
+        if (ctx.holders == null) ctx.holders = governance.tenancy().holders(key, ctx.origin().endUser());
         WorstCase cost = WorstCase.FREE;
-        if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(group))) {
+        if (key != null && (key.maxBudget() != null || key.modelMaxBudget() != null && key.modelMaxBudget().containsKey(group))
+                || anyBudget(ctx.holders)) {
             if (ctx.budgetPromptTokens < 0) ctx.budgetPromptTokens = CostEstimator.billedPromptTokens(body);
             cost = CostEstimator.worstCase(ctx.budgetPromptTokens, CostEstimator.output(body), governance.pricing().priceOf(d));
         }
         return governance.limiter()
-                .admit(new AdmissionRequest(key, group, d, cost, governance.clock().instant()))
+                .admit(new AdmissionRequest(key, group, d, cost, governance.clock().instant(), ctx.holders))
                 .map(a -> {
                     if (ctx.finished()) { // the client left while admission ran: release at once
                         governance.limiter().settle(a, Settlement.NOTHING);
@@ -270,6 +277,11 @@ public final class RequestPipeline {
                     ctx.admitted(a);
                     return null;
                 });
+    }
+
+    private static boolean anyBudget(List<Holder> holders) {
+        for (Holder h : holders) if (h.limits().maxBudget() != null) return true;
+        return false;
     }
 
     /** route → admit → the provider call, with retries and fallbacks; the answer's usage is kept for accounting. */
@@ -350,7 +362,8 @@ public final class RequestPipeline {
 
         @Override
         public boolean allows(String name) {
-            return ctx.principal().allowsModel(name);
+            return governance.modelAccess().allows(ctx.principal(), name)
+                    && governance.tenancy().refusal(ctx.principal().key(), ctx.origin().endUser(), name) == null;
         }
 
         @Override

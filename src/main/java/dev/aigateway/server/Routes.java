@@ -5,11 +5,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
@@ -42,6 +45,28 @@ public final class Routes implements Handler<HttpServerRequest> {
         prefixed.computeIfAbsent(prefix, k -> new HashMap<>()).put(method, handler);
         addWords(prefix);
         return this;
+    }
+
+    /**
+     * One route of the table: its path as registered (served with and without {@code /v1}; a route taking a path
+     * parameter ends in {@code {param}}) and its methods, sorted.
+     */
+    public record Entry(String path, List<String> methods) {}
+
+    /** Every route, sorted by path: what {@code GET /routes} lists. */
+    public List<Entry> entries() {
+        Map<String, List<String>> out = new TreeMap<>();
+        exact.forEach((path, byMethod) -> out.put(path, methodNames(byMethod.keySet())));
+        prefixed.forEach((prefix, byMethod) -> out.put(prefix + "{param}", methodNames(byMethod.keySet())));
+        List<Entry> entries = new ArrayList<>(out.size());
+        out.forEach((path, methods) -> entries.add(new Entry(path, methods)));
+        return entries;
+    }
+
+    private static List<String> methodNames(Set<HttpMethod> methods) {
+        Set<String> names = new TreeSet<>();
+        methods.forEach(m -> names.add(m.name()));
+        return List.copyOf(names);
     }
 
     /**
@@ -116,10 +141,8 @@ public final class Routes implements Handler<HttpServerRequest> {
     }
 
     private static GatewayException methodNotAllowed(HttpServerRequest req, Set<HttpMethod> allowed) {
-        Set<String> names = new TreeSet<>();
-        allowed.forEach(m -> names.add(m.name()));
         return GatewayException.methodNotAllowed(
-                req.method() + " is not allowed on " + req.path() + "; use " + String.join(" or ", names) + ".");
+                req.method() + " is not allowed on " + req.path() + "; use " + String.join(" or ", methodNames(allowed)) + ".");
     }
 
     static String normalize(String path) {

@@ -2,10 +2,10 @@
 // Keys are addressed by their token (SHA-256 hash); the key itself only ever appears in the create/regenerate answer.
 import { h, icon, replace, toast, errorBox, emptyState, badge, modal, confirmDialog, field, spinner, copyButton, stack } from '../dom.js';
 import { get, post } from '../api.js';
-import { usd, num, shortDate, relative } from '../format.js';
+import { shortDate, relative } from '../format.js';
+import { budgetCell, limitsCell, modelsCell, modelChecks, limitFields } from '../limits.js';
 
 const PAGE_SIZE = 100;
-const DURATIONS = [['', 'No reset (lifetime budget)'], ['1d', 'Daily'], ['7d', 'Weekly'], ['30d', 'Every 30 days'], ['1mo', 'Monthly']];
 const EXPIRIES = [['', 'Never'], ['1d', 'In 1 day'], ['7d', 'In 7 days'], ['30d', 'In 30 days'], ['90d', 'In 90 days'], ['date', 'On a date…']];
 
 export async function listKeys() {
@@ -23,26 +23,6 @@ function keyStatus(k) {
   if (k.expires && new Date(k.expires).getTime() <= Date.now()) return badge('Expired', 'warn');
   if (k.max_budget != null && k.spend >= k.max_budget) return badge('Over budget', 'warn');
   return badge('Active', 'ok');
-}
-
-function budgetCell(k) {
-  if (k.max_budget == null) {
-    return h('div', { class: 'budget' }, h('div', { class: 'nums' }, h('strong', null, usd(k.spend)), h('span', { class: 'muted' }, 'no budget')));
-  }
-  const pct = k.max_budget > 0 ? Math.min(100, (k.spend / k.max_budget) * 100) : 100;
-  return h('div', { class: 'budget', title: `${pct.toFixed(1)}% of the budget used` },
-    h('div', { class: 'nums' }, h('strong', null, usd(k.spend)), h('span', { class: 'muted' }, `of ${usd(k.max_budget)}`)),
-    h('div', { class: `bar${pct >= 100 ? ' err' : pct >= 80 ? ' warn' : ''}`, role: 'progressbar', 'aria-valuenow': pct.toFixed(0), 'aria-valuemin': '0', 'aria-valuemax': '100' },
-      h('i', { style: { width: `${pct}%` } })),
-    k.budget_duration ? h('span', { class: 'sub small muted' }, `resets every ${k.budget_duration}${k.budget_reset_at ? ` · next ${relative(k.budget_reset_at)}` : ''}`) : null);
-}
-
-function limitsCell(k) {
-  const parts = [];
-  if (k.rpm_limit != null) parts.push(`${num(k.rpm_limit)} rpm`);
-  if (k.tpm_limit != null) parts.push(`${num(k.tpm_limit)} tpm`);
-  if (k.max_parallel_requests != null) parts.push(`${num(k.max_parallel_requests)} parallel`);
-  return parts.length ? h('div', { class: 'chips' }, parts.map((p) => h('span', { class: 'chip' }, p))) : h('span', { class: 'muted' }, 'none');
 }
 
 /** Shows a new key once, with a copy button; the dialog can only be closed on purpose. */
@@ -94,8 +74,7 @@ export async function render(el) {
       body.appendChild(h('tr', { 'data-alias': k.key_alias || '', 'data-token': k.token },
         h('td', null, h('strong', null, label), h('span', { class: 'sub mono' }, k.key_name || ''),
           k.key_type && k.key_type !== 'default' ? h('span', { class: 'sub' }, `type: ${k.key_type}`) : null),
-        h('td', { class: 'hide-sm' }, k.models && k.models.length
-          ? h('div', { class: 'chips' }, k.models.map((m) => h('span', { class: 'chip' }, m))) : h('span', { class: 'muted' }, 'all models')),
+        h('td', { class: 'hide-sm' }, modelsCell(k.models)),
         h('td', null, budgetCell(k)),
         h('td', { class: 'hide-sm' }, limitsCell(k)),
         h('td', { class: 'hide-sm nowrap' }, k.expires ? h('span', { title: k.expires }, shortDate(k.expires), h('span', { class: 'sub' }, relative(k.expires))) : h('span', { class: 'muted' }, 'never')),
@@ -149,14 +128,8 @@ export async function render(el) {
 
   function create() {
     const alias = h('input', { id: 'key-alias', placeholder: 'open-webui', autocomplete: 'off' });
-    const modelChecks = h('div', { class: 'checks', id: 'key-models' },
-      models.length ? models.map((m) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: m }), m))
-        : h('span', { class: 'muted small' }, 'No models configured yet.'));
-    const budget = h('input', { id: 'key-budget', type: 'number', min: '0', step: 'any', placeholder: 'no limit' });
-    const duration = h('select', { id: 'key-budget-duration' }, DURATIONS.map(([v, l]) => h('option', { value: v }, l)));
-    const rpm = h('input', { id: 'key-rpm', type: 'number', min: '1', step: '1', placeholder: 'unlimited' });
-    const tpm = h('input', { id: 'key-tpm', type: 'number', min: '1', step: '1', placeholder: 'unlimited' });
-    const parallel = h('input', { id: 'key-parallel', type: 'number', min: '1', step: '1', placeholder: 'unlimited' });
+    const checks = modelChecks('key-models', models);
+    const limits = limitFields('key');
     const expiryDate = h('input', { id: 'key-expires-at', type: 'date', class: 'hidden' });
     const expiry = h('select', { id: 'key-expiry', onchange: () => expiryDate.classList.toggle('hidden', expiry.value !== 'date') },
       EXPIRIES.map(([v, l]) => h('option', { value: v }, l)));
@@ -168,13 +141,9 @@ export async function render(el) {
       replace(error);
       const body = {};
       if (alias.value.trim()) body.key_alias = alias.value.trim();
-      const chosen = [...modelChecks.querySelectorAll('input:checked')].map((c) => c.value);
+      const chosen = checks.chosen();
       if (chosen.length) body.models = chosen;
-      if (budget.value !== '') body.max_budget = Number(budget.value);
-      if (duration.value) body.budget_duration = duration.value;
-      if (rpm.value !== '') body.rpm_limit = Number(rpm.value);
-      if (tpm.value !== '') body.tpm_limit = Number(tpm.value);
-      if (parallel.value !== '') body.max_parallel_requests = Number(parallel.value);
+      limits.fill(body);
       if (expiry.value === 'date') {
         if (!expiryDate.value) { replace(error, errorBox(new Error('Pick the expiry date.'), 'Check the form')); return; }
         body.expires = new Date(`${expiryDate.value}T23:59:59`).toISOString();
@@ -193,11 +162,8 @@ export async function render(el) {
       }
     } },
     field('Alias', alias, 'A name to recognise the key by, unique (e.g. the app that uses it).'),
-    h('div', { class: 'field' }, h('span', null, 'Models'), modelChecks, h('span', { class: 'hint' }, 'None ticked: the key may use every model.')),
-    h('fieldset', null, h('legend', null, 'Budget'),
-      h('div', { class: 'row' }, field('Max budget (USD)', budget), field('Budget period', duration))),
-    h('fieldset', null, h('legend', null, 'Rate limits'),
-      h('div', { class: 'row three' }, field('Requests / min', rpm), field('Tokens / min', tpm), field('Parallel requests', parallel))),
+    h('div', { class: 'field' }, h('span', null, 'Models'), checks.el, h('span', { class: 'hint' }, 'None ticked: the key may use every model.')),
+    ...limits.el,
     h('div', { class: 'row' }, field('Expires', expiry), h('div', { class: 'field' }, h('span', null, '\u00a0'), expiryDate)),
     error,
     h('button', { type: 'submit', class: 'hidden', tabindex: '-1', 'aria-hidden': 'true' }));

@@ -59,8 +59,15 @@ class DatabaseTest {
         try (Database db = Database.open(url)) {
             try (Connection c = db.connection(); Statement st = c.createStatement()) {
                 // a database of the release before V4: no client_request_id (nor V5's attribution, nor V7's stored
-                // responses), its history rows not there yet, a row keyed by the client's id as that release stored it,
-                // and a day of totals
+                // responses, nor V8's tenancy), its history rows not there yet, a row keyed by the client's id as that
+                // release stored it, and a day of totals
+                for (String table : new String[]{"budgets", "organizations", "teams", "users", "team_members", "organization_members", "end_users"}) {
+                    st.executeUpdate("DROP TABLE " + table);
+                }
+                st.executeUpdate("ALTER TABLE virtual_keys DROP COLUMN organization_id");
+                st.executeUpdate("ALTER TABLE virtual_keys DROP COLUMN budget_id");
+                st.executeUpdate("ALTER TABLE spend_logs DROP COLUMN organization_id");
+                st.executeUpdate("DELETE FROM " + Database.HISTORY_TABLE + " WHERE version = '8'");
                 st.executeUpdate("DROP TABLE responses");
                 st.executeUpdate("DELETE FROM " + Database.HISTORY_TABLE + " WHERE version = '7'");
                 st.executeUpdate("DROP INDEX spend_logs_end_user_start");

@@ -68,7 +68,7 @@ public final class RequestGen {
         return Route.values()[i];
     }
 
-    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 5, 3, 3, 2, 1, 2, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2};
+    private static final int[] ROUTE_WEIGHTS = {30, 12, 10, 18, 12, 5, 5, 3, 3, 2, 1, 2, 1, 1, 1, 2, 2, 6, 5, 3, 2, 2, 3, 3, 4, 3, 6, 3, 2, 3, 4, 4, 3, 1, 2, 3, 1, 1, 2, 2, 1, 2, 2, 3, 2};
 
     static {
         if (ROUTE_WEIGHTS.length != Route.values().length) throw new AssertionError("one weight per route");
@@ -126,6 +126,8 @@ public final class RequestGen {
             case MODELS -> List.of("limit", "after_id", "before_id", "lifecycle", "beta");
             case MESSAGES, COUNT_TOKENS, MODEL_BY_ID -> List.of("beta");
             case STORED_RESPONSE_INPUT_ITEMS -> List.of("limit", "order", "after", "before");
+            case MODEL_GROUP_INFO -> List.of("model_group");
+            case GLOBAL_SPEND_REPORT -> List.of("start_date", "end_date", "group_by", "api_key");
             default -> List.of();
         };
         StringBuilder q = new StringBuilder();
@@ -245,6 +247,20 @@ public final class RequestGen {
     private JsonNode body(Gen g, Route route) {
         ObjectNode o = F.objectNode();
         switch (route) {
+            case SPEND_CALCULATE -> {
+                if (g.coin()) {
+                    o.put("model", g.pick(MODELS));
+                    o.set("messages", messages(g));
+                } else {
+                    ObjectNode usage = F.objectNode().put("prompt_tokens", g.pick(1, 0, -1, 2_000_000_000)).put("completion_tokens", g.between(0, 100));
+                    o.set("completion_response", F.objectNode().put("model", g.pick(MODELS)).set("usage", usage));
+                }
+            }
+            case GLOBAL_SPEND_END_USERS -> {
+                if (g.coin()) o.put("startTime", g.pick("2026-01-01", "1970-01-01", "0000-01-01", "tomorrow"));
+                if (g.coin()) o.put("endTime", g.pick("2026-01-31", "9999-12-31", ""));
+                if (g.chance(0.3)) o.put("api_key", someKey(g));
+            }
             case CHAT -> {
                 o.put("model", g.pick(MODELS));
                 o.set("messages", messages(g));

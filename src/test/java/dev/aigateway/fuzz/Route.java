@@ -45,6 +45,11 @@ public enum Route {
     UI_LOGOUT("POST", "/ui/logout", Family.ADMIN),
     UI_SESSION("GET", "/ui/session", Family.ADMIN),
     UI_DEPLOYMENTS("GET", "/ui/api/deployments", Family.ADMIN),
+    MODEL_GROUP_INFO("GET", "/model_group/info", Family.ADMIN),
+    ROUTES("GET", "/routes", Family.ADMIN),
+    GLOBAL_SPEND_REPORT("GET", "/global/spend/report", Family.ADMIN),
+    GLOBAL_SPEND_END_USERS("POST", "/global/spend/end_users", Family.ADMIN),
+    SPEND_CALCULATE("POST", "/spend/calculate", Family.ADMIN),
     UNKNOWN("GET", "/{random}", Family.ADMIN);
 
     /**

@@ -44,6 +44,11 @@ class HealthRoutesTest {
         assertThat(j.path("db").asText()).isEqualTo("connected");
         assertThat(j.path("redis").asText()).isEqualTo("not configured");
         assertThat(j.path("version").asText()).isNotBlank();
+        // LiteLLM's names beside ours
+        assertThat(j.path("litellm_version").asText()).isEqualTo(j.path("version").asText());
+        assertThat(j.has("cache")).isTrue();
+        assertThat(j.path("cache").isNull()).as("no Redis configured").isTrue();
+        assertThat(j.path("success_callbacks").isArray()).isTrue();
     }
 
     @Test

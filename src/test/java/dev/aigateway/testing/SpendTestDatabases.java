@@ -74,6 +74,6 @@ public final class SpendTestDatabases {
     public static SpendRecord row(String id, String keyHash, String model, long startMillis, double cost) {
         return new SpendRecord(id, null, keyHash, "alias-" + keyHash, "user-1", "team-1", "chat", model, "dep-" + model, "mock",
                 model + "-v1", 10, 5, 2, 15, cost, startMillis, startMillis + 120, null, "success", 200, null, false, 1, null,
-                null, null, "unknown", null);
+                null, null, "unknown", null, null);
     }
 }

@@ -17,16 +17,17 @@ import java.util.Map;
 public final class AllowedRoutes {
     private static final List<String> OPENAI = List.of("/chat/completions", "/completions", "/embeddings", "/responses", "/responses/compact", "/models", "/models/*");
     private static final List<String> ANTHROPIC = List.of("/messages");
-    private static final List<String> SPEND = List.of("/spend/logs", "/spend/daily");
+    private static final List<String> SPEND = List.of("/spend/logs", "/spend/daily", "/spend/calculate", "/global/spend");
+    private static final List<String> MODEL_INFO = List.of("/model/info", "/v2/model/info", "/model_group/info");
 
     /** LiteLLM's route groups, as far as this gateway has their routes (paths without /v1). */
     public static final Map<String, List<String>> GROUPS = Map.of(
             "openai_routes", OPENAI,
             "anthropic_routes", ANTHROPIC,
-            "llm_api_routes", concat(OPENAI, ANTHROPIC, List.of("/model/info")),
-            "info_routes", List.of("/key/info", "/key/list", "/model/info", "/health", "/models", "/models/*"),
-            "management_routes", concat(List.of("/key/*", "/model/new", "/model/update", "/model/delete", "/model/info",
-                    "/model/test", "/ui/api/deployments"), SPEND),
+            "llm_api_routes", concat(OPENAI, ANTHROPIC, MODEL_INFO),
+            "info_routes", concat(List.of("/key/info", "/key/list", "/health", "/models", "/models/*"), MODEL_INFO),
+            "management_routes", concat(List.of("/key/*", "/model/new", "/model/update", "/model/delete", "/model/test",
+                    "/ui/api/deployments", "/routes"), MODEL_INFO, SPEND),
             "spend_tracking_routes", SPEND,
             "public_routes", List.of("/health/liveliness", "/health/liveness", "/health/readiness"));
 

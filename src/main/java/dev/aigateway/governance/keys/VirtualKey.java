@@ -69,21 +69,6 @@ public record VirtualKey(
         return expiresAt != null && !now.isBefore(expiresAt);
     }
 
-    /** Empty {@code models} allows every model; entries may end in {@code *} (e.g. {@code openai/*}). */
-    public boolean allowsModel(String modelName) {
-        return modelListAllows(models, modelName);
-    }
-
-    /** The rule of {@link #allowsModel} for any model list (a key's, a team's, an organization's, a user's). */
-    public static boolean modelListAllows(List<String> models, String modelName) {
-        if (models == null || models.isEmpty()) return true;
-        for (String m : models) {
-            if (m.equals(modelName) || m.equals("*") || m.equals("all-proxy-models")) return true;
-            if (m.endsWith("*") && modelName.startsWith(m.substring(0, m.length() - 1))) return true;
-        }
-        return false;
-    }
-
     /** Whether {@code allowed_routes} lets this key call a route (path without /v1): see {@link AllowedRoutes}. */
     public boolean allowsRoute(String normalizedPath) {
         return AllowedRoutes.allows(allowedRoutes, normalizedPath);

@@ -11,8 +11,10 @@ public sealed interface Check permits Check.Budget, Check.Rate {
 
     /** Which counter family a check belongs to; the holder levels are the tenancy above a key ({@link Holder}). */
     enum Level {
-        KEY("k", false), KEY_MODEL("km", false), DEPLOYMENT("d", false),
-        ORGANIZATION("o", true), TEAM("t", true), TEAM_MEMBER("tm", true), USER("u", true), END_USER("e", true);
+        // Declared in the order a limiter locks their counters: every admission takes them in this one order.
+        KEY("k", false), KEY_MODEL("km", false),
+        ORGANIZATION("o", true), TEAM("t", true), TEAM_MEMBER("tm", true), USER("u", true), END_USER("e", true),
+        DEPLOYMENT("d", false);
 
         final String tag;
         final boolean holder;
@@ -35,13 +37,15 @@ public sealed interface Check permits Check.Budget, Check.Rate {
      * {@code limitNanos}, and the request's worst case must fit what is left, for a request to be admitted
      * ({@link LimitPlan#grant}).
      *
-     * @param model       the model of a per-model budget (null for the key's own budget)
+     * @param owner       who holds the budget, as refusals name it ({@code Team=ml-research}); null for the key
+     * @param model       the model of a per-model budget (null for a holder's own budget)
      * @param limitNanos  max budget, or -1 when only a soft budget is tracked
      * @param softNanos   soft budget, or -1
      * @param windowEnd   end of the current window, or null when the budget never resets
      * @param seedNanos   committed spend to start from when this window is first seen
      */
-    record Budget(Level level, String scopeId, String model, long limitNanos, long softNanos, Instant windowEnd, long seedNanos)
+    record Budget(Level level, String scopeId, String owner, String model, long limitNanos, long softNanos, Instant windowEnd,
+                  long seedNanos)
             implements Check {
         @Override
         public String counterId() {

@@ -23,10 +23,18 @@ import java.util.List;
  * row describes that window, else 0 (a window nobody has written to yet). Per-model budgets have no
  * stored window: theirs are aligned on the epoch and start at 0.
  *
- * @param rolledFrom the stored window end that {@code now} has passed (the row needs a reset), or null
- * @param rolledTo   the end of the window {@code now} is in, when rolledFrom is set
+ * <p>The holders above the key (organization, team, team membership, user, end user: {@link Holder}) add the same
+ * checks for their own limits, with their own stored spend and window, so a request passes only if every level it
+ * belongs to allows it, and the same reservations keep a budget shared by many keys from being overspent.
+ *
+ * @param rolledFrom  the key's stored window end that {@code now} has passed (the row needs a reset), or null
+ * @param rolledTo    the end of the window {@code now} is in, when rolledFrom is set
+ * @param holderRolls the same for holders whose stored windows {@code now} has passed
  */
-public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant rolledFrom, Instant rolledTo) {
+public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant rolledFrom, Instant rolledTo, List<Roll> holderRolls) {
+
+    /** A holder's stored window that {@code now} has passed: its row needs a reset, as a key's does. */
+    public record Roll(Holder holder, Instant from, Instant to) {}
 
     public static LimitPlan of(AdmissionRequest r) {
         List<Check> checks = new ArrayList<>(4);
@@ -37,38 +45,69 @@ public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant ro
         if (key != null) {
             String hash = key.tokenHash();
             BudgetDuration duration = BudgetDuration.parseOrNull(key.budgetDuration());
-            Instant end = null;
-            if (duration != null) {
-                if (key.budgetResetAt() != null) {
-                    end = duration.nextEnd(key.budgetResetAt(), r.now());
-                    if (!end.equals(key.budgetResetAt())) {
-                        rolledFrom = key.budgetResetAt();
-                        rolledTo = end;
-                    }
-                } else {
-                    end = duration.alignedEnd(r.now());
-                }
+            Instant end = windowEnd(duration, key.budgetResetAt(), r.now());
+            if (rolled(end, key.budgetResetAt())) {
+                rolledFrom = key.budgetResetAt();
+                rolledTo = end;
             }
             if (key.maxBudget() != null || key.softBudget() != null) {
-                boolean storedWindow = end == null || end.equals(key.budgetResetAt());
-                checks.add(new Check.Budget(Check.Level.KEY, hash, null,
-                        key.maxBudget() == null ? -1 : Money.nanos(key.maxBudget()),
-                        key.softBudget() == null ? -1 : Money.nanos(key.softBudget()),
-                        end, storedWindow ? Money.nanos(key.spend()) : 0));
+                checks.add(budget(Check.Level.KEY, hash, null, key.maxBudget(), key.softBudget(), end, key.budgetResetAt(), key.spend()));
             }
             VirtualKey.ModelBudget mb = key.modelMaxBudget() == null || model == null ? null : key.modelMaxBudget().get(model);
             if (mb != null) {
                 BudgetDuration period = BudgetDuration.parseOrNull(mb.timePeriod());
-                checks.add(new Check.Budget(Check.Level.KEY_MODEL, hash + ":" + model, model, Money.nanos(mb.budgetLimit()), -1,
+                checks.add(new Check.Budget(Check.Level.KEY_MODEL, hash + ":" + model, null, model, Money.nanos(mb.budgetLimit()), -1,
                         period == null ? null : period.alignedEnd(r.now()), 0));
             }
             if (key.maxParallelRequests() != null) {
                 checks.add(new Check.Rate(Check.RateKind.PARALLEL, Check.Level.KEY, hash, null, key.maxParallelRequests(), "Key max_parallel_requests"));
             }
         }
+        List<Roll> rolls = List.of();
+        for (Holder h : r.holders()) {
+            Limits l = h.limits();
+            Instant end = windowEnd(BudgetDuration.parseOrNull(l.budgetDuration()), h.budgetResetAt(), r.now());
+            if (rolled(end, h.budgetResetAt())) {
+                if (rolls.isEmpty()) rolls = new ArrayList<>(2);
+                rolls.add(new Roll(h, h.budgetResetAt(), end));
+            }
+            if (l.hasBudget()) {
+                checks.add(budget(h.level(), h.id(), h.label(), l.maxBudget(), l.softBudget(), end, h.budgetResetAt(), h.spend()));
+            }
+            if (l.maxParallelRequests() != null) {
+                checks.add(new Check.Rate(Check.RateKind.PARALLEL, h.level(), h.id(), null, l.maxParallelRequests(), h.label() + " max_parallel_requests"));
+            }
+        }
         addRate(checks, Check.RateKind.RPM, r, key == null ? null : key.rpmLimit(), key == null ? null : modelLimit(key.modelRpmLimit(), model));
         addRate(checks, Check.RateKind.TPM, r, key == null ? null : key.tpmLimit(), key == null ? null : modelLimit(key.modelTpmLimit(), model));
-        return new LimitPlan(r, List.copyOf(checks), rolledFrom, rolledTo);
+        return new LimitPlan(r, List.copyOf(checks), rolledFrom, rolledTo, rolls);
+    }
+
+    /**
+     * The end of the window {@code now} is in: null for a budget that never resets; the first end after the stored one
+     * when {@code now} has passed it; an end aligned on the epoch when nothing is stored yet.
+     */
+    private static Instant windowEnd(BudgetDuration duration, Instant stored, Instant now) {
+        if (duration == null) return null;
+        return stored != null ? duration.nextEnd(stored, now) : duration.alignedEnd(now);
+    }
+
+    private static boolean rolled(Instant end, Instant stored) {
+        return end != null && stored != null && !end.equals(stored);
+    }
+
+    /** A budget whose committed spend starts from the stored spend when the stored row describes this window, else 0. */
+    private static Check.Budget budget(Check.Level level, String id, String owner, Double max, Double soft, Instant end,
+                                       Instant storedEnd, double storedSpend) {
+        boolean storedWindow = end == null || end.equals(storedEnd);
+        return new Check.Budget(level, id, owner, null, max == null ? -1 : Money.nanos(max), soft == null ? -1 : Money.nanos(soft),
+                end, storedWindow ? Money.nanos(storedSpend) : 0);
+    }
+
+    /** Tells {@code resets} about every stored window this plan found rolled (the key's and its holders'). */
+    public void announceRolls(BudgetResets resets) {
+        if (rolledFrom != null) resets.windowRolled(request.key(), rolledFrom, rolledTo);
+        for (Roll roll : holderRolls) resets.holderWindowRolled(roll.holder(), roll.from(), roll.to());
     }
 
     private static void addRate(List<Check> checks, Check.RateKind kind, AdmissionRequest r, Long keyLimit, Long modelLimit) {
@@ -80,6 +119,10 @@ public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant ro
         if (modelLimit != null) {
             checks.add(new Check.Rate(kind, Check.Level.KEY_MODEL, r.key().tokenHash() + ":" + model, model, modelLimit,
                     "Key model_" + name + "_limit for model '" + model + "'"));
+        }
+        for (Holder h : r.holders()) {
+            Long limit = kind == Check.RateKind.RPM ? h.limits().rpmLimit() : h.limits().tpmLimit();
+            if (limit != null) checks.add(new Check.Rate(kind, h.level(), h.id(), null, limit, h.label() + " " + name + "_limit"));
         }
         Deployment d = r.deployment();
         Long deploymentLimit = d == null ? null : d.longParam(name);
@@ -95,17 +138,6 @@ public record LimitPlan(AdmissionRequest request, List<Check> checks, Instant ro
 
     public boolean isEmpty() {
         return checks.isEmpty();
-    }
-
-    /** Whether any check counts against the key (as opposed to only the deployment). */
-    public boolean touchesKey() {
-        for (Check c : checks) if (c.level() != Check.Level.DEPLOYMENT) return true;
-        return false;
-    }
-
-    public boolean touchesDeployment() {
-        for (Check c : checks) if (c.level() == Check.Level.DEPLOYMENT) return true;
-        return false;
     }
 
     /** The request's worst case, by output limit. */

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,10 @@ import java.util.function.Supplier;
  * Admission control counted in this process: exact for one instance however many event loops admit at
  * once. The rules are {@link Limiter}'s; this class only keeps the counters.
  *
- * <p>Counters live in one {@link Scope} per key and one per deployment, each guarded by its own monitor.
- * An admission locks its key's scope, then its deployment's (always in that order, so two admissions
- * cannot deadlock), checks every limit, and only if all pass moves every counter: all or nothing. Minute
+ * <p>Counters live in one {@link Scope} per key, per holder (organization, team, team membership, user, end user) and
+ * per deployment, each guarded by its own monitor. An admission locks the scopes its checks touch in the order of
+ * {@link Check.Level} (key, holders outermost first, deployment: one order for every admission, so two cannot
+ * deadlock), checks every limit, and only if all pass moves every counter: all or nothing. Minute
  * counters keep only the current minute (a new minute overwrites the old one in place), so memory is
  * bounded by the number of keys, models and deployments. Answers are already-completed futures.
  */
@@ -42,19 +45,18 @@ public final class LocalLimiter implements Limiter {
     @Override
     public Future<Admission> admit(AdmissionRequest request) {
         LimitPlan plan = LimitPlan.of(request);
-        if (plan.rolledFrom() != null) resets.windowRolled(request.key(), plan.rolledFrom(), plan.rolledTo());
+        plan.announceRolls(resets);
         if (plan.isEmpty()) return Future.succeededFuture(Admission.unlimited(request));
-        Counters c = counters;
-        Scope keyScope = plan.touchesKey() ? c.keys.computeIfAbsent(request.key().tokenHash(), h -> new Scope()) : null;
-        Scope deploymentScope = plan.touchesDeployment() ? c.deployments.computeIfAbsent(request.deployment().id(), d -> new Scope()) : null;
+        Scope[] scopes = counters.scopesOf(plan);
+        Scope[] lockOrder = lockOrder(scopes);
         try {
-            return Future.succeededFuture(locked(keyScope, deploymentScope, () -> admitLocked(plan, keyScope, deploymentScope)));
+            return Future.succeededFuture(locked(lockOrder, () -> admitLocked(plan, scopes, lockOrder)));
         } catch (GatewayException refused) {
             return Future.failedFuture(refused);
         }
     }
 
-    private Admission admitLocked(LimitPlan plan, Scope keyScope, Scope deploymentScope) {
+    private Admission admitLocked(LimitPlan plan, Scope[] scopes, Scope[] lockOrder) {
         List<Check> checks = plan.checks();
         int n = checks.size();
         Object[] held = new Object[n];
@@ -64,7 +66,7 @@ public final class LocalLimiter implements Limiter {
         long granted = plan.cost().maxTokens();
         for (int i = 0; i < n; i++) {
             Check check = checks.get(i);
-            Map<String, Object> scope = (check.level() == Check.Level.DEPLOYMENT ? deploymentScope : keyScope).counters;
+            Map<String, Object> scope = scopes[i].counters;
             switch (check) {
                 case Check.Budget b -> {
                     BudgetCounter bc = (BudgetCounter) scope.computeIfAbsent(b.counterId(), id -> new BudgetCounter());
@@ -104,7 +106,7 @@ public final class LocalLimiter implements Limiter {
                 default -> throw new IllegalStateException();
             }
         }
-        return plan.admitted(values, granted, reserve, new LocalHold(plan, reserve, keyScope, deploymentScope, held, windows));
+        return plan.admitted(values, granted, reserve, new LocalHold(plan, reserve, lockOrder, held, windows));
     }
 
     @Override
@@ -113,7 +115,7 @@ public final class LocalLimiter implements Limiter {
         long minute = LimitPlan.minute(clock.instant());
         List<Check> checks = h.plan.checks();
         List<long[]> crossings = new ArrayList<>(1);
-        locked(h.keyScope, h.deploymentScope, () -> {
+        locked(h.lockOrder, () -> {
             for (int i = 0; i < checks.size(); i++) {
                 switch (h.held[i]) {
                     case BudgetCounter bc -> {
@@ -145,7 +147,7 @@ public final class LocalLimiter implements Limiter {
         long minute = LimitPlan.minute(clock.instant());
         List<Check> checks = h.plan.checks();
         List<long[]> crossings = new ArrayList<>(1);
-        locked(h.keyScope, h.deploymentScope, () -> {
+        locked(h.lockOrder, () -> {
             for (int i = 0; i < checks.size(); i++) {
                 if (h.held[i] instanceof BudgetCounter bc && Objects.equals(bc.windowEnd, h.windows[i])) {
                     long before = bc.committed;
@@ -177,30 +179,66 @@ public final class LocalLimiter implements Limiter {
         return check instanceof Check.Rate r && r.kind() == kind;
     }
 
-    private static <T> T locked(Scope first, Scope second, Supplier<T> body) {
-        if (first == null && second == null) return body.get();
-        if (first == null) {
-            synchronized (second) {
-                return body.get();
-            }
+    /** Runs {@code body} holding the monitor of every scope of {@link #lockOrder}, in that order. */
+    private static <T> T locked(Scope[] lockOrder, Supplier<T> body) {
+        return lockFrom(lockOrder, 0, body);
+    }
+
+    private static <T> T lockFrom(Scope[] ordered, int i, Supplier<T> body) {
+        if (i >= ordered.length) return body.get();
+        synchronized (ordered[i]) {
+            return lockFrom(ordered, i + 1, body);
         }
-        synchronized (first) {
-            if (second == null) return body.get();
-            synchronized (second) {
-                return body.get();
-            }
-        }
+    }
+
+    /**
+     * A plan's distinct scopes in {@link Check.Level} order (a plan has at most one scope per level): every admission
+     * locks in this one order, so two cannot deadlock.
+     */
+    private static Scope[] lockOrder(Scope[] scopes) {
+        List<Scope> distinct = new ArrayList<>(scopes.length);
+        for (Scope s : scopes) if (!distinct.contains(s)) distinct.add(s);
+        distinct.sort(Comparator.comparingInt(s -> s.level.ordinal()));
+        return distinct.toArray(new Scope[0]);
     }
 
     /** Every counter this limiter keeps, replaced whole by {@link #clear()}. */
     private static final class Counters {
-        final Map<String, Scope> keys = new ConcurrentHashMap<>();
-        final Map<String, Scope> deployments = new ConcurrentHashMap<>();
+        /** Per level (key and key-model share the key's), per id: the key hash, holder id or deployment id. */
+        final Map<Check.Level, Map<String, Scope>> byLevel = new EnumMap<>(Check.Level.class);
+
+        Counters() {
+            for (Check.Level level : Check.Level.values()) {
+                if (level != Check.Level.KEY_MODEL) byLevel.put(level, new ConcurrentHashMap<>());
+            }
+        }
+
+        /** The scope of each of the plan's checks, in the plan's order. */
+        Scope[] scopesOf(LimitPlan plan) {
+            List<Check> checks = plan.checks();
+            Scope[] scopes = new Scope[checks.size()];
+            String keyHash = plan.request().key() == null ? null : plan.request().key().tokenHash();
+            for (int i = 0; i < scopes.length; i++) {
+                Check c = checks.get(i);
+                String id = switch (c.level()) {
+                    case KEY, KEY_MODEL -> keyHash;
+                    default -> c.scopeId();
+                };
+                Check.Level level = c.level() == Check.Level.KEY_MODEL ? Check.Level.KEY : c.level();
+                scopes[i] = byLevel.get(level).computeIfAbsent(id, x -> new Scope(level));
+            }
+            return scopes;
+        }
     }
 
-    /** The counters of one key (or one deployment), by {@link Check#counterId()}; guarded by this object's monitor. */
+    /** The counters of one key, holder or deployment, by {@link Check#counterId()}; guarded by this object's monitor. */
     private static final class Scope {
+        final Check.Level level;
         final Map<String, Object> counters = new HashMap<>();
+
+        Scope(Check.Level level) {
+            this.level = level;
+        }
     }
 
     /** A budget's current window: committed spend and reservations in flight, in nano-USD. */
@@ -247,6 +285,6 @@ public final class LocalLimiter implements Limiter {
     }
 
     /** What one admission moved, so that settlement releases exactly that. */
-    private record LocalHold(LimitPlan plan, long reservedNanos, Scope keyScope, Scope deploymentScope, Object[] held, Instant[] windows)
+    private record LocalHold(LimitPlan plan, long reservedNanos, Scope[] lockOrder, Object[] held, Instant[] windows)
             implements Admission.Hold {}
 }

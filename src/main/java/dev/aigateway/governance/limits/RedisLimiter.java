@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code res:<level>:<scope>}: reservations in flight, members {@code id|nanos} scored by the same
  *       deadline as parallel slots.</li>
  * </ul>
- * Level is {@code k} (key), {@code km} (key and model) or {@code d} (deployment).
+ * Level is {@code k} (key), {@code km} (key and model), {@code d} (deployment), or a holder's: {@code o}
+ * (organization), {@code t} (team), {@code tm} (team membership), {@code u} (user), {@code e} (end user).
  */
 public final class RedisLimiter implements Limiter {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLimiter.class);
@@ -81,7 +82,7 @@ public final class RedisLimiter implements Limiter {
     @Override
     public Future<Admission> admit(AdmissionRequest request) {
         LimitPlan plan = LimitPlan.of(request);
-        if (plan.rolledFrom() != null) resets.windowRolled(request.key(), plan.rolledFrom(), plan.rolledTo());
+        plan.announceRolls(resets);
         if (plan.isEmpty()) return Future.succeededFuture(Admission.unlimited(request));
         String id = instance + Long.toHexString(sequence.incrementAndGet());
         long now = request.now().toEpochMilli();

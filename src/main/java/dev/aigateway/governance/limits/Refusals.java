@@ -55,7 +55,9 @@ final class Refusals {
     private static StringBuilder spent(Check.Budget b, long committed, long reserved) {
         StringBuilder m = new StringBuilder("Budget has been exceeded");
         if (b.model() != null) m.append(" for model '").append(b.model()).append('\'');
-        m.append("! Current cost: ").append(usd(committed));
+        m.append("! ");
+        if (b.owner() != null) m.append(b.owner()).append(' '); // LiteLLM's "Team=<id> Current cost: ..."
+        m.append("Current cost: ").append(usd(committed));
         if (reserved > 0) m.append(" (plus ").append(usd(reserved)).append(" reserved by requests in flight)");
         m.append(", Max budget: ").append(usd(b.limitNanos()));
         return m;

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A key's soft budget: when its committed spend crosses {@code soft_budget} a warning is logged, and the
+ * A key's (or a holder's) soft budget: when its committed spend crosses {@code soft_budget} a warning is logged, and the
  * request goes on (nothing is blocked). Committed spend only grows within a window, so "crossed" happens
  * at most once per window; with Redis only the instance whose settlement crossed it logs.
  */
@@ -20,8 +20,8 @@ public final class SoftBudgetWarnings {
         long soft = budget.softNanos();
         if (soft < 0 || before >= soft || after < soft) return;
         warnings.increment();
-        LOG.warn("Key {} crossed its soft budget: spend {} USD >= soft_budget {} USD{}{} (requests are still served).",
-                key == null ? "?" : key.label(), Refusals.usd(after), Refusals.usd(soft),
+        LOG.warn("{} crossed its soft budget: spend {} USD >= soft_budget {} USD{}{} (requests are still served).",
+                budget.owner() != null ? budget.owner() : "Key " + (key == null ? "?" : key.label()), Refusals.usd(after), Refusals.usd(soft),
                 budget.limited() ? ", max_budget " + Refusals.usd(budget.limitNanos()) + " USD" : "",
                 budget.windowEnd() == null ? "" : ", window ends " + budget.windowEnd());
     }

@@ -35,6 +35,12 @@ public final class Pricing {
         return table.modelsOf(provider);
     }
 
+    /** The price table's entry for a model named as LiteLLM names one ({@code gpt-4o}, {@code anthropic/claude-...}). */
+    public ModelPrice priceOfModel(String name) {
+        int slash = name.indexOf('/');
+        return slash > 0 ? table.lookup(name.substring(0, slash), name.substring(slash + 1)) : table.lookup("", name);
+    }
+
     public ModelPrice priceOf(Deployment d) {
         Key key = new Key(d.id(), d.model());
         Cached c = cache.get(key);

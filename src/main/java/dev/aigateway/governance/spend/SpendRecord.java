@@ -13,8 +13,9 @@ package dev.aigateway.governance.spend;
  * @param client          the calling tool's class from its User-Agent ({@code claude-code}, {@code openai-sdk}, ...;
  *                        {@code unknown} when none was sent); null in rows journaled before it existed
  * @param userAgent       the User-Agent as sent, cleaned and bounded, null when none
+ * @param organizationId  the organization the key belongs to (its own, its team's or its user's), null when none
  *
- * <p>The last four fields were added after the first release: journal lines written before them read with nulls
+ * <p>The last five fields were added after the first release: journal lines written before them read with nulls
  * (fields are matched by name), so new fields go at the end and old lines stay readable.
  */
 public record SpendRecord(
@@ -46,5 +47,6 @@ public record SpendRecord(
         String endUser,
         String sessionId,
         String client,
-        String userAgent) {
+        String userAgent,
+        String organizationId) {
 }

@@ -41,9 +41,9 @@ public final class SpendStore {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     static final String COLUMNS = "request_id, client_request_id, key_hash, key_alias, user_id, team_id, call_type, model_group, deployment_id, "
             + "provider, model, prompt_tokens, completion_tokens, cached_tokens, total_tokens, cost, start_time, end_time, "
-            + "first_token_ms, status, http_status, error_type, stream, attempts, fallback_model, end_user, session_id, client, user_agent";
-    private static final String ROW_PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    /** Rows per multi-row statement: 29 parameters each, well under both databases' parameter limits. */
+            + "first_token_ms, status, http_status, error_type, stream, attempts, fallback_model, end_user, session_id, client, user_agent, organization_id";
+    private static final String ROW_PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    /** Rows per multi-row statement: 30 parameters each, well under both databases' parameter limits. */
     static final int ROWS_PER_STATEMENT = 250;
     private static final String UPSERT_DAILY = "INSERT INTO daily_spend (day, key_hash, model_group, requests, failures, "
             + "prompt_tokens, completion_tokens, cost) VALUES %s ON CONFLICT (day, key_hash, model_group) DO UPDATE SET "
@@ -83,6 +83,20 @@ public final class SpendStore {
      * the transaction did not commit; then nothing of the batch is stored.
      */
     public int write(List<SpendRecord> rows) {
+        return write(rows, true);
+    }
+
+    /**
+     * Rows of another gateway's history ({@code import-litellm}): stored, and added to the daily aggregates, exactly as
+     * {@link #write} does, but not to the spend of keys, teams, users, organizations, memberships and end users, which
+     * the import carries over from the other gateway's own rows (adding the history to it would count it twice).
+     * Idempotent like {@link #write}.
+     */
+    public int writeHistory(List<SpendRecord> rows) {
+        return write(rows, false);
+    }
+
+    private int write(List<SpendRecord> rows, boolean addToHolders) {
         if (rows.isEmpty()) return 0;
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -90,7 +104,10 @@ public final class SpendStore {
                 List<SpendRecord> inserted = insertRows(c, rows);
                 upsertDaily(c, inserted);
                 upsertDailyClient(c, inserted);
-                addKeySpend(c, inserted);
+                if (addToHolders) {
+                    addKeySpend(c, inserted);
+                    addHolderSpend(c, inserted);
+                }
                 c.commit();
                 return inserted.size();
             } catch (SQLException | RuntimeException e) {
@@ -247,6 +264,67 @@ public final class SpendStore {
         }
     }
 
+    /**
+     * A holder table's spend statement: binds the amount, then the id (two ids, team then user, for a membership), then
+     * {@code stamped} binds created_at and updated_at.
+     */
+    private record HolderTable(String sql, boolean membership, boolean stamped) {}
+
+    private static final HolderTable TEAMS = new HolderTable("UPDATE teams SET spend = spend + ? WHERE team_id = ?", false, false);
+    private static final HolderTable USERS = new HolderTable("UPDATE users SET spend = spend + ? WHERE user_id = ?", false, false);
+    private static final HolderTable ORGANIZATIONS =
+            new HolderTable("UPDATE organizations SET spend = spend + ? WHERE organization_id = ?", false, false);
+    private static final HolderTable MEMBERS =
+            new HolderTable("UPDATE team_members SET spend = spend + ? WHERE team_id = ? AND user_id = ?", true, false);
+    /** End users are made on their first spend, as LiteLLM does: most are named by requests, not by an admin. */
+    private static final HolderTable END_USERS = new HolderTable("INSERT INTO end_users (spend, user_id, created_at, updated_at) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET spend = end_users.spend + excluded.spend", false, true);
+
+    /**
+     * Adds the new rows' cost to the tenancy above their keys: team, user, organization, the user's membership of the
+     * team, and the end user. Ids are taken in sorted order, so two writers (instances) lock rows in the same order.
+     */
+    private static void addHolderSpend(Connection c, List<SpendRecord> rows) throws SQLException {
+        Map<String, Double> teams = new TreeMap<>(), users = new TreeMap<>(), orgs = new TreeMap<>(), endUsers = new TreeMap<>();
+        Map<String, Double> members = new TreeMap<>();
+        for (SpendRecord r : rows) {
+            if (r.cost() == 0 || !Double.isFinite(r.cost())) continue;
+            if (r.organizationId() != null) orgs.merge(fit(r.organizationId(), 255), r.cost(), Double::sum);
+            if (r.teamId() != null) teams.merge(fit(r.teamId(), 255), r.cost(), Double::sum);
+            if (r.teamId() != null && r.userId() != null) members.merge(fit(r.teamId(), 255) + "\n" + fit(r.userId(), 255), r.cost(), Double::sum);
+            if (r.userId() != null) users.merge(fit(r.userId(), 255), r.cost(), Double::sum);
+            if (r.endUser() != null) endUsers.merge(fit(r.endUser(), 255), r.cost(), Double::sum);
+        }
+        addSpend(c, ORGANIZATIONS, orgs);
+        addSpend(c, TEAMS, teams);
+        addSpend(c, MEMBERS, members);
+        addSpend(c, USERS, users);
+        addSpend(c, END_USERS, endUsers);
+    }
+
+    private static void addSpend(Connection c, HolderTable table, Map<String, Double> spend) throws SQLException {
+        if (spend.isEmpty()) return;
+        long now = System.currentTimeMillis();
+        try (PreparedStatement ps = c.prepareStatement(table.sql())) {
+            for (Map.Entry<String, Double> e : spend.entrySet()) {
+                ps.setDouble(1, e.getValue());
+                if (table.membership()) {
+                    int nl = e.getKey().indexOf('\n');
+                    ps.setString(2, e.getKey().substring(0, nl));
+                    ps.setString(3, e.getKey().substring(nl + 1));
+                } else {
+                    ps.setString(2, e.getKey());
+                }
+                if (table.stamped()) {
+                    ps.setLong(3, now);
+                    ps.setLong(4, now);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     private static ObjectNode parseObject(String json) {
         try {
             return json != null && Json.parse(json) instanceof ObjectNode o ? o : Json.object();
@@ -255,7 +333,7 @@ public final class SpendStore {
         }
     }
 
-    /** Binds one row's 29 values from parameter {@code i} on; returns the next parameter index. */
+    /** Binds one row's 30 values from parameter {@code i} on; returns the next parameter index. */
     private static int bind(PreparedStatement ps, int i, SpendRecord r) throws SQLException {
         ps.setString(i++, fit(r.requestId(), 128));
         ps.setString(i++, fit(r.clientRequestId(), 128));
@@ -287,6 +365,7 @@ public final class SpendStore {
         ps.setString(i++, fit(r.sessionId(), 128));
         ps.setString(i++, fit(r.client(), 32));
         ps.setString(i++, fit(r.userAgent(), 256));
+        ps.setString(i++, fit(r.organizationId(), 255));
         return i;
     }
 
@@ -468,6 +547,7 @@ public final class SpendStore {
                 rs.getLong("cached_tokens"), rs.getLong("total_tokens"), rs.getDouble("cost"), rs.getLong("start_time"),
                 rs.getLong("end_time"), Columns.getLong(rs, "first_token_ms"), rs.getString("status"), rs.getInt("http_status"),
                 rs.getString("error_type"), rs.getBoolean("stream"), rs.getInt("attempts"), rs.getString("fallback_model"),
-                rs.getString("end_user"), rs.getString("session_id"), rs.getString("client"), rs.getString("user_agent"));
+                rs.getString("end_user"), rs.getString("session_id"), rs.getString("client"), rs.getString("user_agent"),
+                rs.getString("organization_id"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.aigateway.governance.tenancy;
 
 import dev.aigateway.core.GatewayException;
+import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.Check;
 import dev.aigateway.governance.limits.Holder;
@@ -23,10 +24,13 @@ public final class TenancyRegistry implements Tenancy {
     private static final Logger LOG = LoggerFactory.getLogger(TenancyRegistry.class);
 
     private final TenancyStore store;
+    private final ModelAccess modelAccess;
     private volatile TenancySnapshot now = TenancySnapshot.EMPTY;
 
-    public TenancyRegistry(TenancyStore store) {
+    /** @param modelAccess judges the tenancy's model lists by the rules of a key's {@code models} (access groups too) */
+    public TenancyRegistry(TenancyStore store, ModelAccess modelAccess) {
         this.store = store;
+        this.modelAccess = modelAccess;
     }
 
     /** What the registry holds now. */
@@ -115,9 +119,9 @@ public final class TenancyRegistry implements Tenancy {
         return null;
     }
 
-    /** The one place the tenancy's model lists are judged: by the same rule as a key's own {@code models}. */
-    private static boolean allows(List<String> models, String model) {
-        return VirtualKey.modelListAllows(models, model);
+    /** The one place the tenancy's model lists are judged: by the same rules as a key's own {@code models}. */
+    public boolean allows(List<String> models, String model) {
+        return modelAccess.allows(models, model);
     }
 
     private static GatewayException notAllowed(String who, List<String> models, String model) {

@@ -6,6 +6,7 @@ import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
 import dev.aigateway.governance.Principal;
+import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.spend.Pricing;
 import dev.aigateway.models.ModelService;
 import dev.aigateway.pricing.ModelPrice;
@@ -20,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * LiteLLM's runtime-model API over HTTP: {@code POST /model/new}, {@code /model/update}, {@code /model/delete}, and
- * {@code GET /model/info} (also under {@code /v1}). The writes are {@link ModelService}'s (validation, encryption,
+ * {@code GET /model/info} (also under {@code /v1}, and as {@code /v2/model/info}). The writes are {@link ModelService}'s (validation, encryption,
  * the credential-redirect rule, reload and announcement); this class authenticates, reads the body, runs the write on
  * a worker thread and shapes the answer.
  *
@@ -31,18 +32,21 @@ public final class ModelAdminHandler {
     private final RequestPipeline pipeline;
     private final ModelService models;
     private final Pricing pricing;
+    private final ModelAccess access;
 
-    public ModelAdminHandler(RequestPipeline pipeline, ModelService models, Pricing pricing) {
+    public ModelAdminHandler(RequestPipeline pipeline, ModelService models, Pricing pricing, ModelAccess access) {
         this.pipeline = pipeline;
         this.models = models;
         this.pricing = pricing;
+        this.access = access;
     }
 
     public void register(Routes routes) {
         routes.add(HttpMethod.POST, "/model/new", this::create)
                 .add(HttpMethod.POST, "/model/update", this::update)
                 .add(HttpMethod.POST, "/model/delete", this::delete)
-                .add(HttpMethod.GET, "/model/info", this::info);
+                .add(HttpMethod.GET, "/model/info", this::info)
+                .add(HttpMethod.GET, "/v2/model/info", this::info);
     }
 
     public void create(HttpServerRequest req) {
@@ -62,19 +66,20 @@ public final class ModelAdminHandler {
         });
     }
 
-    /** {@code GET /model/info[?litellm_model_id=]}: every deployment, LiteLLM's shape, prices merged in. */
+    /**
+     * {@code GET /model/info[?litellm_model_id=]} (and {@code /v2/model/info}): the deployments, LiteLLM's shape, prices
+     * merged in. Admin and read_only keys see every one; any other key, as in LiteLLM, only those its {@code models} allow.
+     */
     public void info(HttpServerRequest req) {
         RequestContext ctx = pipeline.begin(req);
         try {
             Principal p = pipeline.authenticate(ctx);
-            if (!p.mayReadAdminData()) {
-                throw GatewayException.permission("/model/info needs the master key, an admin key or a read_only key.");
-            }
+            boolean everything = p.mayReadAdminData();
             String onlyId = req.getParam("litellm_model_id");
             ObjectNode out = Json.object();
             ArrayNode data = out.putArray("data");
             for (Deployment d : models.served()) {
-                if (onlyId == null || onlyId.equals(d.id())) data.add(describe(d));
+                if ((onlyId == null || onlyId.equals(d.id())) && (everything || access.allows(p, d.modelName()))) data.add(describe(d));
             }
             if (onlyId != null && data.isEmpty()) {
                 throw GatewayException.notFound("No model with id '" + onlyId + "' (litellm_model_id) on this gateway.");

@@ -28,6 +28,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -182,11 +183,7 @@ public final class SpendAdminHandler {
         o.put("end_user", r.endUser() == null ? "" : r.endUser()); // LiteLLM's names and empty values
         o.put("session_id", r.sessionId() == null ? "" : r.sessionId());
         ArrayNode tags = o.putArray("request_tags");
-        if (r.userAgent() != null) { // as LiteLLM tags a request: the product, then the whole User-Agent
-            int slash = r.userAgent().indexOf('/');
-            if (slash > 0) tags.add("User-Agent: " + r.userAgent().substring(0, slash));
-            tags.add("User-Agent: " + r.userAgent());
-        }
+        requestTags(r.userAgent()).forEach(tags::add);
         o.put("status", r.status());
         ObjectNode m = o.putObject("metadata");
         if (r.keyAlias() != null) m.put("user_api_key_alias", r.keyAlias());
@@ -232,6 +229,14 @@ public final class SpendAdminHandler {
         o.put("completion_tokens", completion);
         o.put("total_tokens", prompt + completion);
         o.put("spend", cost);
+    }
+
+    /** A request's tags as LiteLLM tags one from its User-Agent: the product, then the whole User-Agent (none without one). */
+    static List<String> requestTags(String userAgent) {
+        if (userAgent == null) return List.of();
+        int slash = userAgent.indexOf('/');
+        if (slash > 0) return List.of("User-Agent: " + userAgent.substring(0, slash), "User-Agent: " + userAgent);
+        return List.of("User-Agent: " + userAgent);
     }
 
     /** LiteLLM's names for the routes' call types (what its spend logs show); others as stored. */
@@ -296,7 +301,7 @@ public final class SpendAdminHandler {
         return instant(v, param).toEpochMilli() + 1;
     }
 
-    private static LocalDate day(String value, String param, LocalDate otherwise) {
+    static LocalDate day(String value, String param, LocalDate otherwise) {
         String v = blankToNull(value);
         if (v == null) return otherwise;
         if (v.length() == 10) return date(v, param);
@@ -321,11 +326,11 @@ public final class SpendAdminHandler {
     }
 
     /** A client's value repeated in a message, cut short: it may be anything. */
-    private static String abbreviate(String v) {
+    static String abbreviate(String v) {
         return v.length() <= 40 ? v : v.substring(0, 37) + "...";
     }
 
-    private static int intParam(String value, String param, int otherwise, int min, int max) {
+    static int intParam(String value, String param, int otherwise, int min, int max) {
         String v = blankToNull(value);
         if (v == null) return otherwise;
         try {
@@ -338,11 +343,11 @@ public final class SpendAdminHandler {
                 + " to " + max + ", not '" + abbreviate(v) + "'.", param);
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static Throwable storeError(Throwable t) {
+    static Throwable storeError(Throwable t) {
         if (t instanceof StoreException) {
             return GatewayException.unavailable("The database is unavailable, try again shortly: " + t.getMessage());
         }

@@ -6,7 +6,6 @@ import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
 import dev.aigateway.governance.AdminFields;
 import dev.aigateway.governance.Principal;
-import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.tenancy.Budget;
 import dev.aigateway.governance.tenancy.Organization;
 import dev.aigateway.governance.tenancy.Patch;
@@ -294,7 +293,7 @@ public final class TeamAdminHandler {
      * LiteLLM's rule for a team in an organization: its models must be ones the organization may use (a team of every
      * model only in an organization of every model), and its max_budget at most the organization's.
      */
-    private static void requireWithinOrganization(TenancyStore store, Team team) {
+    private void requireWithinOrganization(TenancyStore store, Team team) {
         if (team.organizationId() == null) return;
         Organization org = store.find(Table.ORGANIZATIONS, team.organizationId()).orElse(null);
         if (org == null) return;
@@ -304,7 +303,7 @@ public final class TeamAdminHandler {
                         + "' does not: give the team a models list within " + org.models() + ".", "models");
             }
             for (String m : team.models()) {
-                if (!VirtualKey.modelListAllows(org.models(), m)) {
+                if (!admin.tenancy.registry().allows(org.models(), m)) {
                     throw GatewayException.badRequest("Organization '" + org.organizationId() + "' may not use model " + AdminFields.abbreviate(m)
                             + "; its models are " + org.models() + ".", "models");
                 }

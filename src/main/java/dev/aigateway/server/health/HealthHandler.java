@@ -57,6 +57,12 @@ public final class HealthHandler {
         out.put("version", version);
         out.put("uptime_seconds", (System.currentTimeMillis() - startedAtMillis) / 1000);
         out.put("models", router.catalog().modelNames().size());
+        // LiteLLM's names, for the probes and dashboards written against it ("status" and "db" above already match).
+        out.put("litellm_version", version);
+        String cache = readiness.cacheType();
+        if (cache == null) out.putNull("cache");
+        else out.put("cache", cache);
+        out.putArray("success_callbacks");
         Responses.json(ctx, ready ? 200 : 503, out);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.ErrorShape;
@@ -27,6 +28,7 @@ import java.util.function.Function;
 public final class ModelsHandler {
     private final RequestPipeline pipeline;
     private final Router router;
+    private final ModelAccess access;
     /** Each model's {@code created}: when this gateway started. */
     private final long createdSeconds;
     /** The same instant as Anthropic writes it (RFC 3339). */
@@ -38,9 +40,11 @@ public final class ModelsHandler {
 
     private record Listed(ModelCatalog catalog, List<String> names) {}
 
-    public ModelsHandler(RequestPipeline pipeline, Router router, long startedAtMillis, Function<String, Collection<String>> knownModels) {
+    public ModelsHandler(RequestPipeline pipeline, Router router, ModelAccess access, long startedAtMillis,
+                         Function<String, Collection<String>> knownModels) {
         this.pipeline = pipeline;
         this.router = router;
+        this.access = access;
         this.knownModels = knownModels;
         this.createdSeconds = startedAtMillis / 1000;
         this.createdAt = Instant.ofEpochSecond(createdSeconds).toString();
@@ -53,7 +57,7 @@ public final class ModelsHandler {
             pipeline.authenticate(ctx);
             List<String> visible = new ArrayList<>();
             for (String name : listedNames()) {
-                if (ctx.principal().allowsModel(name)) visible.add(name);
+                if (access.allows(ctx.principal(), name)) visible.add(name);
             }
             if (anthropic) {
                 Responses.json(ctx, 200, AnthropicModelPage.of(visible, req.params(), this::anthropicModel));
@@ -74,7 +78,7 @@ public final class ModelsHandler {
         boolean anthropic = anthropic(req);
         try {
             pipeline.authenticate(ctx);
-            if (!router.catalog().contains(id) || !ctx.principal().allowsModel(id)) {
+            if (!router.catalog().contains(id) || !access.allows(ctx.principal(), id)) {
                 throw GatewayException.modelNotFound(id);
             }
             Responses.json(ctx, 200, anthropic ? anthropicModel(id) : model(id));
@@ -87,7 +91,7 @@ public final class ModelsHandler {
      * Exact names, and for a wildcard entry the known models it serves (LiteLLM lists {@code anthropic/*} as Anthropic's
      * models from its price map), bounded per entry ({@link ModelCatalog#listedNames}).
      */
-    private List<String> listedNames() {
+    public List<String> listedNames() {
         ModelCatalog catalog = router.catalog();
         Listed l = listed;
         if (l == null || l.catalog() != catalog) listed = l = new Listed(catalog, catalog.listedNames(knownModels));

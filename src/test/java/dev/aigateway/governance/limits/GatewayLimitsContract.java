@@ -98,8 +98,13 @@ abstract class GatewayLimitsContract {
 
     /** Fires the requests at once (round-robin over the gateways) and checks every answer is a 200 or a budget 429. */
     static Burst burst(int n, String key, TestGateway... gateways) throws Exception {
+        return burst(n, List.of(key), "Budget has been exceeded! Current cost: ", gateways);
+    }
+
+    /** The same with several keys (round-robin too), whose refusals start with {@code refusal}. */
+    static Burst burst(int n, List<String> keys, String refusal, TestGateway... gateways) throws Exception {
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
-        for (int i = 0; i < n; i++) all.add(postAsync(gateways[i % gateways.length], RACE_BODY, key));
+        for (int i = 0; i < n; i++) all.add(postAsync(gateways[i % gateways.length], RACE_BODY, keys.get(i % keys.size())));
         long cost = 0;
         int ok = 0, refused = 0;
         for (CompletableFuture<HttpResponse<String>> f : all) {
@@ -111,7 +116,7 @@ abstract class GatewayLimitsContract {
             } else {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
                 assertThat(body.path("error").path("type").asText()).isEqualTo("budget_exceeded");
-                assertThat(body.path("error").path("message").asText()).startsWith("Budget has been exceeded! Current cost: ");
+                assertThat(body.path("error").path("message").asText()).startsWith(refusal);
                 refused++;
             }
         }

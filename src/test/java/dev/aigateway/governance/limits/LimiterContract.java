@@ -52,7 +52,17 @@ abstract class LimiterContract {
 
     @BeforeEach
     void createLimiter() {
-        limiter = newLimiter(clock, (k, from, to) -> resets.add(k.tokenHash() + " " + from + " -> " + to));
+        limiter = newLimiter(clock, new BudgetResets() {
+            @Override
+            public void windowRolled(VirtualKey k, Instant from, Instant to) {
+                resets.add(k.tokenHash() + " " + from + " -> " + to);
+            }
+
+            @Override
+            public void holderWindowRolled(Holder h, Instant from, Instant to) {
+                resets.add(h.level() + ":" + h.id() + " " + from + " -> " + to);
+            }
+        });
     }
 
     @AfterEach
@@ -469,5 +479,114 @@ abstract class LimiterContract {
         pool.shutdown();
         assertThat(rpmAdmitted.get()).isEqualTo(50);
         assertThat(parallelAdmitted.get()).isEqualTo(7);
+    }
+
+    // ---- holders: the tenancy above a key (organization, team, membership, user, end user)
+
+    static Holder holder(Check.Level level, String id, Limits limits, double spend, Instant resetAt) {
+        String kind = switch (level) {
+            case ORGANIZATION -> "Organization";
+            case TEAM -> "Team";
+            case TEAM_MEMBER -> "Team member";
+            case USER -> "User";
+            default -> "End user";
+        };
+        return new Holder(level, id, kind + "=" + id, limits, spend, resetAt);
+    }
+
+    static Limits budget(double max) {
+        return new Limits(max, null, null, null, null, null);
+    }
+
+    static Limits rpm(long rpm) {
+        return new Limits(null, null, null, rpm, null, null);
+    }
+
+    Admission admit(VirtualKey k, long estimateNanos, Holder... holders) {
+        return await(limiter.admit(new AdmissionRequest(k, "m1", DEP, WorstCase.fixed(estimateNanos), clock.instant(), List.of(holders))));
+    }
+
+    GatewayException refuse(VirtualKey k, long estimateNanos, Holder... holders) {
+        try {
+            return fail("expected a refusal, got an admission " + admit(k, estimateNanos, holders));
+        } catch (GatewayException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void aTeamBudgetIsSharedByEveryKeyOfTheTeamAndNeverOverspent() {
+        Holder team = holder(Check.Level.TEAM, "ml", budget(1.0), 0.4, null);
+        VirtualKey a = key().build();
+        VirtualKey b = key().build();
+        VirtualKey c = key().build();
+        Admission first = admit(a, usd(0.3), team);
+        Admission second = admit(b, usd(0.3), team); // 0.4 stored + 0.6 reserved = the budget, exactly
+        assertBudgetExceeded(refuse(c, usd(0.01), team), "Budget has been exceeded! Team=ml Current cost: 0.4 (plus 0.6 reserved");
+        settle(first, 0.3, 10);
+        settle(second, 0.3, 10);
+        assertBudgetExceeded(refuse(c, 0, team), "Budget has been exceeded! Team=ml Current cost: 1.0, Max budget: 1.0");
+        assertThat(admit(c, 0)).isNotNull(); // the same key outside the team: only its own (absent) limits
+    }
+
+    @Test
+    void aHolderRateLimitCountsTheRequestsOfAllItsKeys() {
+        Holder team = holder(Check.Level.TEAM, "ml", rpm(2), 0, null);
+        admit(key().build(), 0, team);
+        admit(key().build(), 0, team);
+        assertRateLimited(refuse(key().build(), 0, team), "Team=ml rpm_limit of 2 requests per minute reached.", "40");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(admit(key().build(), 0, team)).isNotNull();
+    }
+
+    @Test
+    void aRequestPassesOnlyIfEveryLevelAllowsIt() {
+        Holder org = holder(Check.Level.ORGANIZATION, "acme", budget(10.0), 0, null);
+        Holder team = holder(Check.Level.TEAM, "ml", budget(5.0), 0, null);
+        Holder user = holder(Check.Level.USER, "alice", new Limits(null, null, null, null, null, 1L), 0, null);
+        Holder endUser = holder(Check.Level.END_USER, "customer-7", budget(0.5), 0.5, null);
+        VirtualKey k = key().build();
+        assertBudgetExceeded(refuse(k, usd(0.01), org, team, user, endUser), "Budget has been exceeded! End user=customer-7 Current cost: 0.5");
+        Admission held = admit(k, usd(0.01), org, team, user); // another end user: the rest allow it
+        assertRateLimited(refuse(key().build(), 0, org, team, user), "User=alice max_parallel_requests of 1 reached (1 requests in flight).", "1");
+        settle(held, 0.01, 5);
+        Admission again = admit(key().build(), 0, org, team, user); // the slot is free again, for any of alice's keys
+        assertThat(again).isNotNull();
+    }
+
+    @Test
+    void aHoldersRolledWindowStartsFromZeroAndIsAnnounced() {
+        Instant resetAt = START.minus(Duration.ofHours(1));
+        Holder team = holder(Check.Level.TEAM, "ml", new Limits(1.0, null, "1d", null, null, null), 5.0, resetAt);
+        Admission a = admit(key().build(), usd(0.5), team); // 5.0 was the old window's spend
+        assertThat(a).isNotNull();
+        assertThat(resets).containsExactly("TEAM:ml " + resetAt + " -> " + resetAt.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void admissionsOverlappingHoldersInAnyOrderNeverDeadlock() throws Exception {
+        // One key's plan touches the user's scope before the team's (budget before rpm), the other's the other way round.
+        Holder teamBudget = holder(Check.Level.TEAM, "ml", budget(1_000.0), 0, null);
+        Holder userRpm = holder(Check.Level.USER, "alice", rpm(1_000_000), 0, null);
+        Holder teamRpm = holder(Check.Level.TEAM, "ml", rpm(1_000_000), 0, null);
+        Holder userBudget = holder(Check.Level.USER, "alice", budget(1_000.0), 0, null);
+        VirtualKey a = key().build();
+        VirtualKey b = key().build();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                boolean first = t % 2 == 0;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        Admission adm = first ? admit(a, usd(0.000001), teamBudget, userRpm) : admit(b, usd(0.000001), teamRpm, userBudget);
+                        settle(adm, 0.000001, 1);
+                    }
+                }));
+            }
+            for (var r : runs) r.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -26,7 +26,7 @@ class StoredBudgetResetsTest {
             VirtualKey k = TestKeys.key().spend(3.0).maxBudget(1.0).budgetDuration("30s", end).build();
             store.insert(k);
             List<Runnable> queued = new ArrayList<>();
-            StoredBudgetResets resets = new StoredBudgetResets(store, registry, queued::add);
+            StoredBudgetResets resets = new StoredBudgetResets(store, registry, HolderBudgets.NONE, queued::add);
 
             resets.windowRolled(k, end, next);
             resets.windowRolled(k, end, next); // every request until the registry catches up: one write
@@ -40,7 +40,7 @@ class StoredBudgetResetsTest {
             assertThat(registry.find(k.tokenHash()).budgetResetAt()).isEqualTo(next);
 
             VirtualKey staleCopy = TestKeys.withStored(k, 3.0, end); // another instance noticing the same roll later
-            new StoredBudgetResets(store, registry, Runnable::run).windowRolled(staleCopy, end, next);
+            new StoredBudgetResets(store, registry, HolderBudgets.NONE, Runnable::run).windowRolled(staleCopy, end, next);
             assertThat(store.byHash(k.tokenHash()).orElseThrow().budgetResetAt()).isEqualTo(next);
         }
     }

@@ -41,7 +41,7 @@ class SpendJournalCostBenchmarkTest {
                 "5d41402abc4b2a76b9719d911017c592e5b1c7b6f0d3c2a1b0e9f8d7c6b5a4f3", "team-a-key", "alice", "team-a", "chat",
                 "gpt-4o-mini", "openai-main", "openai", "gpt-4o-mini", 150, 68, 0, 218, 0.000412, 1_733_000_000_000L,
                 1_733_000_001_284L, 259L, "success", 200, null, true, 1, null,
-                null, "0d6a5a0e-6f1c-4d2b-9a53-2f3e1c6b7a90", "claude-code", "claude-cli/2.1.2 (external, cli)");
+                null, "0d6a5a0e-6f1c-4d2b-9a53-2f3e1c6b7a90", "claude-code", "claude-cli/2.1.2 (external, cli)", null);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         System.out.printf("%n| rows/s | record() p50 / p99 / mean ns | before the journal: p50 / p99 / mean ns | journal + sync threads CPU per row | their share of a core | fsyncs/s |%n");
         System.out.printf("|---|---|---|---|---|---|%n");

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Json;
 import dev.aigateway.db.Database;
 import dev.aigateway.db.StoreException;
+import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.governance.limits.Check;
 import dev.aigateway.governance.limits.Holder;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +42,7 @@ abstract class TenancyStoreContract {
     void open() {
         db = Database.open(databaseUrl());
         store = new TenancyStore(db);
-        registry = new TenancyRegistry(store);
+        registry = new TenancyRegistry(store, new ModelAccess(() -> new ModelCatalog(List.of())));
     }
 
     @AfterAll
