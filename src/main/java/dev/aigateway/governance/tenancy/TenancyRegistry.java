@@ -52,36 +52,41 @@ public final class TenancyRegistry implements Tenancy {
         }
     }
 
-    /** The organization a key belongs to: its own, else its team's, else its user's. */
+    /** The organization a key belongs to: its own, else its team's, else its user's (null: none, or no key). */
     public String organizationOf(VirtualKey key) {
-        TenancySnapshot s = now;
+        return organizationOf(now, key);
+    }
+
+    private static String organizationOf(TenancySnapshot s, VirtualKey key) {
+        if (key == null) return null;
         if (key.organizationId() != null) return key.organizationId();
-        Team team = key.teamId() == null ? null : s.teams().get(key.teamId());
+        Team team = teamOf(s, key);
         if (team != null && team.organizationId() != null) return team.organizationId();
-        User user = key.userId() == null ? null : s.users().get(key.userId());
+        User user = userOf(s, key);
         return user == null ? null : user.organizationId();
     }
 
+    /** {@code key} is null for the master key (and without auth): then only the end user's limits apply. */
     @Override
     public List<Holder> holders(VirtualKey key, String endUserId) {
         TenancySnapshot s = now;
         List<Holder> out = new ArrayList<>(5);
-        String orgId = organizationOf(key);
+        String orgId = organizationOf(s, key);
         Organization org = orgId == null ? null : s.organizations().get(orgId);
         if (org != null) {
             add(out, Check.Level.ORGANIZATION, org.organizationId(),
                     "Organization '" + (org.organizationAlias() != null ? org.organizationAlias() : org.organizationId()) + "'",
                     org.limits(s.budget(org.budgetId())), org.spend(), org.budgetResetAt());
         }
-        Team team = key.teamId() == null ? null : s.teams().get(key.teamId());
+        Team team = teamOf(s, key);
         if (team != null) add(out, Check.Level.TEAM, team.teamId(), team.label(), team.limits(), team.spend(), team.budgetResetAt());
-        TeamMember member = s.membership(key.teamId(), key.userId());
+        TeamMember member = key == null ? null : s.membership(key.teamId(), key.userId());
         if (member != null) {
             Budget budget = s.budget(member.budgetId() != null ? member.budgetId() : team == null ? null : team.memberBudgetId());
             add(out, Check.Level.TEAM_MEMBER, member.id(), "User '" + member.userId() + "' in " + (team != null ? team.label() : "team '" + member.teamId() + "'"),
                     member.limits(budget), member.spend(), member.budgetResetAt());
         }
-        User user = key.userId() == null ? null : s.users().get(key.userId());
+        User user = userOf(s, key);
         if (user != null) add(out, Check.Level.USER, user.userId(), "User '" + user.userId() + "'", user.limits(), user.spend(), user.budgetResetAt());
         EndUser endUser = endUserId == null ? null : s.endUsers().get(endUserId);
         if (endUser != null) {
@@ -91,18 +96,27 @@ public final class TenancyRegistry implements Tenancy {
         return out;
     }
 
+    private static Team teamOf(TenancySnapshot s, VirtualKey key) {
+        return key == null || key.teamId() == null ? null : s.teams().get(key.teamId());
+    }
+
+    private static User userOf(TenancySnapshot s, VirtualKey key) {
+        return key == null || key.userId() == null ? null : s.users().get(key.userId());
+    }
+
     private static void add(List<Holder> out, Check.Level level, String id, String label, Limits limits, double spend, Instant resetAt) {
         if (!limits.isEmpty()) out.add(new Holder(level, id, label, limits, spend, resetAt));
     }
 
+    /** {@code key} is null for the master key (and without auth): then only a blocked end user is refused. */
     @Override
     public GatewayException refusal(VirtualKey key, String endUserId, String model) {
         TenancySnapshot s = now;
-        Team team = key.teamId() == null ? null : s.teams().get(key.teamId());
+        Team team = teamOf(s, key);
         if (team != null && team.blocked()) {
             return GatewayException.permission("Team=" + team.teamId() + " is blocked. Update via `/team/unblock` if you're an admin.");
         }
-        String orgId = organizationOf(key);
+        String orgId = organizationOf(s, key);
         Organization org = orgId == null ? null : s.organizations().get(orgId);
         if (org != null && org.blocked()) {
             return GatewayException.permission("Organization=" + org.organizationId() + " is blocked. Update via `/organization/update` if you're an admin.");
@@ -114,7 +128,7 @@ public final class TenancyRegistry implements Tenancy {
         if (model == null) return null;
         if (team != null && !allows(team.models(), model)) return notAllowed("Team=" + team.teamId(), team.models(), model);
         if (org != null && !allows(org.models(), model)) return notAllowed("Organization=" + org.organizationId(), org.models(), model);
-        User user = key.userId() == null ? null : s.users().get(key.userId());
+        User user = userOf(s, key);
         if (user != null && !allows(user.models(), model)) return notAllowed("User=" + user.userId(), user.models(), model);
         return null;
     }

@@ -94,6 +94,9 @@ abstract class TenancyStoreContract {
         assertThat(holders.get(0).limits().rpmLimit()).isEqualTo(4);
         assertThat(holders.get(2).id()).isEqualTo("st/su");
         assertThat(registry.refusal(key, null, "a").getMessage()).contains("Team=st is blocked");
+        assertThat(registry.holders(null, "se")).as("the master key: only the end user").extracting(Holder::level)
+                .containsExactly(Check.Level.END_USER);
+        assertThat(registry.refusal(null, null, "a")).isNull();
     }
 
     @Test
