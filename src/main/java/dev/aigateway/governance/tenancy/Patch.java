@@ -105,7 +105,15 @@ public final class Patch {
             case AMOUNT -> Json.MAPPER.getNodeFactory().numberNode(AdminFields.amount(n, field));
             case COUNT -> Json.MAPPER.getNodeFactory().numberNode(AdminFields.count(n, field));
             case DURATION -> Json.MAPPER.getNodeFactory().textNode(BudgetDuration.parse(AdminFields.text(n, field), field).text());
-            case STRINGS -> Json.MAPPER.valueToTree(AdminFields.strings(n, field));
+            case STRINGS -> {
+                var list = AdminFields.strings(n, field);
+                for (String e : list) {
+                    if (e.length() > AdminFields.MAX_NAME) {
+                        throw GatewayException.badRequest("'" + field + "' has an entry longer than " + AdminFields.MAX_NAME + " characters.", field);
+                    }
+                }
+                yield Json.MAPPER.valueToTree(list);
+            }
             case OBJECT -> AdminFields.object(n, field);
             case BOOLEAN -> {
                 if (!n.isBoolean()) throw GatewayException.badRequest("'" + field + "' must be true or false.", field);
