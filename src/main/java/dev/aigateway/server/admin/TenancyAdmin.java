@@ -18,7 +18,6 @@ import dev.aigateway.governance.tenancy.TenancyStore;
 import io.vertx.core.Future;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -61,10 +60,6 @@ final class TenancyAdmin {
 
     <T extends JsonNode> Future<T> read(Function<TenancyStore, T> work) {
         return http.pipeline().blocking(() -> tenancy.read(work));
-    }
-
-    <T> Future<T> blocking(Callable<T> work) {
-        return http.pipeline().blocking(work);
     }
 
     static <T> T existing(TenancyStore store, Table<T> table, String what, String... ids) {
