@@ -93,7 +93,7 @@ public final class UserAdminHandler {
             User user = TenancyAdmin.existing(store, Table.USERS, "user", userId);
             ObjectNode out = Json.object();
             out.put("user_id", userId);
-            out.set("user_info", TenancyJson.of(user));
+            out.set("user_info", userJson(user, teamsOf(store.where(Table.TEAM_MEMBERS, "user_id", userId))));
             out.set("keys", admin.keysOf(userId, null));
             ArrayNode teams = out.putArray("teams");
             for (TeamMember m : store.where(Table.TEAM_MEMBERS, "user_id", userId)) {
@@ -115,7 +115,7 @@ public final class UserAdminHandler {
             store.update(Table.USERS, changed);
             ObjectNode out = Json.object();
             out.put("user_id", changed.userId());
-            out.set("data", TenancyJson.of(changed));
+            out.set("data", userJson(changed, teamsOf(store.where(Table.TEAM_MEMBERS, "user_id", changed.userId()))));
             return out;
         });
     }
@@ -150,15 +150,28 @@ public final class UserAdminHandler {
             List<User> all = store.all(Table.USERS).stream()
                     .filter(u -> role == null || role.equals(u.userRole()))
                     .filter(u -> wanted == null || wanted.contains(u.userId())).toList();
+            java.util.Map<String, List<String>> teams = new java.util.HashMap<>();
+            for (TeamMember m : store.all(Table.TEAM_MEMBERS)) teams.computeIfAbsent(m.userId(), k -> new java.util.ArrayList<>()).add(m.teamId());
             ObjectNode out = Json.object();
             ArrayNode users = out.putArray("users");
-            all.stream().skip((long) (page - 1) * size).limit(size).forEach(u -> users.add(TenancyJson.of(u)));
+            all.stream().skip((long) (page - 1) * size).limit(size).forEach(u -> users.add(userJson(u, teams.getOrDefault(u.userId(), List.of()))));
             out.put("total", all.size());
             out.put("page", page);
             out.put("page_size", size);
             out.put("total_pages", (all.size() + size - 1) / size);
             return out;
         });
+    }
+
+    /** A user as LiteLLM shows it: its row and the ids of its teams. */
+    private static ObjectNode userJson(User user, List<String> teamIds) {
+        ObjectNode o = TenancyJson.of(user);
+        teamIds.forEach(o.putArray("teams")::add);
+        return o;
+    }
+
+    private static List<String> teamsOf(List<TeamMember> memberships) {
+        return memberships.stream().map(TeamMember::teamId).toList();
     }
 
     private static User byEmail(TenancyStore store, String email) {

@@ -198,12 +198,14 @@ abstract class TenancyRoundTripContract {
         assertThat(ui.path("budget_duration").asText()).isEqualTo("7d");
         assertThat(ui.path("metadata").path("dept").asText()).isEqualTo("x");
         assertThat(texts(info.path("teams"), "team_id")).containsExactly("t-users");
+        assertThat(ui.path("teams").toString()).isEqualTo("[\"t-users\"]");
         assertThat(info.path("keys")).hasSize(1);
         ok("/user/update", "{\"user_id\": \"u-rt\", \"user_role\": \"internal_user\", \"max_budget\": null}");
         ui = get("/user/info?user_id=u-rt").path("user_info");
         assertThat(ui.path("user_role").asText()).isEqualTo("internal_user");
         assertThat(ui.path("max_budget").isNull()).isTrue();
         assertThat(texts(get("/user/list?page_size=100").path("users"), "user_id")).contains("u-rt");
+        assertThat(get("/user/list?user_ids=u-rt").path("users").get(0).path("teams").toString()).isEqualTo("[\"t-users\"]");
         assertThat(get("/user/list?role=internal_user&user_ids=u-rt").path("total").asInt()).isEqualTo(1);
         JsonNode noKey = ok("/user/new", "{\"user_id\": \"u-nokey\", \"auto_create_key\": false}");
         assertThat(noKey.path("key").isNull()).isTrue();
