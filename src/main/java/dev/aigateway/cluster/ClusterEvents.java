@@ -4,7 +4,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Changes that every gateway instance must see within a second: a key created, changed, blocked or deleted,
+ * Changes that every gateway instance must see within a second: a key created, changed, blocked or deleted, the tenancy
+ * (teams, users, organizations...),
  * the set of runtime models, and deployments put into cooldown. The instance that makes a change applies it locally itself and publishes
  * it here; the others hear it and reload from the database. Without Redis there are no others, and
  * publishing does nothing (a periodic reload still backs this up).
@@ -14,6 +15,12 @@ public interface ClusterEvents extends AutoCloseable {
     void publishKeyChanged(String tokenHash);
 
     void publishModelsChanged();
+
+    /** Organizations, teams, memberships, users, end users or named budgets changed: the others reload them all. */
+    default void publishTenancyChanged() {}
+
+    /** Called (on a worker thread) when another instance changed the tenancy. */
+    default void onTenancyChanged(Runnable listener) {}
 
     /** A deployment went into cooldown until this time (epoch ms): other instances skip it too. */
     void publishCooldown(String deploymentId, long untilMillis);

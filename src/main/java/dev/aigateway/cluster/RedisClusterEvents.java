@@ -18,12 +18,12 @@ import java.util.function.Consumer;
 
 /**
  * Cluster events over Redis pub/sub, on the channel {@code <prefix>events}. A message is
- * {@code <instance id>|key:<token hash>} or {@code <instance id>|models}; an instance ignores its own
+ * {@code <instance id>|key:<token hash>}, {@code <instance id>|models} or {@code <instance id>|tenancy}; an instance ignores its own
  * (it has applied the change already). Listeners run on a worker thread, since they re-read the database.
  *
  * <p>The subscription uses a connection of its own, re-established every second while Redis is away.
  * Messages published while it was away are lost, so after a reconnection the models listeners run once
- * (cheap), and keys are caught up by the registry's periodic reload (the safety net).
+ * (cheap), and keys and the tenancy are caught up by their registries' periodic reload (the safety net).
  */
 public final class RedisClusterEvents implements ClusterEvents {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterEvents.class);
@@ -36,6 +36,7 @@ public final class RedisClusterEvents implements ClusterEvents {
     private final String instanceId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final List<Consumer<String>> keyListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> modelListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> tenancyListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<String, Long>> cooldownListeners = new CopyOnWriteArrayList<>();
     private volatile RedisConnection connection;
     private volatile boolean closed;
@@ -57,6 +58,16 @@ public final class RedisClusterEvents implements ClusterEvents {
     @Override
     public void publishModelsChanged() {
         publish("models");
+    }
+
+    @Override
+    public void publishTenancyChanged() {
+        publish("tenancy");
+    }
+
+    @Override
+    public void onTenancyChanged(Runnable listener) {
+        tenancyListeners.add(listener);
     }
 
     @Override
@@ -139,6 +150,8 @@ public final class RedisClusterEvents implements ClusterEvents {
             keyListeners.forEach(l -> runBlocking(() -> l.accept(hash)));
         } else if (event.equals("models")) {
             modelListeners.forEach(this::runBlocking);
+        } else if (event.equals("tenancy")) {
+            tenancyListeners.forEach(this::runBlocking);
         } else if (event.startsWith("cooldown:")) {
             int colon = event.indexOf(':', 9);
             if (colon < 0) return;

@@ -14,6 +14,10 @@ import dev.aigateway.governance.MasterKeyFallback;
 import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.KeyRegistry;
+import dev.aigateway.governance.tenancy.Tenancy;
+import dev.aigateway.governance.tenancy.TenancyRegistry;
+import dev.aigateway.governance.tenancy.TenancyService;
+import dev.aigateway.governance.tenancy.TenancyStore;
 import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
 import dev.aigateway.governance.limits.Limiters;
@@ -128,6 +132,9 @@ public final class GatewayServer implements AutoCloseable {
     private final Failover failover;
     private final RequestAuth auth;
     private final KeyService keyService;
+    /** Organizations, teams, users, end users, named budgets: in memory for requests, written through the service. */
+    private final TenancyRegistry tenancy;
+    private final TenancyService tenancyService;
     private final SpendStore spendStore;
     /** Stored Responses-API responses: the routes read them, POST /v1/responses continues and remembers through the state. */
     private final ResponseStore responseStore;
@@ -158,9 +165,13 @@ public final class GatewayServer implements AutoCloseable {
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
         upstream = new Upstream(vertx, config.transport().upstreamPoolSize());
         providers = new Providers(vertx, upstream);
-        governance = governance(config, database, vertx, clock, redis, pricing, new ModelAccess(router::catalog));
+        ModelAccess modelAccess = new ModelAccess(router::catalog);
+        tenancy = new TenancyRegistry(new TenancyStore(database), modelAccess);
+        tenancy.reload();
+        governance = governance(config, database, vertx, clock, redis, pricing, tenancy, modelAccess);
         cluster = redis == null ? ClusterEvents.local() : new RedisClusterEvents(vertx, redis);
         cluster.onKeyChanged(governance.keys()::reload);
+        cluster.onTenancyChanged(tenancy::refresh);
         cluster.onModelsChanged(runtimeModels::reloadLogged);
         router.onCooldown(cluster::publishCooldown);
         cluster.onCooldown(router::applyCooldown);
@@ -176,6 +187,7 @@ public final class GatewayServer implements AutoCloseable {
         auth = new RequestAuth(governance.authenticator(), new MasterKeyFallback(masterKeyOnLlmRoutes, governance.keys()), ui.auth(),
                 config.security().trustedProxies());
         keyService = new KeyService(governance.keyStore(), governance.keys(), cluster, clock, config.masterKey());
+        tenancyService = new TenancyService(new TenancyStore(database), tenancy, cluster, clock);
         spendStore = new SpendStore(database);
         responseStore = new ResponseStore(database);
         responseState = new ResponseState(responseStore, vertx, clock);
@@ -207,6 +219,7 @@ public final class GatewayServer implements AutoCloseable {
     private void startBackgroundWork() {
         periodically(5_000, readiness::ping);
         periodically(KEY_REFRESH_MS, governance.keys()::refresh);
+        periodically(KEY_REFRESH_MS, tenancy::refresh);
         periodically(KEY_REFRESH_MS, runtimeModels::refresh);
         vertx.executeBlocking(responseRetention::runOnce, false); // once now: a gateway restarted daily still purges
         periodically(ResponseRetention.EVERY.toMillis(), responseRetention::runOnce);
@@ -302,9 +315,10 @@ public final class GatewayServer implements AutoCloseable {
                 .add(HttpMethod.POST, "/rerank", pipeline.llmRoute(RerankHandler.ROUTE))
                 .add(HttpMethod.POST, "/v2/rerank", pipeline.llmRoute(RerankHandler.ROUTE));
         AdminRoutes.register(routes,
-                new KeyAdminHandler(pipeline, keyService, governance.spendLog()),
+                new KeyAdminHandler(pipeline, keyService, governance.spendLog(), tenancy),
                 new ModelAdminHandler(pipeline, modelService, governance.pricing(), governance.modelAccess()),
                 new SpendAdminHandler(pipeline, spendStore, governance.keys(), governance.keyStore()));
+        AdminRoutes.registerTenancy(routes, pipeline, tenancyService, keyService);
         new GlobalSpendHandler(pipeline, new SpendReports(spendStore.database()), governance.keys()).register(routes);
         new SpendCalculateHandler(pipeline, router, governance.pricing()).register(routes);
         RouteListHandler.register(routes, pipeline);
@@ -318,7 +332,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
     private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock, RedisEndpoint redis, Pricing pricing,
-                                         ModelAccess modelAccess) {
+                                         Tenancy tenancy, ModelAccess modelAccess) {
         // The spend journal first: rows an earlier run left there (a crash) reach the database before the keys are
         // loaded, so the stored spend that budgets start from is complete. spend-spool: earlier releases' spool.
         SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-journal"), List.of(config.dataDir().resolve("spend-spool")),
@@ -326,7 +340,6 @@ public final class GatewayServer implements AutoCloseable {
         KeyStore keyStore = new KeyStore(db);
         KeyRegistry keys = new KeyRegistry(keyStore);
         keys.reloadAll();
-        Tenancy tenancy = Tenancy.NONE;
         Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys, tenancy,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
         return new Governance(new Authenticator(config.masterKey(), keys, clock, config.security().invalidKeyAttemptsPerMinute()), keys, keyStore, limiter,
@@ -408,6 +421,14 @@ public final class GatewayServer implements AutoCloseable {
 
     public KeyService keyService() {
         return keyService;
+    }
+
+    public TenancyRegistry tenancy() {
+        return tenancy;
+    }
+
+    public TenancyService tenancyService() {
+        return tenancyService;
     }
 
     public UiState ui() {

@@ -67,7 +67,7 @@ public final class SpendTestDatabases {
     public static VirtualKey key(String hash, String alias, String userId) {
         Instant now = Instant.now();
         return new VirtualKey(hash, "sk-...test", alias, 0, null, null, null, null, List.of(), Map.of(), null, null, null,
-                Map.of(), Map.of(), null, Json.object(), userId, null, false, Map.of(), List.of(), "default", now, now, null);
+                Map.of(), Map.of(), null, Json.object(), userId, null, false, Map.of(), List.of(), "default", now, now, null, null, null);
     }
 
     /** A successful chat row. */

@@ -31,6 +31,8 @@ public final class KeyJson {
         o.putObject("config");
         o.put("user_id", k.userId());
         o.put("team_id", k.teamId());
+        o.put("organization_id", k.organizationId());
+        o.put("budget_id", k.budgetId());
         o.putObject("permissions");
         putLong(o, "max_parallel_requests", k.maxParallelRequests());
         o.set("metadata", k.metadata() == null ? Json.object() : k.metadata().deepCopy());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.governance.AdminFields;
 import dev.aigateway.governance.BudgetDuration;
 import dev.aigateway.governance.RequestTimes;
 
@@ -15,6 +16,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static dev.aigateway.governance.AdminFields.MAX_NAME;
+import static dev.aigateway.governance.AdminFields.abbreviate;
+import static dev.aigateway.governance.AdminFields.amount;
+import static dev.aigateway.governance.AdminFields.count;
+import static dev.aigateway.governance.AdminFields.isAmount;
+import static dev.aigateway.governance.AdminFields.isCount;
+import static dev.aigateway.governance.AdminFields.kind;
+import static dev.aigateway.governance.AdminFields.name;
+import static dev.aigateway.governance.AdminFields.object;
+import static dev.aigateway.governance.AdminFields.strings;
+import static dev.aigateway.governance.AdminFields.text;
 
 /**
  * The key fields of a {@code /key/generate}, {@code /key/update} or {@code /key/regenerate} body, in
@@ -30,14 +43,10 @@ public final class KeyRequest {
 
     /** The key types: LiteLLM's four, and "admin" as an alias of "management". */
     public static final Set<String> KEY_TYPES = Set.of("default", "llm_api", "management", "read_only", "admin");
-    private static final int MAX_NAME = 255;
-    /**
-     * Amounts in USD (budgets, spend): a billion at most. Budgets are counted in nano-USD in a long (9.2 billion USD),
-     * and reservations are added to spend, so an amount near that limit would overflow.
-     */
-    public static final double MAX_USD = 1e9;
-    /** Rate limits and counts: far above any real limit, and far inside a long (limiters add to them). */
-    public static final long MAX_COUNT = 1_000_000_000_000_000L;
+    /** See {@link AdminFields#MAX_USD}. */
+    public static final double MAX_USD = AdminFields.MAX_USD;
+    /** See {@link AdminFields#MAX_COUNT}. */
+    public static final long MAX_COUNT = AdminFields.MAX_COUNT;
 
     private final Set<String> present = new HashSet<>();
     private String customKey;
@@ -59,6 +68,8 @@ public final class KeyRequest {
     private ObjectNode metadata;
     private String userId;
     private String teamId;
+    private String organizationId;
+    private String budgetId;
     private boolean blocked;
     private Map<String, String> aliases;
     private List<String> allowedRoutes;
@@ -98,6 +109,8 @@ public final class KeyRequest {
         if (body.has("metadata")) r.metadata = r.mark("metadata", object(body.get("metadata"), "metadata"));
         if (body.has("user_id")) r.userId = r.mark("user_id", name(body.get("user_id"), "user_id"));
         if (body.has("team_id")) r.teamId = r.mark("team_id", name(body.get("team_id"), "team_id"));
+        if (body.has("organization_id")) r.organizationId = r.mark("organization_id", name(body.get("organization_id"), "organization_id"));
+        if (body.has("budget_id")) r.budgetId = r.mark("budget_id", name(body.get("budget_id"), "budget_id"));
         if (body.has("blocked")) {
             JsonNode b = body.get("blocked");
             if (!b.isNull() && !b.isBoolean()) throw GatewayException.badRequest("'blocked' must be true or false.", "blocked");
@@ -119,7 +132,7 @@ public final class KeyRequest {
     /** A key with no settings, to apply a /key/generate request to. */
     public static VirtualKey blank(String tokenHash, String keyName, Instant now, String createdBy) {
         return new VirtualKey(tokenHash, keyName, null, 0, null, null, null, null, List.of(), Map.of(), null, null, null,
-                Map.of(), Map.of(), null, Json.object(), null, null, false, Map.of(), List.of(), "default", now, now, createdBy);
+                Map.of(), Map.of(), null, Json.object(), null, null, false, Map.of(), List.of(), "default", now, now, createdBy, null, null);
     }
 
     /** {@code base} with every field of this request applied; windows and lifetimes start at {@code now}. */
@@ -153,7 +166,9 @@ public final class KeyRequest {
                 pick("aliases", aliases, base.aliases()),
                 pick("allowed_routes", allowedRoutes, base.allowedRoutes()),
                 pick("key_type", keyType, base.keyType()),
-                base.createdAt(), now, base.createdBy());
+                base.createdAt(), now, base.createdBy(),
+                pick("organization_id", organizationId, base.organizationId()),
+                pick("budget_id", budgetId, base.budgetId()));
     }
 
     /** The caller's own key for /key/generate ({@code key}) or /key/regenerate ({@code new_key}), or null for a random one. */
@@ -227,19 +242,6 @@ public final class KeyRequest {
         return n != null && !n.isNull();
     }
 
-    private static String text(JsonNode n, String field) {
-        if (!n.isTextual()) throw GatewayException.badRequest("'" + field + "' must be a string, not " + kind(n) + ".", field);
-        return n.asText();
-    }
-
-    private static String name(JsonNode n, String field) {
-        if (n.isNull()) return null;
-        String s = text(n, field);
-        if (s.isBlank()) throw GatewayException.badRequest("'" + field + "' must not be empty; send null to clear it.", field);
-        if (s.length() > MAX_NAME) throw GatewayException.badRequest("'" + field + "' is longer than " + MAX_NAME + " characters.", field);
-        return s;
-    }
-
     private static String customKey(JsonNode n, String field) {
         String s = text(n, field);
         if (!s.startsWith(Keys.PREFIX) || s.length() <= Keys.PREFIX.length() || s.length() > MAX_NAME) {
@@ -251,52 +253,6 @@ public final class KeyRequest {
             }
         }
         return s;
-    }
-
-    private static Double amount(JsonNode n, String field) {
-        if (n.isNull()) return null;
-        if (!isAmount(n)) {
-            throw GatewayException.badRequest("'" + field + "' must be a number of USD from 0 to " + (long) MAX_USD + ", not " + kind(n) + ".", field);
-        }
-        return n.asDouble();
-    }
-
-    /** A finite number of USD within 0 to {@link #MAX_USD} (an overlong literal parses to infinity, refused too). */
-    private static boolean isAmount(JsonNode n) {
-        return n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= MAX_USD;
-    }
-
-    private static Long count(JsonNode n, String field) {
-        if (n.isNull()) return null;
-        if (!isCount(n)) {
-            throw GatewayException.badRequest("'" + field + "' must be a whole number from 0 to " + MAX_COUNT + ", not " + kind(n) + ".", field);
-        }
-        return n.asLong();
-    }
-
-    /** A whole number within 0 to {@link #MAX_COUNT}; {@code 5.0} counts as whole (JavaScript clients send it). */
-    private static boolean isCount(JsonNode n) {
-        boolean whole = n.isIntegralNumber() && n.canConvertToLong() || n.isFloatingPointNumber() && n.asDouble() == Math.rint(n.asDouble());
-        return whole && n.asDouble() >= 0 && n.asDouble() <= MAX_COUNT;
-    }
-
-    private static List<String> strings(JsonNode n, String field) {
-        if (n.isNull()) return null;
-        if (!n.isArray()) throw GatewayException.badRequest("'" + field + "' must be a list of strings, not " + kind(n) + ".", field);
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : n) {
-            if (!e.isTextual() || e.asText().isBlank()) {
-                throw GatewayException.badRequest("'" + field + "' must be a list of non-empty strings; found " + kind(e) + ".", field);
-            }
-            out.add(e.asText());
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    private static ObjectNode object(JsonNode n, String field) {
-        if (n.isNull()) return null;
-        if (!(n instanceof ObjectNode o)) throw GatewayException.badRequest("'" + field + "' must be a JSON object, not " + kind(n) + ".", field);
-        return o.deepCopy();
     }
 
     private static Map<String, String> stringMap(JsonNode n, String field) {
@@ -364,16 +320,4 @@ public final class KeyRequest {
         return v.asDouble();
     }
 
-    private static String kind(JsonNode n) {
-        if (n.isTextual()) return "the string " + abbreviate(n.toString());
-        if (n.isNumber()) return "the number " + abbreviate(n.asText());
-        if (n.isBoolean()) return n.asText();
-        if (n.isNull()) return "null";
-        if (n.isArray()) return "a list";
-        return "an object";
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
-    }
 }

@@ -227,7 +227,7 @@ public final class KeyService {
         return new VirtualKey(hash, name, k.keyAlias(), k.spend(), k.maxBudget(), k.softBudget(), k.budgetDuration(), k.budgetResetAt(),
                 k.models(), k.modelMaxBudget(), k.rpmLimit(), k.tpmLimit(), k.maxParallelRequests(), k.modelRpmLimit(), k.modelTpmLimit(),
                 k.expiresAt(), k.metadata(), k.userId(), k.teamId(), k.blocked(), k.aliases(), k.allowedRoutes(), k.keyType(),
-                k.createdAt(), now, k.createdBy());
+                k.createdAt(), now, k.createdBy(), k.organizationId(), k.budgetId());
     }
 
     /** Database work with its failures as answers: a uniqueness clash is the caller's 400, anything else a 503. */

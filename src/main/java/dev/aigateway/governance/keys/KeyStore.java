@@ -33,7 +33,7 @@ public final class KeyStore {
     private static final String COLUMNS = "token_hash, spend, key_name, key_alias, max_budget, soft_budget, budget_duration, "
             + "budget_reset_at, models, model_max_budget, rpm_limit, tpm_limit, max_parallel_requests, model_rpm_limit, "
             + "model_tpm_limit, expires_at, metadata, user_id, team_id, blocked, aliases, allowed_routes, key_type, "
-            + "created_at, updated_at, created_by";
+            + "organization_id, budget_id, created_at, updated_at, created_by";
     private final Database db;
 
     public KeyStore(Database db) {
@@ -95,7 +95,7 @@ public final class KeyStore {
     }
 
     public void insert(VirtualKey k) {
-        String sql = "INSERT INTO virtual_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO virtual_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         update(sql, ps -> {
             ps.setString(1, k.tokenHash());
             ps.setDouble(2, k.spend());
@@ -174,7 +174,8 @@ public final class KeyStore {
     /** Columns an update may change, in binding order. */
     private static final List<String> MUTABLE = List.of("key_name", "key_alias", "max_budget", "soft_budget", "budget_duration",
             "budget_reset_at", "models", "model_max_budget", "rpm_limit", "tpm_limit", "max_parallel_requests", "model_rpm_limit",
-            "model_tpm_limit", "expires_at", "metadata", "user_id", "team_id", "blocked", "aliases", "allowed_routes", "key_type");
+            "model_tpm_limit", "expires_at", "metadata", "user_id", "team_id", "blocked", "aliases", "allowed_routes", "key_type",
+            "organization_id", "budget_id");
 
     /** Binds the {@link #MUTABLE} columns from index {@code i}; returns the next index. */
     private static int bindMutable(PreparedStatement ps, int i, VirtualKey k) throws SQLException {
@@ -199,6 +200,8 @@ public final class KeyStore {
         ps.setString(i++, json(k.aliases()));
         ps.setString(i++, json(k.allowedRoutes()));
         ps.setString(i++, k.keyType());
+        ps.setString(i++, k.organizationId());
+        ps.setString(i++, k.budgetId());
         return i;
     }
 
@@ -217,7 +220,8 @@ public final class KeyStore {
                 rs.getString("user_id"), rs.getString("team_id"), rs.getBoolean("blocked"),
                 parse(rs.getString("aliases"), new TypeReference<LinkedHashMap<String, String>>() {}),
                 parse(rs.getString("allowed_routes"), new TypeReference<List<String>>() {}),
-                rs.getString("key_type"), getInstant(rs, "created_at"), getInstant(rs, "updated_at"), rs.getString("created_by"));
+                rs.getString("key_type"), getInstant(rs, "created_at"), getInstant(rs, "updated_at"), rs.getString("created_by"),
+                rs.getString("organization_id"), rs.getString("budget_id"));
     }
 
     private static <T> T parse(String json, TypeReference<T> type) {

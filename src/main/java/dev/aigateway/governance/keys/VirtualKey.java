@@ -16,6 +16,8 @@ import java.util.Set;
  * @param spend          spend as last read from the database (the live figure is the limiter's)
  * @param modelMaxBudget per-model budgets in USD, with their windows
  * @param budgetResetAt  end of the current budget window, or null when the budget never resets
+ * @param organizationId the organization the key belongs to directly (else through its team or user), or null
+ * @param budgetId       a named budget whose limits apply where the key sets none, or null
  */
 public record VirtualKey(
         String tokenHash,
@@ -43,7 +45,9 @@ public record VirtualKey(
         String keyType,
         Instant createdAt,
         Instant updatedAt,
-        String createdBy) {
+        String createdBy,
+        String organizationId,
+        String budgetId) {
 
     /** Key types that may call the admin API (LiteLLM's "management", and "admin"). */
     public static final Set<String> ADMIN_TYPES = Set.of("admin", "management");
@@ -80,7 +84,7 @@ public record VirtualKey(
     public VirtualKey withSpend(double newSpend) {
         return new VirtualKey(tokenHash, keyName, keyAlias, newSpend, maxBudget, softBudget, budgetDuration, budgetResetAt, models,
                 modelMaxBudget, rpmLimit, tpmLimit, maxParallelRequests, modelRpmLimit, modelTpmLimit, expiresAt, metadata, userId,
-                teamId, blocked, aliases, allowedRoutes, keyType, createdAt, updatedAt, createdBy);
+                teamId, blocked, aliases, allowedRoutes, keyType, createdAt, updatedAt, createdBy, organizationId, budgetId);
     }
 
     /** A name safe to log: the alias, else the display form. */

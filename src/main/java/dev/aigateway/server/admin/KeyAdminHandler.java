@@ -11,6 +11,7 @@ import dev.aigateway.governance.keys.KeyRequest;
 import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.SpendLog;
+import dev.aigateway.governance.tenancy.TenancyRegistry;
 import dev.aigateway.server.RequestContext;
 import dev.aigateway.server.RequestPipeline;
 import dev.aigateway.server.Responses;
@@ -21,7 +22,6 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * LiteLLM's virtual-key admin routes: {@code /key/generate}, {@code /key/update}, {@code /key/delete},
@@ -31,7 +31,8 @@ import java.util.function.BiFunction;
  *
  * <p>Who may call: the master key or an admin key (key_type {@code management}/{@code admin}) everywhere;
  * a {@code read_only} key may read {@code /key/info} and {@code /key/list}; any key may read its own
- * {@code /key/info}. Others get 403, a missing or unknown key 401.
+ * {@code /key/info}. {@code /key/generate|update|delete|block|unblock} follow {@link AdminPolicy}: a team's admins
+ * manage its keys, and an internal_user its own keys outside teams. Others get 403, a missing or unknown key 401.
  *
  * <p>A key's {@code spend} in every answer is what this gateway knows: the stored spend plus the cost of its
  * requests that ended but whose rows the spend writer has not committed yet ({@link SpendLog#unwrittenSpend}).
@@ -46,21 +47,25 @@ public final class KeyAdminHandler {
     private final RequestPipeline pipeline;
     private final KeyService keys;
     private final SpendLog spendLog;
+    private final AdminHttp http;
+    private final TenancyRegistry tenancy;
 
     /** @param keys the gateway's one key service, shared by every event loop's handler */
-    public KeyAdminHandler(RequestPipeline pipeline, KeyService keys, SpendLog spendLog) {
+    public KeyAdminHandler(RequestPipeline pipeline, KeyService keys, SpendLog spendLog, TenancyRegistry tenancy) {
         this.pipeline = pipeline;
         this.keys = keys;
         this.spendLog = spendLog;
+        this.http = new AdminHttp(pipeline);
+        this.tenancy = tenancy;
     }
 
     public void register(Routes routes) {
-        routes.add(HttpMethod.POST, "/key/generate", req -> admin(req, this::generate))
-                .add(HttpMethod.POST, "/key/update", req -> admin(req, this::update))
-                .add(HttpMethod.POST, "/key/delete", req -> admin(req, this::delete))
-                .add(HttpMethod.POST, "/key/block", req -> admin(req, (ctx, body) -> block(body, true)))
-                .add(HttpMethod.POST, "/key/unblock", req -> admin(req, (ctx, body) -> block(body, false)))
-                .add(HttpMethod.POST, "/key/regenerate", req -> admin(req, (ctx, body) -> regenerate(body, null)))
+        routes.add(HttpMethod.POST, "/key/generate", req -> http.withBody(req, this::generate))
+                .add(HttpMethod.POST, "/key/update", req -> http.withBody(req, this::update))
+                .add(HttpMethod.POST, "/key/delete", req -> http.withBody(req, this::delete))
+                .add(HttpMethod.POST, "/key/block", req -> http.withBody(req, (p, body) -> block(p, body, true)))
+                .add(HttpMethod.POST, "/key/unblock", req -> http.withBody(req, (p, body) -> block(p, body, false)))
+                .add(HttpMethod.POST, "/key/regenerate", req -> http.withBody(req, (p, body) -> regenerate(p, body, null)))
                 .addPrefix(HttpMethod.POST, "/key/", this::keyPath)
                 .add(HttpMethod.GET, "/key/info", this::info)
                 .add(HttpMethod.GET, "/key/list", this::list);
@@ -68,27 +73,55 @@ public final class KeyAdminHandler {
 
     // --- admin writes
 
-    private Future<ObjectNode> generate(RequestContext ctx, ObjectNode body) {
+    private Future<ObjectNode> generate(Principal p, ObjectNode body) {
+        AdminPolicy.Caller caller = caller(p);
+        AdminPolicy.checkRole("/key/generate", caller);
+        // A user making a key makes it for itself unless it names another owner (which the policy then judges).
+        if (!caller.isAdmin() && caller.userId() != null && !body.hasNonNull("user_id")) body.put("user_id", caller.userId());
+        authorize("/key/generate", caller, body, AdminHttp.optionalName(body, "team_id"), AdminHttp.optionalName(body, "user_id"));
         KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.GENERATE);
-        String createdBy = ctx.principal().alias();
+        String createdBy = p.alias();
         return pipeline.blocking(() -> {
             KeyService.Generated g = keys.generate(request, createdBy);
             return KeyJson.generated(g.key(), g.virtualKey()); // a new key: nothing unwritten yet
         });
     }
 
-    private Future<ObjectNode> update(RequestContext ctx, ObjectNode body) {
+    private Future<ObjectNode> update(Principal p, ObjectNode body) {
+        AdminPolicy.Caller caller = caller(p);
+        AdminPolicy.checkRole("/key/update", caller);
         String key = keyField(body, "key");
         KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.UPDATE);
-        return pipeline.blocking(() -> withStoredSpend(() -> withKeyFirst(shown(keys.update(key, request)))));
+        return pipeline.blocking(() -> {
+            if (!caller.isAdmin()) {
+                VirtualKey k = keys.info(key);
+                authorize("/key/update", caller, body, k.teamId(), k.userId());
+                // Moving the key to another team or owner needs the same right there.
+                String team = request.has("team_id") ? AdminHttp.optionalName(body, "team_id") : k.teamId();
+                String user = request.has("user_id") ? AdminHttp.optionalName(body, "user_id") : k.userId();
+                if (!java.util.Objects.equals(team, k.teamId()) || !java.util.Objects.equals(user, k.userId())) {
+                    authorize("/key/update", caller, body, team, user);
+                }
+            }
+            return withStoredSpend(() -> withKeyFirst(shown(keys.update(key, request))));
+        });
     }
 
-    private Future<ObjectNode> block(ObjectNode body, boolean blocked) {
+    private Future<ObjectNode> block(Principal p, ObjectNode body, boolean blocked) {
+        AdminPolicy.Caller caller = caller(p);
+        AdminPolicy.checkRole(blocked ? "/key/block" : "/key/unblock", caller);
         String key = keyField(body, "key");
-        return pipeline.blocking(() -> withStoredSpend(() -> KeyJson.object(shown(keys.setBlocked(key, blocked)))));
+        return pipeline.blocking(() -> {
+            if (!caller.isAdmin()) {
+                VirtualKey k = keys.info(key);
+                authorize(blocked ? "/key/block" : "/key/unblock", caller, body, k.teamId(), k.userId());
+            }
+            return withStoredSpend(() -> KeyJson.object(shown(keys.setBlocked(key, blocked))));
+        });
     }
 
-    private Future<ObjectNode> regenerate(ObjectNode body, String keyFromPath) {
+    private Future<ObjectNode> regenerate(Principal p, ObjectNode body, String keyFromPath) {
+        AdminPolicy.checkRole("/key/regenerate", caller(p));
         String key = keyFromPath != null ? keyFromPath : keyField(body, "key");
         KeyRequest changes = KeyRequest.parse(body, KeyRequest.Route.REGENERATE);
         return pipeline.blocking(() -> withStoredSpend(() -> {
@@ -97,13 +130,21 @@ public final class KeyAdminHandler {
         }));
     }
 
-    private Future<ObjectNode> delete(RequestContext ctx, ObjectNode body) {
-        List<String> byKey = stringList(body, "keys");
-        List<String> byAlias = stringList(body, "key_aliases");
+    private Future<ObjectNode> delete(Principal p, ObjectNode body) {
+        AdminPolicy.Caller caller = caller(p);
+        AdminPolicy.checkRole("/key/delete", caller);
+        List<String> byKey = AdminHttp.stringList(body, "keys");
+        List<String> byAlias = AdminHttp.stringList(body, "key_aliases");
         if (byKey.isEmpty() && byAlias.isEmpty()) {
             throw GatewayException.badRequest("Give the keys to delete as {\"keys\": [\"sk-...\" or token]} or {\"key_aliases\": [\"...\"]}.", "keys");
         }
         return pipeline.blocking(() -> {
+            if (!caller.isAdmin()) {
+                List<VirtualKey> named = new ArrayList<>();
+                for (String k : byKey) named.add(keys.info(k));
+                for (String a : byAlias) named.addAll(keys.list(1, 1, null, null, a).keys());
+                for (VirtualKey k : named) authorize("/key/delete", caller, body, k.teamId(), k.userId());
+            }
             List<String> deleted = new ArrayList<>();
             if (!byKey.isEmpty()) deleted.addAll(keys.delete(byKey));
             if (!byAlias.isEmpty()) deleted.addAll(keys.deleteByAlias(byAlias));
@@ -122,7 +163,34 @@ public final class KeyAdminHandler {
             return;
         }
         String key = rest.substring(0, slash);
-        admin(req, (ctx, body) -> regenerate(body, key));
+        http.withBody(req, (p, body) -> regenerate(p, body, key));
+    }
+
+    // --- who may change which key (AdminPolicy: proxy_admin, a team's admins, a user for its own keys)
+
+    private AdminPolicy.Caller caller(Principal p) {
+        return AdminPolicy.Caller.of(p, tenancy.snapshot());
+    }
+
+    /** 403 unless the caller may call {@code route} for a key of this team and user; only admins make admin keys. */
+    private void authorize(String route, AdminPolicy.Caller caller, ObjectNode body, String teamId, String userId) {
+        AdminPolicy.check(route, caller, tenancy.snapshot(), teamId, userId);
+        JsonNode type = body.get("key_type");
+        if (!caller.isAdmin() && type != null && type.isTextual() && VirtualKey.ADMIN_TYPES.contains(type.asText())) {
+            throw GatewayException.permission("Only the role proxy_admin may make keys of key_type '" + type.asText() + "'.");
+        }
+    }
+
+    /** The master key, admin and read_only keys, and the keys of proxy_admin and proxy_admin_viewer users. */
+    private boolean readsAllKeys(Principal p) {
+        if (p.mayReadAdminData()) return true;
+        AdminPolicy.Caller c = caller(p);
+        return c.isAdmin() || c.role() == dev.aigateway.governance.tenancy.Role.PROXY_ADMIN_VIEWER;
+    }
+
+    private static GatewayException notYours() {
+        return GatewayException.permission("This key may only read its own /key/info (and its user's keys); reading other keys needs "
+                + "the master key, an admin key or a read_only key.");
     }
 
     // --- reads
@@ -139,11 +207,20 @@ public final class KeyAdminHandler {
             } else {
                 hash = KeyService.hashOf(asked);
             }
-            if (!p.mayReadAdminData() && !hash.equals(p.keyHash())) {
-                throw GatewayException.permission("This key may only read its own /key/info; reading other keys needs the master key, "
-                        + "an admin key or a read_only key.");
-            }
-            respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> KeyJson.info(shown(keys.info(hash))))));
+            // A user's key may also read the user's other keys (LiteLLM's internal users read their own keys).
+            String ownUser = readsAllKeys(p) || hash.equals(p.keyHash()) ? null : caller(p).userId();
+            if (!readsAllKeys(p) && !hash.equals(p.keyHash()) && ownUser == null) throw notYours();
+            AdminHttp.respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> {
+                VirtualKey k;
+                try {
+                    k = keys.info(hash);
+                } catch (GatewayException e) {
+                    if (ownUser != null) throw notYours(); // a key that is not there is not the caller's either
+                    throw e;
+                }
+                if (ownUser != null && !ownUser.equals(k.userId())) throw notYours();
+                return KeyJson.info(shown(k));
+            })));
         } catch (RuntimeException e) {
             Responses.error(ctx, e);
         }
@@ -153,16 +230,20 @@ public final class KeyAdminHandler {
         RequestContext ctx = pipeline.begin(req);
         try {
             Principal p = pipeline.authenticate(ctx);
-            if (!p.mayReadAdminData()) {
-                throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key.");
+            String asked = AdminHttp.blankToNull(req.getParam("user_id"));
+            // A user's key lists the user's keys (LiteLLM's internal users); any other user's needs an admin or read_only key.
+            String ownUser = readsAllKeys(p) ? null : caller(p).userId();
+            if (!readsAllKeys(p) && (ownUser == null || asked != null && !asked.equals(ownUser))) {
+                throw GatewayException.permission("/key/list needs the master key, an admin key (key_type 'management') or a read_only key; "
+                        + "a user's key lists only that user's keys.");
             }
-            int page = intParam(req, "page", 1, 1, MAX_PAGE);
-            int size = intParam(req, "size", 10, 1, MAX_PAGE_SIZE);
-            String userId = blankToNull(req.getParam("user_id"));
-            String teamId = blankToNull(req.getParam("team_id"));
-            String alias = blankToNull(req.getParam("key_alias"));
+            int page = AdminHttp.intParam(req, "page", 1, 1, MAX_PAGE);
+            int size = AdminHttp.intParam(req, "size", 10, 1, MAX_PAGE_SIZE);
+            String userId = ownUser != null ? ownUser : asked;
+            String teamId = AdminHttp.blankToNull(req.getParam("team_id"));
+            String alias = AdminHttp.blankToNull(req.getParam("key_alias"));
             boolean full = "true".equalsIgnoreCase(req.getParam("return_full_object"));
-            respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> {
+            AdminHttp.respond(ctx, pipeline.blocking(() -> withStoredSpend(() -> {
                 KeyService.Page result = keys.list(page, size, userId, teamId, alias);
                 ObjectNode out = Json.object();
                 ArrayNode list = out.putArray("keys");
@@ -193,27 +274,7 @@ public final class KeyAdminHandler {
         return unwritten == 0 ? k : k.withSpend(k.spend() + unwritten);
     }
 
-    // --- plumbing
-
-    /** An admin route with a JSON body (an empty body counts as {}). */
-    private void admin(HttpServerRequest req, BiFunction<RequestContext, ObjectNode, Future<ObjectNode>> op) {
-        RequestContext ctx = pipeline.begin(req);
-        try {
-            pipeline.authenticateAdmin(ctx);
-            Future<ObjectNode> result = pipeline.readJsonOrEmpty(ctx, Long.MAX_VALUE)
-                    .compose(body -> op.apply(ctx, body));
-            respond(ctx, result);
-        } catch (RuntimeException e) {
-            Responses.error(ctx, e);
-        }
-    }
-
-    private static void respond(RequestContext ctx, Future<ObjectNode> result) {
-        result.onComplete(ar -> {
-            if (ar.succeeded()) Responses.json(ctx, 200, ar.result());
-            else Responses.error(ctx, ar.cause());
-        });
-    }
+    // --- fields
 
     /** /key/update's answer: LiteLLM's {@code key} first (here the hash: full keys are never echoed), then the key. */
     private static ObjectNode withKeyFirst(VirtualKey k) {
@@ -230,32 +291,4 @@ public final class KeyAdminHandler {
         return n.asText();
     }
 
-    private static List<String> stringList(ObjectNode body, String field) {
-        JsonNode n = body.get(field);
-        List<String> out = new ArrayList<>();
-        if (n == null || n.isNull()) return out;
-        if (!n.isArray()) throw GatewayException.badRequest("'" + field + "' must be a list of strings.", field);
-        for (JsonNode e : n) {
-            if (!e.isTextual() || e.asText().isBlank()) throw GatewayException.badRequest("'" + field + "' must be a list of non-empty strings.", field);
-            out.add(e.asText());
-        }
-        return out;
-    }
-
-    private static int intParam(HttpServerRequest req, String name, int dflt, int min, int max) {
-        String v = req.getParam(name);
-        if (v == null || v.isBlank()) return dflt;
-        try {
-            int i = Integer.parseInt(v.strip());
-            if (i < min || i > max) throw new NumberFormatException();
-            return i;
-        } catch (NumberFormatException e) {
-            String shown = v.length() <= 40 ? v : v.substring(0, 37) + "...";
-            throw GatewayException.badRequest("'" + name + "' must be a whole number from " + min + " to " + max + ", not '" + shown + "'.", name);
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 }

@@ -66,7 +66,7 @@ public final class TestKeys {
         return new VirtualKey(hash, "sk-..." + secret.substring(secret.length() - 4), alias, spend, maxBudget, softBudget,
                 budgetDuration, budgetResetAt, models, Map.copyOf(modelMaxBudget), rpm, tpm, parallel,
                 Map.copyOf(modelRpm), Map.copyOf(modelTpm), null, Json.object(), null, null, blocked, Map.of(), List.of(),
-                "default", now, now, "test");
+                "default", now, now, "test", null, null);
     }
 
     /** The same key with another stored spend and window (what a registry reload would bring). */
@@ -74,14 +74,14 @@ public final class TestKeys {
         return new VirtualKey(k.tokenHash(), k.keyName(), k.keyAlias(), spend, k.maxBudget(), k.softBudget(), k.budgetDuration(),
                 budgetResetAt, k.models(), k.modelMaxBudget(), k.rpmLimit(), k.tpmLimit(), k.maxParallelRequests(),
                 k.modelRpmLimit(), k.modelTpmLimit(), k.expiresAt(), k.metadata(), k.userId(), k.teamId(), k.blocked(),
-                k.aliases(), k.allowedRoutes(), k.keyType(), k.createdAt(), k.updatedAt(), k.createdBy());
+                k.aliases(), k.allowedRoutes(), k.keyType(), k.createdAt(), k.updatedAt(), k.createdBy(), k.organizationId(), k.budgetId());
     }
 
     public static VirtualKey blockedCopy(VirtualKey k, Instant now) {
         return new VirtualKey(k.tokenHash(), k.keyName(), k.keyAlias(), k.spend(), k.maxBudget(), k.softBudget(), k.budgetDuration(),
                 k.budgetResetAt(), k.models(), k.modelMaxBudget(), k.rpmLimit(), k.tpmLimit(), k.maxParallelRequests(),
                 k.modelRpmLimit(), k.modelTpmLimit(), k.expiresAt(), k.metadata(), k.userId(), k.teamId(), true,
-                k.aliases(), k.allowedRoutes(), k.keyType(), k.createdAt(), now, k.createdBy());
+                k.aliases(), k.allowedRoutes(), k.keyType(), k.createdAt(), now, k.createdBy(), k.organizationId(), k.budgetId());
     }
 
     /** A deployment of {@code model} with optional rpm/tpm in litellm_params. */

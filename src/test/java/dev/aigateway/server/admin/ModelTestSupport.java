@@ -56,7 +56,7 @@ final class ModelTestSupport {
         Instant now = Instant.now();
         VirtualKey k = new VirtualKey(Authenticator.hash(key), "sk-...", null, 0, null, null, null, null, List.of(), Map.of(),
                 null, null, null, Map.of(), Map.of(), null, Json.object(), null, null, false, Map.of(), List.of(), keyType,
-                now, now, null);
+                now, now, null, null, null);
         var gov = gw.server().governance();
         gov.keyStore().insert(k);
         gov.keys().reloadAll();

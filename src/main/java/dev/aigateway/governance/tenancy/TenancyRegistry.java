@@ -1,0 +1,162 @@
+package dev.aigateway.governance.tenancy;
+
+import dev.aigateway.core.GatewayException;
+import dev.aigateway.governance.access.ModelAccess;
+import dev.aigateway.governance.keys.VirtualKey;
+import dev.aigateway.governance.limits.Check;
+import dev.aigateway.governance.limits.Holder;
+import dev.aigateway.governance.limits.Limits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tenancy in memory: every organization, team, membership, user, end user and named budget, as one immutable
+ * {@link TenancySnapshot} swapped whole on reload, so requests answer from it without a query. The database is the source
+ * of truth; the snapshot is reloaded (a) at once by whoever changed the tenancy on this instance, (b) when another
+ * instance says it changed it (cluster events), and (c) periodically as a safety net. The reload methods block: run them
+ * on a worker thread.
+ */
+public final class TenancyRegistry implements Tenancy {
+    private static final Logger LOG = LoggerFactory.getLogger(TenancyRegistry.class);
+
+    private final TenancyStore store;
+    private final ModelAccess modelAccess;
+    private volatile TenancySnapshot now = TenancySnapshot.EMPTY;
+
+    /** @param modelAccess judges the tenancy's model lists by the rules of a key's {@code models} (access groups too) */
+    public TenancyRegistry(TenancyStore store, ModelAccess modelAccess) {
+        this.store = store;
+        this.modelAccess = modelAccess;
+    }
+
+    /** What the registry holds now. */
+    public TenancySnapshot snapshot() {
+        return now;
+    }
+
+    /** Reads everything again (blocking). */
+    public void reload() {
+        now = store.load();
+    }
+
+    /** The periodic safety net: logs instead of throwing, keeping what is in memory. */
+    public void refresh() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not refresh teams, users and organizations from the database (keeping the ones in memory): {}", e.getMessage());
+        }
+    }
+
+    /** The organization a key belongs to: its own, else its team's, else its user's (null: none, or no key). */
+    public String organizationOf(VirtualKey key) {
+        return organizationOf(now, key);
+    }
+
+    private static String organizationOf(TenancySnapshot s, VirtualKey key) {
+        if (key == null) return null;
+        if (key.organizationId() != null) return key.organizationId();
+        Team team = teamOf(s, key);
+        if (team != null && team.organizationId() != null) return team.organizationId();
+        User user = userOf(s, key);
+        return user == null ? null : user.organizationId();
+    }
+
+    /** {@code key} is null for the master key (and without auth): then only the end user's limits apply. */
+    @Override
+    public List<Holder> holders(VirtualKey key, String endUserId) {
+        TenancySnapshot s = now;
+        List<Holder> out = new ArrayList<>(5);
+        String orgId = organizationOf(s, key);
+        Organization org = orgId == null ? null : s.organizations().get(orgId);
+        if (org != null) {
+            add(out, Check.Level.ORGANIZATION, org.organizationId(),
+                    "Organization '" + (org.organizationAlias() != null ? org.organizationAlias() : org.organizationId()) + "'",
+                    org.limits(s.budget(org.budgetId())), org.spend(), org.budgetResetAt());
+        }
+        Team team = teamOf(s, key);
+        if (team != null) add(out, Check.Level.TEAM, team.teamId(), team.label(), team.limits(), team.spend(), team.budgetResetAt());
+        TeamMember member = key == null ? null : s.membership(key.teamId(), key.userId());
+        if (member != null) {
+            Budget budget = s.budget(member.budgetId() != null ? member.budgetId() : team == null ? null : team.memberBudgetId());
+            add(out, Check.Level.TEAM_MEMBER, member.id(), "User '" + member.userId() + "' in " + (team != null ? team.label() : "team '" + member.teamId() + "'"),
+                    member.limits(budget), member.spend(), member.budgetResetAt());
+        }
+        User user = userOf(s, key);
+        if (user != null) add(out, Check.Level.USER, user.userId(), "User '" + user.userId() + "'", user.limits(), user.spend(), user.budgetResetAt());
+        EndUser endUser = endUserId == null ? null : s.endUsers().get(endUserId);
+        if (endUser != null) {
+            add(out, Check.Level.END_USER, endUser.userId(), "End user '" + endUser.userId() + "'",
+                    endUser.limits(s.budget(endUser.budgetId())), endUser.spend(), endUser.budgetResetAt());
+        }
+        return out;
+    }
+
+    private static Team teamOf(TenancySnapshot s, VirtualKey key) {
+        return key == null || key.teamId() == null ? null : s.teams().get(key.teamId());
+    }
+
+    private static User userOf(TenancySnapshot s, VirtualKey key) {
+        return key == null || key.userId() == null ? null : s.users().get(key.userId());
+    }
+
+    private static void add(List<Holder> out, Check.Level level, String id, String label, Limits limits, double spend, Instant resetAt) {
+        if (!limits.isEmpty()) out.add(new Holder(level, id, label, limits, spend, resetAt));
+    }
+
+    /** {@code key} is null for the master key (and without auth): then only a blocked end user is refused. */
+    @Override
+    public GatewayException refusal(VirtualKey key, String endUserId, String model) {
+        TenancySnapshot s = now;
+        Team team = teamOf(s, key);
+        if (team != null && team.blocked()) {
+            return GatewayException.permission("Team=" + team.teamId() + " is blocked. Update via `/team/unblock` if you're an admin.");
+        }
+        String orgId = organizationOf(s, key);
+        Organization org = orgId == null ? null : s.organizations().get(orgId);
+        if (org != null && org.blocked()) {
+            return GatewayException.permission("Organization=" + org.organizationId() + " is blocked. Update via `/organization/update` if you're an admin.");
+        }
+        EndUser endUser = endUserId == null ? null : s.endUsers().get(endUserId);
+        if (endUser != null && endUser.blocked()) {
+            return GatewayException.permission("End user=" + endUser.userId() + " is blocked. Update via `/customer/unblock` if you're an admin.");
+        }
+        if (model == null) return null;
+        if (team != null && !allows(team.models(), model)) return notAllowed("Team=" + team.teamId(), team.models(), model);
+        if (org != null && !allows(org.models(), model)) return notAllowed("Organization=" + org.organizationId(), org.models(), model);
+        User user = userOf(s, key);
+        if (user != null && !allows(user.models(), model)) return notAllowed("User=" + user.userId(), user.models(), model);
+        return null;
+    }
+
+    /** The one place the tenancy's model lists are judged: by the same rules as a key's own {@code models}. */
+    public boolean allows(List<String> models, String model) {
+        return modelAccess.allows(models, model);
+    }
+
+    private static GatewayException notAllowed(String who, List<String> models, String model) {
+        String shown = model.length() > 256 ? model.substring(0, 256) + "..." : model; // the client's own text, bounded
+        return GatewayException.permission(who + " is not allowed to call model=" + shown + ". Allowed models: " + models + ".");
+    }
+
+    @Override
+    public boolean resetBudget(Check.Level level, String id, Instant previousEnd, Instant nextEnd) {
+        boolean reset = switch (level) {
+            case ORGANIZATION -> store.resetBudget(Table.ORGANIZATIONS, previousEnd, nextEnd, id);
+            case TEAM -> store.resetBudget(Table.TEAMS, previousEnd, nextEnd, id);
+            case USER -> store.resetBudget(Table.USERS, previousEnd, nextEnd, id);
+            case END_USER -> store.resetBudget(Table.END_USERS, previousEnd, nextEnd, id);
+            case TEAM_MEMBER -> {
+                TeamMember m = now.teamMembers().get(id);
+                yield m != null && store.resetBudget(Table.TEAM_MEMBERS, previousEnd, nextEnd, m.teamId(), m.userId());
+            }
+            default -> throw new IllegalArgumentException("Not a holder level: " + level);
+        };
+        reload();
+        return reset;
+    }
+}
