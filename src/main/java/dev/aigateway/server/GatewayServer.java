@@ -22,7 +22,6 @@ import dev.aigateway.governance.keys.KeyStore;
 import dev.aigateway.governance.limits.Limiter;
 import dev.aigateway.governance.limits.Limiters;
 import dev.aigateway.governance.limits.StoredBudgetResets;
-import dev.aigateway.governance.tenancy.Tenancy;
 import dev.aigateway.governance.responses.ResponseRetention;
 import dev.aigateway.governance.responses.ResponseState;
 import dev.aigateway.governance.responses.ResponseStore;
