@@ -5,7 +5,7 @@ VALUES ('budget-basic', 100, 80, 50, 50000, '30d', '{}', 'admin', 'admin'),
        ('budget-member', 10, NULL, NULL, NULL, '1d', NULL, 'admin', 'admin');
 
 INSERT INTO "LiteLLM_OrganizationTable" (organization_id, organization_alias, budget_id, models, spend, metadata, created_by, updated_by)
-VALUES ('org-acme', 'Acme', 'budget-basic', ARRAY['mock'], 3.5, '{"region": "eu"}', 'admin', 'admin');
+VALUES ('org-acme', 'Acme', 'budget-basic', ARRAY['mock', 'imported-gpt'], 3.5, '{"region": "eu"}', 'admin', 'admin');
 
 INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, members_with_roles, metadata, max_budget, spend, models, rpm_limit, budget_duration)
 VALUES ('team-eng', 'Engineering', 'org-acme',

@@ -10,7 +10,7 @@ import java.time.Instant;
  *
  * @param level         which kind of holder (one of {@link Check.Level#ORGANIZATION} ... {@link Check.Level#END_USER})
  * @param id            its id (for a team membership: {@code teamId/userId})
- * @param label         how refusals name it ("Team 'ml-research'")
+ * @param label         how refusals name it, in LiteLLM's words ({@code Team=<team_id>})
  * @param spend         spend stored for its current window
  * @param budgetResetAt end of the stored window, or null (no window yet, or a budget that never resets)
  */

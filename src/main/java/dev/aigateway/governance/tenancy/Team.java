@@ -28,8 +28,4 @@ public record Team(String teamId, String teamAlias, String organizationId, List<
     public Limits limits() {
         return new Limits(maxBudget, softBudget, budgetDuration, rpmLimit, tpmLimit, maxParallelRequests);
     }
-
-    public String label() {
-        return "Team '" + (teamAlias != null ? teamAlias : teamId) + "'";
-    }
 }

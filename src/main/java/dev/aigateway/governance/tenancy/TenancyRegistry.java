@@ -5,7 +5,6 @@ import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.Check;
 import dev.aigateway.governance.limits.Holder;
-import dev.aigateway.governance.limits.Limits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,24 +73,23 @@ public final class TenancyRegistry implements Tenancy {
         String orgId = organizationOf(s, key);
         Organization org = orgId == null ? null : s.organizations().get(orgId);
         if (org != null) {
-            add(out, Check.Level.ORGANIZATION, org.organizationId(),
-                    "Organization '" + (org.organizationAlias() != null ? org.organizationAlias() : org.organizationId()) + "'",
-                    org.limits(s.budget(org.budgetId())), org.spend(), org.budgetResetAt());
+            out.add(new Holder(Check.Level.ORGANIZATION, org.organizationId(), "Organization=" + org.organizationId(),
+                    org.limits(s.budget(org.budgetId())), org.spend(), org.budgetResetAt()));
         }
         Team team = teamOf(s, key);
-        if (team != null) add(out, Check.Level.TEAM, team.teamId(), team.label(), team.limits(), team.spend(), team.budgetResetAt());
+        if (team != null) out.add(new Holder(Check.Level.TEAM, team.teamId(), "Team=" + team.teamId(), team.limits(), team.spend(), team.budgetResetAt()));
         TeamMember member = key == null ? null : s.membership(key.teamId(), key.userId());
         if (member != null) {
             Budget budget = s.budget(member.budgetId() != null ? member.budgetId() : team == null ? null : team.memberBudgetId());
-            add(out, Check.Level.TEAM_MEMBER, member.id(), "User '" + member.userId() + "' in " + (team != null ? team.label() : "team '" + member.teamId() + "'"),
-                    member.limits(budget), member.spend(), member.budgetResetAt());
+            out.add(new Holder(Check.Level.TEAM_MEMBER, member.id(), "User=" + member.userId() + " in Team=" + member.teamId(),
+                    member.limits(budget), member.spend(), member.budgetResetAt()));
         }
         User user = userOf(s, key);
-        if (user != null) add(out, Check.Level.USER, user.userId(), "User '" + user.userId() + "'", user.limits(), user.spend(), user.budgetResetAt());
+        if (user != null) out.add(new Holder(Check.Level.USER, user.userId(), "User=" + user.userId(), user.limits(), user.spend(), user.budgetResetAt()));
         EndUser endUser = endUserId == null ? null : s.endUsers().get(endUserId);
         if (endUser != null) {
-            add(out, Check.Level.END_USER, endUser.userId(), "End user '" + endUser.userId() + "'",
-                    endUser.limits(s.budget(endUser.budgetId())), endUser.spend(), endUser.budgetResetAt());
+            out.add(new Holder(Check.Level.END_USER, endUser.userId(), "End user=" + endUser.userId(),
+                    endUser.limits(s.budget(endUser.budgetId())), endUser.spend(), endUser.budgetResetAt()));
         }
         return out;
     }
@@ -102,10 +100,6 @@ public final class TenancyRegistry implements Tenancy {
 
     private static User userOf(TenancySnapshot s, VirtualKey key) {
         return key == null || key.userId() == null ? null : s.users().get(key.userId());
-    }
-
-    private static void add(List<Holder> out, Check.Level level, String id, String label, Limits limits, double spend, Instant resetAt) {
-        if (!limits.isEmpty()) out.add(new Holder(level, id, label, limits, spend, resetAt));
     }
 
     /** {@code key} is null for the master key (and without auth): then only a blocked end user is refused. */

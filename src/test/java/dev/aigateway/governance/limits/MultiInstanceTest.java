@@ -2,6 +2,7 @@ package dev.aigateway.governance.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.core.Json;
+import dev.aigateway.governance.Authenticator;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.spend.Money;
 import dev.aigateway.testing.RedisProbe;
@@ -103,6 +104,49 @@ class MultiInstanceTest {
         assertThat(b.admitted()).isPositive();
         assertThat(b.refused()).isPositive();
         assertThat(finalSpend).isLessThanOrEqualTo(Money.nanos(maxBudget) + estimate);
+    }
+
+    @Test
+    void aTeamBudgetSharedByThreeKeysHammeredOnAllInstancesIsNotOverspent() throws Exception {
+        long estimate = raceEstimate(gateways.get(0));
+        double teamBudget = 6 * Money.usd(estimate); // a handful of requests' worth: most of the burst must be refused
+        TestGateway admin = gateways.get(0);
+        HttpResponse<String> team = admin.post("/team/new", "{\"team_alias\": \"race\", \"max_budget\": " + teamBudget + "}");
+        assertThat(team.statusCode()).as(team.body()).isEqualTo(200);
+        String teamId = Json.parse(team.body()).path("team_id").asText();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> key = admin.post("/key/generate", "{\"team_id\": \"" + teamId + "\"}");
+            assertThat(key.statusCode()).as(key.body()).isEqualTo(200);
+            keys.add(Json.parse(key.body()).path("key").asText());
+        }
+        awaitKnownEverywhere(keys);
+
+        GatewayLimitsContract.Burst b = burst(60, keys, "Budget has been exceeded! Team=" + teamId + " Current cost: ", all());
+
+        System.out.printf("team budget, 3 keys on 3 instances: %d admitted, %d refused, spend %.6f of %.6f (worst case per request %.6f)%n",
+                b.admitted(), b.refused(), Money.usd(b.costNanos()), teamBudget, Money.usd(estimate));
+        assertThat(b.admitted()).isPositive();
+        assertThat(b.refused()).isPositive();
+        assertThat(b.costNanos()).isLessThanOrEqualTo(Money.nanos(teamBudget));
+    }
+
+    /**
+     * Waits until every instance knows every key and the team above it (made on one instance, they reach the others by
+     * the cluster's events).
+     */
+    private static void awaitKnownEverywhere(List<String> keys) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (TestGateway g : gateways) {
+            for (String k : keys) {
+                while (true) {
+                    VirtualKey known = governance(g).keys().find(Authenticator.hash(k));
+                    if (known != null && governance(g).tenancy().holders(known, null).stream().anyMatch(h -> h.level() == Check.Level.TEAM)) break;
+                    assertThat(System.nanoTime()).as("key and team known on every instance within 10 s").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+            }
+        }
     }
 
     @Test

@@ -154,7 +154,7 @@ abstract class TenancyRoundTripContract {
         assertThat(gw.server().tenancy().refusal(teamKey, null, "other")).isNull();
         assertThat(gw.server().tenancy().refusal(teamKey, null, "mock").getMessage()).contains("mock");
         List<Check.Level> levels = gw.server().tenancy().holders(teamKey, null).stream().map(Holder::level).toList();
-        assertThat(levels).containsExactly(Check.Level.TEAM, Check.Level.TEAM_MEMBER);
+        assertThat(levels).containsExactly(Check.Level.TEAM, Check.Level.TEAM_MEMBER, Check.Level.USER); // every level, limited or not
 
         assertThat(texts(get("/team/list"), "team_id")).contains("t-rt");
         assertThat(texts(get("/team/list?user_id=tu-admin"), "team_id")).containsExactly("t-rt");

@@ -398,6 +398,82 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(11)
+    void organizationsTeamsAndUsersAreManagedInTheUi() {
+        go("#/organizations");
+        browser.click(By.id("create-org"));
+        browser.type(By.id("org-alias"), "acme");
+        browser.type(By.id("org-budget"), "100");
+        browser.click(By.id("create-org-submit"));
+        browser.waitGone(By.cssSelector(".modal"));
+        assertThat(browser.waitFor(By.cssSelector("#orgs-list tr[data-org='acme']")).getText()).contains("of $100.00");
+
+        go("#/teams");
+        browser.click(By.id("create-team"));
+        browser.type(By.id("team-alias"), "ml-research");
+        String orgId = TestGateway.json(gw.get("/organization/list", TestGateway.MASTER_KEY)).get(0).path("organization_id").asText();
+        new Select(browser.waitFor(By.id("team-organization"))).selectByValue(orgId);
+        browser.click(By.cssSelector("#team-models input[value='mock-chat']"));
+        browser.type(By.id("team-budget"), "1");
+        browser.type(By.id("team-rpm"), "50");
+        browser.click(By.id("create-team-submit"));
+        browser.waitGone(By.cssSelector(".modal"));
+        String team = "#teams-list tr[data-team='ml-research'] ";
+        assertThat(browser.waitFor(By.cssSelector(team.strip())).getText())
+                .contains("mock-chat").contains("of $1.00").contains("50 rpm").contains("Active").contains(orgId);
+        String teamId = TestGateway.json(gw.get("/team/list", TestGateway.MASTER_KEY)).get(0).path("team_id").asText();
+
+        go("#/users");
+        browser.click(By.id("create-user"));
+        browser.type(By.id("user-email"), "alice@example.com");
+        browser.click(By.cssSelector("#user-teams input[value='" + teamId + "']"));
+        browser.type(By.id("user-budget"), "2");
+        browser.click(By.id("create-user-submit"));
+        String aliceKey = browser.waitFor(By.id("new-user-key")).getText();
+        assertThat(aliceKey).startsWith("sk-");
+        browser.click(By.id("user-key-done"));
+        browser.waitGone(By.cssSelector(".modal"));
+        WebElement alice = browser.waitFor(By.cssSelector("#users-list tr[data-user]"));
+        assertThat(alice.getText()).contains("alice@example.com").contains("ml-research").contains("internal user").contains("of $2.00");
+        String chat = "{\"model\": \"%s\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+        assertThat(gw.post("/v1/chat/completions", chat.formatted("mock-chat"), aliceKey).statusCode()).as("the new user's key works").isEqualTo(200);
+        shot("15-users", "users");
+
+        // a key of the team: the team's models apply to it, and blocking the team in the UI refuses it
+        String teamKey = TestGateway.json(gw.post("/key/generate", "{\"team_id\": \"" + teamId + "\"}")).path("key").asText();
+        assertThat(gw.post("/v1/chat/completions", chat.formatted("mock-chat"), teamKey).statusCode()).isEqualTo(200);
+        assertThat(gw.post("/v1/chat/completions", chat.formatted("gpt-4o-mini"), teamKey).statusCode()).as("outside the team's models").isEqualTo(403);
+        go("#/teams");
+        browser.click(By.cssSelector(team + "[data-action='members']"));
+        assertThat(browser.waitFor(By.cssSelector("#team-members tr[data-member]")).getText()).contains("alice@example.com").contains("Member");
+        browser.click(By.cssSelector("#team-members [data-action='remove-member']"));
+        browser.until(d -> d.findElement(By.id("team-members")).getText().contains("No members yet."));
+        browser.click(By.cssSelector(".modal-foot .btn:not(.primary)"));
+        browser.waitGone(By.cssSelector(".modal"));
+        browser.click(By.cssSelector(team + "[data-action='block']"));
+        browser.until(d -> d.findElement(By.cssSelector(team.strip())).getText().contains("Blocked"));
+        HttpResponse<String> blocked = gw.post("/v1/chat/completions", chat.formatted("mock-chat"), teamKey);
+        assertThat(blocked.statusCode()).as(blocked.body()).isEqualTo(403);
+        assertThat(TestGateway.json(blocked).at("/error/message").asText()).contains("blocked");
+        noSidewaysScroll("teams");
+        shot("16-teams", "teams");
+
+        browser.click(By.cssSelector(team + "[data-action='delete']"));
+        browser.click(By.cssSelector(".modal [data-confirm]"));
+        browser.waitGone(By.cssSelector(team.strip()));
+        assertThat(gw.post("/v1/chat/completions", chat.formatted("mock-chat"), teamKey).statusCode()).as("a deleted team's key").isEqualTo(401);
+        go("#/users");
+        browser.click(By.cssSelector("#users-list tr[data-user] [data-action='delete']"));
+        browser.click(By.cssSelector(".modal [data-confirm]"));
+        browser.waitGone(By.cssSelector("#users-list tr[data-user]"));
+        go("#/organizations");
+        shot("17-organizations", "organizations");
+        browser.click(By.cssSelector("#orgs-list tr[data-org='acme'] [data-action='delete']"));
+        browser.click(By.cssSelector(".modal [data-confirm]"));
+        browser.waitGone(By.cssSelector("#orgs-list tr[data-org='acme']"));
+    }
+
+    @Test
+    @Order(12)
     void anExpiredSessionGoesBackToTheLoginWithAMessage() {
         go("#/models");
         Cookie cookie = browser.driver.manage().getCookieNamed(UiCookies.SESSION);
@@ -413,13 +489,13 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void noScriptErrorsOrPolicyViolationsOnTheWay() {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void logoutEndsTheSession() {
         Cookie before = browser.driver.manage().getCookieNamed(UiCookies.SESSION);
         browser.click(By.id("logout"));
