@@ -24,17 +24,22 @@ public final class Authenticator {
     private final KeyRegistry keys;
     private final Clock clock;
     private final AddressThrottle invalidKeys;
+    private final UserRoles roles;
 
     public Authenticator(String masterKey, KeyRegistry keys, Clock clock) {
-        this(masterKey, keys, clock, 0);
+        this(masterKey, keys, clock, 0, UserRoles.NONE);
     }
 
-    /** @param invalidKeysPerMinute wrong keys a client address may send a minute; 0 turns the throttle off */
-    public Authenticator(String masterKey, KeyRegistry keys, Clock clock, int invalidKeysPerMinute) {
+    /**
+     * @param invalidKeysPerMinute wrong keys a client address may send a minute; 0 turns the throttle off
+     * @param roles                the roles of the users keys belong to
+     */
+    public Authenticator(String masterKey, KeyRegistry keys, Clock clock, int invalidKeysPerMinute, UserRoles roles) {
         this.masterKeyHash = masterKey == null ? null : hash(masterKey);
         this.keys = keys;
         this.clock = clock;
         this.invalidKeys = new AddressThrottle(invalidKeysPerMinute, clock::millis);
+        this.roles = roles;
     }
 
     public boolean enabled() {
@@ -55,7 +60,8 @@ public final class Authenticator {
         if (k == null) throw GatewayException.invalidKey("Invalid API key: it is not the master key or a known virtual key.");
         if (k.blocked()) throw GatewayException.invalidKey("This key (" + k.label() + ") is blocked. An admin can unblock it with /key/unblock.");
         if (k.expired(clock.instant())) throw GatewayException.invalidKey("This key (" + k.label() + ") expired at " + k.expiresAt() + ".");
-        return new Principal(h, k.label(), k.isAdmin(), k);
+        String role = k.userId() == null ? null : roles.roleOf(k.userId());
+        return new Principal(h, k.label(), k.isAdmin() || UserRoles.PROXY_ADMIN.equals(role), k, UserRoles.PROXY_ADMIN_VIEWER.equals(role));
     }
 
     /** Whether some client address may be over its limit of wrong keys now (cheap: callers skip the rest when not). */

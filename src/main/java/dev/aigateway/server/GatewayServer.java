@@ -14,7 +14,6 @@ import dev.aigateway.governance.MasterKeyFallback;
 import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.KeyService;
 import dev.aigateway.governance.keys.KeyRegistry;
-import dev.aigateway.governance.tenancy.Tenancy;
 import dev.aigateway.governance.tenancy.TenancyRegistry;
 import dev.aigateway.governance.tenancy.TenancyService;
 import dev.aigateway.governance.tenancy.TenancyStore;
@@ -280,7 +279,7 @@ public final class GatewayServer implements AutoCloseable {
         ConnectionGuard guard = new ConnectionGuard(vertx, config.transport(), connections);
         RequestPipeline pipeline = new RequestPipeline(vertx, guard, auth, governance, router, providers, failover,
                 new RequestAccounting(governance, router, metrics), bodyBudget, config.maxRequestBytes());
-        ModelsHandler models = new ModelsHandler(pipeline, router, governance.modelAccess(), startedAtMillis,
+        ModelsHandler models = new ModelsHandler(pipeline, router, governance.modelAccess(), governance.tenancy(), startedAtMillis,
                 governance.pricing()::knownModels);
         CountTokensHandler countTokens = new CountTokensHandler(pipeline, new AnthropicTokenCounter(upstream));
         HealthHandler health = new HealthHandler(pipeline, probe, readiness, router, version, startedAtMillis);
@@ -331,7 +330,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Virtual keys, limits and spend, loaded before the first request (blocking: start-up only). */
     private static Governance governance(GatewayConfig config, Database db, Vertx vertx, Clock clock, RedisEndpoint redis, Pricing pricing,
-                                         Tenancy tenancy, ModelAccess modelAccess) {
+                                         TenancyRegistry tenancy, ModelAccess modelAccess) {
         // The spend journal first: rows an earlier run left there (a crash) reach the database before the keys are
         // loaded, so the stored spend that budgets start from is complete. spend-spool: earlier releases' spool.
         SpendLog spend = new SpendLogWriter(db, config.dataDir().resolve("spend-journal"), List.of(config.dataDir().resolve("spend-spool")),
@@ -341,7 +340,7 @@ public final class GatewayServer implements AutoCloseable {
         keys.reloadAll();
         Limiter limiter = Limiters.create(vertx, clock, redis, new StoredBudgetResets(keyStore, keys, tenancy,
                 work -> vertx.executeBlocking(() -> { work.run(); return null; }, false)));
-        return new Governance(new Authenticator(config.masterKey(), keys, clock, config.security().invalidKeyAttemptsPerMinute()), keys, keyStore, limiter,
+        return new Governance(new Authenticator(config.masterKey(), keys, clock, config.security().invalidKeyAttemptsPerMinute(), tenancy), keys, keyStore, limiter,
                 tenancy, pricing, spend, clock, modelAccess);
     }
 

@@ -1,6 +1,7 @@
 package dev.aigateway.governance.tenancy;
 
 import dev.aigateway.core.GatewayException;
+import dev.aigateway.governance.UserRoles;
 import dev.aigateway.governance.access.ModelAccess;
 import dev.aigateway.governance.keys.VirtualKey;
 import dev.aigateway.governance.limits.Check;
@@ -19,7 +20,7 @@ import java.util.List;
  * instance says it changed it (cluster events), and (c) periodically as a safety net. The reload methods block: run them
  * on a worker thread.
  */
-public final class TenancyRegistry implements Tenancy {
+public final class TenancyRegistry implements Tenancy, UserRoles {
     private static final Logger LOG = LoggerFactory.getLogger(TenancyRegistry.class);
 
     private final TenancyStore store;
@@ -63,6 +64,12 @@ public final class TenancyRegistry implements Tenancy {
         if (team != null && team.organizationId() != null) return team.organizationId();
         User user = userOf(s, key);
         return user == null ? null : user.organizationId();
+    }
+
+    @Override
+    public String roleOf(String userId) {
+        User user = now.users().get(userId);
+        return user == null || user.role() == null ? null : user.role().wire();
     }
 
     /** {@code key} is null for the master key (and without auth): then only the end user's limits apply. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
 import dev.aigateway.governance.access.ModelAccess;
+import dev.aigateway.governance.tenancy.Tenancy;
 import dev.aigateway.router.ModelCatalog;
 import dev.aigateway.router.Router;
 import dev.aigateway.server.ErrorShape;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -29,6 +32,7 @@ public final class ModelsHandler {
     private final RequestPipeline pipeline;
     private final Router router;
     private final ModelAccess access;
+    private final Tenancy tenancy;
     /** Each model's {@code created}: when this gateway started. */
     private final long createdSeconds;
     /** The same instant as Anthropic writes it (RFC 3339). */
@@ -40,11 +44,12 @@ public final class ModelsHandler {
 
     private record Listed(ModelCatalog catalog, List<String> names) {}
 
-    public ModelsHandler(RequestPipeline pipeline, Router router, ModelAccess access, long startedAtMillis,
+    public ModelsHandler(RequestPipeline pipeline, Router router, ModelAccess access, Tenancy tenancy, long startedAtMillis,
                          Function<String, Collection<String>> knownModels) {
         this.pipeline = pipeline;
         this.router = router;
         this.access = access;
+        this.tenancy = tenancy;
         this.knownModels = knownModels;
         this.createdSeconds = startedAtMillis / 1000;
         this.createdAt = Instant.ofEpochSecond(createdSeconds).toString();
@@ -56,9 +61,13 @@ public final class ModelsHandler {
         try {
             pipeline.authenticate(ctx);
             List<String> visible = new ArrayList<>();
-            for (String name : listedNames()) {
-                if (access.allows(ctx.principal(), name)) visible.add(name);
+            boolean onlyGroups = flag(req, "only_model_access_groups");
+            if (!onlyGroups) {
+                for (String name : listedNames()) {
+                    if (mayUse(ctx, name)) visible.add(name);
+                }
             }
+            if (onlyGroups || flag(req, "include_model_access_groups")) visible.addAll(usableGroups(ctx));
             if (anthropic) {
                 Responses.json(ctx, 200, AnthropicModelPage.of(visible, req.params(), this::anthropicModel));
                 return;
@@ -78,7 +87,7 @@ public final class ModelsHandler {
         boolean anthropic = anthropic(req);
         try {
             pipeline.authenticate(ctx);
-            if (!router.catalog().contains(id) || !access.allows(ctx.principal(), id)) {
+            if (!router.catalog().contains(id) || !mayUse(ctx, id)) {
                 throw GatewayException.modelNotFound(id);
             }
             Responses.json(ctx, 200, anthropic ? anthropicModel(id) : model(id));
@@ -96,6 +105,27 @@ public final class ModelsHandler {
         Listed l = listed;
         if (l == null || l.catalog() != catalog) listed = l = new Listed(catalog, catalog.listedNames(knownModels));
         return l.names();
+    }
+
+    /** The caller's key allows the model, and so do its team, organization and user (LiteLLM lists a team key's team models). */
+    private boolean mayUse(RequestContext ctx, String model) {
+        return access.allows(ctx.principal(), model) && tenancy.refusal(ctx.principal().key(), null, model) == null;
+    }
+
+    /**
+     * LiteLLM's {@code include_model_access_groups} / {@code only_model_access_groups}: the access groups the caller may
+     * use every model of, by name.
+     */
+    private List<String> usableGroups(RequestContext ctx) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> g : router.catalog().accessGroups().entrySet()) {
+            if (g.getValue().stream().allMatch(m -> mayUse(ctx, m))) out.add(g.getKey());
+        }
+        return out;
+    }
+
+    private static boolean flag(HttpServerRequest req, String name) {
+        return "true".equalsIgnoreCase(req.getParam(name));
     }
 
     /** Anthropic's clients send {@code anthropic-version} on every request; OpenAI's never do. */

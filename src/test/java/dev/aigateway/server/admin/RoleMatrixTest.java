@@ -123,6 +123,21 @@ class RoleMatrixTest {
     }
 
     @Test
+    void theModelSpendAndMetricsRoutesFollowTheUsersRoleToo() {
+        String model = "{\"model_name\": \"rm-model\", \"litellm_params\": {\"model\": \"mock/rm\"}}";
+        Map<String, Integer> writes = new LinkedHashMap<>();
+        Map<String, Integer> reads = new LinkedHashMap<>();
+        for (String role : ROLES) {
+            writes.put(role, gw.post("/model/new", model, keys.get(role)).statusCode());
+            reads.put(role, gw.get("/global/spend/keys", keys.get(role)).statusCode());
+        }
+        assertThat(writes).containsEntry("proxy_admin", 200).containsEntry("proxy_admin_viewer", 403)
+                .containsEntry("internal_user", 403).containsEntry("internal_user_viewer", 403).containsEntry("team_admin", 403);
+        assertThat(reads).containsEntry("proxy_admin", 200).containsEntry("proxy_admin_viewer", 200)
+                .containsEntry("internal_user", 403).containsEntry("internal_user_viewer", 403).containsEntry("team_admin", 403);
+    }
+
+    @Test
     void anInternalUserManagesItsOwnKeysOutsideTeamsOnly() {
         String iu = keys.get("internal_user");
         HttpResponse<String> own = gw.post("/key/generate", "{\"key_alias\": \"rm-own\"}", iu);

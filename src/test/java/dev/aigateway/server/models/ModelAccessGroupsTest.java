@@ -96,6 +96,22 @@ class ModelAccessGroupsTest {
     void modelListingsShowTheGroupsModels() {
         JsonNode models = TestGateway.json(gw.get("/v1/models", beta)).path("data");
         assertThat(field(models, "id")).containsExactlyInAnyOrder("alpha", "gamma");
+        // LiteLLM's listing options: the groups a key may use whole, beside or instead of the models
+        assertThat(field(TestGateway.json(gw.get("/v1/models?include_model_access_groups=true", beta)).path("data"), "id"))
+                .containsExactlyInAnyOrder("alpha", "gamma", "beta-models", "gamma-group");
+        assertThat(field(TestGateway.json(gw.get("/v1/models?only_model_access_groups=true", beta)).path("data"), "id"))
+                .containsExactlyInAnyOrder("beta-models", "gamma-group");
+        assertThat(field(TestGateway.json(gw.get("/v1/models?only_model_access_groups=true", plain)).path("data"), "id")).isEmpty();
+    }
+
+    @Test
+    void aTeamKeyListsOnlyWhatItsTeamAllows() {
+        assertThat(gw.post("/team/new", "{\"team_id\": \"mag-team\", \"models\": [\"gamma\"]}").statusCode()).isEqualTo(200);
+        HttpResponse<String> k = gw.post("/key/generate", "{\"team_id\": \"mag-team\", \"models\": [\"beta-models\"]}");
+        String teamKey = TestGateway.json(k).path("key").asText();
+        assertThat(field(TestGateway.json(gw.get("/v1/models", teamKey)).path("data"), "id")).containsExactly("gamma");
+        assertThat(chat(teamKey, "alpha")).as("in the key's group, not in its team's models").isEqualTo(403);
+        assertThat(chat(teamKey, "gamma")).isEqualTo(200);
     }
 
     @Test
