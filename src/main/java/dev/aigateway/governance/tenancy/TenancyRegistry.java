@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tenancy in memory: every organization, team, membership, user, end user and named budget, as one immutable
@@ -25,7 +28,23 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
 
     private final TenancyStore store;
     private final ModelAccess modelAccess;
-    private volatile TenancySnapshot now = TenancySnapshot.EMPTY;
+    private volatile State now = new State(TenancySnapshot.EMPTY);
+
+    /** Keys whose holders are kept per snapshot: more keys than this are answered without the cache. */
+    static final int MAX_CACHED_KEYS = 100_000;
+
+    /**
+     * A snapshot and the holders requests read from it, so that a request's {@link #holders} is a map lookup: per key
+     * (filled as keys are seen, checked against the key object, which an update replaces) and per end user. Dropped whole
+     * with its snapshot.
+     */
+    private record State(TenancySnapshot snapshot, Map<String, Holder> endUsers, Map<String, KeyHolders> byKey) {
+        State(TenancySnapshot snapshot) {
+            this(snapshot, endUserHolders(snapshot), new ConcurrentHashMap<>());
+        }
+    }
+
+    private record KeyHolders(VirtualKey key, List<Holder> holders) {}
 
     /** @param modelAccess judges the tenancy's model lists by the rules of a key's {@code models} (access groups too) */
     public TenancyRegistry(TenancyStore store, ModelAccess modelAccess) {
@@ -35,12 +54,12 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
 
     /** What the registry holds now. */
     public TenancySnapshot snapshot() {
-        return now;
+        return now.snapshot();
     }
 
     /** Reads everything again (blocking). */
     public void reload() {
-        now = store.load();
+        now = new State(store.load());
     }
 
     /** The periodic safety net: logs instead of throwing, keeping what is in memory. */
@@ -54,7 +73,7 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
 
     /** The organization a key belongs to: its own, else its team's, else its user's (null: none, or no key). */
     public String organizationOf(VirtualKey key) {
-        return organizationOf(now, key);
+        return organizationOf(now.snapshot(), key);
     }
 
     private static String organizationOf(TenancySnapshot s, VirtualKey key) {
@@ -68,15 +87,35 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
 
     @Override
     public String roleOf(String userId) {
-        User user = now.users().get(userId);
+        User user = now.snapshot().users().get(userId);
         return user == null || user.role() == null ? null : user.role().wire();
     }
 
     /** {@code key} is null for the master key (and without auth): then only the end user's limits apply. */
     @Override
     public List<Holder> holders(VirtualKey key, String endUserId) {
-        TenancySnapshot s = now;
-        List<Holder> out = new ArrayList<>(5);
+        State st = now;
+        List<Holder> ofKey = key == null ? List.of() : ofKey(st, key);
+        Holder endUser = endUserId == null ? null : st.endUsers().get(endUserId);
+        if (endUser == null) return ofKey;
+        if (ofKey.isEmpty()) return List.of(endUser);
+        List<Holder> out = new ArrayList<>(ofKey.size() + 1);
+        out.addAll(ofKey);
+        out.add(endUser);
+        return out;
+    }
+
+    private static List<Holder> ofKey(State st, VirtualKey key) {
+        KeyHolders cached = st.byKey().get(key.tokenHash());
+        if (cached != null && cached.key() == key) return cached.holders();
+        List<Holder> holders = keyHolders(st.snapshot(), key);
+        if (cached != null || st.byKey().size() < MAX_CACHED_KEYS) st.byKey().put(key.tokenHash(), new KeyHolders(key, holders));
+        return holders;
+    }
+
+    /** The organization, team, team membership and user above a key, outermost first. */
+    private static List<Holder> keyHolders(TenancySnapshot s, VirtualKey key) {
+        List<Holder> out = new ArrayList<>(4);
         String orgId = organizationOf(s, key);
         Organization org = orgId == null ? null : s.organizations().get(orgId);
         if (org != null) {
@@ -85,7 +124,7 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
         }
         Team team = teamOf(s, key);
         if (team != null) out.add(new Holder(Check.Level.TEAM, team.teamId(), "Team=" + team.teamId(), team.limits(), team.spend(), team.budgetResetAt()));
-        TeamMember member = key == null ? null : s.membership(key.teamId(), key.userId());
+        TeamMember member = s.membership(key.teamId(), key.userId());
         if (member != null) {
             Budget budget = s.budget(member.budgetId() != null ? member.budgetId() : team == null ? null : team.memberBudgetId());
             out.add(new Holder(Check.Level.TEAM_MEMBER, member.id(), "User=" + member.userId() + " in Team=" + member.teamId(),
@@ -93,10 +132,14 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
         }
         User user = userOf(s, key);
         if (user != null) out.add(new Holder(Check.Level.USER, user.userId(), "User=" + user.userId(), user.limits(), user.spend(), user.budgetResetAt()));
-        EndUser endUser = endUserId == null ? null : s.endUsers().get(endUserId);
-        if (endUser != null) {
-            out.add(new Holder(Check.Level.END_USER, endUser.userId(), "End user=" + endUser.userId(),
-                    endUser.limits(s.budget(endUser.budgetId())), endUser.spend(), endUser.budgetResetAt()));
+        return List.copyOf(out);
+    }
+
+    private static Map<String, Holder> endUserHolders(TenancySnapshot s) {
+        Map<String, Holder> out = new HashMap<>();
+        for (EndUser e : s.endUsers().values()) {
+            out.put(e.userId(), new Holder(Check.Level.END_USER, e.userId(), "End user=" + e.userId(), e.limits(s.budget(e.budgetId())),
+                    e.spend(), e.budgetResetAt()));
         }
         return out;
     }
@@ -112,7 +155,7 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
     /** {@code key} is null for the master key (and without auth): then only a blocked end user is refused. */
     @Override
     public GatewayException refusal(VirtualKey key, String endUserId, String model) {
-        TenancySnapshot s = now;
+        TenancySnapshot s = now.snapshot();
         Team team = teamOf(s, key);
         if (team != null && team.blocked()) {
             return GatewayException.permission("Team=" + team.teamId() + " is blocked. Update via `/team/unblock` if you're an admin.");
@@ -152,7 +195,7 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
             case USER -> store.resetBudget(Table.USERS, previousEnd, nextEnd, id);
             case END_USER -> store.resetBudget(Table.END_USERS, previousEnd, nextEnd, id);
             case TEAM_MEMBER -> {
-                TeamMember m = now.teamMembers().get(id);
+                TeamMember m = now.snapshot().teamMembers().get(id);
                 yield m != null && store.resetBudget(Table.TEAM_MEMBERS, previousEnd, nextEnd, m.teamId(), m.userId());
             }
             default -> throw new IllegalArgumentException("Not a holder level: " + level);

@@ -92,10 +92,19 @@ public final class TenancyStore {
         }) > 0;
     }
 
-    /** Everything, for the registry (blocking; a few thousand rows at most in practice). */
+    /** What the registry holds: every row but the end users that limit nothing (blocking). */
     public TenancySnapshot load() {
         return new TenancySnapshot(all(Table.BUDGETS), all(Table.ORGANIZATIONS), all(Table.ORGANIZATION_MEMBERS), all(Table.TEAMS),
-                all(Table.TEAM_MEMBERS), all(Table.USERS), all(Table.END_USERS));
+                all(Table.TEAM_MEMBERS), all(Table.USERS), limitingEndUsers());
+    }
+
+    /**
+     * The end users a request must be checked against: those with a budget or blocked. Requests name end users freely and
+     * each gets a row on its first spend, so there can be far more of them than anything else; the rest limit nothing.
+     */
+    private List<EndUser> limitingEndUsers() {
+        Table<EndUser> t = Table.END_USERS;
+        return query(t, "SELECT " + t.columnList() + " FROM " + t.name() + " WHERE budget_id IS NOT NULL OR blocked = TRUE ORDER BY created_at, user_id");
     }
 
     // --- JDBC

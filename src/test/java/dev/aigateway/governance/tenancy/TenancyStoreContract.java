@@ -97,6 +97,18 @@ abstract class TenancyStoreContract {
         assertThat(registry.holders(null, "se")).as("the master key: only the end user").extracting(Holder::level)
                 .containsExactly(Check.Level.END_USER);
         assertThat(registry.refusal(null, null, "a")).isNull();
+        assertThat(registry.holders(key, null)).as("a key's holders are built once per snapshot").isSameAs(registry.holders(key, null));
+    }
+
+    @Test
+    void endUsersThatLimitNothingAreNotHeldInMemory() {
+        store.insert(Table.END_USERS, patched(Table.END_USERS, "free-customer", "{}"));
+        store.insert(Table.END_USERS, patched(Table.END_USERS, "blocked-customer", "{\"blocked\": true}"));
+        registry.reload();
+        assertThat(registry.snapshot().endUsers()).containsKey("blocked-customer").doesNotContainKey("free-customer");
+        assertThat(registry.holders(null, "free-customer")).isEmpty();
+        assertThat(registry.refusal(null, "blocked-customer", "a").getMessage()).contains("is blocked");
+        assertThat(store.find(Table.END_USERS, "free-customer")).as("still stored, for the admin routes").isPresent();
     }
 
     @Test
