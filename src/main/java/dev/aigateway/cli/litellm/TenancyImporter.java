@@ -43,6 +43,16 @@ final class TenancyImporter {
         this.now = now;
     }
 
+    /** LiteLLM's created_at / updated_at (now where it kept none), and with {@code by} its created_by / updated_by. */
+    private void stamps(Map<String, Object> v, SourceRow r, boolean by) {
+        v.put("created_at", orElse(r.millis("created_at"), now));
+        v.put("updated_at", orElse(r.millis("updated_at"), now));
+        if (by) {
+            v.put("created_by", fit(r.text("created_by"), 255));
+            v.put("updated_by", fit(r.text("updated_by"), 255));
+        }
+    }
+
     void run() throws SQLException {
         budgets();
         organizations();
@@ -65,10 +75,7 @@ final class TenancyImporter {
             v.put("rpm_limit", r.lng("rpm_limit"));
             v.put("model_max_budget", json(modelBudgets(r.json("model_max_budget"))));
             v.put("budget_duration", fit(r.text("budget_duration"), 16));
-            v.put("created_at", orElse(r.millis("created_at"), now));
-            v.put("updated_at", orElse(r.millis("updated_at"), now));
-            v.put("created_by", fit(r.text("created_by"), 255));
-            v.put("updated_by", fit(r.text("updated_by"), 255));
+            stamps(v, r, true);
             return v;
         });
     }
@@ -85,10 +92,7 @@ final class TenancyImporter {
             v.put("spend", r.dbl("spend", 0));
             v.put("model_spend", json(r.object("model_spend")));
             v.put("blocked", false);
-            v.put("created_at", orElse(r.millis("created_at"), now));
-            v.put("updated_at", orElse(r.millis("updated_at"), now));
-            v.put("created_by", fit(r.text("created_by"), 255));
-            v.put("updated_by", fit(r.text("updated_by"), 255));
+            stamps(v, r, true);
             return v;
         });
     }
@@ -117,8 +121,7 @@ final class TenancyImporter {
             JsonNode memberBudget = r.object("metadata").get("team_member_budget_id");
             v.put("member_budget_id", memberBudget != null && memberBudget.isTextual() ? memberBudget.asText() : null);
             v.put("blocked", r.bool("blocked"));
-            v.put("created_at", orElse(r.millis("created_at"), now));
-            v.put("updated_at", orElse(r.millis("updated_at"), now));
+            stamps(v, r, false);
             return v;
         }, this::teamMembers);
     }
@@ -182,8 +185,7 @@ final class TenancyImporter {
             v.put("spend", r.dbl("spend", 0));
             v.put("model_spend", json(r.object("model_spend")));
             v.put("sso_user_id", fit(r.text("sso_user_id"), 255));
-            v.put("created_at", orElse(r.millis("created_at"), now));
-            v.put("updated_at", orElse(r.millis("updated_at"), now));
+            stamps(v, r, false);
             return v;
         });
     }
@@ -197,8 +199,7 @@ final class TenancyImporter {
             v.put("user_role", fit(r.text("user_role"), 32));
             v.put("budget_id", r.text("budget_id"));
             v.put("spend", r.dbl("spend", 0));
-            v.put("created_at", orElse(r.millis("created_at"), now));
-            v.put("updated_at", orElse(r.millis("updated_at"), now));
+            stamps(v, r, false);
             return v;
         });
     }
