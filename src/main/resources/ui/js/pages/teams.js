@@ -40,6 +40,11 @@ export async function render(el) {
     }
   }
 
+  function orgName(id) {
+    const o = orgs.find((x) => x.organization_id === id);
+    return o && o.organization_alias ? o.organization_alias : id;
+  }
+
   function draw(teams) {
     if (!teams.length) {
       replace(list, emptyState('No teams yet', 'Create a team to give a group of people and their keys a shared budget, limits and models.',
@@ -50,7 +55,7 @@ export async function render(el) {
     for (const t of teams) {
       body.appendChild(h('tr', { 'data-team': t.team_alias || t.team_id },
         h('td', null, h('strong', null, t.team_alias || t.team_id), h('span', { class: 'sub mono' }, t.team_id),
-          t.organization_id ? h('span', { class: 'sub' }, `organization: ${t.organization_id}`) : null),
+          t.organization_id ? h('span', { class: 'sub' }, `organization: ${orgName(t.organization_id)}`) : null),
         h('td', { class: 'hide-sm' }, modelsCell(t.models)),
         h('td', null, budgetCell(t)),
         h('td', { class: 'hide-sm' }, limitsCell(t)),

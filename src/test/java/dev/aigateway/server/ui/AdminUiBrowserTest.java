@@ -419,7 +419,7 @@ class AdminUiBrowserTest {
         browser.waitGone(By.cssSelector(".modal"));
         String team = "#teams-list tr[data-team='ml-research'] ";
         assertThat(browser.waitFor(By.cssSelector(team.strip())).getText())
-                .contains("mock-chat").contains("of $1.00").contains("50 rpm").contains("Active").contains(orgId);
+                .contains("mock-chat").contains("of $1.00").contains("50 rpm").contains("Active").contains("organization: acme");
         String teamId = TestGateway.json(gw.get("/team/list", TestGateway.MASTER_KEY)).get(0).path("team_id").asText();
 
         go("#/users");
