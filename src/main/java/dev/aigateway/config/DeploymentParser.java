@@ -121,6 +121,7 @@ public final class DeploymentParser {
             throw new ConfigException(modelPath, modelPath + ": unknown provider " + shown
                     + ". Known prefixes: " + String.join(", ", Providers.knownPrefixes()) + ".");
         }
+        if ("bedrock".equals(provider)) BedrockEnvironment.fill(params, env);
         checkWildcards(modelName, providerModel, namePath, modelPath, warnings);
         Duration timeout = seconds(params, written, "timeout", where, defaults);
         Duration streamTimeout = seconds(params, written, "stream_timeout", where, defaults);

@@ -40,6 +40,17 @@ public final class EnvReferences {
         return new EnvReferences(environment, Set.copyOf(allowedNames));
     }
 
+    /**
+     * A variable a provider reads by default when the config names no value (AWS_REGION for Bedrock, as LiteLLM reads
+     * it); null when unset, and always null for models added through the admin API, which may read only the variables
+     * they name.
+     */
+    public String providerDefault(String name) {
+        if (allowed != null) return null;
+        String v = environment.apply(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
     public static boolean isReference(String value) {
         return value != null && value.startsWith(PREFIX);
     }

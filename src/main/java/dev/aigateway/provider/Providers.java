@@ -2,6 +2,7 @@ package dev.aigateway.provider;
 
 import dev.aigateway.provider.anthropic.AnthropicProvider;
 import dev.aigateway.provider.azure.AzureProvider;
+import dev.aigateway.provider.bedrock.BedrockProvider;
 import dev.aigateway.provider.cohere.CohereProvider;
 import dev.aigateway.provider.gemini.GeminiProvider;
 import dev.aigateway.provider.http.Upstream;
@@ -43,6 +44,7 @@ public final class Providers {
         add(new OllamaProvider(upstream));
         add(new MockProvider(vertx));
         add(new CohereProvider(upstream));
+        add(new BedrockProvider(vertx, upstream));
         OPENAI_COMPATIBLE.forEach((name, base) -> add(new OpenAiProvider(upstream, name, base)));
     }
 
@@ -70,7 +72,7 @@ public final class Providers {
 
     public static Set<String> knownPrefixes() {
         var s = new java.util.TreeSet<>(OPENAI_COMPATIBLE.keySet());
-        s.addAll(Set.of("openai", "azure", "anthropic", "gemini", "ollama", "mock", "cohere"));
+        s.addAll(Set.of("openai", "azure", "anthropic", "gemini", "ollama", "mock", "cohere", "bedrock"));
         return s;
     }
 }
