@@ -26,6 +26,10 @@ final class SigV4 {
     private SigV4() {}
 
     static HttpCall sign(HttpCall call, AwsCredentialsIdentity credentials, String region, Clock clock) {
+        return sign(call, credentials, region, SERVICE, clock);
+    }
+
+    static HttpCall sign(HttpCall call, AwsCredentialsIdentity credentials, String region, String service, Clock clock) {
         SdkHttpFullRequest.Builder req = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.fromValue(call.method().name()))
                 .uri(URI.create(call.url()));
@@ -33,12 +37,14 @@ final class SigV4 {
         byte[] body = call.body() == null ? new byte[0] : call.body().getBytes();
         SignedRequest signed = SIGNER.sign(r -> r.identity(credentials).request(req.build())
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, true)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, true)
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock));
         for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
+            // Vert.x writes Host (or HTTP/2's :authority) from the URL, as the signer computed it: not sent twice.
+            if (h.getKey().equalsIgnoreCase("host")) continue;
             call.headers().remove(h.getKey());
             for (String v : h.getValue()) call.headers().add(h.getKey(), v);
         }
