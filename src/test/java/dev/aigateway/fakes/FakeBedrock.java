@@ -108,6 +108,8 @@ public final class FakeBedrock extends FakeUpstream {
         }
         Map<String, String> headers = new HashMap<>();
         for (String h : a.signedHeaders()) headers.put(h, r.headers().get(h));
+        // Over HTTP/2 (the JDK client upgrades cleartext connections) Host arrives as the :authority pseudo-header.
+        if (headers.get("host") == null && req.authority() != null) headers.put("host", req.authority().toString());
         String expected = SigV4Verifier.signature(req.method().name(), req.path(), req.query(), headers, a.signedHeaders(),
                 r.body().getBytes(), amzDate, a.region(), a.service(), c.secret(), true);
         return expected.equals(a.signature()) ? null : BAD_SIGNATURE;

@@ -51,7 +51,8 @@ public final class JdkSdkHttpClient implements SdkHttpClient {
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
         var http = request.httpRequest();
         HttpRequest.BodyPublisher body = request.contentStreamProvider()
-                .map(p -> HttpRequest.BodyPublishers.ofInputStream(() -> p.newStream()))
+                // Whole bytes, so the JDK sends the Content-Length the SDK signed (a stream would go out chunked).
+                .map(p -> HttpRequest.BodyPublishers.ofByteArray(readAll(p)))
                 .orElse(HttpRequest.BodyPublishers.noBody());
         HttpRequest.Builder b = HttpRequest.newBuilder(http.getUri()).timeout(TIMEOUT).method(http.method().name(), body);
         http.forEachHeader((name, values) -> {
@@ -79,6 +80,14 @@ public final class JdkSdkHttpClient implements SdkHttpClient {
             @Override
             public void abort() {}
         };
+    }
+
+    private static byte[] readAll(software.amazon.awssdk.http.ContentStreamProvider p) {
+        try (InputStream in = p.newStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
