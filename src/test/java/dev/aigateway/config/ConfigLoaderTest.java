@@ -170,14 +170,29 @@ class ConfigLoaderTest {
         assertThat(load(Map.of(), Map.of()).deployments().get(0).id()).isEqualTo("my model #1 (eu-west)");
     }
 
+    /** Bedrock reads LiteLLM's variables: AWS_REGION_NAME before AWS_REGION, the endpoint, a Bedrock API key. */
+    @Test
+    void bedrockDeploymentsFallBackToTheAwsEnvironment() throws IOException {
+        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: bedrock/anthropic.claude-v2\n"
+                + "  - model_name: b\n    litellm_params:\n      model: bedrock/x\n      aws_region_name: us-west-2\n");
+        GatewayConfig c = load(Map.of(), Map.of("AWS_REGION_NAME", "eu-west-3", "AWS_REGION", "ap-south-1",
+                "AWS_BEDROCK_RUNTIME_ENDPOINT", "https://vpce.example", "AWS_BEARER_TOKEN_BEDROCK", "ABSK-from-env-123"));
+        var a = c.deployments().get(0);
+        assertThat(a.provider()).isEqualTo("bedrock");
+        assertThat(a.model()).isEqualTo("anthropic.claude-v2");
+        assertThat(a.param("aws_region_name")).isEqualTo("eu-west-3");
+        assertThat(a.param("aws_bedrock_runtime_endpoint")).isEqualTo("https://vpce.example");
+        assertThat(a.apiKey()).isEqualTo("ABSK-from-env-123");
+        assertThat(c.deployments().get(1).param("aws_region_name")).isEqualTo("us-west-2");
+        assertThat(load(Map.of(), Map.of("AWS_REGION", "ap-south-1")).deployments().get(0).param("aws_region_name")).isEqualTo("ap-south-1");
+    }
+
     @Test
     void invalidValuesFailNamingTheKey() throws IOException {
         yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/x\n      timeout: soon\n");
         assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("model_list[0].litellm_params.timeout");
         yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: nosuch/x\n      custom_llm_provider: nosuch\n");
         assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("unknown provider 'nosuch'");
-        yaml("model_list:\n  - model_name: a\n    litellm_params:\n      model: bedrock/anthropic.claude-v2\n");
-        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("unknown provider 'bedrock'");
         yaml("model_list:\n  - litellm_params:\n      model: openai/x\n");
         assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("model_list[0].model_name");
         yaml("model_list: [\n");
