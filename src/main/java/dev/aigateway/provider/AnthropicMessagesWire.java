@@ -13,6 +13,14 @@ import io.vertx.core.MultiMap;
 public interface AnthropicMessagesWire {
 
     /**
+     * Whether this deployment speaks the Messages API (a provider hosting several model families, as Bedrock does,
+     * passes through only its Claude models; the others take the translation).
+     */
+    default boolean speaksMessages(dev.aigateway.core.Deployment deployment) {
+        return true;
+    }
+
+    /**
      * A non-streamed Messages call with {@code request.client()}'s body. Resolves to the upstream's message as it
      * is, with its usage in OpenAI's form for accounting. Fails like {@link Provider#chat}; the failure keeps
      * Anthropic's error type and text ({@link dev.aigateway.core.GatewayException#providerError()}).

@@ -83,7 +83,9 @@ public final class FakeBedrock extends FakeUpstream {
         switch (action) {
             case "converse" -> resp.putHeader("content-type", "application/json").end(Json.toBuffer(converse(scenario)));
             case "converse-stream" -> converseStream(resp, scenario);
-            case "invoke" -> resp.putHeader("content-type", "application/json").end(Json.toBuffer(embed(modelId, r.json())));
+            case "invoke" -> resp.putHeader("content-type", "application/json").end(Json.toBuffer(
+                    modelId.contains("anthropic.claude") ? claudeMessage(scenario) : embed(modelId, r.json())));
+            case "invoke-with-response-stream" -> claudeStream(resp, scenario);
             default -> error(resp, 404, "UnknownOperationException", "Unknown operation " + action);
         }
     }
@@ -228,6 +230,52 @@ public final class FakeBedrock extends FakeUpstream {
         for (int at = 0; at < all.length(); at += 37) resp.write(all.getBuffer(at, Math.min(all.length(), at + 37)));
         if (cutAfter >= 0) resp.reset();
         else resp.end();
+    }
+
+    private static String textOf(Scenario scenario) {
+        return scenario instanceof Scenario.Text t ? t.text() : "Hello from the fake!";
+    }
+
+    /** InvokeModel on Claude: Anthropic's message. */
+    private static ObjectNode claudeMessage(Scenario scenario) {
+        String text = textOf(scenario);
+        return (ObjectNode) Json.parse("""
+                {"id":"msg_bdrk_01","type":"message","role":"assistant","model":"claude-3-haiku-20240307",
+                 "content":[{"type":"text","text":%s}],"stop_reason":"end_turn","stop_sequence":null,
+                 "usage":{"input_tokens":12,"output_tokens":%d,"cache_read_input_tokens":4,"cache_creation_input_tokens":0}}""".formatted(
+                Json.toString(Json.object().put("t", text).get("t")), text.split(" ").length));
+    }
+
+    /** InvokeModelWithResponseStream on Claude: Anthropic's events, each base64 in a chunk frame's {@code bytes}. */
+    private static void claudeStream(HttpServerResponse resp, Scenario scenario) {
+        String[] words = textOf(scenario).split(" ");
+        List<String> events = new ArrayList<>();
+        events.add("""
+                {"type":"message_start","message":{"id":"msg_bdrk_02","type":"message","role":"assistant","model":"claude-3-haiku-20240307",
+                 "content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":1}}}""");
+        events.add("{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+        for (int i = 0; i < words.length; i++) {
+            ObjectNode e = Json.object().put("type", "content_block_delta").put("index", 0);
+            e.putObject("delta").put("type", "text_delta").put("text", (i == 0 ? "" : " ") + words[i]);
+            events.add(Json.toString(e));
+        }
+        events.add("{\"type\":\"content_block_stop\",\"index\":0}");
+        events.add("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
+                + words.length + "}}");
+        events.add("{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":12,\"outputTokenCount\":"
+                + words.length + ",\"invocationLatency\":5,\"firstByteLatency\":2}}");
+        Buffer all = Buffer.buffer();
+        for (String e : events) {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put(":event-type", "chunk");
+            h.put(":content-type", "application/json");
+            h.put(":message-type", "event");
+            String bytes = java.util.Base64.getEncoder().encodeToString(e.getBytes(StandardCharsets.UTF_8));
+            all.appendBuffer(frame(h, Json.toBytes(Json.object().put("bytes", bytes).put("p", "abcd"))));
+        }
+        resp.setChunked(true).putHeader("content-type", "application/vnd.amazon.eventstream");
+        for (int at = 0; at < all.length(); at += 29) resp.write(all.getBuffer(at, Math.min(all.length(), at + 29)));
+        resp.end();
     }
 
     private static ObjectNode delta(int index, ObjectNode delta) {

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.core.Json;
+import dev.aigateway.provider.AnthropicMessagesWire;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.anthropic.AnthropicOnCloud;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.Upstream;
 import io.vertx.core.Future;
@@ -23,11 +25,17 @@ import java.util.List;
  * embeddings (Titan text, Cohere embed) through InvokeModel. Calls are SigV4-signed with the deployment's AWS
  * credentials ({@link CredentialsCache}, never resolved on an event loop), or carry a Bedrock API key as a bearer token
  * ({@code api_key}, else AWS_BEARER_TOKEN_BEDROCK) when the deployment names no AWS keys, role or profile.
+ *
+ * <p>Claude goes through InvokeModel with Anthropic's own body where LiteLLM sends it there: {@code bedrock/invoke/<id>}
+ * chats, and {@code /v1/messages} clients, whose body and events pass through ({@link AnthropicMessagesWire}).
  */
-public final class BedrockProvider implements Provider {
+public final class BedrockProvider implements Provider, AnthropicMessagesWire {
     public static final String NAME = "bedrock";
     static final String INVOKE = "bedrock:InvokeModel";
     static final String INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream";
+    /** The Messages API version Bedrock's Claude takes, in the body. */
+    static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
+    private static final String INVOKE_PREFIX = "invoke/";
 
     private final Upstream upstream;
     private final CredentialsCache credentials;
@@ -64,6 +72,16 @@ public final class BedrockProvider implements Provider {
     public Future<ObjectNode> chat(ProviderRequest request) {
         Deployment d = request.deployment();
         BedrockErrors errors = new BedrockErrors(INVOKE);
+        if (d.model().startsWith(INVOKE_PREFIX)) {
+            HttpCall invoke;
+            try {
+                invoke = invokeCall(d, "invoke", AnthropicOnCloud.chatBody(request.body(), d, ANTHROPIC_VERSION));
+            } catch (GatewayException e) {
+                return Future.failedFuture(e);
+            }
+            return authorized(d, invoke).compose(c -> upstream.send(c, request, errors::map))
+                    .map(r -> AnthropicOnCloud.completion(parseObject(r.body()), d.model()));
+        }
         HttpCall call;
         try {
             call = HttpCall.postJson(BedrockEndpoint.url(d, "converse"), Json.toBuffer(ConverseRequest.translate(request.body())));
@@ -79,6 +97,16 @@ public final class BedrockProvider implements Provider {
     public Future<Void> chatStream(ProviderRequest request, ChunkSink sink) {
         Deployment d = request.deployment();
         BedrockErrors errors = new BedrockErrors(INVOKE_STREAM);
+        if (d.model().startsWith(INVOKE_PREFIX)) {
+            HttpCall invoke;
+            try {
+                invoke = invokeCall(d, "invoke-with-response-stream", AnthropicOnCloud.chatBody(request.body(), d, ANTHROPIC_VERSION));
+            } catch (GatewayException e) {
+                return Future.failedFuture(e);
+            }
+            var decoder = new InvokeStreamDecoder(AnthropicOnCloud.chatStreamDecoder(NAME, d.model()), errors);
+            return authorized(d, invoke).compose(c -> upstream.stream(c, request, errors::map, decoder, sink));
+        }
         HttpCall call;
         try {
             call = HttpCall.postJson(BedrockEndpoint.url(d, "converse-stream"), Json.toBuffer(ConverseRequest.translate(request.body())))
@@ -126,6 +154,52 @@ public final class BedrockProvider implements Provider {
             }
             return BedrockEmbeddings.list(vectors, tokens, d.model());
         });
+    }
+
+    /** Claude models (by id or inference profile) speak Anthropic's Messages API through InvokeModel. */
+    @Override
+    public boolean speaksMessages(Deployment d) {
+        return d.model().contains("anthropic.claude");
+    }
+
+    @Override
+    public Future<Answer> messages(ProviderRequest request) {
+        Deployment d = request.deployment();
+        BedrockErrors errors = new BedrockErrors(INVOKE);
+        HttpCall call;
+        try {
+            call = invokeCall(d, "invoke", AnthropicOnCloud.passThroughBody(request.client(), d, ANTHROPIC_VERSION));
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
+        }
+        return authorized(d, call).compose(c -> upstream.send(c, request, errors::map)).map(r -> {
+            ObjectNode m = parseObject(r.body());
+            return new Answer(m, AnthropicOnCloud.usage(m), io.vertx.core.MultiMap.caseInsensitiveMultiMap());
+        });
+    }
+
+    @Override
+    public Future<Void> messagesStream(ProviderRequest request, ChunkSink sink) {
+        Deployment d = request.deployment();
+        BedrockErrors errors = new BedrockErrors(INVOKE_STREAM);
+        HttpCall call;
+        try {
+            call = invokeCall(d, "invoke-with-response-stream", AnthropicOnCloud.passThroughBody(request.client(), d, ANTHROPIC_VERSION));
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
+        }
+        var decoder = new InvokeStreamDecoder(AnthropicOnCloud.messagesStreamDecoder(NAME, d.model()), errors);
+        return authorized(d, call).compose(c -> upstream.stream(c, request, errors::map, decoder, sink));
+    }
+
+    /** InvokeModel for Claude: Anthropic's body, the model in the path. */
+    private static HttpCall invokeCall(Deployment d, String action, ObjectNode body) {
+        if (!d.model().contains("anthropic.claude")) {
+            throw GatewayException.badRequest("bedrock/invoke/ supports Anthropic Claude models only; use bedrock/" 
+                    + BedrockEndpoint.modelId(d) + " (Converse) for this model.", "model");
+        }
+        HttpCall call = HttpCall.postJson(BedrockEndpoint.url(d, action), Json.toBuffer(body));
+        return action.endsWith("stream") ? call.header("accept", "application/vnd.amazon.eventstream") : call;
     }
 
     /** The call with its credentials: a bearer API key, or a SigV4 signature over the whole request. */
