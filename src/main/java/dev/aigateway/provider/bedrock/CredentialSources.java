@@ -9,7 +9,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 import java.net.URI;
 
@@ -43,8 +43,14 @@ final class CredentialSources {
         if (stsEndpoint != null && !stsEndpoint.isBlank()) sts.endpointOverride(URI.create(stsEndpoint.strip()));
         String session = d.param("aws_session_name");
         String sessionName = session == null || session.isBlank() ? DEFAULT_SESSION_NAME : session;
-        return StsAssumeRoleCredentialsProvider.builder().stsClient(sts.build())
-                .refreshRequest(r -> r.roleArn(role).roleSessionName(sessionName)).build();
+        StsClient client = sts.build();
+        // Each call assumes the role anew: CredentialsCache decides when (the SDK's own provider would add a second
+        // cache with its own timing in front of it).
+        return () -> {
+            Credentials c = client.assumeRole(r -> r.roleArn(role).roleSessionName(sessionName)).credentials();
+            return AwsSessionCredentials.builder().accessKeyId(c.accessKeyId()).secretAccessKey(c.secretAccessKey())
+                    .sessionToken(c.sessionToken()).expirationTime(c.expiration()).build();
+        };
     }
 
     private static AwsCredentialsProvider base(Deployment d) {

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Each deployment's AWS credentials, resolved and refreshed on worker threads, never on an event loop: the SDK's
  * providers read files, call the instance metadata service or STS, and block while they do. A request takes the
- * cached credentials at once; when they come near their expiry ({@link #REFRESH_AHEAD}) one refresh starts on a worker
+ * cached credentials at once; when they come near their expiry ({@link #refreshAt}) one refresh starts on a worker
  * and the request still signs with the current ones. Only a cold start or expired credentials make a request wait, and
  * then all waiting requests share one resolution.
  */
@@ -61,6 +61,16 @@ final class CredentialsCache {
         }
     }
 
+    /**
+     * {@link #REFRESH_AHEAD} before expiry, or halfway through what is left of short-lived credentials (so a source
+     * that hands out credentials already near their end is not asked again on every request).
+     */
+    static Instant refreshAt(Instant now, Instant expiresAt) {
+        Duration left = Duration.between(now, expiresAt);
+        Duration ahead = left.dividedBy(2).compareTo(REFRESH_AHEAD) < 0 ? left.dividedBy(2) : REFRESH_AHEAD;
+        return expiresAt.minus(ahead);
+    }
+
     private Future<AwsCredentialsIdentity> refresh(Entry e, Deployment d) {
         Promise<AwsCredentialsIdentity> p = Promise.promise();
         vertx.<AwsCredentialsIdentity>executeBlocking(() -> {
@@ -74,7 +84,7 @@ final class CredentialsCache {
                     Instant now = clock.instant();
                     e.current = c;
                     e.expiresAt = c.expirationTime().orElse(null);
-                    e.refreshAt = e.expiresAt == null ? now.plus(RECHECK) : e.expiresAt.minus(REFRESH_AHEAD);
+                    e.refreshAt = e.expiresAt == null ? now.plus(RECHECK) : refreshAt(now, e.expiresAt);
                 }
             }
             if (ar.succeeded()) {
