@@ -12,9 +12,13 @@ import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.anthropic.AnthropicOnCloud;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.Upstream;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -205,7 +209,20 @@ public final class BedrockProvider implements Provider, AnthropicMessagesWire {
     /** The call with its credentials: a bearer API key, or a SigV4 signature over the whole request. */
     private Future<HttpCall> authorized(Deployment d, HttpCall call) {
         if (usesBearer(d)) return Future.succeededFuture(call.header("authorization", "Bearer " + d.apiKey()));
-        return credentials.get(d).map(c -> SigV4.sign(call, c, BedrockEndpoint.region(d), clock));
+        Future<AwsCredentialsIdentity> creds = credentials.get(d);
+        if (creds.isComplete()) return creds.map(c -> SigV4.sign(call, c, BedrockEndpoint.region(d), clock));
+        // A resolution shared by requests of several event loops completes on one of them: each request continues on its own.
+        Context here = Vertx.currentContext();
+        Promise<HttpCall> signed = Promise.promise();
+        creds.onComplete(ar -> {
+            Runnable next = () -> {
+                if (ar.failed()) signed.fail(ar.cause());
+                else signed.complete(SigV4.sign(call, ar.result(), BedrockEndpoint.region(d), clock));
+            };
+            if (here == null || here == Vertx.currentContext()) next.run();
+            else here.runOnContext(v -> next.run());
+        });
+        return signed.future();
     }
 
     /** A Bedrock API key is used only when no AWS credentials are named. */

@@ -2,6 +2,7 @@ package dev.aigateway.provider.bedrock;
 
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
+import dev.aigateway.provider.ProviderErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -92,8 +93,8 @@ final class CredentialsCache {
             } else {
                 // The SDK's messages name where it looked (variables, files, endpoints), never the secrets themselves.
                 LOG.warn("AWS credentials for deployment {} could not be resolved: {}", d.id(), ar.cause().getMessage());
-                p.fail(GatewayException.upstream("bedrock: no AWS credentials for deployment " + d.id() + ": "
-                        + ar.cause().getMessage()));
+                p.fail(ProviderErrors.scrub(GatewayException.upstream("bedrock: no AWS credentials for deployment " + d.id() + ": "
+                        + ar.cause().getMessage()), d));
             }
         });
         return p.future();
