@@ -78,6 +78,7 @@ final class ConverseRequest {
                 default -> throw GatewayException.badRequest("Unsupported content part type '" + part.path("type").asText()
                         + "' for Bedrock.", "messages");
             }
+            cachePoint(out, part);
         }
         return out;
     }
@@ -148,11 +149,22 @@ final class ConverseRequest {
     private static void addText(ArrayNode out, JsonNode text) {
         if (text == null || text.isNull()) return;
         if (text.isArray()) {
-            for (JsonNode part : text) addText(out, part.get("text"));
+            for (JsonNode part : text) {
+                addText(out, part.get("text"));
+                cachePoint(out, part);
+            }
             return;
         }
         String s = text.asText("");
         if (!s.isBlank()) out.addObject().put("text", s);
+    }
+
+    /**
+     * A part marked for prompt caching ({@code cache_control}, Anthropic's marker as OpenAI clients send it) is
+     * followed by Converse's {@code cachePoint}: everything before it is cached.
+     */
+    private static void cachePoint(ArrayNode out, JsonNode part) {
+        if (part.hasNonNull("cache_control") && !out.isEmpty()) out.addObject().putObject("cachePoint").put("type", "default");
     }
 
     private static ObjectNode inference(ObjectNode in) {

@@ -76,6 +76,16 @@ class ConverseStreamDecoderTest {
     }
 
     @Test
+    void cacheControlBecomesACachePoint() {
+        ObjectNode out = ConverseRequest.translate((ObjectNode) Json.parse("""
+                {"messages":[{"role":"system","content":[{"type":"text","text":"Long rules","cache_control":{"type":"ephemeral"}}]},
+                  {"role":"user","content":[{"type":"text","text":"Doc","cache_control":{"type":"ephemeral"}},{"type":"text","text":"Q"}]}]}"""));
+        assertThat(out.path("system")).isEqualTo(Json.parse("[{\"text\":\"Long rules\"},{\"cachePoint\":{\"type\":\"default\"}}]"));
+        assertThat(out.path("messages").get(0).path("content")).isEqualTo(Json.parse(
+                "[{\"text\":\"Doc\"},{\"cachePoint\":{\"type\":\"default\"}},{\"text\":\"Q\"}]"));
+    }
+
+    @Test
     void imagesAndStopSequencesTranslate() {
         ObjectNode out = ConverseRequest.translate((ObjectNode) Json.parse("""
                 {"messages":[{"role":"user","content":[{"type":"text","text":"What is it?"},
