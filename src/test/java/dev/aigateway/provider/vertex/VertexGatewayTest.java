@@ -86,11 +86,13 @@ class VertexGatewayTest {
                     litellm_params: {model: vertex_ai/%s, vertex_credentials: os.environ/VERTEX_SA, api_base: "%s"}
                   - model_name: embed
                     litellm_params: {model: vertex_ai/text-embedding-005, vertex_credentials: "%s", api_base: "%s"}
+                  - model_name: claude-next
+                    litellm_params: {model: vertex_ai/claude-sonnet-4-5@20250929, vertex_credentials: "%s", vertex_project: p1}
                 router_settings:
                   num_retries: 0
                   allowed_fails: 100000
                 """.formatted(GEMINI, keyFile, vertex.modelUrl("google", GEMINI), CLAUDE, vertex.modelUrl("anthropic", CLAUDE),
-                keyFile, vertex.modelUrl("google", "text-embedding-005")), Map.of("VERTEX_SA", serviceAccountJson));
+                keyFile, vertex.modelUrl("google", "text-embedding-005"), keyFile), Map.of("VERTEX_SA", serviceAccountJson));
         return gw;
     }
 
@@ -255,5 +257,23 @@ class VertexGatewayTest {
         assertThatThrownBy(() -> text(c, "gemini")).isInstanceOf(UnauthorizedException.class)
                 .hasMessageContaining("Invalid JWT Signature").hasMessageNotContaining("PRIVATE KEY");
         assertThat(vertex.requests()).isEmpty();
+    }
+
+    @Test
+    void modelInfoNamesThePriceEntryAndSaysWhenItIsTheBaseModels() throws Exception {
+        start(google.serviceAccountJson());
+        JsonNode data = TestGateway.json(gw.get("/model/info", TestGateway.MASTER_KEY)).path("data");
+        JsonNode claude = null, next = null;
+        for (JsonNode e : data) {
+            if (e.path("model_name").asText().equals("claude")) claude = e.path("model_info");
+            if (e.path("model_name").asText().equals("claude-next")) next = e.path("model_info");
+        }
+        assertThat(claude.path("key").asText()).isEqualTo("vertex_ai/" + CLAUDE);
+        assertThat(claude.has("price_note")).isFalse();
+        assertThat(claude.path("input_cost_per_token").asDouble()).isPositive();
+        assertThat(next.path("key").asText()).isEqualTo("claude-sonnet-4-5");
+        assertThat(next.path("price_note").asText()).contains("priced as claude-sonnet-4-5");
+        assertThat(next.path("output_cost_per_token").asDouble()).isPositive();
+        assertThat(data.toString()).doesNotContain("PRIVATE KEY");
     }
 }
