@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeGoogleToken extends FakeUpstream {
     public static final String CLIENT_EMAIL = "gateway-test@test-project.iam.gserviceaccount.com";
     public static final String PROJECT = "test-project";
+    /** The user an {@code authorized_user} ADC file (gcloud's) is for. */
+    public static final String CLIENT_ID = "764086051850-test.apps.googleusercontent.com", CLIENT_SECRET = "d-FL95Q19q7MQmFpd7hHD0Ty",
+            REFRESH_TOKEN = "1//0test-refresh-token";
+    private static final String METADATA_TOKEN = "/computeMetadata/v1/instance/service-accounts/default/token";
     private final KeyPair account = rsa();
     private final AtomicInteger exchanges = new AtomicInteger();
     private final AtomicInteger issued = new AtomicInteger();
@@ -37,6 +41,16 @@ public final class FakeGoogleToken extends FakeUpstream {
 
     @Override
     protected void handle(HttpServerRequest req, Recorded rec, Scenario scenario) {
+        if ("GET".equals(rec.method()) && METADATA_TOKEN.equals(rec.path())) {
+            // The metadata server answers only requests that say they mean it (no header: 403, as GCE does).
+            if (!"Google".equals(rec.headers().get("Metadata-Flavor"))) {
+                req.response().setStatusCode(403).end("Missing Metadata-Flavor:Google header.");
+                return;
+            }
+            exchanges.incrementAndGet();
+            issue(req);
+            return;
+        }
         if (!"POST".equals(rec.method()) || !"/token".equals(rec.path())) {
             req.response().setStatusCode(404).end();
             return;
@@ -49,6 +63,10 @@ public final class FakeGoogleToken extends FakeUpstream {
             req.response().setStatusCode(400).putHeader("content-type", "application/json").end(err.toString());
             return;
         }
+        issue(req);
+    }
+
+    private void issue(HttpServerRequest req) {
         String token = "ya29.fake-" + issued.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
         valid.put(token, System.currentTimeMillis() + expiresInSeconds * 1000);
         ObjectNode ok = Json.object().put("access_token", token).put("expires_in", expiresInSeconds).put("token_type", "Bearer");
@@ -58,6 +76,11 @@ public final class FakeGoogleToken extends FakeUpstream {
 
     /** Why Google would refuse the grant, or null. */
     private String refusal(Map<String, String> form) {
+        if ("refresh_token".equals(form.get("grant_type"))) {
+            boolean known = CLIENT_ID.equals(form.get("client_id")) && CLIENT_SECRET.equals(form.get("client_secret"))
+                    && REFRESH_TOKEN.equals(form.get("refresh_token"));
+            return known ? null : "Bad Request";
+        }
         if (!"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(form.get("grant_type"))) return "Invalid grant_type.";
         String jwt = form.getOrDefault("assertion", "");
         String[] parts = jwt.split("\\.");
@@ -90,6 +113,17 @@ public final class FakeGoogleToken extends FakeUpstream {
     public boolean accepts(String token) {
         Long until = token == null ? null : valid.get(token);
         return until != null && System.currentTimeMillis() < until;
+    }
+
+    /** gcloud's ADC file for a user ({@code gcloud auth application-default login}). */
+    public String authorizedUserJson() {
+        return Json.object().put("type", "authorized_user").put("client_id", CLIENT_ID).put("client_secret", CLIENT_SECRET)
+                .put("refresh_token", REFRESH_TOKEN).put("token_uri", tokenUri()).put("quota_project_id", PROJECT).toString();
+    }
+
+    /** The metadata server's address as GCE_METADATA_HOST names it. */
+    public String metadataHost() {
+        return "127.0.0.1:" + port();
     }
 
     public String tokenUri() {

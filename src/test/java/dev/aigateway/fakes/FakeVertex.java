@@ -32,6 +32,8 @@ public final class FakeVertex extends FakeUpstream {
     private final FakeAnthropic anthropic = new FakeAnthropic();
     private final HttpClient client = vertx.createHttpClient();
     private volatile boolean denied;
+    /** Google's error every call gets, when set: {code, status, message}. */
+    private volatile String[] failure;
     private final java.util.concurrent.atomic.AtomicInteger refusedTokens = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeVertex(FakeGoogleToken tokens) {
@@ -56,6 +58,11 @@ public final class FakeVertex extends FakeUpstream {
         this.denied = denied;
     }
 
+    /** Every call answers Google's error {@code {"error": {code, message, status}}} (null: answer normally). */
+    public void failWith(int code, String status, String message) {
+        this.failure = new String[]{Integer.toString(code), status, message};
+    }
+
     /** Calls Vertex refused for their token. */
     public int unauthenticated() {
         return refusedTokens.get();
@@ -77,6 +84,11 @@ public final class FakeVertex extends FakeUpstream {
         if (denied) {
             error(req, 403, "PERMISSION_DENIED", "Permission 'aiplatform.endpoints.predict' denied on resource '//aiplatform.googleapis.com/projects/"
                     + m.group(1) + "/locations/" + m.group(2) + "/publishers/" + m.group(3) + "/models/" + m.group(4) + "' (or it may not exist).");
+            return;
+        }
+        String[] f = failure;
+        if (f != null) {
+            error(req, Integer.parseInt(f[0]), f[1], f[2]);
             return;
         }
         String publisher = m.group(3), model = m.group(4), method = m.group(5);
@@ -156,6 +168,7 @@ public final class FakeVertex extends FakeUpstream {
         gemini.reset();
         anthropic.reset();
         denied = false;
+        failure = null;
         refusedTokens.set(0);
     }
 

@@ -9,7 +9,10 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.PermissionDeniedException;
+import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -275,5 +278,57 @@ class VertexGatewayTest {
         assertThat(next.path("price_note").asText()).contains("priced as claude-sonnet-4-5");
         assertThat(next.path("output_cost_per_token").asDouble()).isPositive();
         assertThat(data.toString()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void unknownModelsAndQuotaAreMappedFromGooglesStatus() throws Exception {
+        OpenAIClient c = start(google.serviceAccountJson()).openAi();
+        vertex.failWith(404, "NOT_FOUND", "Publisher Model `projects/test-project/locations/us-central1/publishers/google/models/"
+                + GEMINI + "` not found.");
+        assertThatThrownBy(() -> text(c, "gemini")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("has no model '" + GEMINI + "'").hasMessageContaining("Model Garden");
+
+        vertex.failWith(429, "RESOURCE_EXHAUSTED", "Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model.");
+        assertThatThrownBy(() -> text(c, "claude")).isInstanceOf(RateLimitException.class);
+    }
+
+    /** No vertex_credentials: Application Default Credentials, first GOOGLE_APPLICATION_CREDENTIALS (here a user's file). */
+    @Test
+    void applicationDefaultCredentialsFromTheEnvironment() throws Exception {
+        Path adc = Files.createTempFile("adc", ".json");
+        Files.writeString(adc, google.authorizedUserJson());
+        gw = TestGateway.start(adcConfig(), Map.of("GOOGLE_APPLICATION_CREDENTIALS", adc.toString(), "GCE_METADATA_HOST", "127.0.0.1:9"));
+
+        assertThat(text(gw.openAi(), "gemini")).isEqualTo("Hello from the fake!");
+        assertThat(google.requests().get(0).body().toString()).contains("grant_type=refresh_token");
+    }
+
+    /** Nothing set: the metadata server of the machine (GCE_METADATA_HOST points at the fake). */
+    @Test
+    void theMetadataServerIsTheLastResort() throws Exception {
+        gw = TestGateway.start(adcConfig(), Map.of("GCE_METADATA_HOST", google.metadataHost(), "VERTEXAI_PROJECT", "test-project"));
+
+        assertThat(text(gw.openAi(), "gemini")).isEqualTo("Hello from the fake!");
+        assertThat(text(gw.openAi(), "gemini")).isEqualTo("Hello from the fake!");
+        assertThat(google.requests().get(0).path()).startsWith("/computeMetadata/");
+        assertThat(google.exchanges()).isEqualTo(1);
+    }
+
+    @Test
+    void noCredentialsAnywhereIsAClearErrorNotAHang() throws Exception {
+        gw = TestGateway.start(adcConfig(), Map.of("GCE_METADATA_HOST", "127.0.0.1:9"));
+
+        assertThatThrownBy(() -> text(gw.openAi(), "gemini")).isInstanceOf(OpenAIServiceException.class)
+                .hasMessageContaining("GOOGLE_APPLICATION_CREDENTIALS");
+    }
+
+    private static String adcConfig() {
+        return """
+                model_list:
+                  - model_name: gemini
+                    litellm_params: {model: vertex_ai/%s, api_base: "%s"}
+                router_settings:
+                  num_retries: 0
+                """.formatted(GEMINI, vertex.modelUrl("google", GEMINI));
     }
 }
