@@ -12,7 +12,8 @@ import java.util.Base64;
 /**
  * The assertion a service account trades for an access token (RFC 7523, as Google's OAuth server takes it): a JWT
  * signed RS256 with the account's key, {@code iss} the account, {@code aud} its token URI, valid for an hour.
- * The JDK signs it: Google's auth library would add its HTTP client, Gson and Guava for these few lines.
+ * The JDK signs it: Google's auth library (1.58.0) would add 21 jars, 6 MB (Guava, Gson, Apache HttpClient, gRPC API,
+ * OpenCensus) and a blocking HTTP transport, for these few lines.
  */
 final class ServiceAccountJwt {
     static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";

@@ -1,5 +1,6 @@
 package dev.aigateway.provider.vertex;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
 import io.vertx.core.Future;
@@ -37,13 +38,27 @@ final class VertexAuth {
     }
 
     Future<Session> session(Deployment d) {
-        String given = d.param(CREDENTIALS);
-        String key = given == null || given.isBlank() ? "" : given;
+        String key = given(d);
         Future<Session> known = sessions.get(key);
         if (known != null && !known.failed()) return known;
         // A failure is not kept: the file may exist by the next call.
         return sessions.compute(key, (k, old) -> old != null && !old.failed() ? old
-                : vertx.executeBlocking(() -> credentials(k)).map(c -> new Session(new TokenSource(() -> exchange.fetch(c, d)), c.projectId())));
+                : vertx.executeBlocking(() -> credentials(k)).recover(VertexAuth::unreadable)
+                        .map(c -> new Session(new TokenSource(() -> exchange.fetch(c, d)), c.projectId())));
+    }
+
+    /** vertex_credentials as text: a path or JSON, or (written as a YAML mapping) the mapping as JSON; "" when unset. */
+    private static String given(Deployment d) {
+        JsonNode n = d.params() == null ? null : d.params().get(CREDENTIALS);
+        if (n == null || n.isNull()) return "";
+        String v = n.isObject() ? n.toString() : n.asText();
+        return v.isBlank() ? "" : v;
+    }
+
+    private static Future<GoogleCredentials> unreadable(Throwable t) {
+        if (t instanceof GatewayException g) return Future.failedFuture(g);
+        return Future.failedFuture(GatewayException.invalidKey("vertex_ai credentials could not be read: " + t.getClass().getSimpleName()
+                + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")")));
     }
 
     /** Blocking: reads files. */
