@@ -27,6 +27,7 @@ public final class FakeVertex extends FakeUpstream {
     private static final Pattern PATH = Pattern.compile(
             "/v1/projects/([^/]+)/locations/([^/]+)/publishers/(google|anthropic)/models/([^/:]+):([A-Za-z]+)");
     public static final int EMBEDDING_DIMS = 4;
+    private static final java.util.Set<String> HOP_BY_HOP = java.util.Set.of("content-length", "transfer-encoding", "connection", "keep-alive");
     private final FakeGoogleToken tokens;
     private final FakeGemini gemini = new FakeGemini();
     private final FakeAnthropic anthropic = new FakeAnthropic();
@@ -36,8 +37,32 @@ public final class FakeVertex extends FakeUpstream {
     private volatile String[] failure;
     private final java.util.concurrent.atomic.AtomicInteger refusedTokens = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final boolean ownsTokens;
+
     public FakeVertex(FakeGoogleToken tokens) {
+        this(tokens, false);
+    }
+
+    /** With a token endpoint of its own, closed with it. */
+    public FakeVertex() {
+        this(new FakeGoogleToken(), true);
+    }
+
+    private FakeVertex(FakeGoogleToken tokens, boolean ownsTokens) {
         this.tokens = tokens;
+        this.ownsTokens = ownsTokens;
+    }
+
+    public FakeGoogleToken tokens() {
+        return tokens;
+    }
+
+    /** The model families' fakes answer as the scenario says. */
+    @Override
+    public void scenario(Scenario s) {
+        super.scenario(s);
+        gemini.scenario(s);
+        anthropic.scenario(s);
     }
 
     /** The model URL a deployment's api_base names, as LiteLLM takes it. */
@@ -142,13 +167,15 @@ public final class FakeVertex extends FakeUpstream {
                 .putHeader("content-type", "application/json").putHeader(keyHeader, key).putHeader("anthropic-version", "2023-06-01");
         String beta = req.headers().get("anthropic-beta");
         if (beta != null) o.putHeader("anthropic-beta", beta);
-        client.request(o).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> {
+        // Streamed through as it comes (a slow stream stays slow; a cut one is cut here too).
+        client.request(o).compose(r -> r.send(body)).onSuccess(resp -> {
             req.response().setStatusCode(resp.statusCode());
-            String type = resp.getHeader("content-type");
-            if (type != null) req.response().putHeader("content-type", type);
-            req.response().end(b);
-            return null;
-        })).onFailure(t -> error(req, 500, "INTERNAL", "fake: " + t));
+            resp.headers().forEach((name, value) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) req.response().headers().add(name, value);
+            });
+            req.response().setChunked(true);
+            resp.pipe().endOnFailure(false).to(req.response()).onFailure(t -> req.connection().close());
+        }).onFailure(t -> error(req, 500, "INTERNAL", "fake: " + t));
     }
 
     private static String bearer(Recorded r) {
@@ -176,6 +203,7 @@ public final class FakeVertex extends FakeUpstream {
     public void close() {
         gemini.close();
         anthropic.close();
+        if (ownsTokens) tokens.close();
         super.close();
     }
 }
