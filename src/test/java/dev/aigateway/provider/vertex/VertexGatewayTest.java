@@ -177,6 +177,22 @@ class VertexGatewayTest {
         assertThat(calls(":streamRawPredict")).hasSize(1);
     }
 
+    /** Only Claude speaks the Messages API on Vertex: /v1/messages to a Gemini model is translated, not passed through. */
+    @Test
+    void messagesToGeminiOnVertexAreTranslated() throws Exception {
+        vertex.gemini().scenario(new Scenario.Text("Gemini via Messages"));
+        start(google.serviceAccountJson());
+        AnthropicClient sdk = AnthropicOkHttpClient.builder().apiKey(TestGateway.MASTER_KEY).baseUrl(gw.baseUrl()).maxRetries(0).build();
+        try {
+            Message m = sdk.messages().create(MessageCreateParams.builder().model("gemini").maxTokens(64).addUserMessage("Hi").build());
+            assertThat(m.content().get(0).asText().text()).isEqualTo("Gemini via Messages");
+        } finally {
+            sdk.close();
+        }
+        assertThat(calls(":generateContent")).hasSize(1);
+        assertThat(calls(":rawPredict")).isEmpty();
+    }
+
     @Test
     void embeddingsThroughPredict() throws Exception {
         OpenAIClient c = start(google.serviceAccountJson()).openAi();
