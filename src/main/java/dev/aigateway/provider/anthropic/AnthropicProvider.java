@@ -1,6 +1,5 @@
 package dev.aigateway.provider.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
@@ -9,8 +8,10 @@ import dev.aigateway.provider.AnthropicMessagesWire;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.http.ErrorMapper;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.PassThroughDecoder;
+import dev.aigateway.provider.http.StreamDecoder;
 import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.provider.http.UpstreamResponse;
 import dev.aigateway.provider.http.WireEndpoint;
@@ -148,14 +149,13 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
     private record AnthropicApi(Upstream upstream) implements WireEndpoint {
         @Override
         public Future<UpstreamResponse> send(ProviderRequest request, String method, ObjectNode body, MultiMap headers,
-                                             dev.aigateway.provider.http.ErrorMapper errors) {
+                                             ErrorMapper errors) {
             return upstream.send(call(request.deployment(), body, headers), request, errors);
         }
 
         @Override
         public Future<Void> stream(ProviderRequest request, String method, ObjectNode body, MultiMap headers,
-                                   dev.aigateway.provider.http.ErrorMapper errors, dev.aigateway.provider.http.StreamDecoder decoder,
-                                   ChunkSink sink) {
+                                   ErrorMapper errors, StreamDecoder decoder, ChunkSink sink) {
             HttpCall call = call(request.deployment(), body, headers).header("accept", "text/event-stream");
             return upstream.stream(call, request, errors, decoder, sink);
         }

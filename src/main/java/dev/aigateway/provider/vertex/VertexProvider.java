@@ -13,7 +13,9 @@ import dev.aigateway.provider.gemini.GeminiProvider;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.Upstream;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
 
@@ -25,6 +27,7 @@ import java.util.List;
  */
 public final class VertexProvider implements Provider, AnthropicMessagesWire {
     public static final String NAME = "vertex_ai";
+    private static final MultiMap NO_HEADERS = MultiMap.caseInsensitiveMultiMap();
 
     private final VertexCalls calls;
     private final GeminiProvider gemini;
@@ -86,7 +89,7 @@ public final class VertexProvider implements Provider, AnthropicMessagesWire {
         } catch (GatewayException e) {
             return Future.failedFuture(e);
         }
-        var body = Json.toBuffer(VertexEmbeddings.request(texts, request.body().get("dimensions")));
+        Buffer body = Json.toBuffer(VertexEmbeddings.request(texts, request.body().get("dimensions")));
         return calls.authorized(request, GeminiProvider.errorMapper(NAME),
                         (t, authz, errors) -> calls.upstream().send(VertexCalls.call(t.url("predict"), body, NO_HEADERS, authz), request, errors))
                 .map(r -> VertexEmbeddings.response(Json.tryParse(r.body()) instanceof ObjectNode o ? o : Json.object(), texts.size(), d.model()));
@@ -107,6 +110,4 @@ public final class VertexProvider implements Provider, AnthropicMessagesWire {
     public Future<Void> messagesStream(ProviderRequest request, ChunkSink sink) {
         return claude.messagesStream(request, sink);
     }
-
-    private static final io.vertx.core.MultiMap NO_HEADERS = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
 }
