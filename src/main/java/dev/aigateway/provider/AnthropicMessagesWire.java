@@ -12,6 +12,11 @@ import io.vertx.core.MultiMap;
  */
 public interface AnthropicMessagesWire {
 
+    /** Whether this deployment's model speaks the Messages API (a host of several model families decides per model). */
+    default boolean passesThrough(dev.aigateway.core.Deployment deployment) {
+        return true;
+    }
+
     /**
      * A non-streamed Messages call with {@code request.client()}'s body. Resolves to the upstream's message as it
      * is, with its usage in OpenAI's form for accounting. Fails like {@link Provider#chat}; the failure keeps
