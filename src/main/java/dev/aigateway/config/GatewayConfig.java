@@ -52,6 +52,12 @@ public record GatewayConfig(
         UiSettings ui) {
 
     public static final int DEFAULT_PORT = 4000;
+
+    /** What the environment says about Google Cloud, for vertex_ai deployments. */
+    public dev.aigateway.provider.vertex.VertexEnvironment vertex() {
+        return VertexSettings.read(environment);
+    }
+
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** The largest default request-size limit (LiteLLM's), reached from a 640 MiB heap up. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;

@@ -127,9 +127,32 @@ public final class PriceTable {
 
     /** The price for a provider's model, or {@link ModelPrice#UNKNOWN}. */
     public ModelPrice lookup(String provider, String model) {
-        ModelPrice p = byName.get(provider + "/" + model);
-        if (p == null) p = byName.get(model);
-        return p == null ? ModelPrice.UNKNOWN : p;
+        Match m = match(provider, model);
+        return m == null ? ModelPrice.UNKNOWN : m.price();
+    }
+
+    /**
+     * The entry that prices a provider's model: {@code provider/model}, else the bare model, else (when neither is
+     * listed) the same for its base model ({@link BaseModel}); null when none is.
+     *
+     * @param key      the table's key that matched (LiteLLM's {@code model_info.key})
+     * @param fallback whether that is the base model's price, not the model's own
+     */
+    public record Match(String key, ModelPrice price, boolean fallback) {}
+
+    public Match match(String provider, String model) {
+        Match m = exact(provider, model);
+        if (m != null) return m;
+        String base = BaseModel.of(model);
+        Match b = base == null ? null : exact(provider, base);
+        return b == null ? null : new Match(b.key(), b.price(), true);
+    }
+
+    private Match exact(String provider, String model) {
+        String key = provider + "/" + model;
+        ModelPrice p = byName.get(key);
+        if (p == null) p = byName.get(key = model);
+        return p == null ? null : new Match(key, p, false);
     }
 
     public int size() {

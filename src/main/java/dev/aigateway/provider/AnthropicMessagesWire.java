@@ -12,11 +12,8 @@ import io.vertx.core.MultiMap;
  */
 public interface AnthropicMessagesWire {
 
-    /**
-     * Whether this deployment speaks the Messages API (a provider hosting several model families, as Bedrock does,
-     * passes through only its Claude models; the others take the translation).
-     */
-    default boolean speaksMessages(dev.aigateway.core.Deployment deployment) {
+    /** Whether this deployment's model speaks the Messages API (a host of several model families decides per model). */
+    default boolean passesThrough(dev.aigateway.core.Deployment deployment) {
         return true;
     }
 

@@ -9,6 +9,8 @@ import dev.aigateway.provider.http.Upstream;
 import dev.aigateway.provider.mock.MockProvider;
 import dev.aigateway.provider.ollama.OllamaProvider;
 import dev.aigateway.provider.openai.OpenAiProvider;
+import dev.aigateway.provider.vertex.VertexEnvironment;
+import dev.aigateway.provider.vertex.VertexProvider;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
@@ -37,6 +39,11 @@ public final class Providers {
     private final Map<String, Provider> byName = new TreeMap<>();
 
     public Providers(Vertx vertx, Upstream upstream) {
+        this(vertx, upstream, VertexEnvironment.none());
+    }
+
+    /** @param vertex the Google Cloud environment vertex_ai deployments fall back on */
+    public Providers(Vertx vertx, Upstream upstream, VertexEnvironment vertex) {
         add(new OpenAiProvider(upstream));
         add(new AzureProvider(upstream));
         add(new AnthropicProvider(upstream));
@@ -45,6 +52,7 @@ public final class Providers {
         add(new MockProvider(vertx));
         add(new CohereProvider(upstream));
         add(new BedrockProvider(vertx, upstream));
+        add(new VertexProvider(vertx, upstream, vertex));
         OPENAI_COMPATIBLE.forEach((name, base) -> add(new OpenAiProvider(upstream, name, base)));
     }
 
@@ -72,7 +80,7 @@ public final class Providers {
 
     public static Set<String> knownPrefixes() {
         var s = new java.util.TreeSet<>(OPENAI_COMPATIBLE.keySet());
-        s.addAll(Set.of("openai", "azure", "anthropic", "gemini", "ollama", "mock", "cohere", "bedrock"));
+        s.addAll(Set.of("openai", "azure", "anthropic", "gemini", "ollama", "mock", "cohere", "bedrock", VertexProvider.NAME));
         return s;
     }
 }

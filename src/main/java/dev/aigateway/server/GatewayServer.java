@@ -162,7 +162,7 @@ public final class GatewayServer implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4)
                 .setPreferNativeTransport(true).setInternalBlockingPoolSize(4));
         upstream = new Upstream(vertx, config.transport().upstreamPoolSize());
-        providers = new Providers(vertx, upstream);
+        providers = new Providers(vertx, upstream, config.vertex());
         ModelAccess modelAccess = new ModelAccess(router::catalog);
         tenancy = new TenancyRegistry(new TenancyStore(database), modelAccess);
         tenancy.reload();

@@ -22,6 +22,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.aigateway.core.Json;
 import dev.aigateway.fakes.Scenario;
+import dev.aigateway.fakes.FakeVertex;
 import dev.aigateway.provider.anthropic.FakeAnthropic;
 import dev.aigateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -193,7 +194,8 @@ class ProviderContractTest {
         assertThat(m.stopReason()).contains(StopReason.END_TURN);
         // translated answers name the model the client asked for; an anthropic/ deployment's answer is Anthropic's own,
         // passed through unchanged (it names the upstream model id)
-        assertThat(m.model().asString()).isEqualTo(p.fake() instanceof FakeAnthropic ? "claude-sonnet-4-5" : p.name());
+        assertThat(m.model().asString()).isEqualTo(p.fake() instanceof FakeAnthropic ? "claude-sonnet-4-5"
+                : p.fake() instanceof FakeVertex ? ProviderFixture.VERTEX_CLAUDE : p.name());
 
         MessageAccumulator acc = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> s = anthropic.messages().createStreaming(params)) {

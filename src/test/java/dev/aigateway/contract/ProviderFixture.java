@@ -1,11 +1,16 @@
 package dev.aigateway.contract;
 
 import dev.aigateway.fakes.FakeUpstream;
+import dev.aigateway.fakes.FakeVertex;
 import dev.aigateway.provider.anthropic.FakeAnthropic;
 import dev.aigateway.provider.gemini.FakeGemini;
 import dev.aigateway.provider.ollama.FakeOllama;
 import dev.aigateway.provider.openai.FakeOpenAi;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
@@ -22,7 +27,33 @@ record ProviderFixture(String name, FakeUpstream fake, Function<FakeUpstream, St
                 new ProviderFixture("azure", new FakeOpenAi(KEY), f -> entry("azure", "azure/my-gpt4o-deployment", f.host(), "api_version: \"2024-10-21\""), 503),
                 new ProviderFixture("anthropic", new FakeAnthropic(), f -> entry("anthropic", "anthropic/claude-sonnet-4-5", f.host(), ""), 529),
                 new ProviderFixture("gemini", new FakeGemini(), f -> entry("gemini", "gemini/gemini-2.5-flash", f.host(), ""), 503),
-                new ProviderFixture("ollama", new FakeOllama(KEY), f -> entry("ollama", "ollama/llama3.2", f.host(), ""), 503));
+                new ProviderFixture("ollama", new FakeOllama(KEY), f -> entry("ollama", "ollama/llama3.2", f.host(), ""), 503),
+                // Claude on Vertex AI: Google's tokens, Vertex's URLs and body variant, Anthropic's answers (and pass-through)
+                new ProviderFixture("vertex_ai", new FakeVertex(), f -> vertexEntry((FakeVertex) f), 529));
+    }
+
+    static final String VERTEX_CLAUDE = "claude-sonnet-4-5@20250929";
+
+    /** Its credentials as key files; the -badkey one holds a key Google does not know. */
+    private static String vertexEntry(FakeVertex f) {
+        StringBuilder y = new StringBuilder();
+        for (String suffix : new String[]{"", "-badkey"}) {
+            String json = suffix.isEmpty() ? f.tokens().serviceAccountJson() : f.tokens().serviceAccountJsonWithForeignKey();
+            Path file;
+            try {
+                file = Files.createTempFile("contract-sa", ".json");
+                Files.writeString(file, json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            y.append("  - model_name: vertex_ai").append(suffix).append('\n')
+                    .append("    litellm_params:\n")
+                    .append("      model: vertex_ai/").append(VERTEX_CLAUDE).append('\n')
+                    .append("      api_base: ").append(f.modelUrl("anthropic", VERTEX_CLAUDE)).append('\n')
+                    .append("      vertex_credentials: ").append(file).append('\n')
+                    .append("      timeout: 2\n");
+        }
+        return y.toString();
     }
 
     private static String entry(String name, String model, String base, String extra) {

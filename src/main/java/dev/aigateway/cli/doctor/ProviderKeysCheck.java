@@ -31,6 +31,10 @@ public final class ProviderKeysCheck implements Check {
         ProviderProbe probe = ProviderProbe.of(d);
         if (!probe.checkable()) {
             if ("mock".equals(d.provider())) return Finding.pass(NAME, label + ": built in, no key needed");
+            if (!probe.keyed()) {
+                return Finding.warn(NAME, label + ": signs in with cloud credentials, which the doctor does not check yet",
+                        "send one request to " + d.modelName() + " (a refused credential is named in the error)");
+            }
             return Finding.warn(NAME, label + ": no api_base, so the provider cannot be asked", "set litellm_params.api_base of " + d.modelName() + " in config.yaml");
         }
         String fixKey = "update the key: " + keyLocation(ctx, d) + ", then ./ai-gateway stop && ./ai-gateway start";

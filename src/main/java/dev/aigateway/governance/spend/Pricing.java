@@ -41,6 +41,11 @@ public final class Pricing {
         return slash > 0 ? table.lookup(name.substring(0, slash), name.substring(slash + 1)) : table.lookup("", name);
     }
 
+    /** The table entry a deployment's model is priced by (before its own overrides), or null. */
+    public PriceTable.Match tableEntry(Deployment d) {
+        return table.match(d.provider(), d.model());
+    }
+
     public ModelPrice priceOf(Deployment d) {
         return cached(new Key(d.id(), d.model(), null), d);
     }

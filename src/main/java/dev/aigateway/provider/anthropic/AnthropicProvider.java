@@ -1,6 +1,5 @@
 package dev.aigateway.provider.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aigateway.core.Deployment;
 import dev.aigateway.core.GatewayException;
@@ -9,9 +8,13 @@ import dev.aigateway.provider.AnthropicMessagesWire;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
+import dev.aigateway.provider.http.ErrorMapper;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.PassThroughDecoder;
+import dev.aigateway.provider.http.StreamDecoder;
 import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.provider.http.UpstreamResponse;
+import dev.aigateway.provider.http.WireEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -27,18 +30,27 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
     public static final String DEFAULT_BASE = "https://api.anthropic.com";
     static final String API_VERSION = "2023-06-01";
     private static final String NAME = "anthropic";
+    /** The call's name given to the endpoint. */
+    public static final String MESSAGES = "messages";
     /** The event a client reads as the end of the answer. */
     private static final java.util.List<String> MESSAGE_STOP = java.util.List.of("message_stop");
 
-    private final Upstream upstream;
+    private final String name;
+    private final WireEndpoint endpoint;
 
     public AnthropicProvider(Upstream upstream) {
-        this.upstream = upstream;
+        this(NAME, new AnthropicApi(upstream));
+    }
+
+    /** Claude behind another host's endpoint, reported under that provider's name. */
+    public AnthropicProvider(String name, WireEndpoint endpoint) {
+        this.name = name;
+        this.endpoint = endpoint;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     /** {@code thinking}: its own parameter, sent as it is. */
@@ -49,41 +61,33 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
 
     @Override
     public Future<ObjectNode> chat(ProviderRequest request) {
-        HttpCall call;
+        ObjectNode body;
         try {
-            call = call(request, false);
+            body = AnthropicRequestTranslator.translate(request.body(), request.deployment(), false);
         } catch (GatewayException e) {
             return Future.failedFuture(e);
         }
-        return upstream.send(call, request, this::mapError).map(r -> {
-            JsonNode message = Json.tryParse(r.body());
-            if (!(message instanceof ObjectNode)) {
-                throw GatewayException.upstream(NAME + " returned a body that is not a JSON object.");
-            }
-            return AnthropicResponseTranslator.translate(message, request.deployment().model());
-        });
+        return endpoint.send(request, MESSAGES, body, versionHeader(), this::mapError)
+                .map(r -> AnthropicResponseTranslator.translate(messageOf(r), request.deployment().model()));
     }
 
     @Override
     public Future<Void> chatStream(ProviderRequest request, ChunkSink sink) {
-        HttpCall call;
+        ObjectNode body;
         try {
-            call = call(request, true).header("accept", "text/event-stream");
+            body = AnthropicRequestTranslator.translate(request.body(), request.deployment(), true);
         } catch (GatewayException e) {
             return Future.failedFuture(e);
         }
-        return upstream.stream(call, request, this::mapError,
-                new AnthropicStreamDecoder(NAME, request.deployment().model()), sink);
+        return endpoint.stream(request, MESSAGES, body, versionHeader(), this::mapError,
+                new AnthropicStreamDecoder(name, request.deployment().model()), sink);
     }
 
     @Override
     public Future<Answer> messages(ProviderRequest request) {
-        HttpCall call = passThroughCall(request);
-        return upstream.send(call, request, this::mapError).map(r -> {
-            JsonNode message = Json.tryParse(r.body());
-            if (!(message instanceof ObjectNode m)) {
-                throw GatewayException.upstream(NAME + " returned a body that is not a JSON object.");
-            }
+        return endpoint.send(request, MESSAGES, PassThroughRequest.body(request.client(), request.deployment()),
+                passThroughHeaders(request), this::mapError).map(r -> {
+            ObjectNode m = messageOf(r);
             AnthropicUsage usage = new AnthropicUsage();
             usage.update(m.get("usage"));
             return new Answer(m, usage.toOpenAi(), AnthropicResponseHeaders.forwarded(r.headers()));
@@ -92,25 +96,26 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
 
     @Override
     public Future<Void> messagesStream(ProviderRequest request, ChunkSink sink) {
-        HttpCall call = passThroughCall(request).header("accept", "text/event-stream");
-        PassThroughDecoder decoder = new PassThroughDecoder(new AnthropicStreamDecoder(NAME, request.deployment().model()),
+        PassThroughDecoder decoder = new PassThroughDecoder(new AnthropicStreamDecoder(name, request.deployment().model()),
                 MESSAGE_STOP, AnthropicResponseHeaders::forwarded);
-        return upstream.stream(call, request, this::mapError, decoder, sink);
+        return endpoint.stream(request, MESSAGES, PassThroughRequest.body(request.client(), request.deployment()),
+                passThroughHeaders(request), this::mapError, decoder, sink);
     }
 
-    /** The client's own request, with the deployment's model and key (never the client's credentials). */
-    private static HttpCall passThroughCall(ProviderRequest request) {
-        Deployment d = request.deployment();
-        HttpCall call = HttpCall.postJson(messagesUrl(d.apiBase()), Json.toBuffer(PassThroughRequest.body(request.client(), d)));
-        PassThroughRequest.headers(request.client(), call.headers());
-        if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("x-api-key", d.apiKey());
-        return call;
+    /** The Anthropic headers the client chose (never its credentials: the endpoint adds the deployment's). */
+    private static MultiMap passThroughHeaders(ProviderRequest request) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        PassThroughRequest.headers(request.client(), h);
+        return h;
     }
 
-    private HttpCall call(ProviderRequest request, boolean stream) {
-        Deployment d = request.deployment();
-        ObjectNode body = AnthropicRequestTranslator.translate(request.body(), d, stream);
-        return authorized(HttpCall.postJson(messagesUrl(d.apiBase()), Json.toBuffer(body)), d);
+    private static MultiMap versionHeader() {
+        return MultiMap.caseInsensitiveMultiMap().set("anthropic-version", API_VERSION);
+    }
+
+    private ObjectNode messageOf(UpstreamResponse r) {
+        if (Json.tryParse(r.body()) instanceof ObjectNode m) return m;
+        throw GatewayException.upstream(name + " returned a body that is not a JSON object.");
     }
 
     /** {@code GET {base}/v1/models}, with the key and API version of a real call. */
@@ -137,6 +142,29 @@ public final class AnthropicProvider implements Provider, AnthropicMessagesWire 
     }
 
     private GatewayException mapError(int status, MultiMap headers, Buffer body) {
-        return AnthropicErrors.fromHttp(NAME, status, headers, body);
+        return AnthropicErrors.fromHttp(name, status, headers, body);
+    }
+
+    /** Anthropic's own API: {@code {api_base}/v1/messages} with the deployment's {@code x-api-key}. */
+    private record AnthropicApi(Upstream upstream) implements WireEndpoint {
+        @Override
+        public Future<UpstreamResponse> send(ProviderRequest request, String method, ObjectNode body, MultiMap headers,
+                                             ErrorMapper errors) {
+            return upstream.send(call(request.deployment(), body, headers), request, errors);
+        }
+
+        @Override
+        public Future<Void> stream(ProviderRequest request, String method, ObjectNode body, MultiMap headers,
+                                   ErrorMapper errors, StreamDecoder decoder, ChunkSink sink) {
+            HttpCall call = call(request.deployment(), body, headers).header("accept", "text/event-stream");
+            return upstream.stream(call, request, errors, decoder, sink);
+        }
+
+        private static HttpCall call(Deployment d, ObjectNode body, MultiMap headers) {
+            HttpCall call = HttpCall.postJson(messagesUrl(d.apiBase()), Json.toBuffer(body));
+            call.headers().addAll(headers);
+            if (d.apiKey() != null && !d.apiKey().isEmpty()) call.header("x-api-key", d.apiKey());
+            return call;
+        }
     }
 }

@@ -9,7 +9,7 @@ import dev.aigateway.provider.AnthropicMessagesWire;
 import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
-import dev.aigateway.provider.anthropic.AnthropicOnCloud;
+import dev.aigateway.provider.anthropic.AnthropicProvider;
 import dev.aigateway.provider.http.HttpCall;
 import dev.aigateway.provider.http.Upstream;
 import io.vertx.core.Context;
@@ -37,13 +37,13 @@ public final class BedrockProvider implements Provider, AnthropicMessagesWire {
     public static final String NAME = "bedrock";
     static final String INVOKE = "bedrock:InvokeModel";
     static final String INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream";
-    /** The Messages API version Bedrock's Claude takes, in the body. */
-    static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
     private static final String INVOKE_PREFIX = "invoke/";
 
     private final Upstream upstream;
     private final CredentialsCache credentials;
     private final Clock clock;
+    /** Claude through InvokeModel: Anthropic's translation and pass-through, sent Bedrock's way. */
+    private final AnthropicProvider claude;
 
     public BedrockProvider(Vertx vertx, Upstream upstream) {
         this(vertx, upstream, Clock.systemUTC());
@@ -53,6 +53,7 @@ public final class BedrockProvider implements Provider, AnthropicMessagesWire {
         this.upstream = upstream;
         this.clock = clock;
         this.credentials = new CredentialsCache(vertx, clock);
+        this.claude = new AnthropicProvider(NAME, new ClaudeOnBedrock(upstream, this::authorized));
     }
 
     @Override
@@ -76,16 +77,7 @@ public final class BedrockProvider implements Provider, AnthropicMessagesWire {
     public Future<ObjectNode> chat(ProviderRequest request) {
         Deployment d = request.deployment();
         BedrockErrors errors = new BedrockErrors(INVOKE);
-        if (d.model().startsWith(INVOKE_PREFIX)) {
-            HttpCall invoke;
-            try {
-                invoke = invokeCall(d, "invoke", AnthropicOnCloud.chatBody(request.body(), d, ANTHROPIC_VERSION));
-            } catch (GatewayException e) {
-                return Future.failedFuture(e);
-            }
-            return authorized(d, invoke).compose(c -> upstream.send(c, request, errors::map))
-                    .map(r -> AnthropicOnCloud.completion(parseObject(r.body()), d.model()));
-        }
+        if (d.model().startsWith(INVOKE_PREFIX)) return claude.chat(request);
         HttpCall call;
         try {
             call = HttpCall.postJson(BedrockEndpoint.url(d, "converse"), Json.toBuffer(ConverseRequest.translate(request.body())));
@@ -101,16 +93,7 @@ public final class BedrockProvider implements Provider, AnthropicMessagesWire {
     public Future<Void> chatStream(ProviderRequest request, ChunkSink sink) {
         Deployment d = request.deployment();
         BedrockErrors errors = new BedrockErrors(INVOKE_STREAM);
-        if (d.model().startsWith(INVOKE_PREFIX)) {
-            HttpCall invoke;
-            try {
-                invoke = invokeCall(d, "invoke-with-response-stream", AnthropicOnCloud.chatBody(request.body(), d, ANTHROPIC_VERSION));
-            } catch (GatewayException e) {
-                return Future.failedFuture(e);
-            }
-            var decoder = new InvokeStreamDecoder(AnthropicOnCloud.chatStreamDecoder(NAME, d.model()), errors);
-            return authorized(d, invoke).compose(c -> upstream.stream(c, request, errors::map, decoder, sink));
-        }
+        if (d.model().startsWith(INVOKE_PREFIX)) return claude.chatStream(request, sink);
         HttpCall call;
         try {
             call = HttpCall.postJson(BedrockEndpoint.url(d, "converse-stream"), Json.toBuffer(ConverseRequest.translate(request.body())))
@@ -162,48 +145,22 @@ public final class BedrockProvider implements Provider, AnthropicMessagesWire {
 
     /** Claude models (by id or inference profile) speak Anthropic's Messages API through InvokeModel. */
     @Override
-    public boolean speaksMessages(Deployment d) {
+    public boolean passesThrough(Deployment d) {
+        return isClaude(d);
+    }
+
+    static boolean isClaude(Deployment d) {
         return d.model().contains("anthropic.claude");
     }
 
     @Override
     public Future<Answer> messages(ProviderRequest request) {
-        Deployment d = request.deployment();
-        BedrockErrors errors = new BedrockErrors(INVOKE);
-        HttpCall call;
-        try {
-            call = invokeCall(d, "invoke", AnthropicOnCloud.passThroughBody(request.client(), d, ANTHROPIC_VERSION));
-        } catch (GatewayException e) {
-            return Future.failedFuture(e);
-        }
-        return authorized(d, call).compose(c -> upstream.send(c, request, errors::map)).map(r -> {
-            ObjectNode m = parseObject(r.body());
-            return new Answer(m, AnthropicOnCloud.usage(m), io.vertx.core.MultiMap.caseInsensitiveMultiMap());
-        });
+        return claude.messages(request);
     }
 
     @Override
     public Future<Void> messagesStream(ProviderRequest request, ChunkSink sink) {
-        Deployment d = request.deployment();
-        BedrockErrors errors = new BedrockErrors(INVOKE_STREAM);
-        HttpCall call;
-        try {
-            call = invokeCall(d, "invoke-with-response-stream", AnthropicOnCloud.passThroughBody(request.client(), d, ANTHROPIC_VERSION));
-        } catch (GatewayException e) {
-            return Future.failedFuture(e);
-        }
-        var decoder = new InvokeStreamDecoder(AnthropicOnCloud.messagesStreamDecoder(NAME, d.model()), errors);
-        return authorized(d, call).compose(c -> upstream.stream(c, request, errors::map, decoder, sink));
-    }
-
-    /** InvokeModel for Claude: Anthropic's body, the model in the path. */
-    private static HttpCall invokeCall(Deployment d, String action, ObjectNode body) {
-        if (!d.model().contains("anthropic.claude")) {
-            throw GatewayException.badRequest("bedrock/invoke/ supports Anthropic Claude models only; use bedrock/" 
-                    + BedrockEndpoint.modelId(d) + " (Converse) for this model.", "model");
-        }
-        HttpCall call = HttpCall.postJson(BedrockEndpoint.url(d, action), Json.toBuffer(body));
-        return action.endsWith("stream") ? call.header("accept", "application/vnd.amazon.eventstream") : call;
+        return claude.messagesStream(request, sink);
     }
 
     /** The call with its credentials: a bearer API key, or a SigV4 signature over the whole request. */

@@ -62,7 +62,7 @@ final class GeminiEmbeddings {
         return out;
     }
 
-    private static List<String> inputs(JsonNode input) {
+    static List<String> inputs(JsonNode input) {
         List<String> out = new ArrayList<>();
         if (input != null && input.isTextual()) {
             out.add(input.asText());

@@ -9,29 +9,57 @@ import dev.aigateway.provider.ChunkSink;
 import dev.aigateway.provider.Provider;
 import dev.aigateway.provider.ProviderRequest;
 import dev.aigateway.provider.http.HttpCall;
+import dev.aigateway.provider.http.ErrorMapper;
+import dev.aigateway.provider.http.StreamDecoder;
 import dev.aigateway.provider.http.Upstream;
+import dev.aigateway.provider.http.UpstreamResponse;
+import dev.aigateway.provider.http.WireEndpoint;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * Google's Gemini API (Generative Language API, AI Studio keys). {@code api_base} is the host, as in
  * LiteLLM; the key travels in {@code x-goog-api-key}, never in the URL (URLs end up in logs).
+ *
+ * <p>The same translation serves Gemini hosted elsewhere (Vertex AI): that host's {@link WireEndpoint} decides the URL
+ * and authorization, this class the body and the answer.
  */
 public final class GeminiProvider implements Provider {
     public static final String DEFAULT_BASE = "https://generativelanguage.googleapis.com";
     static final String NAME = "gemini";
+    /** The calls' names given to the endpoint (Google's method names). */
+    public static final String GENERATE = "generateContent", STREAM = "streamGenerateContent";
     private static final String API_VERSION = "v1beta";
 
-    private final Upstream upstream;
-    private final GeminiErrors errors = new GeminiErrors(NAME);
+    private final String name;
+    private final WireEndpoint endpoint;
+    private final GeminiErrors errors;
 
     public GeminiProvider(Upstream upstream) {
-        this.upstream = upstream;
+        this(NAME, new GeminiApi(upstream));
+    }
+
+    /** Gemini behind another host's endpoint, reported under that provider's name. */
+    public GeminiProvider(String name, WireEndpoint endpoint) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.errors = new GeminiErrors(name);
+    }
+
+    /** Google's error body mapping, for a host that answers in it too. */
+    public static ErrorMapper errorMapper(String provider) {
+        return new GeminiErrors(provider)::map;
+    }
+
+    /** An embeddings request's texts ({@code input}: a string or strings), checked as this translation checks them. */
+    public static java.util.List<String> embeddingTexts(ObjectNode openAi) {
+        return GeminiEmbeddings.inputs(openAi.get("input"));
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     /** {@code thinking}: its translation turns the budget into thinkingConfig. */
@@ -49,7 +77,7 @@ public final class GeminiProvider implements Provider {
         } catch (GatewayException e) {
             return Future.failedFuture(e);
         }
-        return upstream.send(call(d, "generateContent", body), request, errors::map)
+        return endpoint.send(request, GENERATE, body, NO_HEADERS, errors::map)
                 .map(r -> GeminiResponseTranslator.toCompletion(parseObject(r.body()), d.model()));
     }
 
@@ -62,9 +90,7 @@ public final class GeminiProvider implements Provider {
         } catch (GatewayException e) {
             return Future.failedFuture(e);
         }
-        // Without alt=sse Gemini streams one big JSON array instead of SSE events.
-        HttpCall call = call(d, "streamGenerateContent?alt=sse", body).header("accept", "text/event-stream");
-        return upstream.stream(call, request, errors::map, new GeminiStreamDecoder(d.model(), errors), sink);
+        return endpoint.stream(request, STREAM, body, NO_HEADERS, errors::map, new GeminiStreamDecoder(d.model(), errors), sink);
     }
 
     @Override
@@ -76,13 +102,30 @@ public final class GeminiProvider implements Provider {
         } catch (GatewayException e) {
             return Future.failedFuture(e);
         }
-        return upstream.send(call(d, "batchEmbedContents", batch.body()), request, errors::map)
+        return endpoint.send(request, "batchEmbedContents", batch.body(), NO_HEADERS, errors::map)
                 .map(r -> GeminiEmbeddings.response(parseObject(r.body()), batch, d.model()));
     }
 
-    /** {@code {base}/v1beta/models/{model}:{method}} with the key header. */
-    private static HttpCall call(Deployment d, String method, ObjectNode body) {
-        return authorized(HttpCall.postJson(baseOf(d) + "/" + modelPath(d.model()) + ":" + method, Json.toBuffer(body)), d);
+    private static final MultiMap NO_HEADERS = MultiMap.caseInsensitiveMultiMap();
+
+    /** The Generative Language API: {@code {base}/v1beta/models/{model}:{method}} with the key header. */
+    private record GeminiApi(Upstream upstream) implements WireEndpoint {
+        @Override
+        public Future<UpstreamResponse> send(ProviderRequest request, String method, ObjectNode body, MultiMap headers, ErrorMapper errors) {
+            return upstream.send(call(request.deployment(), method, body), request, errors);
+        }
+
+        @Override
+        public Future<Void> stream(ProviderRequest request, String method, ObjectNode body, MultiMap headers, ErrorMapper errors,
+                                   StreamDecoder decoder, ChunkSink sink) {
+            // Without alt=sse Gemini streams one big JSON array instead of SSE events.
+            HttpCall call = call(request.deployment(), method + "?alt=sse", body).header("accept", "text/event-stream");
+            return upstream.stream(call, request, errors, decoder, sink);
+        }
+
+        private static HttpCall call(Deployment d, String method, ObjectNode body) {
+            return authorized(HttpCall.postJson(baseOf(d) + "/" + modelPath(d.model()) + ":" + method, Json.toBuffer(body)), d);
+        }
     }
 
     /** {@code GET {base}/v1beta/models} with the key header (a wrong key is Gemini's 400 API_KEY_INVALID). */
@@ -110,9 +153,9 @@ public final class GeminiProvider implements Provider {
         return "models/" + model;
     }
 
-    private static ObjectNode parseObject(Buffer body) {
+    private ObjectNode parseObject(Buffer body) {
         JsonNode n = Json.tryParse(body);
         if (n instanceof ObjectNode o) return o;
-        throw GatewayException.upstream(NAME + " returned a body that is not a JSON object.");
+        throw GatewayException.upstream(name + " returned a body that is not a JSON object.");
     }
 }

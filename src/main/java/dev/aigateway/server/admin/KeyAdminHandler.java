@@ -78,8 +78,10 @@ public final class KeyAdminHandler {
         AdminPolicy.checkRole("/key/generate", caller);
         // A user making a key makes it for itself unless it names another owner (which the policy then judges).
         if (!caller.isAdmin() && caller.userId() != null && !body.hasNonNull("user_id")) body.put("user_id", caller.userId());
-        authorize("/key/generate", caller, body, AdminHttp.optionalName(body, "team_id"), AdminHttp.optionalName(body, "user_id"));
+        String teamId = AdminHttp.optionalName(body, "team_id");
+        authorize("/key/generate", caller, body, teamId, AdminHttp.optionalName(body, "user_id"));
         KeyRequest request = KeyRequest.parse(body, KeyRequest.Route.GENERATE);
+        requireWithinTeam(teamId, AdminHttp.stringList(body, "models"));
         String createdBy = p.alias();
         return pipeline.blocking(() -> {
             KeyService.Generated g = keys.generate(request, createdBy);
@@ -170,6 +172,20 @@ public final class KeyAdminHandler {
 
     private AdminPolicy.Caller caller(Principal p) {
         return AdminPolicy.Caller.of(p, tenancy.snapshot());
+    }
+
+    /**
+     * A team key's models must be among its team's (LiteLLM refuses the others at once, rather than at every request):
+     * 400 naming the first that is not.
+     */
+    private void requireWithinTeam(String teamId, List<String> models) {
+        var team = teamId == null ? null : tenancy.snapshot().teams().get(teamId);
+        if (team == null || team.models().isEmpty()) return;
+        for (String m : models) {
+            if (!tenancy.allows(team.models(), m)) {
+                throw GatewayException.badRequest("Model '" + m + "' is not in the models of team " + teamId + ": " + team.models() + ".", "models");
+            }
+        }
     }
 
     /** 403 unless the caller may call {@code route} for a key of this team and user; only admins make admin keys. */

@@ -111,6 +111,7 @@ public final class ModelAdminHandler {
         mi.put("id", d.id());
         mi.put("db_model", !d.fromConfig());
         ModelPrice p = pricing.priceOf(d);
+        putPriceSource(mi, d);
         mi.put("litellm_provider", p.provider() != null ? p.provider() : d.provider());
         mi.put("mode", p.mode());
         putNumber(mi, "input_cost_per_token", p.inputCostPerToken());
@@ -130,6 +131,19 @@ public final class ModelAdminHandler {
         if (u.perQuery() != null) mi.put("input_cost_per_query", u.perQuery());
         e.set("model_info", mi);
         return e;
+    }
+
+    /**
+     * LiteLLM's {@code key}: the price table's entry the prices come from; and, when that is the base model's entry
+     * (a dated cloud id the table does not list), a note saying so.
+     */
+    private void putPriceSource(ObjectNode mi, Deployment d) {
+        var entry = pricing.tableEntry(d);
+        if (entry == null) return;
+        if (!mi.has("key")) mi.put("key", entry.key());
+        if (entry.fallback()) {
+            mi.put("price_note", "No price for " + d.provider() + "/" + d.model() + " in the price map: priced as " + entry.key() + ".");
+        }
     }
 
     private static void putNumber(ObjectNode o, String field, Number v) {

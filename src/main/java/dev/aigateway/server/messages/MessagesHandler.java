@@ -49,7 +49,7 @@ public final class MessagesHandler {
     }
 
     private static boolean passesThrough(Provider provider, ProviderRequest request) {
-        return provider instanceof AnthropicMessagesWire wire && request.client() != null && wire.speaksMessages(request.deployment());
+        return provider instanceof AnthropicMessagesWire wire && request.client() != null && wire.passesThrough(request.deployment());
     }
 
     /** One non-streamed attempt; a passed-through answer travels with its usage, which the pipeline reads for accounting. */

@@ -116,6 +116,20 @@ class ProviderKeysCheckTest {
         assertThat(ollama).isEqualTo(Finding.pass(ProviderKeysCheck.NAME, "m (ollama/llama3.2): reachable at " + base() + " (1 models listed)"));
     }
 
+    /** Vertex AI signs in with Google credentials: the doctor says it does not check them, not that api_base is missing. */
+    @Test
+    void vertexCredentialsAreNamedAsNotCheckedYet() {
+        List<Finding> f = new DoctorKit(home).env("X=1").config("""
+                model_list:
+                  - model_name: gem
+                    litellm_params:
+                      model: vertex_ai/gemini-2.5-flash
+                      vertex_project: p1
+                """).run(new ProviderKeysCheck());
+        assertThat(only(f).status()).isEqualTo(Status.WARN);
+        assertThat(only(f).message()).isEqualTo("gem (vertex_ai/gemini-2.5-flash): signs in with cloud credentials, which the doctor does not check yet");
+    }
+
     @Test
     void unreachableWrongBaseMissingKeyAndMock() throws Exception {
         int closed = TestGateway.freePort();

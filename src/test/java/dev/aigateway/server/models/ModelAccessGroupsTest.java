@@ -106,11 +106,18 @@ class ModelAccessGroupsTest {
 
     @Test
     void aTeamKeyListsOnlyWhatItsTeamAllows() {
-        assertThat(gw.post("/team/new", "{\"team_id\": \"mag-team\", \"models\": [\"gamma\"]}").statusCode()).isEqualTo(200);
+        assertThat(gw.post("/team/new", "{\"team_id\": \"mag-team\", \"models\": [\"beta-models\"]}").statusCode()).isEqualTo(200);
+        HttpResponse<String> outside = gw.post("/key/generate", "{\"team_id\": \"mag-team\", \"models\": [\"other\"]}");
+        assertThat(outside.statusCode()).as("a key's models must be its team's").isEqualTo(400);
+        assertThat(outside.body()).contains("'other' is not in the models of team mag-team");
         HttpResponse<String> k = gw.post("/key/generate", "{\"team_id\": \"mag-team\", \"models\": [\"beta-models\"]}");
+        assertThat(k.statusCode()).as(k.body()).isEqualTo(200);
         String teamKey = TestGateway.json(k).path("key").asText();
+        assertThat(field(TestGateway.json(gw.get("/v1/models", teamKey)).path("data"), "id")).containsExactlyInAnyOrder("alpha", "gamma");
+        // the team narrowed later: its keys follow at once
+        assertThat(gw.post("/team/update", "{\"team_id\": \"mag-team\", \"models\": [\"gamma\"]}").statusCode()).isEqualTo(200);
         assertThat(field(TestGateway.json(gw.get("/v1/models", teamKey)).path("data"), "id")).containsExactly("gamma");
-        assertThat(chat(teamKey, "alpha")).as("in the key's group, not in its team's models").isEqualTo(403);
+        assertThat(chat(teamKey, "alpha")).as("in the key's group, no longer in its team's models").isEqualTo(403);
         assertThat(chat(teamKey, "gamma")).isEqualTo(200);
     }
 
