@@ -1,5 +1,6 @@
 package dev.aigateway.contract;
 
+import dev.aigateway.fakes.FakeBedrock;
 import dev.aigateway.fakes.FakeUpstream;
 import dev.aigateway.fakes.FakeVertex;
 import dev.aigateway.provider.anthropic.FakeAnthropic;
@@ -29,7 +30,9 @@ record ProviderFixture(String name, FakeUpstream fake, Function<FakeUpstream, St
                 new ProviderFixture("gemini", new FakeGemini(), f -> entry("gemini", "gemini/gemini-2.5-flash", f.host(), ""), 503),
                 new ProviderFixture("ollama", new FakeOllama(KEY), f -> entry("ollama", "ollama/llama3.2", f.host(), ""), 503),
                 // Claude on Vertex AI: Google's tokens, Vertex's URLs and body variant, Anthropic's answers (and pass-through)
-                new ProviderFixture("vertex_ai", new FakeVertex(), f -> vertexEntry((FakeVertex) f), 529));
+                new ProviderFixture("vertex_ai", new FakeVertex(), f -> vertexEntry((FakeVertex) f), 529),
+                // A Bedrock model through Converse: SigV4-signed calls, event-stream frames, Bedrock's error types
+                new ProviderFixture("bedrock", new FakeBedrock(), f -> bedrockEntry((FakeBedrock) f), 503));
     }
 
     static final String VERTEX_CLAUDE = "claude-sonnet-4-5@20250929";
@@ -51,6 +54,22 @@ record ProviderFixture(String name, FakeUpstream fake, Function<FakeUpstream, St
                     .append("      model: vertex_ai/").append(VERTEX_CLAUDE).append('\n')
                     .append("      api_base: ").append(f.modelUrl("anthropic", VERTEX_CLAUDE)).append('\n')
                     .append("      vertex_credentials: ").append(file).append('\n')
+                    .append("      timeout: 2\n");
+        }
+        return y.toString();
+    }
+
+    /** Static AWS keys; the -badkey one names an access key AWS does not know. */
+    private static String bedrockEntry(FakeBedrock f) {
+        StringBuilder y = new StringBuilder();
+        for (String suffix : new String[]{"", "-badkey"}) {
+            y.append("  - model_name: bedrock").append(suffix).append('\n')
+                    .append("    litellm_params:\n")
+                    .append("      model: bedrock/amazon.nova-lite-v1:0\n")
+                    .append("      aws_access_key_id: ").append(suffix.isEmpty() ? FakeBedrock.ACCESS_KEY : "AKIDUNKNOWNKEY000001").append('\n')
+                    .append("      aws_secret_access_key: ").append(FakeBedrock.SECRET).append('\n')
+                    .append("      aws_region_name: us-east-1\n")
+                    .append("      aws_bedrock_runtime_endpoint: ").append(f.host()).append('\n')
                     .append("      timeout: 2\n");
         }
         return y.toString();

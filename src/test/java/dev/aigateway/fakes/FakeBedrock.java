@@ -76,6 +76,7 @@ public final class FakeBedrock extends FakeUpstream {
         }
         String modelId = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
         String action = parts[3];
+        if (scenario instanceof Scenario.Hang) return; // accepted, never answered
         if (scenario instanceof Scenario.Error e && !"stream_throttle".equals(e.kind())) {
             errorFor(resp, e, modelId);
             return;
@@ -153,7 +154,9 @@ public final class FakeBedrock extends FakeUpstream {
                     : "User: arn:aws:iam::123456789012:user/gw is not authorized to perform: bedrock:InvokeModel on resource: " + modelId);
             case 404 -> error(resp, 404, "ResourceNotFoundException", "Could not resolve the foundation model from the provided model identifier.");
             case 503 -> error(resp, 503, "ServiceUnavailableException", "Bedrock is unable to process your request.");
-            default -> error(resp, 400, "ValidationException", "A conversation must start with a user message.");
+            case 500 -> error(resp, 500, "InternalServerException", "The server encountered an internal error.");
+            default -> error(resp, 400, "ValidationException", "context_length".equals(e.kind())
+                    ? "Input is too long for requested model." : "A conversation must start with a user message.");
         }
     }
 

@@ -35,9 +35,14 @@ record BedrockErrors(String permission) {
         if (t.startsWith("throttling") || t.startsWith("servicequotaexceeded") || t.startsWith("toomanyrequests")) {
             return ProviderErrors.map(provider, 429, message, type, headers);
         }
-        if (t.startsWith("invalidsignature") || t.startsWith("unrecognizedclient") || t.startsWith("expiredtoken")) {
-            return GatewayException.permission(provider + " refused the deployment's AWS credentials (" + type + "): " + message
-                    + " Check aws_access_key_id / aws_secret_access_key / aws_session_token or the role they come from.");
+        String check = " Check aws_access_key_id / aws_secret_access_key / aws_session_token or the role they come from.";
+        // An access key AWS does not know, or an expired session: the credentials themselves are refused (401, as LiteLLM).
+        if (t.startsWith("unrecognizedclient") || t.startsWith("expiredtoken")) {
+            return GatewayException.invalidKey(provider + " refused the deployment's AWS credentials (" + type + "): " + message + check);
+        }
+        // A known key whose signature does not verify: AWS's own 403.
+        if (t.startsWith("invalidsignature")) {
+            return GatewayException.permission(provider + " refused the request's signature (" + type + "): " + message + check);
         }
         if (t.startsWith("accessdenied")) {
             String hint = message.contains("access to the model")
