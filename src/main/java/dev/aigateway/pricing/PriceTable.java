@@ -143,9 +143,15 @@ public final class PriceTable {
     public Match match(String provider, String model) {
         Match m = exact(provider, model);
         if (m != null) return m;
-        String base = BaseModel.of(model);
-        Match b = base == null ? null : exact(provider, base);
-        return b == null ? null : new Match(b.key(), b.price(), true);
+        // A base can have a base itself (Bedrock's invoke/ route to a us. profile): a few steps at most.
+        String base = model;
+        for (int step = 0; step < 3; step++) {
+            base = BaseModel.of(base);
+            if (base == null) return null;
+            Match b = exact(provider, base);
+            if (b != null) return new Match(b.key(), b.price(), true);
+        }
+        return null;
     }
 
     private Match exact(String provider, String model) {

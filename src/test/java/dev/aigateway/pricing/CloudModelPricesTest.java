@@ -32,4 +32,16 @@ class CloudModelPricesTest {
         assertThat(table.match("vertex_ai", "no-such-model@2025")).isNull();
         assertThat(table.lookup("vertex_ai", "no-such-model@2025")).isSameAs(ModelPrice.UNKNOWN);
     }
+
+    @Test
+    void bedrockRouteMarkersAndInferenceProfilesArePricedAsTheirModel() {
+        assertThat(table.match("bedrock", "us.anthropic.claude-3-7-sonnet-20250219-v1:0").fallback()).isFalse();
+        PriceTable.Match global = table.match("bedrock", "global.anthropic.claude-3-7-sonnet-20250219-v1:0");
+        assertThat(global.key()).isEqualTo("anthropic.claude-3-7-sonnet-20250219-v1:0");
+        assertThat(global.fallback()).isTrue();
+        assertThat(table.match("bedrock", "invoke/us.anthropic.claude-3-7-sonnet-20250219-v1:0").key())
+                .isEqualTo("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+        assertThat(table.match("bedrock", "invoke/global.amazon.nova-lite-v1:0").key()).isEqualTo("amazon.nova-lite-v1:0");
+        assertThat(table.match("bedrock", "us.no-such-model")).isNull();
+    }
 }
