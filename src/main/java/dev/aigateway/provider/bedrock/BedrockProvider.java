@@ -122,7 +122,9 @@ public final class BedrockProvider implements Provider, AnthropicMessagesWire {
             HttpCall call = HttpCall.postJson(url, Json.toBuffer(BedrockEmbeddings.cohereBody(inputs, request.body())));
             return authorized(d, call).compose(c -> upstream.send(c, request, errors::map)).map(r -> {
                 List<JsonNode> vectors = new ArrayList<>();
-                parseObject(r.body()).path("embeddings").forEach(vectors::add);
+                JsonNode all = parseObject(r.body()).path("embeddings");
+                // Embed v4 answers by type ({"float": [...]}); v3 answers the float vectors themselves.
+                (all.isObject() ? all.path("float") : all).forEach(vectors::add);
                 return BedrockEmbeddings.list(vectors, 0, d.model());
             });
         }
