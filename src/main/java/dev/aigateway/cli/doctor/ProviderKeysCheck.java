@@ -12,6 +12,7 @@ import java.util.List;
  * ({@link ProviderProbe}); a refusal shows the provider's own status and message, and names where the key lives
  * ({@code os.environ/NAME} in .env, or config.yaml). Identical probes (same URL and key) are made once.
  * Runtime models added through the admin API keep their keys encrypted in the database and are not probed here.
+ * Bedrock and Vertex AI sign in with cloud credentials: {@link CloudCredentials} says where they would come from.
  */
 public final class ProviderKeysCheck implements Check {
     static final String NAME = "provider key";
@@ -28,6 +29,7 @@ public final class ProviderKeysCheck implements Check {
 
     private static Finding check(DoctorContext ctx, Deployment d) {
         String label = d.modelName() + " (" + d.provider() + "/" + d.model() + ")";
+        if (CloudCredentials.handles(d)) return CloudCredentials.check(ctx, d, label);
         ProviderProbe probe = ProviderProbe.of(d);
         if (!probe.checkable()) {
             if ("mock".equals(d.provider())) return Finding.pass(NAME, label + ": built in, no key needed");

@@ -116,18 +116,75 @@ class ProviderKeysCheckTest {
         assertThat(ollama).isEqualTo(Finding.pass(ProviderKeysCheck.NAME, "m (ollama/llama3.2): reachable at " + base() + " (1 models listed)"));
     }
 
-    /** Vertex AI signs in with Google credentials: the doctor says it does not check them, not that api_base is missing. */
+    /** Vertex AI signs in with Google credentials: the doctor finds the project and where the credentials come from. */
     @Test
-    void vertexCredentialsAreNamedAsNotCheckedYet() {
-        List<Finding> f = new DoctorKit(home).env("X=1").config("""
+    void vertexProjectAndCredentialsAreFound() throws Exception {
+        String vertex = """
                 model_list:
                   - model_name: gem
                     litellm_params:
                       model: vertex_ai/gemini-2.5-flash
-                      vertex_project: p1
-                """).run(new ProviderKeysCheck());
-        assertThat(only(f).status()).isEqualTo(Status.WARN);
-        assertThat(only(f).message()).isEqualTo("gem (vertex_ai/gemini-2.5-flash): signs in with cloud credentials, which the doctor does not check yet");
+                      %s
+                """;
+        Path key = home.resolve("sa.json");
+        java.nio.file.Files.writeString(key, "{\"type\": \"service_account\", \"project_id\": \"from-key\", "
+                + "\"client_email\": \"gw@from-key.iam.gserviceaccount.com\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n\"}");
+        Finding ok = only(new DoctorKit(home).env("HOME=" + home).config(vertex.formatted("vertex_credentials: " + key)).run(new ProviderKeysCheck()));
+        assertThat(ok).isEqualTo(Finding.pass(ProviderKeysCheck.NAME,
+                "gem (vertex_ai/gemini-2.5-flash): project from-key, credentials from vertex_credentials (service_account) (not tried against Google)"));
+        assertThat(ok.message()).doesNotContain("MIIE");
+
+        Finding noProject = only(new DoctorKit(home).env("HOME=" + home).config(vertex.formatted("vertex_location: us-east5")).run(new ProviderKeysCheck()));
+        assertThat(noProject.status()).isEqualTo(Status.FAIL);
+        assertThat(noProject.message()).isEqualTo("gem (vertex_ai/gemini-2.5-flash): no Google Cloud project");
+
+        Finding metadataOnly = only(new DoctorKit(home).env("HOME=" + home, "VERTEXAI_PROJECT=p1").config(vertex.formatted("vertex_location: global"))
+                .run(new ProviderKeysCheck()));
+        assertThat(metadataOnly.status()).isEqualTo(Status.WARN);
+        assertThat(metadataOnly.message()).contains("project p1, no credentials file");
+
+        Finding broken = only(new DoctorKit(home).env("HOME=" + home, "GOOGLE_APPLICATION_CREDENTIALS=" + home.resolve("missing.json"))
+                .config(vertex.formatted("vertex_project: p1")).run(new ProviderKeysCheck()));
+        assertThat(broken.status()).isEqualTo(Status.FAIL);
+        assertThat(broken.message()).contains("GOOGLE_APPLICATION_CREDENTIALS names a file that cannot be read");
+    }
+
+    /** Bedrock: a region, and where the AWS credentials come from, as the gateway would look for them. */
+    @Test
+    void bedrockRegionAndCredentialSourceAreFound() throws Exception {
+        String bedrock = """
+                model_list:
+                  - model_name: claude
+                    litellm_params:
+                      model: bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0
+                      %s
+                """;
+        Finding keys = only(new DoctorKit(home).env("HOME=" + home, "AWS_KEY=AKIDEXAMPLE", "AWS_SECRET=wJalrXUtnFEMI")
+                .config(bedrock.formatted("aws_region_name: eu-west-1\n      aws_access_key_id: os.environ/AWS_KEY\n      aws_secret_access_key: os.environ/AWS_SECRET"))
+                .run(new ProviderKeysCheck()));
+        assertThat(keys).isEqualTo(Finding.pass(ProviderKeysCheck.NAME, "claude (bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0): "
+                + "region eu-west-1, credentials from the keys in config.yaml (not tried against AWS)"));
+        assertThat(keys.message()).doesNotContain("AKIDEXAMPLE").doesNotContain("wJalrXUtnFEMI");
+
+        Finding noRegion = only(new DoctorKit(home).env("HOME=" + home).config(bedrock.formatted("aws_profile_name: dev")).run(new ProviderKeysCheck()));
+        assertThat(noRegion.status()).isEqualTo(Status.FAIL);
+        assertThat(noRegion.message()).endsWith(": no AWS region");
+
+        Finding noProfile = only(new DoctorKit(home).env("HOME=" + home, "AWS_REGION=us-east-1").config(bedrock.formatted("aws_profile_name: dev"))
+                .run(new ProviderKeysCheck()));
+        assertThat(noProfile.status()).isEqualTo(Status.FAIL);
+        assertThat(noProfile.message()).contains("AWS profile 'dev' is not in ~/.aws/credentials");
+        java.nio.file.Files.createDirectories(home.resolve(".aws"));
+        java.nio.file.Files.writeString(home.resolve(".aws/credentials"), "[dev]\naws_access_key_id = AKID\naws_secret_access_key = s\n");
+        Finding profile = only(new DoctorKit(home).env("HOME=" + home, "AWS_REGION=us-east-1").config(bedrock.formatted("aws_profile_name: dev"))
+                .run(new ProviderKeysCheck()));
+        assertThat(profile.status()).isEqualTo(Status.PASS);
+        assertThat(profile.message()).contains("region us-east-1, credentials from the AWS profile 'dev'");
+
+        Finding nothing = only(new DoctorKit(home).env("HOME=" + home.resolve("elsewhere"), "AWS_REGION=us-east-1")
+                .config(bedrock.formatted("aws_role_name: arn:aws:iam::123456789012:role/gw")).run(new ProviderKeysCheck()));
+        assertThat(nothing.status()).isEqualTo(Status.WARN);
+        assertThat(nothing.message()).contains("only an instance role can sign here");
     }
 
     @Test
