@@ -1,5 +1,6 @@
 package dev.aigateway.cli;
 
+import dev.aigateway.cli.setup.CloudModels;
 import dev.aigateway.cli.setup.Prompter;
 import dev.aigateway.cli.setup.RandomPort;
 import dev.aigateway.cli.setup.SetupInput;
@@ -60,7 +61,20 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--redis-url", paramLabel = "URL", description = "redis://host:6379, for several instances (default: none)")
     String redisUrl;
 
+    @Option(names = "--bedrock-region", paramLabel = "REGION", description = "add an AWS Bedrock model in this region (keys from .env, else the machine's role/profile)")
+    String bedrockRegion;
+
+    @Option(names = "--vertex-project", paramLabel = "ID", description = "add a Google Vertex AI model in this project")
+    String vertexProject;
+
+    @Option(names = "--vertex-location", paramLabel = "LOCATION", description = "Vertex AI location (default " + CloudModels.DEFAULT_LOCATION + ")")
+    String vertexLocation;
+
+    @Option(names = "--vertex-credentials-file", paramLabel = "PATH", description = "service account key file for Vertex AI (default: Application Default Credentials)")
+    String vertexCredentialsFile;
+
     private final List<String> notes = new ArrayList<>();
+    private String cloudYaml = "";
     private boolean keptInvalidMasterKey;
 
     @Override
@@ -87,6 +101,9 @@ final class SetupCommand implements Callable<Integer> {
             values.put("DATABASE_URL", database(existing, ask));
             String redis = redis(existing, ask);
             if (redis != null) values.put("REDIS_URL", redis);
+            CloudModels.Bedrock bedrock = bedrock(existing, ask, values);
+            CloudModels.Vertex vertex = vertex(existing, ask, values);
+            cloudYaml = CloudModels.yaml(bedrock, vertex);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
@@ -223,6 +240,44 @@ final class SetupCommand implements Callable<Integer> {
         return answer;
     }
 
+    // --- cloud providers: settings in config.yaml, secrets only in .env
+
+    private CloudModels.Bedrock bedrock(Map<String, String> existing, Prompter ask, Map<String, String> values) {
+        if (ask == null ? bedrockRegion == null
+                : !ask.confirm("Add an AWS Bedrock model (Claude through your AWS account)?", bedrockRegion != null)) return null;
+        String region = value(ask, "AWS region", bedrockRegion, first(existing, "AWS_REGION_NAME", "AWS_REGION"), "us-east-1", CloudModels::region);
+        boolean haveKeys = first(existing, "AWS_ACCESS_KEY_ID") != null && first(existing, "AWS_SECRET_ACCESS_KEY") != null;
+        if (ask == null) return new CloudModels.Bedrock(region, haveKeys);
+        String id = value(ask, "AWS access key id ('role' to use the machine's role/profile)", null, first(existing, "AWS_ACCESS_KEY_ID"), "role",
+                v -> v.strip().equalsIgnoreCase("role") ? "role" : CloudModels.accessKeyId(v));
+        if (id.equals("role")) return new CloudModels.Bedrock(region, false);
+        values.put("AWS_ACCESS_KEY_ID", id);
+        for (int i = 0; i < MAX_TRIES; i++) {
+            String secret = ask.askSecret("AWS secret access key (hidden" + (haveKeys ? "; Enter to keep the one in .env)" : ")"));
+            if (secret != null && !secret.isBlank()) {
+                values.put("AWS_SECRET_ACCESS_KEY", secret);
+                return new CloudModels.Bedrock(region, true);
+            }
+            if (haveKeys) return new CloudModels.Bedrock(region, true);
+            ask.say("The secret access key is required with an access key id.");
+        }
+        throw new IllegalArgumentException("no AWS secret access key given.");
+    }
+
+    private CloudModels.Vertex vertex(Map<String, String> existing, Prompter ask, Map<String, String> values) {
+        if (ask == null ? vertexProject == null
+                : !ask.confirm("Add a Google Vertex AI model (Gemini through your Google Cloud project)?", vertexProject != null)) return null;
+        String project = value(ask, "Google Cloud project id", vertexProject, first(existing, "VERTEXAI_PROJECT", "GOOGLE_CLOUD_PROJECT"), "",
+                CloudModels::project);
+        String location = value(ask, "Vertex AI location", vertexLocation, first(existing, "VERTEXAI_LOCATION"), CloudModels.DEFAULT_LOCATION,
+                CloudModels::location);
+        String file = value(ask, "Service account key file (JSON; 'adc' for Application Default Credentials)", vertexCredentialsFile,
+                first(existing, "VERTEX_CREDENTIALS_FILE"), "adc", v -> v.strip().equalsIgnoreCase("adc") ? "adc" : CloudModels.keyFile(v));
+        if (file.equals("adc")) return new CloudModels.Vertex(project, location, false);
+        values.put("VERTEX_CREDENTIALS_FILE", file);
+        return new CloudModels.Vertex(project, location, true);
+    }
+
     // --- questions
 
     /**
@@ -264,13 +319,18 @@ final class SetupCommand implements Callable<Integer> {
             notes.add(0, "Wrote " + ws.dotEnv() + " (mode 600): " + describe(values) + ".");
             boolean configChosen = System.getenv("GATEWAY_CONFIG") != null || DotEnv.read(ws.dotEnv()).get("GATEWAY_CONFIG") != null;
             if (Files.exists(ws.configYaml()) || configChosen) {
-                notes.add(1, "Kept the existing " + (configChosen ? "GATEWAY_CONFIG file" : ws.configYaml().toString()) + ".");
+                notes.add(1, "Kept the existing " + (configChosen ? "GATEWAY_CONFIG file" : ws.configYaml().toString()) + "."
+                        + (cloudYaml.isEmpty() ? "" : " Add these entries under its model_list:\n" + cloudYaml));
             } else {
+                String template;
                 try (InputStream in = SetupCommand.class.getResourceAsStream("/config/default-config.yaml")) {
-                    Files.write(ws.configYaml(), in.readAllBytes());
+                    template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
+                String mock = "      model: mock/mock-gpt\n";
+                Files.writeString(ws.configYaml(), template.replace(mock, mock + cloudYaml));
                 setMode(ws.configYaml(), "rw-r--r--");
-                notes.add(1, "Wrote " + ws.configYaml() + " (mode 644): the built-in `mock` model and commented examples for each provider.");
+                notes.add(1, "Wrote " + ws.configYaml() + " (mode 644): the built-in `mock` model"
+                        + (cloudYaml.isEmpty() ? "" : ", the cloud models chosen") + " and commented examples for each provider.");
             }
             Files.createDirectories(ws.dataDir());
         } catch (IOException e) {
@@ -282,7 +342,7 @@ final class SetupCommand implements Callable<Integer> {
     private static String describe(Map<String, String> values) {
         List<String> parts = new ArrayList<>();
         values.forEach((k, v) -> {
-            if (k.endsWith("_KEY")) parts.add(k + " (new)");
+            if (k.endsWith("_KEY") || k.equals("AWS_ACCESS_KEY_ID")) parts.add(k + " (new)");
             else if (k.equals("DATABASE_URL") || k.equals("REDIS_URL")) parts.add(k + "=" + SetupInput.redact(v));
             else parts.add(k + "=" + v);
         });

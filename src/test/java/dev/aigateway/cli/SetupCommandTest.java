@@ -1,5 +1,8 @@
 package dev.aigateway.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aigateway.cli.setup.Prompter;
 import dev.aigateway.cli.setup.RandomPort;
 import dev.aigateway.config.DotEnv;
@@ -185,6 +188,98 @@ class SetupCommandTest {
         assertThat(setup("", "--non-interactive", "--port", Integer.toString(freePort()))).isZero();
         assertThat(env()).containsEntry("LITELLM_MASTER_KEY", "sk-from-litellm-0123456789abcdefghijklmnopqrstuvwxyz")
                 .doesNotContainKey("GATEWAY_MASTER_KEY");
+    }
+
+    // --- cloud providers
+
+    JsonNode configModels() throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(home.resolve("config.yaml").toFile()).path("model_list");
+    }
+
+    static JsonNode params(JsonNode models, String prefix) {
+        for (JsonNode m : models) {
+            if (m.path("litellm_params").path("model").asText().startsWith(prefix)) return m.path("litellm_params");
+        }
+        throw new AssertionError("no " + prefix + " model in " + models);
+    }
+
+    @Test
+    void interactiveBedrockKeysAndVertexKeyFileWriteReferencesWithTheSecretsOnlyInDotEnv() throws Exception {
+        Path notJson = Files.writeString(home.resolve("notes.txt"), "hello");
+        Path key = Files.writeString(home.resolve("sa.json"),
+                "{\"type\":\"service_account\",\"client_email\":\"gw@my-project-123.iam.gserviceaccount.com\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nx\\n-----END PRIVATE KEY-----\\n\"}");
+        String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        String answers = String.join("\n",
+                "", "", "", Integer.toString(freePort()), "", "", "", "none",
+                "y",                     // add Bedrock
+                "mars-1",                // invalid region: asked again
+                "eu-west-3",
+                "AKIAIOSFODNN7EXAMPLE",
+                secret,                  // hidden on a terminal
+                "y",                     // add Vertex AI
+                "My Project",            // a display name, not an id: asked again
+                "my-project-123",
+                "",                      // location: us-central1
+                home.resolve("missing.json").toString(),
+                notJson.toString(),      // not a key: asked again
+                key.toString()) + "\n";
+        assertThat(setup(answers)).as(err.toString()).isZero();
+        assertThat(env()).containsEntry("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE").containsEntry("AWS_SECRET_ACCESS_KEY", secret)
+                .containsEntry("VERTEX_CREDENTIALS_FILE", key.toAbsolutePath().toString());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(".env")))).isEqualTo("rw-------");
+        JsonNode models = configModels();
+        assertThat(params(models, "mock/").path("model").asText()).isEqualTo("mock/mock-gpt");
+        JsonNode bedrock = params(models, "bedrock/");
+        assertThat(bedrock.path("model").asText()).isEqualTo("bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0");
+        assertThat(bedrock.path("aws_region_name").asText()).isEqualTo("eu-west-3");
+        assertThat(bedrock.path("aws_access_key_id").asText()).isEqualTo("os.environ/AWS_ACCESS_KEY_ID");
+        assertThat(bedrock.path("aws_secret_access_key").asText()).isEqualTo("os.environ/AWS_SECRET_ACCESS_KEY");
+        JsonNode vertex = params(models, "vertex_ai/");
+        assertThat(vertex.path("model").asText()).isEqualTo("vertex_ai/gemini-2.5-flash");
+        assertThat(vertex.path("vertex_project").asText()).isEqualTo("my-project-123");
+        assertThat(vertex.path("vertex_location").asText()).isEqualTo("us-central1");
+        assertThat(vertex.path("vertex_credentials").asText()).isEqualTo("os.environ/VERTEX_CREDENTIALS_FILE");
+        assertThat(Files.readString(home.resolve("config.yaml"))).doesNotContain(secret).doesNotContain("AKIA");
+        assertThat(prompts.toString()).contains("Invalid AWS region 'mars-1'").contains("Invalid Google Cloud project id 'My Project'")
+                .contains("Cannot read the key file").contains("is not a service account key").doesNotContain(secret);
+        assertThat(out.toString()).contains("AWS_SECRET_ACCESS_KEY (new)").contains("AWS_ACCESS_KEY_ID (new)")
+                .doesNotContain(secret).doesNotContain("AKIAIOSFODNN7EXAMPLE");
+    }
+
+    @Test
+    void interactiveBedrockWithTheMachinesRoleAndVertexWithAdcWriteNoCredentials() throws Exception {
+        String answers = String.join("\n", "", "", "", Integer.toString(freePort()), "", "", "", "none",
+                "y", "", "role", "y", "my-project-123", "europe-west4", "adc") + "\n";
+        assertThat(setup(answers)).as(err.toString()).isZero();
+        JsonNode models = configModels();
+        assertThat(params(models, "bedrock/").path("aws_region_name").asText()).isEqualTo("us-east-1");
+        assertThat(params(models, "bedrock/").has("aws_access_key_id")).isFalse();
+        assertThat(params(models, "vertex_ai/").path("vertex_location").asText()).isEqualTo("europe-west4");
+        assertThat(params(models, "vertex_ai/").has("vertex_credentials")).isFalse();
+        assertThat(env()).doesNotContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "VERTEX_CREDENTIALS_FILE");
+        assertThat(prompts.toString()).contains("Add an AWS Bedrock model").contains("Add a Google Vertex AI model")
+                .contains("Vertex AI location [us-central1]: ");
+    }
+
+    @Test
+    void nonInteractiveCloudFlagsAddModelsAndAKeptConfigGetsTheEntriesToPaste() throws Exception {
+        assertThat(setup("", "--non-interactive", "--port", Integer.toString(freePort()),
+                "--bedrock-region", "us-west-2", "--vertex-project", "my-project-123")).as(err.toString()).isZero();
+        JsonNode models = configModels();
+        assertThat(params(models, "bedrock/").path("aws_region_name").asText()).isEqualTo("us-west-2");
+        assertThat(params(models, "vertex_ai/").path("vertex_location").asText()).isEqualTo("us-central1");
+        assertThat(params(models, "vertex_ai/").has("vertex_credentials")).isFalse();
+
+        Files.writeString(home.resolve("config.yaml"), "model_list: []\n");
+        assertThat(setup("", "--non-interactive", "--bedrock-region", "us-west-2")).isZero();
+        assertThat(Files.readString(home.resolve("config.yaml"))).isEqualTo("model_list: []\n");
+        assertThat(out.toString()).contains("Add these entries under its model_list:").contains("aws_region_name: us-west-2");
+
+        assertThat(setup("", "--non-interactive", "--vertex-project", "my-project-123", "--vertex-credentials-file", "/nonexistent/sa.json"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("Cannot read the key file '/nonexistent/sa.json'");
+        assertThat(setup("", "--non-interactive", "--bedrock-region", "Virginia")).isEqualTo(1);
+        assertThat(err.toString()).contains("Invalid AWS region 'Virginia'");
     }
 
     static int freePort() {
