@@ -69,6 +69,16 @@ public final class FakeBedrock extends FakeUpstream {
             assumeRole(req, r);
             return;
         }
+        if ("/foundation-models".equals(req.path())) { // ListFoundationModels, the doctor's probe
+            if (scenario instanceof Scenario.Error e && e.status() == 403) {
+                error(resp, 403, "AccessDeniedException",
+                        "User: arn:aws:iam::123456789012:user/gw is not authorized to perform: bedrock:ListFoundationModels");
+            } else {
+                resp.putHeader("content-type", "application/json").end("""
+                        {"modelSummaries":[{"modelId":"anthropic.claude-sonnet-4-20250514-v1:0"},{"modelId":"amazon.titan-text-express-v1"}]}""");
+            }
+            return;
+        }
         String[] parts = req.path().split("/");
         if (parts.length != 4 || !"model".equals(parts[1])) {
             error(resp, 404, "UnknownOperationException", "Unknown operation");

@@ -29,7 +29,7 @@ public final class ProviderKeysCheck implements Check {
 
     private static Finding check(DoctorContext ctx, Deployment d) {
         String label = d.modelName() + " (" + d.provider() + "/" + d.model() + ")";
-        if (CloudCredentials.handles(d)) return CloudCredentials.check(ctx, d, label);
+        if (CloudCredentials.handles(d)) return CloudProbe.confirm(ctx, d, label, CloudCredentials.check(ctx, d, label));
         ProviderProbe probe = ProviderProbe.of(d);
         if (!probe.checkable()) {
             if ("mock".equals(d.provider())) return Finding.pass(NAME, label + ": built in, no key needed");

@@ -67,7 +67,7 @@ public final class BedrockProvider implements Provider, AnthropicMessagesWire {
         return false;
     }
 
-    /** Listing models is another service (bedrock, not bedrock-runtime) and needs a signature: the doctor does not probe. */
+    /** Listing models is another service (bedrock, not bedrock-runtime) and needs resolved credentials: see {@link BedrockProbe}. */
     @Override
     public HttpCall probe(Deployment deployment) {
         return null;

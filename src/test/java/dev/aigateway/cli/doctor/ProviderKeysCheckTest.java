@@ -187,6 +187,40 @@ class ProviderKeysCheckTest {
         assertThat(nothing.message()).contains("only an instance role can sign here");
     }
 
+    /** Where Bedrock answers, the credentials are tried: ListFoundationModels signed with SigV4, as the gateway signs. */
+    @Test
+    void bedrockCredentialsAreTriedAgainstBedrockWhereItAnswers() throws Exception {
+        try (dev.aigateway.fakes.FakeBedrock fake = new dev.aigateway.fakes.FakeBedrock()) {
+            String config = """
+                    model_list:
+                      - model_name: claude
+                        litellm_params:
+                          model: bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0
+                          aws_region_name: us-east-1
+                          aws_bedrock_runtime_endpoint: %s
+                          aws_access_key_id: os.environ/AWS_KEY
+                          aws_secret_access_key: os.environ/AWS_SECRET
+                    """.formatted(fake.host());
+            Finding ok = only(new DoctorKit(home).env("HOME=" + home, "AWS_KEY=" + dev.aigateway.fakes.FakeBedrock.ACCESS_KEY,
+                    "AWS_SECRET=" + dev.aigateway.fakes.FakeBedrock.SECRET).config(config).run(new ProviderKeysCheck()));
+            assertThat(ok).isEqualTo(Finding.pass(ProviderKeysCheck.NAME,
+                    "claude (bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0): credentials accepted (2 models)"));
+
+            Finding badSecret = only(new DoctorKit(home).env("HOME=" + home, "AWS_KEY=" + dev.aigateway.fakes.FakeBedrock.ACCESS_KEY,
+                    "AWS_SECRET=not/the/right/secret0000000000000000").config(config).run(new ProviderKeysCheck()));
+            assertThat(badSecret.status()).isEqualTo(Status.FAIL);
+            assertThat(badSecret.message()).contains("AWS refused the credentials").contains("signature")
+                    .doesNotContain("not/the/right/secret");
+            assertThat(badSecret.fix()).contains("bedrock:ListFoundationModels");
+
+            fake.scenario(new dev.aigateway.fakes.Scenario.Error(403, "denied"));
+            Finding denied = only(new DoctorKit(home).env("HOME=" + home, "AWS_KEY=" + dev.aigateway.fakes.FakeBedrock.ACCESS_KEY,
+                    "AWS_SECRET=" + dev.aigateway.fakes.FakeBedrock.SECRET).config(config).run(new ProviderKeysCheck()));
+            assertThat(denied.status()).isEqualTo(Status.FAIL);
+            assertThat(denied.message()).contains("not authorized to perform: bedrock:ListFoundationModels");
+        }
+    }
+
     @Test
     void unreachableWrongBaseMissingKeyAndMock() throws Exception {
         int closed = TestGateway.freePort();
