@@ -12,7 +12,8 @@ import java.util.List;
  * ({@link ProviderProbe}); a refusal shows the provider's own status and message, and names where the key lives
  * ({@code os.environ/NAME} in .env, or config.yaml). Identical probes (same URL and key) are made once.
  * Runtime models added through the admin API keep their keys encrypted in the database and are not probed here.
- * Bedrock and Vertex AI sign in with cloud credentials: {@link CloudCredentials} says where they would come from.
+ * Bedrock and Vertex AI sign in with cloud credentials: {@link CloudCredentials} says where they would come from, and
+ * {@link CloudProbe} tries Bedrock's where AWS answers.
  */
 public final class ProviderKeysCheck implements Check {
     static final String NAME = "provider key";
