@@ -43,6 +43,18 @@ final class TenancyImporter {
         this.now = now;
     }
 
+    /** What teams and users both keep inline: a budget window, rate limits, per-model budgets and spend. */
+    private static void inlineLimits(Map<String, Object> v, SourceRow r) {
+        v.put("budget_duration", fit(r.text("budget_duration"), 16));
+        v.put("budget_reset_at", r.millis("budget_reset_at"));
+        v.put("rpm_limit", r.lng("rpm_limit"));
+        v.put("tpm_limit", r.lng("tpm_limit"));
+        v.put("max_parallel_requests", r.lng("max_parallel_requests"));
+        v.put("model_max_budget", json(modelBudgets(r.json("model_max_budget"))));
+        v.put("spend", r.dbl("spend", 0));
+        v.put("model_spend", json(r.object("model_spend")));
+    }
+
     /** LiteLLM's created_at / updated_at (now where it kept none), and with {@code by} its created_by / updated_by. */
     private void stamps(Map<String, Object> v, SourceRow r, boolean by) {
         v.put("created_at", orElse(r.millis("created_at"), now));
@@ -109,14 +121,7 @@ final class TenancyImporter {
             v.put("metadata", json(r.object("metadata")));
             v.put("max_budget", r.dbl("max_budget"));
             v.put("soft_budget", r.dbl("soft_budget"));
-            v.put("budget_duration", fit(r.text("budget_duration"), 16));
-            v.put("budget_reset_at", r.millis("budget_reset_at"));
-            v.put("rpm_limit", r.lng("rpm_limit"));
-            v.put("tpm_limit", r.lng("tpm_limit"));
-            v.put("max_parallel_requests", r.lng("max_parallel_requests"));
-            v.put("model_max_budget", json(modelBudgets(r.json("model_max_budget"))));
-            v.put("spend", r.dbl("spend", 0));
-            v.put("model_spend", json(r.object("model_spend")));
+            inlineLimits(v, r);
             // LiteLLM keeps the budget every member gets inside the team in the team's metadata
             JsonNode memberBudget = r.object("metadata").get("team_member_budget_id");
             v.put("member_budget_id", memberBudget != null && memberBudget.isTextual() ? memberBudget.asText() : null);
@@ -176,14 +181,7 @@ final class TenancyImporter {
             v.put("models", json(r.array("models")));
             v.put("metadata", json(r.object("metadata")));
             v.put("max_budget", r.dbl("max_budget"));
-            v.put("budget_duration", fit(r.text("budget_duration"), 16));
-            v.put("budget_reset_at", r.millis("budget_reset_at"));
-            v.put("rpm_limit", r.lng("rpm_limit"));
-            v.put("tpm_limit", r.lng("tpm_limit"));
-            v.put("max_parallel_requests", r.lng("max_parallel_requests"));
-            v.put("model_max_budget", json(modelBudgets(r.json("model_max_budget"))));
-            v.put("spend", r.dbl("spend", 0));
-            v.put("model_spend", json(r.object("model_spend")));
+            inlineLimits(v, r);
             v.put("sso_user_id", fit(r.text("sso_user_id"), 255));
             stamps(v, r, false);
             return v;

@@ -2,17 +2,15 @@ package dev.aigateway.governance.tenancy;
 
 import dev.aigateway.core.GatewayException;
 import dev.aigateway.governance.keys.VirtualKey;
-import dev.aigateway.governance.limits.Check;
 import dev.aigateway.governance.limits.Holder;
 import dev.aigateway.governance.limits.HolderBudgets;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
  * What a request needs to know about the tenancy above its key (organization, team, team membership, user) and its end
  * user: answered from memory on the event loop, never from the database (only {@link #resetBudget} writes, on a worker). The gateway's one implementation is the
- * tenancy registry; {@link #NONE} is a gateway where nothing belongs to anything.
+ * tenancy registry.
  */
 public interface Tenancy extends HolderBudgets {
 
@@ -29,21 +27,4 @@ public interface Tenancy extends HolderBudgets {
      * The key's own model list is checked separately.
      */
     GatewayException refusal(VirtualKey key, String endUserId, String model);
-
-    Tenancy NONE = new Tenancy() {
-        @Override
-        public List<Holder> holders(VirtualKey key, String endUserId) {
-            return List.of();
-        }
-
-        @Override
-        public GatewayException refusal(VirtualKey key, String endUserId, String model) {
-            return null;
-        }
-
-        @Override
-        public boolean resetBudget(Check.Level level, String id, Instant previousEnd, Instant nextEnd) {
-            return false;
-        }
-    };
 }

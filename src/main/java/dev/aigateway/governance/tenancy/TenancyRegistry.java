@@ -72,10 +72,6 @@ public final class TenancyRegistry implements Tenancy, UserRoles {
     }
 
     /** The organization a key belongs to: its own, else its team's, else its user's (null: none, or no key). */
-    public String organizationOf(VirtualKey key) {
-        return organizationOf(now.snapshot(), key);
-    }
-
     private static String organizationOf(TenancySnapshot s, VirtualKey key) {
         if (key == null) return null;
         if (key.organizationId() != null) return key.organizationId();
